@@ -1,0 +1,74 @@
+import type { BoardHourV1 } from '../../server/live/board.contract.js';
+import { currentHourIndex, hourKey, hourlyYDomain, labelStride, niceStep, paceSoFar } from '../../wallboard/src/lib/hourly.js';
+
+const hour = (start: string, leads: number | null, low = 0, median = 1, high = 2): BoardHourV1 => ({
+  start,
+  label: `${start.slice(11, 13)}:00`,
+  leads,
+  typicalLow: low,
+  typicalMedian: median,
+  typicalHigh: high,
+});
+
+describe('hourlyYDomain', () => {
+  it('covers the tallest bar and the top of the typical band, on whole-lead gridlines', () => {
+    const domain = hourlyYDomain([hour('2026-11-27T09:00:00Z', 7), hour('2026-11-27T10:00:00Z', null, 2, 5, 13)]);
+    expect(domain).toEqual({ max: 15, ticks: [0, 5, 10, 15] });
+  });
+  it('is at least 4 leads high so a single lead does not fill the chart', () => {
+    expect(hourlyYDomain([hour('2026-11-27T09:00:00Z', 1, 0, 0, 1)])).toEqual({ max: 4, ticks: [0, 1, 2, 3, 4] });
+    expect(hourlyYDomain([])).toEqual({ max: 4, ticks: [0, 1, 2, 3, 4] });
+  });
+  it('keeps about four gridlines for busy practices', () => {
+    expect(hourlyYDomain([hour('2026-11-27T09:00:00Z', 23)]).ticks).toEqual([0, 10, 20, 30]);
+  });
+});
+
+describe('niceStep', () => {
+  it.each([
+    [0, 1],
+    [0.5, 1],
+    [1.75, 2],
+    [3.25, 5],
+    [5.75, 10],
+    [12, 20],
+    [30, 50],
+  ])('%p → %p', (raw, step) => expect(niceStep(raw)).toBe(step));
+});
+
+describe('daylight-saving days', () => {
+  // Europe/London, 2026-10-25: the clocks go back at 02:00 BST, so 01:00 happens twice.
+  const fallBack = [
+    { ...hour('2026-10-25T00:00:00Z', 0), label: '01:00' },
+    { ...hour('2026-10-25T01:00:00Z', 1), label: '01:00' },
+    { ...hour('2026-10-25T02:00:00Z', null), label: '02:00' },
+  ];
+  it('keys hours by start, which stays unique when labels repeat', () => {
+    const keys = fallBack.map(hourKey);
+    expect(new Set(keys).size).toBe(fallBack.length);
+    expect(new Set(fallBack.map((h) => h.label)).size).toBe(2);
+  });
+  it('finds the current hour by instant, not by label', () => {
+    expect(currentHourIndex(fallBack, Date.parse('2026-10-25T01:30:00Z'))).toBe(1);
+    expect(currentHourIndex(fallBack, Date.parse('2026-10-25T02:59:59Z'))).toBe(2);
+    expect(currentHourIndex(fallBack, Date.parse('2026-10-25T03:00:00Z'))).toBe(-1);
+    expect(currentHourIndex([], Date.now())).toBe(-1);
+  });
+});
+
+describe('labelStride', () => {
+  it('shows every hour when there is room, and regular clock hours when not', () => {
+    expect(labelStride(24, 1600, 50)).toBe(1);
+    expect(labelStride(24, 900, 50)).toBe(2);
+    expect(labelStride(25, 500, 50)).toBe(3);
+    expect(labelStride(24, 10, 50)).toBe(12);
+    expect(labelStride(0, 100, 50)).toBe(1);
+  });
+});
+
+describe('paceSoFar', () => {
+  it('compares the hours that have happened with the typical median for the same hours', () => {
+    const hours = [hour('2026-11-27T08:00:00Z', 3, 0, 2.4), hour('2026-11-27T09:00:00Z', 5, 0, 4.4), hour('2026-11-27T10:00:00Z', null, 0, 9)];
+    expect(paceSoFar(hours)).toEqual({ actual: 8, typical: 7 });
+  });
+});

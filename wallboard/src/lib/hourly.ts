@@ -1,0 +1,79 @@
+// Data shaping for the "leads per hour today vs typical" chart: the scale domains and the little
+// decisions (which hour is now, which labels fit) kept out of the Svelte components so they can be
+// unit-tested without a browser.
+
+import type { BoardHourV1 } from '../../../server/live/board.contract.js';
+
+/** Hours are keyed by `start`: on the day the clocks go back, the label `01:00` appears twice. */
+export const hourKey = (hour: BoardHourV1): string => hour.start;
+
+export interface YDomain {
+  /** Top of the y domain: a whole multiple of `step`. */
+  max: number;
+  /** Gridline values from 0 to `max`, `step` apart. */
+  ticks: number[];
+}
+
+/**
+ * The y domain of the chart: it covers today's counts and the typical band's high edge, with
+ * gridlines on whole leads (1, 2 or 5 × 10^k apart, about `tickCount` of them). The domain is at
+ * least 4 leads high, so one lead on a quiet morning does not draw a bar the full chart height.
+ * An empty `hours` gives `{ max: 4, ticks: [0, 1, 2, 3, 4] }`.
+ */
+export function hourlyYDomain(hours: readonly BoardHourV1[], tickCount = 4): YDomain {
+  let top = 4;
+  for (const h of hours) top = Math.max(top, h.leads ?? 0, h.typicalHigh, h.typicalMedian);
+  const step = niceStep(top / tickCount);
+  const max = Math.ceil(top / step) * step;
+  const ticks: number[] = [];
+  for (let v = 0; v <= max; v += step) ticks.push(v);
+  return { max, ticks };
+}
+
+/** Smallest of 1, 2, 5 × 10^k (k ≥ 0) that is ≥ `raw`; 1 for anything below 1 or not a number. */
+export function niceStep(raw: number): number {
+  if (!(raw > 1)) return 1;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5]) if (m * magnitude >= raw) return m * magnitude;
+  return 10 * magnitude;
+}
+
+/** Index of the hour that contains `nowMs`, or -1 when now is outside today's hours. */
+export function currentHourIndex(hours: readonly BoardHourV1[], nowMs: number): number {
+  for (let i = 0; i < hours.length; i++) {
+    const start = Date.parse(hours[i]!.start);
+    const next = i + 1 < hours.length ? Date.parse(hours[i + 1]!.start) : start + 3_600_000;
+    if (nowMs >= start && nowMs < next) return i;
+  }
+  return -1;
+}
+
+/**
+ * Show every `stride`-th hour label so that labels at least `minLabelPx` apart fit in `widthPx`.
+ * Strides are 1, 2, 3, 4, 6 or 12 so the labels shown fall on regular clock hours.
+ */
+export function labelStride(count: number, widthPx: number, minLabelPx: number): number {
+  if (count <= 0 || widthPx <= 0) return 1;
+  const perLabel = widthPx / count;
+  for (const stride of [1, 2, 3, 4, 6, 12]) if (perLabel * stride >= minLabelPx) return stride;
+  return 12;
+}
+
+export interface Pace {
+  /** Leads so far today (hours that have a count). */
+  actual: number;
+  /** The typical median for those same hours. */
+  typical: number;
+}
+
+/** Today so far against a typical day so far: "are we on pace?". */
+export function paceSoFar(hours: readonly BoardHourV1[]): Pace {
+  let actual = 0;
+  let typical = 0;
+  for (const h of hours) {
+    if (h.leads === null) continue;
+    actual += h.leads;
+    typical += h.typicalMedian;
+  }
+  return { actual, typical: Math.round(typical) };
+}

@@ -1,0 +1,22 @@
+// Threshold colouring. A level is always shown with an icon and a word as well as a colour
+// (see StatusBadge.svelte): colour must never be the only signal.
+
+import type { BoardThresholds } from '../../../server/domain/domain.constants.js';
+
+export type Level = 'ok' | 'amber' | 'red';
+
+/** Level of a waiting timer: amber from `waitingAmberSeconds`, red from `waitingRedSeconds`. */
+export function waitingLevel(seconds: number | null, thresholds: BoardThresholds): Level {
+  if (seconds === null) return 'ok';
+  if (seconds >= thresholds.waitingRedSeconds) return 'red';
+  if (seconds >= thresholds.waitingAmberSeconds) return 'amber';
+  return 'ok';
+}
+
+/** Level of the missed-call rate: amber from `missedRateAmber`, red from `missedRateRed`. */
+export function missedRateLevel(rate: number | null, thresholds: BoardThresholds): Level {
+  if (rate === null) return 'ok';
+  if (rate >= thresholds.missedRateRed) return 'red';
+  if (rate >= thresholds.missedRateAmber) return 'amber';
+  return 'ok';
+}
