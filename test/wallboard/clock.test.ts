@@ -1,4 +1,4 @@
-import { ClockOffsetEstimator, createPracticeClock, secondsSince } from '../../wallboard/src/lib/clock.js';
+import { ClockOffsetEstimator, createPracticeClock, secondsSince, weekdayOf } from '../../wallboard/src/lib/clock.js';
 
 describe('ClockOffsetEstimator', () => {
   it('falls back before any sample', () => {
@@ -65,5 +65,13 @@ describe('createPracticeClock', () => {
     const clock = createPracticeClock('Not/A_Zone');
     expect(clock.timeZone).toBeUndefined();
     expect(clock.time(instant)).toMatch(/^\d\d:\d\d$/);
+  });
+});
+
+describe('weekdayOf', () => {
+  it("names the weekday of the board's calendar day, whatever the TV's zone", () => {
+    expect(weekdayOf('2026-11-27')).toBe('Friday');
+    expect(weekdayOf('2026-03-29')).toBe('Sunday');
+    expect(weekdayOf('nope')).toBe('');
   });
 });

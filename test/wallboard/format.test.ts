@@ -1,4 +1,4 @@
-import { delta, formatCount, formatDuration, formatMoney, formatPercent, MISSING } from '../../wallboard/src/lib/format.js';
+import { delta, formatCount, formatDuration, formatMoney, formatPercent, formatThreshold, MISSING } from '../../wallboard/src/lib/format.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -54,5 +54,15 @@ describe('formatCount and formatMoney', () => {
   });
   it('does not throw on a currency code Intl does not know', () => {
     expect(formatMoney(10, 'NOT-A-CURRENCY')).toBe('10 NOT-A-CURRENCY');
+  });
+});
+
+describe('formatThreshold', () => {
+  it('says round thresholds the way people do', () => {
+    expect(formatThreshold(300)).toBe('5 m');
+    expect(formatThreshold(900)).toBe('15 m');
+    expect(formatThreshold(3600)).toBe('1 h');
+    expect(formatThreshold(90)).toBe('90 s');
+    expect(formatThreshold(5400)).toBe('1 h 30 m');
   });
 });

@@ -81,3 +81,11 @@ export function createPracticeClock(timeZone: string | undefined): PracticeClock
     timeZone: zone,
   };
 }
+
+const weekdayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' });
+
+/** The weekday of a calendar day `YYYY-MM-DD` (`2026-11-27` → `Friday`); `''` if it does not parse. */
+export function weekdayOf(day: string): string {
+  const t = Date.parse(`${day}T12:00:00Z`);
+  return Number.isFinite(t) ? weekdayFormat.format(t) : '';
+}

@@ -25,6 +25,17 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 86_400)} d ${pad2(Math.floor((s % 86_400) / 3600))} h`;
 }
 
+/**
+ * A round threshold as people say it: `300` → `5 m`, `900` → `15 m`, `3600` → `1 h`, `90` → `90 s`.
+ * Anything not a whole number of minutes or hours falls back to formatDuration.
+ */
+export function formatThreshold(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0 && seconds < 3600) return `${seconds / 60} m`;
+  if (seconds < 120 && Number.isInteger(seconds)) return `${seconds} s`;
+  return formatDuration(seconds);
+}
+
 /** A rate in [0, 1] as a whole percentage, `0.237` → `24%`; `null` gives MISSING. */
 export function formatPercent(rate: number | null | undefined): string {
   if (!isNumber(rate)) return MISSING;
