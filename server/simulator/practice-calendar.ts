@@ -1,0 +1,169 @@
+// The practice's clock: local days, opening hours, public holidays and staff shifts as instants.
+// Everything the simulator asks about time goes through here, so a day with 23 or 25 hours is
+// handled in one place and the rest of the simulator only adds milliseconds.
+
+import Holidays from 'date-holidays';
+import { DateTime, IANAZone } from 'luxon';
+import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.constants.js';
+import type { PracticeProfile } from './practice-profile.js';
+
+/** A half-open span of time [start, end) in epoch milliseconds. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** One practice-local day, resolved to instants. */
+export interface CalendarDay {
+  /** 'YYYY-MM-DD', practice-local. */
+  day: string;
+  weekday: Weekday;
+  /** Local midnight and the next local midnight: 23, 24 or 25 hours apart. */
+  start: number;
+  end: number;
+  /** Name of the public holiday the practice closes for, if any. */
+  holiday: string | undefined;
+  /** Opening intervals, empty on a closed day. */
+  open: readonly Interval[];
+  /** Working intervals per staff member, in the order of `profile.staff`; empty on holidays. */
+  shifts: ReadonlyArray<readonly Interval[]>;
+}
+
+const DAY_MS = 86_400_000;
+/** How far ahead `nextOpening` looks before concluding the practice never opens. */
+const MAX_CLOSED_DAYS = 14;
+/** Days kept resolved; a live simulator running for months must not grow without bound. */
+const CACHE_LIMIT = 2_000;
+
+/** 'YYYY-MM-DD' plus n calendar days (no time zone involved). */
+export function addDays(day: string, days: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from `from` to `to` (negative if `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function contains(intervals: readonly Interval[], at: number): boolean {
+  return intervals.some((interval) => at >= interval.start && at < interval.end);
+}
+
+/**
+ * Resolves a profile's local rules to instants, day by day (memoised). Construction throws on an
+ * unknown time zone. All methods are O(1) per call after the day is resolved.
+ */
+export class PracticeCalendar {
+  private readonly zone: IANAZone;
+  private readonly holidays: Holidays;
+  private readonly closedOn: ReadonlySet<string> | undefined;
+  private readonly holidaysByYear = new Map<number, ReadonlyMap<string, string>>();
+  private readonly days = new Map<string, CalendarDay>();
+
+  constructor(private readonly profile: PracticeProfile) {
+    if (!IANAZone.isValidZone(profile.timeZone)) throw new RangeError(`unknown time zone "${profile.timeZone}"`);
+    this.zone = IANAZone.create(profile.timeZone);
+    const { country, state, closedOn } = profile.holidays;
+    this.holidays = state
+      ? new Holidays(country, state, { types: ['public'] })
+      : new Holidays(country, { types: ['public'] });
+    this.closedOn = closedOn && new Set(closedOn);
+  }
+
+  /** The practice-local date of an instant. */
+  dayOf(at: number): string {
+    return new Date(at + this.zone.offset(at) * 60_000).toISOString().slice(0, 10);
+  }
+
+  /** Minutes since local midnight on the wall clock (so 01:30 twice on the day clocks go back). */
+  localMinutes(at: number): number {
+    const local = at + this.zone.offset(at) * 60_000;
+    return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
+  }
+
+  /** One local day resolved to instants. */
+  day(day: string): CalendarDay {
+    const cached = this.days.get(day);
+    if (cached) return cached;
+    if (this.days.size >= CACHE_LIMIT) this.days.clear();
+    const resolved = this.resolve(day);
+    this.days.set(day, resolved);
+    return resolved;
+  }
+
+  isOpen(at: number): boolean {
+    return contains(this.day(this.dayOf(at)).open, at);
+  }
+
+  /** `at` if open then, else the start of the next opening within two weeks (undefined if none). */
+  nextOpening(at: number): number | undefined {
+    let day = this.dayOf(at);
+    for (let i = 0; i <= MAX_CLOSED_DAYS; i++, day = addDays(day, 1)) {
+      for (const interval of this.day(day).open) {
+        if (interval.end > at) return Math.max(interval.start, at);
+      }
+    }
+    return undefined;
+  }
+
+  /** The opening interval containing `at`, if the practice is open then. */
+  openingAt(at: number): Interval | undefined {
+    return this.day(this.dayOf(at)).open.find((interval) => at >= interval.start && at < interval.end);
+  }
+
+  /** Indices (into `profile.staff`) of the staff working at `at`. */
+  staffOnShift(at: number): number[] {
+    const shifts = this.day(this.dayOf(at)).shifts;
+    const working: number[] = [];
+    shifts.forEach((intervals, index) => {
+      if (contains(intervals, at)) working.push(index);
+    });
+    return working;
+  }
+
+  private resolve(day: string): CalendarDay {
+    const midnight = DateTime.fromISO(day, { zone: this.zone });
+    if (!midnight.isValid) throw new RangeError(`not a date: "${day}"`);
+    const weekday = WEEKDAYS[midnight.weekday - 1] as Weekday;
+    const holiday = this.holidaysOf(midnight.year).get(day);
+    const start = midnight.toMillis();
+    const end = DateTime.fromISO(addDays(day, 1), { zone: this.zone }).toMillis();
+    const toIntervals = (hours: OpeningHours): Interval[] =>
+      holiday !== undefined
+        ? []
+        : (hours[weekday] ?? []).map(([open, close]) => ({ start: this.at(day, open, end), end: this.at(day, close, end) }));
+    return {
+      day,
+      weekday,
+      start,
+      end,
+      holiday,
+      open: toIntervals(this.profile.openingHours),
+      shifts: this.profile.staff.map((member) => toIntervals(member.shifts)),
+    };
+  }
+
+  /** The instant of a local "HH:mm" on `day` ("24:00" is the end of the day). A time skipped by
+   * a clock change moves forward, as luxon does. */
+  private at(day: string, time: string, dayEnd: number): number {
+    if (time === '24:00') return dayEnd;
+    return DateTime.fromISO(`${day}T${time}`, { zone: this.zone }).toMillis();
+  }
+
+  /** The holidays the practice closes for in a year, by local date. */
+  private holidaysOf(year: number): ReadonlyMap<string, string> {
+    let byDate = this.holidaysByYear.get(year);
+    if (!byDate) {
+      const entries: Array<[string, string]> = [];
+      for (const holiday of this.holidays.getHolidays(year, 'en')) {
+        // A substitute day is named "<holiday> (substitute day)"; it closes with its holiday.
+        const name = holiday.name.replace(/ \(substitute day\)$/, '');
+        if (!this.closedOn || this.closedOn.has(name)) entries.push([holiday.date.slice(0, 10), holiday.name]);
+      }
+      byDate = new Map(entries);
+      this.holidaysByYear.set(year, byDate);
+    }
+    return byDate;
+  }
+}
