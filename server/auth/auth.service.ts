@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DisplayToken, IngestKey } from './credential.entities.js';
+import { hashSecret, looksLike } from './credentials.js';
+
+export type Principal =
+  | { kind: 'ingest'; practiceId: string; credentialId: string }
+  | { kind: 'display'; practiceId: string; credentialId: string };
+
+export type DisplayLookup =
+  | { ok: true; principal: Extract<Principal, { kind: 'display' }> }
+  | { ok: false; code: 'token_missing' | 'token_invalid' | 'token_revoked' };
+
+@Injectable()
+export class AuthService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async ingestPrincipal(secret: string | undefined): Promise<Principal | null> {
+    if (!secret || !looksLike('ingest', secret)) return null;
+    const key = await this.dataSource.getRepository(IngestKey).findOneBy({ keyHash: hashSecret(secret) });
+    if (!key || key.revokedAt) return null;
+    return { kind: 'ingest', practiceId: key.practiceId, credentialId: key.id };
+  }
+
+  async displayPrincipal(secret: string | undefined): Promise<DisplayLookup> {
+    if (!secret) return { ok: false, code: 'token_missing' };
+    if (!looksLike('display', secret)) return { ok: false, code: 'token_invalid' };
+    const token = await this.dataSource.getRepository(DisplayToken).findOneBy({ tokenHash: hashSecret(secret) });
+    if (!token) return { ok: false, code: 'token_invalid' };
+    if (token.revokedAt) return { ok: false, code: 'token_revoked' };
+    return { ok: true, principal: { kind: 'display', practiceId: token.practiceId, credentialId: token.id } };
+  }
+
+  /** Of the given display token ids, those revoked since (for the sweep that drops revoked TVs). */
+  async revokedDisplayTokens(ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM display_token WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL`,
+      [ids],
+    );
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
+import { openApiBody } from '../ingest/validation.js';
+import type { CallView } from './calls.service.js';
+
+@ApiTags('ingest')
+@ApiBearerAuth()
+@UseGuards(IngestKeyGuard)
+@Controller('api/v1/calls')
+export class CallsController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Report a call or a change to it (idempotent by externalId)' })
+  @ApiBody({ schema: openApiBody(callSchema) })
+  @ApiResponse({ status: 201, description: 'First message for this call: created and committed.' })
+  @ApiResponse({ status: 200, description: 'The call existed: updated if anything changed, else untouched.' })
+  async upsert(
+    @CurrentPracticeId() practiceId: string,
+    @Body({ schema: callSchema }) input: CallInput,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CallView> {
+    const result = await this.ingest.upsertCall(practiceId, input);
+    response.status(result.created ? 201 : 200);
+    return result.value;
+  }
+}

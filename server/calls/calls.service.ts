@@ -1,0 +1,154 @@
+// Phone calls as the phone system reports them: one row per call id, however many messages arrive
+// for it (ringing, then answered; retries; messages out of order).
+
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import type { CallStatus } from '../domain/domain.constants.js';
+import type { Tx } from '../database/unit-of-work.js';
+import type { CallInput } from '../ingest/ingest.schemas.js';
+import type { IngestResult } from '../ingest/ingest.port.js';
+import { Lead } from '../leads/lead.entity.js';
+import { staffOfPractice } from '../leads/leads.service.js';
+import { Patient } from '../leads/patient.entity.js';
+import { isOpenAt } from '../practices/opening-hours.js';
+import { Practice } from '../practices/practice.entity.js';
+import { Call } from './call.entity.js';
+
+export interface CallView {
+  id: string;
+  externalId: string;
+  direction: Call['direction'];
+  status: CallStatus;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  waitSeconds: number | null;
+  talkSeconds: number | null;
+  staffId: string | null;
+  leadId: string | null;
+  isNewPatient: boolean | null;
+  afterHours: boolean;
+}
+
+function toView(call: Call): CallView {
+  return {
+    id: call.id,
+    externalId: call.externalId,
+    direction: call.direction,
+    status: call.status,
+    startedAt: call.startedAt.toISOString(),
+    answeredAt: call.answeredAt?.toISOString() ?? null,
+    endedAt: call.endedAt?.toISOString() ?? null,
+    waitSeconds: call.waitSeconds,
+    talkSeconds: call.talkSeconds,
+    staffId: call.staffId,
+    leadId: call.leadId,
+    isNewPatient: call.isNewPatient,
+    afterHours: call.afterHours,
+  };
+}
+
+/** `ringing` is the only non-final status: a late "ringing" never undoes an outcome, while a later
+ * outcome replaces an earlier one (phone systems do send corrections). */
+function nextStatus(current: CallStatus, incoming: CallStatus): CallStatus {
+  return incoming === 'ringing' && current !== 'ringing' ? current : incoming;
+}
+
+const MERGED_FIELDS = ['direction', 'answeredAt', 'endedAt', 'waitSeconds', 'talkSeconds', 'staffId', 'leadId', 'isNewPatient'] as const;
+
+@Injectable()
+export class CallsService {
+  async upsert(tx: Tx, practiceId: string, input: CallInput): Promise<IngestResult<CallView>> {
+    const { manager } = tx;
+    const staff = await staffOfPractice(manager, practiceId, input.staffId, 'staffId');
+    if (input.leadId !== undefined && !(await manager.existsBy(Lead, { id: input.leadId, practiceId }))) {
+      throw new UnprocessableEntityException(`leadId: no lead ${input.leadId} in this practice`);
+    }
+
+    const startedAt = input.startedAt ?? new Date();
+    const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
+    // First sight of the call inserts it; a concurrent or later message for it finds the row instead.
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO call (practice_id, external_id, direction, status, started_at, answered_at, ended_at, wait_seconds,
+                         talk_seconds, staff_id, lead_id, is_new_patient, after_hours, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+       ON CONFLICT (practice_id, external_id) DO NOTHING
+       RETURNING id`,
+      [
+        practiceId,
+        input.externalId,
+        input.direction,
+        input.status,
+        startedAt,
+        input.answeredAt ?? null,
+        input.endedAt ?? null,
+        input.waitSeconds ?? null,
+        input.talkSeconds ?? null,
+        input.staffId ?? null,
+        input.leadId ?? null,
+        input.isNewPatient ?? null,
+        !isOpenAt(practice.openingHours, practice.timeZone, startedAt),
+      ],
+    );
+
+    if (inserted.length === 1) {
+      const call = await manager.findOneByOrFail(Call, { id: inserted[0]!.id });
+      if (input.from !== undefined) await manager.insert(Patient, { practiceId, callId: call.id, phone: input.from });
+      tx.publish({
+        name: 'CallChangedV1',
+        payload: {
+          practiceId,
+          callId: call.id,
+          before: null,
+          after: { status: call.status, direction: call.direction, startedAt: call.startedAt },
+          at: call.endedAt ?? call.answeredAt ?? call.startedAt,
+          staffName: staff?.displayName ?? null,
+        },
+      });
+      return { created: true, value: toView(call) };
+    }
+
+    const call = await manager
+      .createQueryBuilder(Call, 'call')
+      .setLock('pessimistic_write')
+      .where('call.practice_id = :practiceId AND call.external_id = :externalId', { practiceId, externalId: input.externalId })
+      .getOneOrFail();
+    const before = { status: call.status, direction: call.direction, startedAt: call.startedAt };
+    let changed = false;
+    const status = nextStatus(call.status, input.status);
+    if (status !== call.status) {
+      call.status = status;
+      changed = true;
+    }
+    if (input.startedAt !== undefined && input.startedAt.getTime() !== call.startedAt.getTime()) {
+      call.startedAt = input.startedAt;
+      call.afterHours = !isOpenAt(practice.openingHours, practice.timeZone, input.startedAt);
+      changed = true;
+    }
+    for (const field of MERGED_FIELDS) {
+      const value = input[field];
+      if (value === undefined) continue;
+      const current = call[field];
+      const same = value instanceof Date && current instanceof Date ? value.getTime() === current.getTime() : value === current;
+      if (!same) {
+        (call as unknown as Record<string, unknown>)[field] = value;
+        changed = true;
+      }
+    }
+    if (!changed) return { created: false, value: toView(call) };
+
+    call.updatedAt = new Date();
+    await manager.save(Call, call);
+    tx.publish({
+      name: 'CallChangedV1',
+      payload: {
+        practiceId,
+        callId: call.id,
+        before,
+        after: { status: call.status, direction: call.direction, startedAt: call.startedAt },
+        at: call.endedAt ?? call.answeredAt ?? call.startedAt,
+        staffName: staff?.displayName ?? null,
+      },
+    });
+    return { created: false, value: toView(call) };
+  }
+}

@@ -1,0 +1,191 @@
+// `npm run --silent cli -- <command> [options]`: set up practices, staff, sources and credentials, and
+// run the forecasting tools. With --json the last line of output is a JSON object. It uses the same
+// database rule as the server: DATABASE_URL if set, else the embedded database under ./data.
+
+import 'reflect-metadata';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { HttpException, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { readAppConfig, type AppConfig } from '../config/app-config.js';
+import { DatabaseModule } from '../database/database.module.js';
+import { embeddedLockHolder } from '../database/embedded-lock.js';
+import { parseOpeningHours } from '../practices/opening-hours.js';
+import { PracticesModule } from '../practices/practices.module.js';
+import { PracticesService } from '../practices/practices.service.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  summary: string;
+  options: Options;
+  required: string[];
+  run(practices: PracticesService, values: Values, config: AppConfig): Promise<{ lines: string[]; json: object }>;
+}
+
+const practiceOption: Options = { practice: { type: 'string' } };
+
+export function boardUrl(config: AppConfig, token: string): string {
+  return `${config.publicUrl}/board?token=${encodeURIComponent(token)}`;
+}
+
+const COMMANDS: Record<string, Command> = {
+  'practice:create': {
+    summary: '--name N --timezone IANA [--hours "mon-fri 08:00-18:00; sat 09:00-13:00"] [--currency USD] [--holidays US]',
+    options: { name: { type: 'string' }, timezone: { type: 'string' }, hours: { type: 'string' }, currency: { type: 'string' }, holidays: { type: 'string' } },
+    required: ['name', 'timezone'],
+    async run(practices, values, config) {
+      const practice = await practices.createPractice({
+        name: String(values.name),
+        timeZone: String(values.timezone),
+        currency: values.currency as string | undefined,
+        openingHours: values.hours === undefined ? undefined : parseOpeningHours(String(values.hours)),
+        holidayRegion: (values.holidays as string | undefined) ?? null,
+      });
+      const key = await practices.createIngestKey(practice.id, 'default');
+      const display = await practices.createDisplayToken(practice.id, 'Front desk TV');
+      const url = boardUrl(config, display.secret);
+      return {
+        lines: [
+          `practice ${practice.id} created: ${practice.name} (${practice.timeZone})`,
+          `ingest API key (shown once): ${key.secret}`,
+          `display token  (shown once): ${display.secret}`,
+          `TV board: ${url}`,
+        ],
+        json: { practiceId: practice.id, ingestKey: key.secret, ingestKeyId: key.id, displayToken: display.secret, displayId: display.id, boardUrl: url },
+      };
+    },
+  },
+  'practice:list': {
+    summary: '',
+    options: {},
+    required: [],
+    async run(practices) {
+      const list = await practices.listPractices();
+      return {
+        lines: list.map((p) => `${p.id}  ${p.name}  ${p.timeZone}`),
+        json: { practices: list.map((p) => ({ id: p.id, name: p.name, timeZone: p.timeZone, currency: p.currency })) },
+      };
+    },
+  },
+  'staff:add': {
+    summary: '--practice ID --name "Maya" [--role front_desk]',
+    options: { ...practiceOption, name: { type: 'string' }, role: { type: 'string' } },
+    required: ['practice', 'name'],
+    async run(practices, values) {
+      const staff = await practices.addStaff(String(values.practice), String(values.name), values.role as string | undefined);
+      return { lines: [`staff ${staff.id} added: ${staff.displayName} (${staff.role})`], json: { staffId: staff.id, displayName: staff.displayName, role: staff.role } };
+    },
+  },
+  'source:add': {
+    summary: '--practice ID --name "Google Ads" [--channel web_form]',
+    options: { ...practiceOption, name: { type: 'string' }, channel: { type: 'string' } },
+    required: ['practice', 'name'],
+    async run(practices, values) {
+      const source = await practices.addSource(String(values.practice), String(values.name), values.channel as string | undefined);
+      return { lines: [`source ${source.id} added: ${source.name}`], json: { sourceId: source.id, name: source.name, defaultChannel: source.defaultChannel } };
+    },
+  },
+  'key:create': {
+    summary: '--practice ID [--name "Website form"]',
+    options: { ...practiceOption, name: { type: 'string' } },
+    required: ['practice'],
+    async run(practices, values) {
+      const key = await practices.createIngestKey(String(values.practice), (values.name as string | undefined) ?? 'integration');
+      return { lines: [`ingest API key ${key.id} (shown once): ${key.secret}`], json: { ingestKeyId: key.id, ingestKey: key.secret, practiceId: key.practiceId } };
+    },
+  },
+  'display:create': {
+    summary: '--practice ID [--name "Waiting room TV"]',
+    options: { ...practiceOption, name: { type: 'string' } },
+    required: ['practice'],
+    async run(practices, values, config) {
+      const display = await practices.createDisplayToken(String(values.practice), (values.name as string | undefined) ?? 'TV');
+      const url = boardUrl(config, display.secret);
+      return {
+        lines: [`display ${display.id} created; token (shown once): ${display.secret}`, `TV board: ${url}`],
+        json: { displayId: display.id, displayToken: display.secret, boardUrl: url, practiceId: display.practiceId },
+      };
+    },
+  },
+  'display:revoke': {
+    summary: '--display ID',
+    options: { display: { type: 'string' } },
+    required: ['display'],
+    async run(practices, values) {
+      const display = await practices.revokeDisplayToken(String(values.display));
+      return { lines: [`display ${display.id} revoked at ${display.revokedAt?.toISOString()}`], json: { displayId: display.id, revokedAt: display.revokedAt } };
+    },
+  },
+};
+
+function usage(): string {
+  return [
+    'usage: npm run --silent cli -- <command> [options] [--json]',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name} ${command.summary}`),
+    '  forecast --input FILE.csv --period P --horizon H [--level 80,95]',
+    '  staffing --calls-per-hour N --aht-seconds S --target-seconds T --service-level 0.8 [--patience-seconds P] [--shrinkage 0.3]',
+  ].join('\n');
+}
+
+@Module({})
+class CliModule {}
+
+async function runPracticeCommand(name: string, command: Command, argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { ...command.options, json: { type: 'boolean' } }, strict: true });
+  const missing = command.required.filter((option) => values[option] === undefined);
+  if (missing.length > 0) throw new UsageError(`${name}: missing ${missing.map((m) => `--${m}`).join(', ')}\n  ${name} ${command.summary}`);
+
+  const config = readAppConfig();
+  if (!config.databaseUrl) {
+    const holder = embeddedLockHolder(config.dataDir);
+    if (holder !== null) {
+      throw new UsageError(
+        `the server (process ${holder}) is using the embedded database in ${config.dataDir}. Stop it first, or run the server and this command with DATABASE_URL set to a PostgreSQL server.`,
+      );
+    }
+  }
+  const context = await NestFactory.createApplicationContext(
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule] },
+    { logger: ['error'] },
+  );
+  try {
+    const result = await command.run(context.get(PracticesService), values, config);
+    for (const line of result.lines) console.log(line);
+    if (values.json) console.log(JSON.stringify(result.json));
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === 'forecast' || name === 'staffing') {
+    const { runForecastingCli } = await import('../../forecasting/cli.js');
+    const { exitCode, output } = await runForecastingCli(argv);
+    for (const line of output) console.log(line);
+    return exitCode;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    console.error(name === undefined || name === 'help' || name === '--help' ? usage() : `unknown command "${name}"\n${usage()}`);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+  }
+  try {
+    return await runPracticeCommand(name!, command, rest);
+  } catch (error) {
+    const message =
+      error instanceof HttpException
+        ? String((error.getResponse() as { message?: unknown }).message ?? error.message)
+        : (error as Error).message;
+    console.error(`error: ${message}`);
+    return error instanceof UsageError || error instanceof HttpException || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+      ? 2
+      : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

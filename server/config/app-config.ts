@@ -1,0 +1,37 @@
+// Process configuration, read once from the environment. Everything has a working default so that
+// `npm start` on a fresh machine runs the demo on the embedded database.
+
+import { resolve } from 'node:path';
+
+export interface AppConfig {
+  port: number;
+  /** PostgreSQL server URL; when unset the embedded PGlite database under `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Create and feed the demo practice (DEMO=off turns it off). */
+  demo: boolean;
+  /** Run the live simulator for the demo practice (SIMULATOR=off turns it off). */
+  simulator: boolean;
+  /** Public base URL printed in board links. */
+  publicUrl: string;
+  logLevel: string;
+}
+
+function flag(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  return !['0', 'false', 'off', 'no'].includes(value.toLowerCase());
+}
+
+export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  return {
+    port,
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.DATA_DIR ?? 'data'),
+    demo: flag(env.DEMO, true),
+    simulator: flag(env.SIMULATOR, true),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

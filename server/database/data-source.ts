@@ -1,0 +1,47 @@
+// One code path, two drivers: the PostgreSQL server when DATABASE_URL is set, else PGlite (real
+// PostgreSQL compiled to WebAssembly) in a folder under the data directory.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PGliteDriver } from 'typeorm-pglite';
+import { ENTITIES, MIGRATIONS } from './entities.js';
+
+export interface DatabaseSettings {
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+export function isEmbedded(settings: DatabaseSettings): boolean {
+  return settings.databaseUrl === undefined;
+}
+
+export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error' as const],
+  };
+  if (settings.databaseUrl !== undefined) {
+    return { ...common, url: settings.databaseUrl, extra: { max: 10, application_name: 'lead-wallboard' } };
+  }
+  const dataDir = join(settings.dataDir, 'pglite');
+  mkdirSync(dataDir, { recursive: true });
+  return { ...common, driver: new PGliteDriver({ dataDir }).driver };
+}
+
+/** True for a data source on PGlite, whose single session needs transactions to take turns. */
+export function usesEmbeddedDriver(dataSource: DataSource): boolean {
+  return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(settings));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

@@ -1,0 +1,30 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { DomainEvents } from '../events/domain-events.js';
+import { openDatabase, type DatabaseSettings } from './data-source.js';
+import { UnitOfWork } from './unit-of-work.js';
+
+/** The data source (migrated at start), the unit of work and the domain event bus, for every module. */
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  static forRoot(settings: DatabaseSettings): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        { provide: DataSource, useFactory: () => openDatabase(settings) },
+        DomainEvents,
+        UnitOfWork,
+      ],
+      exports: [DataSource, DomainEvents, UnitOfWork],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Mutex } from '@electric-sql/pglite';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainEvents, type DomainEvent } from '../events/domain-events.js';
+import { usesEmbeddedDriver } from './data-source.js';
+
+/** What a piece of work inside a transaction gets: the transaction's manager, and a way to queue a
+ * domain event that is published only once the transaction has committed. */
+export interface Tx {
+  manager: EntityManager;
+  publish(event: DomainEvent): void;
+}
+
+@Injectable()
+export class UnitOfWork {
+  // PGlite is one PostgreSQL session: two interleaved transactions would share a BEGIN/COMMIT.
+  // On the embedded database, transactions therefore take turns; on a server each has its own connection.
+  private readonly turns: Mutex | null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: DomainEvents,
+  ) {
+    this.turns = usesEmbeddedDriver(dataSource) ? new Mutex() : null;
+  }
+
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const pending: DomainEvent[] = [];
+    const transaction = () =>
+      this.dataSource.transaction((manager) => work({ manager, publish: (event) => pending.push(event) }));
+    const result = this.turns ? await this.turns.runExclusive(transaction) : await transaction();
+    for (const event of pending) this.events.emit(event);
+    return result;
+  }
+}

@@ -1,0 +1,106 @@
+// Typed domain events, published after the transaction that caused them has committed. The live
+// board listens to them; nothing is published for work that rolled back.
+//
+// Versioned names: a payload change adds a V2 event, it never edits V1.
+
+import { EventEmitter } from 'node:events';
+import { Injectable } from '@nestjs/common';
+import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.constants.js';
+
+export interface LeadCreatedV1 {
+  practiceId: string;
+  leadId: string;
+  createdAt: Date;
+  channel: Channel;
+  source: string | null;
+  isNewPatient: boolean;
+}
+
+export interface LeadRespondedV1 {
+  practiceId: string;
+  leadId: string;
+  leadCreatedAt: Date;
+  channel: Channel;
+  isNewPatient: boolean;
+  at: Date;
+  staffId: string | null;
+  staffName: string | null;
+}
+
+export interface LeadBookedV1 {
+  practiceId: string;
+  leadId: string;
+  leadCreatedAt: Date;
+  channel: Channel;
+  isNewPatient: boolean;
+  at: Date;
+  value: number;
+  /** Who gets the credit: the staff who booked, else who responded first. */
+  staffId: string | null;
+  staffName: string | null;
+  /** Who responded first, and when: their "leads handled" gains a booking. */
+  firstResponseStaffId: string | null;
+  firstResponseAt: Date | null;
+  /** Set when the lead had been marked not booked before (now won back). */
+  wasNotBooked: boolean;
+}
+
+export interface LeadNotBookedV1 {
+  practiceId: string;
+  leadId: string;
+  channel: Channel;
+  at: Date;
+  reason: NotBookedReason;
+  staffName: string | null;
+}
+
+export interface CallSnapshot {
+  status: CallStatus;
+  direction: CallDirection;
+  startedAt: Date;
+}
+
+/** A call appeared or changed. `before` is null the first time it is seen. */
+export interface CallChangedV1 {
+  practiceId: string;
+  callId: string;
+  before: CallSnapshot | null;
+  after: CallSnapshot;
+  /** When the latest change happened: the call's end, else its answer, else its start. */
+  at: Date;
+  staffName: string | null;
+}
+
+export interface DisplayRevokedV1 {
+  practiceId: string;
+  displayTokenId: string;
+}
+
+export interface DomainEventMap {
+  LeadCreatedV1: LeadCreatedV1;
+  LeadRespondedV1: LeadRespondedV1;
+  LeadBookedV1: LeadBookedV1;
+  LeadNotBookedV1: LeadNotBookedV1;
+  CallChangedV1: CallChangedV1;
+  DisplayRevokedV1: DisplayRevokedV1;
+}
+
+export type DomainEvent = { [K in keyof DomainEventMap]: { name: K; payload: DomainEventMap[K] } }[keyof DomainEventMap];
+
+@Injectable()
+export class DomainEvents {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(50);
+  }
+
+  emit(event: DomainEvent): void {
+    this.emitter.emit(event.name, event.payload);
+  }
+
+  on<K extends keyof DomainEventMap>(name: K, listener: (payload: DomainEventMap[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

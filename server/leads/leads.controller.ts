@@ -1,0 +1,63 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
+import { openApiBody } from '../ingest/validation.js';
+import { Lead } from './lead.entity.js';
+import type { LeadView } from './leads.service.js';
+
+@ApiTags('ingest')
+@ApiBearerAuth()
+@UseGuards(IngestKeyGuard)
+@Controller('api/v1/leads')
+export class LeadsController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a lead (idempotent by externalId)' })
+  @ApiBody({ schema: openApiBody(createLeadSchema) })
+  @ApiResponse({ status: 201, description: 'Created and committed.' })
+  @ApiResponse({ status: 200, description: 'A lead with this externalId already existed; nothing changed.' })
+  async create(
+    @CurrentPracticeId() practiceId: string,
+    @Body({ schema: createLeadSchema }) input: CreateLeadInput,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LeadView> {
+    const result = await this.ingest.createLead(practiceId, input);
+    response.status(result.created ? 201 : 200);
+    return result.value;
+  }
+
+  @Post(':id/events')
+  @ApiOperation({ summary: 'Record what happened to a lead: responded, contact_attempt, booked, not_booked' })
+  @ApiBody({ schema: openApiBody(leadEventSchema) })
+  @ApiResponse({ status: 201, description: 'Applied and committed.' })
+  @ApiResponse({ status: 200, description: 'An event with this eventId was already applied; nothing changed.' })
+  @ApiResponse({ status: 409, description: 'The transition is impossible from the lead\'s state (e.g. booked twice).' })
+  @ApiResponse({ status: 422, description: 'The event contradicts the lead (e.g. a response before it existed).' })
+  async applyEvent(
+    @CurrentPracticeId() practiceId: string,
+    @Param('id', new ParseUUIDPipe()) leadId: string,
+    @Body({ schema: leadEventSchema }) input: LeadEventInput,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LeadView> {
+    const result = await this.ingest.applyLeadEvent(practiceId, leadId, input);
+    response.status(result.created ? 201 : 200);
+    return result.value;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read a lead back (no patient details)' })
+  async get(@CurrentPracticeId() practiceId: string, @Param('id', new ParseUUIDPipe()) leadId: string): Promise<Partial<Lead>> {
+    const lead = await this.dataSource.getRepository(Lead).findOneBy({ id: leadId, practiceId });
+    if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
+    const { notBookedNote: _private, ...view } = lead;
+    return view;
+  }
+}

@@ -1,0 +1,161 @@
+// Keeps each practice's board in memory and tells the TVs: rebuilt from the database at start, on
+// first use and at the practice's midnight; updated by domain events; sent coalesced, at most one
+// update per practice per COALESCE_MS whatever the event rate.
+
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { DomainEvents, type DomainEvent, type DomainEventMap } from '../events/domain-events.js';
+import type { BoardSnapshotV1, BoardUpdateV1 } from './board.contract.js';
+import { applyToBoard, BoardLoader } from './board-loader.js';
+import type { PracticeBoard } from './practice-board.js';
+
+/** 4 updates a second at most, per practice. */
+export const COALESCE_MS = 250;
+/** A board with TVs watching is re-sent at least this often, so clocks and "same time last week" move on. */
+export const REFRESH_MS = 30_000;
+
+export interface BoardPublisher {
+  /** How many TVs watch the practice; nothing is computed for a board nobody watches. */
+  watchers(practiceId: string): number;
+  publish(practiceId: string, update: BoardUpdateV1): void;
+}
+
+interface BoardEntry {
+  board: PracticeBoard | null;
+  /** Set while the board is being (re)built; events arriving meanwhile wait in `pending`. */
+  loading: Promise<PracticeBoard> | null;
+  pending: DomainEvent[];
+  seq: number;
+  lastSentAt: number;
+  sendTimer: NodeJS.Timeout | null;
+  midnightTimer: NodeJS.Timeout | null;
+}
+
+const BOARD_EVENTS = ['LeadCreatedV1', 'LeadRespondedV1', 'LeadBookedV1', 'LeadNotBookedV1', 'CallChangedV1'] as const;
+
+@Injectable()
+export class LiveBoardService implements OnApplicationShutdown {
+  private readonly logger = new Logger(LiveBoardService.name);
+  private readonly entries = new Map<string, BoardEntry>();
+  private readonly unsubscribe: Array<() => void>;
+  private readonly refreshTimer: NodeJS.Timeout;
+  private publisher: BoardPublisher | null = null;
+
+  constructor(
+    private readonly loader: BoardLoader,
+    events: DomainEvents,
+  ) {
+    this.unsubscribe = BOARD_EVENTS.map((name) =>
+      events.on(name, (payload: DomainEventMap[typeof name]) => this.onEvent({ name, payload } as DomainEvent)),
+    );
+    this.refreshTimer = setInterval(() => this.refreshWatchedBoards(), REFRESH_MS / 2);
+    this.refreshTimer.unref();
+  }
+
+  setPublisher(publisher: BoardPublisher): void {
+    this.publisher = publisher;
+  }
+
+  /** The practice's current board, built from the database if this process has none yet. */
+  async snapshot(practiceId: string): Promise<BoardSnapshotV1> {
+    const entry = this.entry(practiceId);
+    const board = entry.board && !entry.loading ? entry.board : await this.rebuild(practiceId);
+    return { seq: entry.seq, state: board.toState(new Date()) };
+  }
+
+  /** Builds (or rebuilds) a board from the database; events that arrive meanwhile are applied after. */
+  rebuild(practiceId: string): Promise<PracticeBoard> {
+    const entry = this.entry(practiceId);
+    if (entry.loading) return entry.loading;
+    const loading = this.loader
+      .load(practiceId, new Date())
+      .then((board) => {
+        // Replaying is safe: a board ignores what it already counted from the database.
+        for (const event of entry.pending.splice(0)) applyToBoard(board, event);
+        entry.board = board;
+        this.scheduleMidnight(practiceId, entry, board);
+        this.scheduleSend(practiceId, entry);
+        return board;
+      })
+      .finally(() => {
+        entry.loading = null;
+      });
+    entry.loading = loading;
+    return loading;
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.refreshTimer);
+    for (const off of this.unsubscribe) off();
+    for (const entry of this.entries.values()) {
+      if (entry.sendTimer) clearTimeout(entry.sendTimer);
+      if (entry.midnightTimer) clearTimeout(entry.midnightTimer);
+    }
+  }
+
+  private onEvent(event: DomainEvent): void {
+    const entry = this.entries.get(event.payload.practiceId);
+    if (!entry) return; // not built in this process yet: the database has it for when it is.
+    if (entry.loading || !entry.board) {
+      entry.pending.push(event);
+      return;
+    }
+    if (Date.now() >= entry.board.day.end.getTime()) {
+      // Past the practice's midnight before its timer fired: start the new day from the database.
+      entry.pending.push(event);
+      void this.rebuildLogged(event.payload.practiceId);
+      return;
+    }
+    applyToBoard(entry.board, event);
+    this.scheduleSend(event.payload.practiceId, entry);
+  }
+
+  private entry(practiceId: string): BoardEntry {
+    let entry = this.entries.get(practiceId);
+    if (!entry) {
+      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null };
+      this.entries.set(practiceId, entry);
+    }
+    return entry;
+  }
+
+  /** Leading edge at once, then at most one send per COALESCE_MS: a burst costs one send, not one per event. */
+  private scheduleSend(practiceId: string, entry: BoardEntry): void {
+    if (entry.sendTimer) return;
+    const wait = Math.max(0, entry.lastSentAt + COALESCE_MS - Date.now());
+    entry.sendTimer = setTimeout(() => {
+      entry.sendTimer = null;
+      this.send(practiceId, entry);
+    }, wait);
+  }
+
+  private send(practiceId: string, entry: BoardEntry): void {
+    if (!entry.board || !this.publisher || this.publisher.watchers(practiceId) === 0) return;
+    entry.lastSentAt = Date.now();
+    entry.seq += 1;
+    this.publisher.publish(practiceId, { seq: entry.seq, state: entry.board.toState(new Date(entry.lastSentAt)) });
+  }
+
+  private scheduleMidnight(practiceId: string, entry: BoardEntry, board: PracticeBoard): void {
+    if (entry.midnightTimer) clearTimeout(entry.midnightTimer);
+    const wait = Math.max(0, board.day.end.getTime() - Date.now()) + 50;
+    entry.midnightTimer = setTimeout(() => void this.rebuildLogged(practiceId), Math.min(wait, 2 ** 31 - 1));
+    entry.midnightTimer.unref();
+  }
+
+  private refreshWatchedBoards(): void {
+    const now = Date.now();
+    for (const [practiceId, entry] of this.entries) {
+      if (!entry.board || entry.loading || !this.publisher?.watchers(practiceId)) continue;
+      if (now >= entry.board.day.end.getTime()) void this.rebuildLogged(practiceId);
+      else if (now - entry.lastSentAt >= REFRESH_MS) this.scheduleSend(practiceId, entry);
+    }
+  }
+
+  private async rebuildLogged(practiceId: string): Promise<void> {
+    try {
+      await this.rebuild(practiceId);
+    } catch (error) {
+      this.logger.error(`board rebuild failed for practice ${practiceId}: ${(error as Error).message}`);
+    }
+  }
+}

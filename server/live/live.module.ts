@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { BoardController } from './board.controller.js';
+import { BoardGateway } from './board.gateway.js';
+import { BoardLoader } from './board-loader.js';
+import { LiveBoardService } from './live-board.service.js';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [BoardController],
+  providers: [BoardLoader, LiveBoardService, BoardGateway],
+  exports: [LiveBoardService],
+})
+export class LiveModule {}

@@ -1,0 +1,329 @@
+// One practice's board for one day, in memory. Domain events update it in constant time; a state for
+// the TV is computed from it only when one is sent (a few times a second at most).
+//
+// Every apply is idempotent (keyed by lead or call id), so the events that arrive while the board is
+// being rebuilt from the database can be applied again afterwards without counting anything twice.
+
+import { quantileSorted } from 'simple-statistics';
+import { CHANNELS, SPEED_TO_LEAD_CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.constants.js';
+import type {
+  CallChangedV1,
+  LeadBookedV1,
+  LeadCreatedV1,
+  LeadNotBookedV1,
+  LeadRespondedV1,
+} from '../events/domain-events.js';
+import type { BoardActivityV1, BoardHourV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
+import type { PracticeDay } from './practice-day.js';
+
+export const ACTIVITY_LENGTH = 15;
+export const LEADERBOARD_LENGTH = 8;
+export const SOURCES_SHOWN = 6;
+export const WAITING_SHOWN = 5;
+/** A lead still without a first contact after this long belongs to the follow-up queue, not a TV timer. */
+export const WAITING_WINDOW_MS = 7 * 24 * 3600 * 1000;
+const NO_SOURCE = '(none)';
+
+export interface BoardPractice {
+  id: string;
+  name: string;
+  timeZone: string;
+  currency: string;
+  thresholds: BoardThresholds;
+}
+
+/** What the board needs from history, loaded at each rebuild. */
+export interface BoardBaseline {
+  /** Creation times (epoch ms, ascending) of new-patient leads on the same weekday last week. */
+  lastWeekNewLeadTimes: number[];
+  /** Typical leads per hour for this weekday, aligned with `PracticeDay.hours`. */
+  typicalByHour: Array<{ low: number; median: number; high: number }>;
+}
+
+interface TodayLead {
+  channel: Channel;
+  isNewPatient: boolean;
+  booked: boolean;
+}
+
+interface WaitingLead {
+  createdAt: Date;
+  channel: Channel;
+  source: string;
+}
+
+interface StaffTally {
+  name: string;
+  bookings: number;
+  handled: Set<string>;
+  handledBooked: number;
+  responseSeconds: number[];
+}
+
+interface CallState {
+  status: CallStatus;
+  inbound: boolean;
+  today: boolean;
+}
+
+type Counts = { newPatients: number; existingPatients: number };
+
+export class PracticeBoard {
+  private readonly leadsToday = new Map<string, TodayLead>();
+  private readonly byChannel = new Map<Channel, Counts>();
+  private readonly bySource = new Map<string, Counts>();
+  private readonly waiting = new Map<string, WaitingLead>();
+  private readonly respondedToday = new Set<string>();
+  private readonly responseSeconds: number[] = [];
+  private readonly bookedToday = new Set<string>();
+  private readonly notBooked = new Set<string>();
+  private bookedValue = 0;
+  private bookedFromTodaysLeads = 0;
+  private readonly staff = new Map<string, StaffTally>();
+  private readonly calls = new Map<string, CallState>();
+  private readonly callCounts: Record<CallStatus, number> = { ringing: 0, answered: 0, missed: 0, voicemail: 0, abandoned: 0 };
+  private readonly leadsPerHour: number[];
+  private readonly activity: BoardActivityV1[] = [];
+  private activityCounter = 0;
+
+  constructor(
+    readonly practice: BoardPractice,
+    readonly day: PracticeDay,
+    private readonly baseline: BoardBaseline,
+  ) {
+    this.leadsPerHour = day.hours.map(() => 0);
+  }
+
+  isToday(instant: Date): boolean {
+    return instant >= this.day.start && instant < this.day.end;
+  }
+
+  applyLeadCreated(event: LeadCreatedV1): void {
+    if (this.leadsToday.has(event.leadId) || this.waiting.has(event.leadId) || this.respondedToday.has(event.leadId)) return;
+    const source = event.source ?? NO_SOURCE;
+    if (this.isToday(event.createdAt)) {
+      this.leadsToday.set(event.leadId, { channel: event.channel, isNewPatient: event.isNewPatient, booked: false });
+      const key = event.isNewPatient ? 'newPatients' : 'existingPatients';
+      increment(this.byChannel, event.channel)[key]++;
+      increment(this.bySource, source)[key]++;
+      const hour = this.day.hourIndex(event.createdAt);
+      if (hour >= 0) this.leadsPerHour[hour]!++;
+      this.log(event.createdAt, 'lead_created', { channel: event.channel, source });
+    }
+    if (event.createdAt.getTime() >= this.day.start.getTime() - WAITING_WINDOW_MS) {
+      this.waiting.set(event.leadId, { createdAt: event.createdAt, channel: event.channel, source });
+    }
+  }
+
+  applyLeadResponded(event: LeadRespondedV1): void {
+    this.waiting.delete(event.leadId);
+    if (!this.isToday(event.at) || this.respondedToday.has(event.leadId)) return;
+    this.respondedToday.add(event.leadId);
+    const seconds = Math.max(0, Math.round((event.at.getTime() - event.leadCreatedAt.getTime()) / 1000));
+    const counted = SPEED_TO_LEAD_CHANNELS.includes(event.channel);
+    if (counted) this.responseSeconds.push(seconds);
+    if (event.staffId && event.staffName) {
+      const tally = this.tally(event.staffId, event.staffName);
+      tally.handled.add(event.leadId);
+      if (counted) tally.responseSeconds.push(seconds);
+    }
+    this.log(event.at, 'lead_responded', { channel: event.channel, staff: event.staffName, responseSeconds: seconds });
+  }
+
+  applyLeadBooked(event: LeadBookedV1): void {
+    this.waiting.delete(event.leadId);
+    if (!this.isToday(event.at) || this.bookedToday.has(event.leadId)) return;
+    this.bookedToday.add(event.leadId);
+    this.notBooked.delete(event.leadId);
+    this.bookedValue += event.value;
+    const todays = this.leadsToday.get(event.leadId);
+    if (todays && !todays.booked) {
+      todays.booked = true;
+      if (todays.isNewPatient) this.bookedFromTodaysLeads++;
+    }
+    if (event.staffId && event.staffName) this.tally(event.staffId, event.staffName).bookings++;
+    if (event.firstResponseStaffId) {
+      const responder = this.staff.get(event.firstResponseStaffId);
+      if (responder?.handled.has(event.leadId)) responder.handledBooked++;
+    }
+    this.log(event.at, 'lead_booked', { channel: event.channel, staff: event.staffName });
+  }
+
+  applyLeadNotBooked(event: LeadNotBookedV1): void {
+    this.waiting.delete(event.leadId);
+    if (!this.isToday(event.at) || this.notBooked.has(event.leadId)) return;
+    this.notBooked.add(event.leadId);
+    this.log(event.at, 'lead_not_booked', { channel: event.channel, staff: event.staffName, reason: event.reason });
+  }
+
+  /** Sets the call to its new state; the counts move by the difference from what the board had. */
+  applyCallChanged(event: CallChangedV1): void {
+    const previous = this.calls.get(event.callId);
+    const next: CallState = {
+      status: event.after.status,
+      inbound: event.after.direction === 'inbound',
+      today: this.isToday(event.after.startedAt),
+    };
+    if (previous && previous.status === next.status && previous.inbound === next.inbound && previous.today === next.today) return;
+    if (previous?.inbound && previous.today) this.callCounts[previous.status]--;
+    if (next.inbound && next.today) this.callCounts[next.status]++;
+    this.calls.set(event.callId, next);
+    if (next.inbound && next.today && next.status !== 'ringing' && previous?.status !== next.status) {
+      this.log(event.at, `call_${next.status}`, {
+        staff: next.status === 'answered' ? event.staffName : null,
+      });
+    }
+  }
+
+  toState(now: Date): BoardStateV1 {
+    const sameTimeLastWeek = countAtOrBefore(this.baseline.lastWeekNewLeadTimes, this.day.sameTimeLastWeek(now).getTime());
+    const ended = this.callCounts.answered + this.callCounts.missed + this.callCounts.voicemail + this.callCounts.abandoned;
+    const unanswered = ended - this.callCounts.answered;
+    const sortedResponses = [...this.responseSeconds].sort((a, b) => a - b);
+    const newToday = sumCounts(this.byChannel).newPatients;
+    const waitingOldest = [...this.waiting.entries()]
+      .sort((a, b) => a[1].createdAt.getTime() - b[1].createdAt.getTime())
+      .slice(0, WAITING_SHOWN);
+
+    return {
+      practice: { name: this.practice.name, timeZone: this.practice.timeZone, currency: this.practice.currency },
+      day: this.day.date,
+      generatedAt: now.toISOString(),
+      thresholds: this.practice.thresholds,
+      leads: {
+        total: this.leadsToday.size,
+        newPatients: newToday,
+        existingPatients: this.leadsToday.size - newToday,
+        newPatientsSameTimeLastWeek: sameTimeLastWeek,
+        byChannel: CHANNELS.filter((channel) => this.byChannel.has(channel)).map((channel) => ({
+          channel,
+          ...this.byChannel.get(channel)!,
+        })),
+        bySource: [...this.bySource.entries()]
+          .map(([source, counts]) => ({ source, ...counts }))
+          .sort((a, b) => b.newPatients - a.newPatients || b.existingPatients - a.existingPatients || a.source.localeCompare(b.source))
+          .slice(0, SOURCES_SHOWN),
+      },
+      calls: {
+        inbound: ended,
+        answered: this.callCounts.answered,
+        missed: this.callCounts.missed,
+        voicemail: this.callCounts.voicemail,
+        abandoned: this.callCounts.abandoned,
+        ringing: this.callCounts.ringing,
+        missedRate: ended === 0 ? null : unanswered / ended,
+      },
+      speedToLead: {
+        channels: [...SPEED_TO_LEAD_CHANNELS],
+        responded: sortedResponses.length,
+        medianSeconds: percentile(sortedResponses, 0.5),
+        p90Seconds: percentile(sortedResponses, 0.9),
+      },
+      waiting: {
+        count: this.waiting.size,
+        oldestCreatedAt: waitingOldest[0]?.[1].createdAt.toISOString() ?? null,
+        oldest: waitingOldest.map(([leadId, lead]) => ({
+          leadId,
+          createdAt: lead.createdAt.toISOString(),
+          channel: lead.channel,
+          source: lead.source,
+        })),
+      },
+      bookings: {
+        booked: this.bookedToday.size,
+        bookedValue: Math.round(this.bookedValue * 100) / 100,
+        bookedFromTodaysLeads: this.bookedFromTodaysLeads,
+        conversionRate: newToday === 0 ? null : this.bookedFromTodaysLeads / newToday,
+      },
+      leaderboard: this.leaderboard(),
+      hourly: this.hourly(now),
+      activity: [...this.activity].reverse(),
+    };
+  }
+
+  private leaderboard(): BoardStaffRowV1[] {
+    return [...this.staff.entries()]
+      .map(([staffId, tally]) => ({
+        staffId,
+        displayName: tally.name,
+        bookings: tally.bookings,
+        leadsHandled: tally.handled.size,
+        conversionRate: tally.handled.size === 0 ? null : tally.handledBooked / tally.handled.size,
+        medianResponseSeconds: percentile([...tally.responseSeconds].sort((a, b) => a - b), 0.5),
+      }))
+      .sort((a, b) => b.bookings - a.bookings || b.leadsHandled - a.leadsHandled || a.displayName.localeCompare(b.displayName))
+      .slice(0, LEADERBOARD_LENGTH);
+  }
+
+  private hourly(now: Date): BoardHourV1[] {
+    return this.day.hours.map((hour, index) => {
+      const typical = this.baseline.typicalByHour[index] ?? { low: 0, median: 0, high: 0 };
+      return {
+        start: hour.start.toISOString(),
+        label: hour.label,
+        leads: hour.start > now ? null : this.leadsPerHour[index]!,
+        typicalLow: typical.low,
+        typicalMedian: typical.median,
+        typicalHigh: typical.high,
+      };
+    });
+  }
+
+  private tally(staffId: string, name: string): StaffTally {
+    let tally = this.staff.get(staffId);
+    if (!tally) {
+      tally = { name, bookings: 0, handled: new Set(), handledBooked: 0, responseSeconds: [] };
+      this.staff.set(staffId, tally);
+    }
+    return tally;
+  }
+
+  private log(at: Date, kind: BoardActivityV1['kind'], detail: Partial<BoardActivityV1>): void {
+    this.activity.push({
+      id: `${this.day.date}-${++this.activityCounter}`,
+      at: at.toISOString(),
+      kind,
+      channel: detail.channel ?? null,
+      source: detail.source ?? null,
+      staff: detail.staff ?? null,
+      reason: detail.reason ?? null,
+      responseSeconds: detail.responseSeconds ?? null,
+    });
+    if (this.activity.length > ACTIVITY_LENGTH) this.activity.shift();
+  }
+}
+
+function increment<K>(map: Map<K, Counts>, key: K): Counts {
+  let counts = map.get(key);
+  if (!counts) {
+    counts = { newPatients: 0, existingPatients: 0 };
+    map.set(key, counts);
+  }
+  return counts;
+}
+
+function sumCounts(map: Map<unknown, Counts>): Counts {
+  let newPatients = 0;
+  let existingPatients = 0;
+  for (const counts of map.values()) {
+    newPatients += counts.newPatients;
+    existingPatients += counts.existingPatients;
+  }
+  return { newPatients, existingPatients };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  return sorted.length === 0 ? null : Math.round(quantileSorted(sorted, p));
+}
+
+/** How many of the ascending `times` are <= `limit`: a binary search. */
+export function countAtOrBefore(times: number[], limit: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (times[mid]! <= limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}

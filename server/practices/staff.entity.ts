@@ -1,0 +1,14 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { StaffRole } from '../domain/domain.constants.js';
+
+@Entity('staff')
+@Index(['practiceId', 'displayName'], { unique: true })
+export class Staff {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'practice_id' }) practiceId!: string;
+  /** What a TV shows: a first name or initials, never a full name. */
+  @Column('text', { name: 'display_name' }) displayName!: string;
+  @Column('text') role!: StaffRole;
+  @Column('boolean', { default: true }) active!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
