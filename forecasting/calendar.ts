@@ -1,0 +1,141 @@
+/**
+ * Timestamps of regular series. Dates are calendar labels without a time zone (the caller has
+ * already converted to the practice's local time), handled as UTC milliseconds so arithmetic
+ * never meets a daylight-saving jump.
+ */
+
+/** The spacing of a regular series. */
+export type Frequency = 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly';
+
+export const FREQUENCIES: readonly Frequency[] = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly'];
+
+/**
+ * The seasonal cycles (in steps) each frequency carries, shortest first: a day has 24 hours and
+ * a week 168; a week has 7 days and a year 365.25; a year has 52.18 weeks, 12 months, 4 quarters.
+ */
+export const SEASONAL_PERIODS: Readonly<Record<Frequency, readonly number[]>> = {
+  hourly: [24, 168],
+  daily: [7, 365.25],
+  weekly: [365.25 / 7],
+  monthly: [12],
+  quarterly: [4],
+};
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A parsed timestamp: UTC milliseconds of the label, and whether it carried a time of day. */
+export interface Timestamp {
+  ms: number;
+  hasTime: boolean;
+}
+
+const TIMESTAMP =
+  /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?Z?)?)?$/;
+
+/**
+ * Parses `YYYY-MM`, `YYYY-MM-DD` and `YYYY-MM-DDTHH:mm[:ss][.sss][Z]` (also with `/` and a space
+ * instead of `T`). Returns null for anything else, including impossible dates (2026-02-30) and
+ * explicit UTC offsets other than Z (convert to local time before forecasting). Cost: O(length).
+ *
+ * @example
+ * parseTimestamp('2026-11-27'); // { ms: 1795737600000, hasTime: false }
+ */
+export function parseTimestamp(text: string): Timestamp | null {
+  const match = TIMESTAMP.exec(text.trim());
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s] = match;
+  const year = Number(y);
+  const month = Number(mo) - 1;
+  const day = d === undefined ? 1 : Number(d);
+  const hour = h === undefined ? 0 : Number(h);
+  const minute = mi === undefined ? 0 : Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  const ms = Date.UTC(year, month, day, hour, minute, second);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month || check.getUTCDate() !== day) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  return { ms, hasTime: h !== undefined };
+}
+
+/**
+ * Formats UTC milliseconds as `YYYY-MM-DD` or, with `withTime`, `YYYY-MM-DDTHH:mm`. Cost: O(1).
+ */
+export function formatTimestamp(ms: number, withTime: boolean): string {
+  const iso = new Date(ms).toISOString();
+  return withTime ? iso.slice(0, 16) : iso.slice(0, 10);
+}
+
+/**
+ * The timestamp `steps` steps after `ms` at the given frequency. Months keep the day of month,
+ * clamped to the month's length (Jan 31 + 1 month = Feb 28/29). Cost: O(1).
+ */
+export function addSteps(ms: number, frequency: Frequency, steps: number): number {
+  switch (frequency) {
+    case 'hourly':
+      return ms + steps * HOUR;
+    case 'daily':
+      return ms + steps * DAY;
+    case 'weekly':
+      return ms + steps * 7 * DAY;
+    case 'monthly':
+    case 'quarterly': {
+      const date = new Date(ms);
+      const months = date.getUTCMonth() + steps * (frequency === 'monthly' ? 1 : 3);
+      const year = date.getUTCFullYear() + Math.floor(months / 12);
+      const month = ((months % 12) + 12) % 12;
+      const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+      const day = Math.min(date.getUTCDate(), lastDay);
+      return Date.UTC(year, month, day, date.getUTCHours(), date.getUTCMinutes());
+    }
+  }
+}
+
+/**
+ * How many steps `ms` lies after `start`, or null when it is not on the grid (say, 10:30 in an
+ * hourly series or the 15th in a monthly series that starts on the 1st). Cost: O(1).
+ */
+export function stepsBetween(start: number, ms: number, frequency: Frequency): number | null {
+  let steps: number;
+  switch (frequency) {
+    case 'hourly':
+      steps = Math.round((ms - start) / HOUR);
+      break;
+    case 'daily':
+      steps = Math.round((ms - start) / DAY);
+      break;
+    case 'weekly':
+      steps = Math.round((ms - start) / (7 * DAY));
+      break;
+    case 'monthly':
+    case 'quarterly': {
+      const a = new Date(start);
+      const b = new Date(ms);
+      const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
+      steps = frequency === 'monthly' ? months : Math.round(months / 3);
+      break;
+    }
+  }
+  return addSteps(start, frequency, steps) === ms ? steps : null;
+}
+
+/**
+ * The frequency whose step matches the median gap between consecutive sorted timestamps, or
+ * null for fewer than two timestamps or an unrecognised spacing. Cost: O(n log n).
+ *
+ * @example
+ * inferFrequency([Date.UTC(2026, 0, 1), Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)]); // 'monthly'
+ */
+export function inferFrequency(sortedMs: readonly number[]): Frequency | null {
+  if (sortedMs.length < 2) return null;
+  const gaps: number[] = [];
+  for (let i = 1; i < sortedMs.length; i++) gaps.push((sortedMs[i] as number) - (sortedMs[i - 1] as number));
+  gaps.sort((a, b) => a - b);
+  const days = (gaps[Math.floor(gaps.length / 2)] as number) / DAY;
+  if (Math.abs(days * 24 - 1) < 1e-9) return 'hourly';
+  if (Math.abs(days - 1) < 1e-9) return 'daily';
+  if (Math.abs(days - 7) < 1e-9) return 'weekly';
+  if (days >= 28 && days <= 31) return 'monthly';
+  if (days >= 89 && days <= 92) return 'quarterly';
+  return null;
+}

@@ -1,0 +1,62 @@
+/**
+ * Small statistics over a prefix of a prepared series, shared by the models. NaN values
+ * (missing or closed steps) are skipped throughout.
+ */
+
+/**
+ * The seasonal period (an integer number of steps) a model on `length` values can use: the
+ * shortest cycle rounded, provided two full cycles are present; otherwise 1 (no seasonality).
+ */
+export function usablePeriod(periods: readonly number[], length: number): number {
+  const m = Math.round(periods[0] ?? 1);
+  return m >= 2 && length >= 2 * m ? m : 1;
+}
+
+/**
+ * A robust scale of the one-step noise from the lag-`lag` differences of values[0, length):
+ * max(1.4826·MAD, sd / 2) / √2. The sd term keeps a series that is constant apart from a level
+ * shift from getting a zero scale (which would freeze a model that clips errors at it).
+ * Returns 0 when there are no differences.
+ */
+export function robustNoiseScale(values: Float64Array, length: number, lag: number): number {
+  const differences: number[] = [];
+  for (let t = lag; t < length; t++) {
+    const d = (values[t] as number) - (values[t - lag] as number);
+    if (!Number.isNaN(d)) differences.push(d);
+  }
+  if (differences.length === 0) return 0;
+  differences.sort((a, b) => a - b);
+  const median = differences[Math.floor(differences.length / 2)] as number;
+  const deviations = differences.map((d) => Math.abs(d - median)).sort((a, b) => a - b);
+  const mad = deviations[Math.floor(deviations.length / 2)] as number;
+  let sumSquares = 0;
+  for (const d of differences) sumSquares += d * d;
+  const sd = Math.sqrt(sumSquares / differences.length);
+  return Math.max(1.4826 * mad, sd / 2) / Math.SQRT2;
+}
+
+/** Mean of the non-NaN values in [from, to); NaN when there are none. */
+export function meanOf(values: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let t = Math.max(0, from); t < to; t++) {
+    const v = values[t] as number;
+    if (!Number.isNaN(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  return count === 0 ? Number.NaN : sum / count;
+}
+
+/** Number of non-NaN values in [0, length). */
+export function countObserved(values: Float64Array, length: number): number {
+  let count = 0;
+  for (let t = 0; t < length; t++) if (!Number.isNaN(values[t] as number)) count++;
+  return count;
+}
+
+/** Rounds a simulated value to a count (>= 0) for count series, leaves it otherwise. */
+export function toKind(value: number, count: boolean): number {
+  return count ? Math.max(0, Math.round(value)) : value;
+}

@@ -1,0 +1,116 @@
+import { gammaln } from 'simple-statistics';
+import type { Rng } from './prng.js';
+
+/**
+ * Random draws from the distributions the simulations need, all driven by a seeded {@link Rng}.
+ * Each function costs O(1) expected time except where noted, and returns NaN for NaN parameters.
+ */
+
+/** A standard normal draw (Box-Muller, two uniforms per draw). */
+export function sampleNormal(rng: Rng): number {
+  const u = 1 - rng.next(); // (0, 1]: log(0) never happens
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+}
+
+/**
+ * A Gamma(shape, scale) draw (Marsaglia-Tsang; shape < 1 via the u^(1/shape) boost).
+ * Returns 0 when shape or scale is 0.
+ */
+export function sampleGamma(rng: Rng, shape: number, scale: number): number {
+  if (Number.isNaN(shape) || Number.isNaN(scale)) return Number.NaN;
+  if (shape <= 0 || scale <= 0) return 0;
+  if (shape < 1) return sampleGamma(rng, shape + 1, scale) * Math.pow(1 - rng.next(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = sampleNormal(rng);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rng.next();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
+  }
+}
+
+/**
+ * A Poisson(mean) draw: inversion by sequential search below mean 30, Hörmann's PTRS
+ * transformed rejection above (O(1) expected). Returns 0 for mean <= 0.
+ */
+export function samplePoisson(rng: Rng, mean: number): number {
+  if (Number.isNaN(mean)) return Number.NaN;
+  if (mean <= 0) return 0;
+  if (mean < 30) {
+    let k = 0;
+    let p = Math.exp(-mean);
+    let cdf = p;
+    const u = rng.next();
+    while (u > cdf && p > 0) {
+      k++;
+      p *= mean / k;
+      cdf += p;
+    }
+    return k;
+  }
+  const logMean = Math.log(mean);
+  const b = 0.931 + 2.53 * Math.sqrt(mean);
+  const a = -0.059 + 0.02483 * b;
+  const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = rng.next() - 0.5;
+    const v = 1 - rng.next();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -mean + k * logMean - gammaln(k + 1)) return k;
+  }
+}
+
+/**
+ * A negative binomial draw with the given mean and size (dispersion) k: variance = mean + mean²/k.
+ * A Gamma-Poisson mixture; size = Infinity gives a Poisson draw. Returns 0 for mean <= 0.
+ */
+export function sampleNegativeBinomial(rng: Rng, mean: number, size: number): number {
+  if (!Number.isFinite(size)) return samplePoisson(rng, mean);
+  if (mean <= 0) return 0;
+  return samplePoisson(rng, sampleGamma(rng, size, mean / size));
+}
+
+/** A Beta(a, b) draw as a ratio of gammas. Returns NaN unless a > 0 and b > 0. */
+export function sampleBeta(rng: Rng, a: number, b: number): number {
+  if (!(a > 0 && b > 0)) return Number.NaN;
+  const x = sampleGamma(rng, a, 1);
+  const y = sampleGamma(rng, b, 1);
+  return x / (x + y);
+}
+
+/**
+ * A Binomial(trials, p) draw: exact inversion while trials·min(p, 1-p) < 50 (O(trials·p)),
+ * a continuity-corrected normal approximation clamped to [0, trials] above that.
+ * Returns 0 for trials <= 0 or p <= 0, `trials` for p >= 1.
+ */
+export function sampleBinomial(rng: Rng, trials: number, p: number): number {
+  const n = Math.round(trials);
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - sampleBinomial(rng, n, 1 - p);
+  if (n * p >= 50) {
+    const draw = Math.round(n * p + Math.sqrt(n * p * (1 - p)) * sampleNormal(rng));
+    return Math.min(n, Math.max(0, draw));
+  }
+  const odds = p / (1 - p);
+  let k = 0;
+  let pk = Math.pow(1 - p, n);
+  let cdf = pk;
+  const u = rng.next();
+  while (u > cdf && k < n) {
+    pk *= (odds * (n - k)) / (k + 1);
+    k++;
+    cdf += pk;
+  }
+  return k;
+}
