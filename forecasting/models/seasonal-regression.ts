@@ -94,109 +94,28 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
   const logLink = series.kind === 'count';
   // Continuous values are standardised so that the ridge prior means the same on any scale.
   const centre = logLink ? 0 : meanOf(values, 0, length);
-  let spread = 1;
-  if (!logLink) {
-    let sumSquares = 0;
-    let n = 0;
-    for (let t = 0; t < length; t++) {
-      const v = values[t] as number;
-      if (!Number.isNaN(v)) {
-        sumSquares += (v - centre) ** 2;
-        n++;
-      }
-    }
-    spread = Math.sqrt(sumSquares / n) || 1;
-  }
+  const spread = logLink ? 1 : Math.sqrt(meanOf(values.map((v) => (v - centre) ** 2), 0, length)) || 1;
 
-  const rows: number[] = [];
-  const y: number[] = [];
-  const x = new Float64Array(p);
-  const matrix: Float64Array[] = [];
+  const observed = countObserved(values, length);
+  const x = new Float64Array(observed * p);
+  const y = new Float64Array(observed);
+  let i = 0;
   for (let t = 0; t < length; t++) {
     const v = values[t] as number;
     if (Number.isNaN(v)) continue;
-    fillRow(design, t, t / length, x);
-    matrix.push(Float64Array.from(x));
-    rows.push(t);
-    y.push(logLink ? v : (v - centre) / spread);
+    fillRow(design, t, t / length, x.subarray(i * p, (i + 1) * p));
+    y[i++] = logLink ? v : (v - centre) / spread;
   }
-  const n = y.length;
 
-  let beta: Float64Array = new Float64Array(p);
+  const start = new Float64Array(p);
   if (previous && previous.design.key === design.key) {
-    beta.set(previous.coefficients);
-    if (design.trend) beta[1] = (beta[1] as number) * (length / previous.length);
+    start.set(previous.coefficients);
+    if (design.trend) start[1] = (start[1] as number) * (length / previous.length);
   } else if (logLink) {
-    beta[0] = Math.log(meanOf(values, 0, length) + 0.1);
+    start[0] = Math.log(meanOf(values, 0, length) + 0.1);
   }
-
-  let alpha = 0; // NB overdispersion; 0 = Poisson
-  let sigma2 = 1; // Gaussian noise variance (standardised units)
-  let factor: Float64Array | null = null;
-  const mu = new Float64Array(n);
-  for (let iteration = 0; iteration < 30; iteration++) {
-    const a = new Float64Array(p * p);
-    const b = new Float64Array(p);
-    let alphaNumerator = 0;
-    let alphaDenominator = 0;
-    let squares = 0;
-    let weightSum = 0;
-    for (let i = 0; i < n; i++) {
-      const row = matrix[i] as Float64Array;
-      let eta = 0;
-      for (let j = 0; j < p; j++) eta += (row[j] as number) * (beta[j] as number);
-      const yi = y[i] as number;
-      let weight: number;
-      let working: number;
-      let pearson: number;
-      if (logLink) {
-        eta = Math.max(-30, Math.min(30, eta));
-        const m = Math.exp(eta);
-        mu[i] = m;
-        const variance = m + alpha * m * m;
-        pearson = (yi - m) / Math.sqrt(variance);
-        weight = (m * m) / variance;
-        working = eta + (yi - m) / m;
-      } else {
-        mu[i] = eta;
-        pearson = (yi - eta) / Math.sqrt(sigma2);
-        weight = 1;
-        working = yi;
-      }
-      const huber = Math.abs(pearson) <= HUBER ? 1 : HUBER / Math.abs(pearson);
-      const m = mu[i] as number;
-      const residual = yi - m;
-      if (logLink) {
-        alphaNumerator += huber * (residual * residual - m);
-        alphaDenominator += huber * m * m;
-      } else {
-        squares += huber * residual * residual;
-        weightSum += huber;
-      }
-      const w = weight * huber;
-      for (let j = 0; j < p; j++) {
-        const wx = w * (row[j] as number);
-        if (wx === 0) continue;
-        b[j] = (b[j] as number) + wx * working;
-        for (let k = 0; k <= j; k++) a[j * p + k] = (a[j * p + k] as number) + wx * (row[k] as number);
-      }
-    }
-    for (let j = 0; j < p; j++) {
-      for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k] as number;
-      if (j > 0) a[j * p + j] = (a[j * p + j] as number) + RIDGE;
-    }
-    if (logLink) alpha = alphaDenominator > 0 ? Math.min(10, Math.max(0, alphaNumerator / alphaDenominator)) : 0;
-    else sigma2 = weightSum > 0 ? Math.max(squares / weightSum, 1e-12) : 1;
-    factor = cholesky(a, p);
-    if (!factor) break;
-    const next = choleskySolve(factor, b, p);
-    let change = 0;
-    for (let j = 0; j < p; j++) change = Math.max(change, Math.abs((next[j] as number) - (beta[j] as number)));
-    beta = next;
-    if (change < 1e-6 && iteration > 0) break;
-  }
+  const { beta: coefficients, alpha, sigma2, factor } = irls(x, y, p, logLink, start);
   const precisionFactor = factor;
-  const coefficients = beta;
   const count = logLink;
 
   /** Fills the regressors of step h ahead, the trend continuing damped. */
@@ -255,4 +174,87 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
       return path;
     },
   };
+}
+
+interface IrlsResult {
+  beta: Float64Array;
+  /** NB overdispersion (0 = Poisson); 0 for the Gaussian likelihood. */
+  alpha: number;
+  /** Gaussian noise variance (standardised units); 1 for counts. */
+  sigma2: number;
+  /** Cholesky factor of the penalised information XᵀWX + ridge, or null if singular. */
+  factor: Float64Array | null;
+}
+
+/**
+ * Iteratively reweighted least squares for the NB log-link (logLink) or Gaussian identity-link
+ * model, with Huber weights on Pearson residuals and the dispersion re-estimated by moments each
+ * iteration. `x` is the observed rows' design, row-major n × p.
+ */
+function irls(x: Float64Array, y: Float64Array, p: number, logLink: boolean, start: Float64Array): IrlsResult {
+  const n = y.length;
+  let beta = start;
+  let alpha = 0;
+  let sigma2 = 1;
+  let factor: Float64Array | null = null;
+  const a = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let iteration = 0; iteration < 30; iteration++) {
+    a.fill(0);
+    b.fill(0);
+    let alphaNumerator = 0;
+    let alphaDenominator = 0;
+    let squares = 0;
+    let weightSum = 0;
+    for (let i = 0; i < n; i++) {
+      const offset = i * p;
+      let eta = 0;
+      for (let j = 0; j < p; j++) eta += (x[offset + j] as number) * (beta[j] as number);
+      const yi = y[i] as number;
+      let weight = 1;
+      let working = yi;
+      let mean = eta;
+      let sd = Math.sqrt(sigma2);
+      if (logLink) {
+        eta = Math.max(-30, Math.min(30, eta));
+        mean = Math.exp(eta);
+        const variance = mean + alpha * mean * mean;
+        sd = Math.sqrt(variance);
+        weight = (mean * mean) / variance;
+        working = eta + (yi - mean) / mean;
+      }
+      const residual = yi - mean;
+      const pearson = Math.abs(residual) / sd;
+      const huber = pearson <= HUBER ? 1 : HUBER / pearson;
+      if (logLink) {
+        alphaNumerator += huber * (residual * residual - mean);
+        alphaDenominator += huber * mean * mean;
+      } else {
+        squares += huber * residual * residual;
+        weightSum += huber;
+      }
+      const w = weight * huber;
+      for (let j = 0; j < p; j++) {
+        const wx = w * (x[offset + j] as number);
+        if (wx === 0) continue; // dummy columns are mostly zero
+        b[j] = (b[j] as number) + wx * working;
+        const rowStart = j * p;
+        for (let k = 0; k <= j; k++) a[rowStart + k] = (a[rowStart + k] as number) + wx * (x[offset + k] as number);
+      }
+    }
+    for (let j = 0; j < p; j++) {
+      for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k] as number;
+      if (j > 0) a[j * p + j] = (a[j * p + j] as number) + RIDGE;
+    }
+    if (logLink) alpha = alphaDenominator > 0 ? Math.min(10, Math.max(0, alphaNumerator / alphaDenominator)) : 0;
+    else sigma2 = weightSum > 0 ? Math.max(squares / weightSum, 1e-12) : 1;
+    factor = cholesky(a, p);
+    if (!factor) break;
+    const next = choleskySolve(factor, b, p);
+    let change = 0;
+    for (let j = 0; j < p; j++) change = Math.max(change, Math.abs((next[j] as number) - (beta[j] as number)));
+    beta = next;
+    if (change < 1e-5 && iteration > 0) break;
+  }
+  return { beta, alpha, sigma2, factor };
 }
