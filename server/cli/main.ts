@@ -133,7 +133,7 @@ class CliModule {}
 
 async function runPracticeCommand(name: string, command: Command, argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...command.options, json: { type: 'boolean' } }, strict: true });
-  const missing = command.required.filter((option) => values[option] === undefined);
+  const missing = command.required.filter((option) => (values as Values)[option] === undefined);
   if (missing.length > 0) throw new UsageError(`${name}: missing ${missing.map((m) => `--${m}`).join(', ')}\n  ${name} ${command.summary}`);
 
   const config = readAppConfig();
@@ -150,7 +150,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     { logger: ['error'] },
   );
   try {
-    const result = await command.run(context.get(PracticesService), values, config);
+    const result = await command.run(context.get(PracticesService), values as Values, config);
     for (const line of result.lines) console.log(line);
     if (values.json) console.log(JSON.stringify(result.json));
     return 0;

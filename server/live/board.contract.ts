@@ -57,8 +57,9 @@ export interface BoardCallsV1 {
 export interface BoardSpeedToLeadV1 {
   /** The channels counted: those where a lead waits for the practice to reach out. */
   channels: Channel[];
-  /** Today's leads on those channels that have had a first response. */
+  /** First responses made today to leads on those channels (including leads that arrived earlier). */
   responded: number;
+  /** Nearest-rank percentiles of the seconds from arrival to first response: times that really happened. */
   medianSeconds: number | null;
   p90Seconds: number | null;
 }

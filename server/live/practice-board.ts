@@ -4,7 +4,6 @@
 // Every apply is idempotent (keyed by lead or call id), so the events that arrive while the board is
 // being rebuilt from the database can be applied again afterwards without counting anything twice.
 
-import { quantileSorted } from 'simple-statistics';
 import { CHANNELS, SPEED_TO_LEAD_CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.constants.js';
 import type {
   CallChangedV1,
@@ -312,8 +311,10 @@ function sumCounts(map: Map<unknown, Counts>): Counts {
   return { newPatients, existingPatients };
 }
 
+/** Nearest-rank percentile: always a response time some lead really had, never an interpolation. */
 function percentile(sorted: number[], p: number): number | null {
-  return sorted.length === 0 ? null : Math.round(quantileSorted(sorted, p));
+  if (sorted.length === 0) return null;
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 /** How many of the ascending `times` are <= `limit`: a binary search. */
