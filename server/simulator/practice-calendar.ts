@@ -46,6 +46,12 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+/** Minutes since midnight of a local "HH:mm" ("24:00" is 1440). */
+export function minutesOf(time: string): number {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
 function contains(intervals: readonly Interval[], at: number): boolean {
   return intervals.some((interval) => at >= interval.start && at < interval.end);
 }
@@ -60,6 +66,9 @@ export class PracticeCalendar {
   private readonly closedOn: ReadonlySet<string> | undefined;
   private readonly holidaysByYear = new Map<number, ReadonlyMap<string, string>>();
   private readonly days = new Map<string, CalendarDay>();
+  /** UTC offset (minutes) per UTC day, or null on a day the offset changes. Asking the zone costs
+   * microseconds (Intl), and the simulator asks hundreds of times per simulated day. */
+  private readonly offsets = new Map<number, number | null>();
 
   constructor(private readonly profile: PracticeProfile) {
     if (!IANAZone.isValidZone(profile.timeZone)) throw new RangeError(`unknown time zone "${profile.timeZone}"`);
@@ -73,16 +82,17 @@ export class PracticeCalendar {
 
   /** The practice-local date of an instant. */
   dayOf(at: number): string {
-    return new Date(at + this.zone.offset(at) * 60_000).toISOString().slice(0, 10);
+    return new Date(at + this.offset(at) * 60_000).toISOString().slice(0, 10);
   }
 
   /** Minutes since local midnight on the wall clock (so 01:30 twice on the day clocks go back). */
   localMinutes(at: number): number {
-    const local = at + this.zone.offset(at) * 60_000;
+    const local = at + this.offset(at) * 60_000;
     return Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / 60_000);
   }
 
-  /** One local day resolved to instants. */
+  /** One local day resolved to instants. Opening and shift times skipped by a clock change move
+   * forward, as luxon does ("02:30" on a spring-forward day is 03:30). */
   day(day: string): CalendarDay {
     const cached = this.days.get(day);
     if (cached) return cached;
@@ -122,6 +132,19 @@ export class PracticeCalendar {
     return working;
   }
 
+  /** The zone's UTC offset in minutes at an instant. */
+  private offset(at: number): number {
+    const utcDay = Math.floor(at / DAY_MS);
+    let constant = this.offsets.get(utcDay);
+    if (constant === undefined) {
+      if (this.offsets.size >= CACHE_LIMIT) this.offsets.clear();
+      const start = this.zone.offset(utcDay * DAY_MS);
+      constant = start === this.zone.offset((utcDay + 1) * DAY_MS) ? start : null;
+      this.offsets.set(utcDay, constant);
+    }
+    return constant ?? this.zone.offset(at);
+  }
+
   private resolve(day: string): CalendarDay {
     const midnight = DateTime.fromISO(day, { zone: this.zone });
     if (!midnight.isValid) throw new RangeError(`not a date: "${day}"`);
@@ -129,10 +152,12 @@ export class PracticeCalendar {
     const holiday = this.holidaysOf(midnight.year).get(day);
     const start = midnight.toMillis();
     const end = DateTime.fromISO(addDays(day, 1), { zone: this.zone }).toMillis();
+    // On an ordinary day local time is midnight plus minutes; only a clock-change day needs luxon.
+    const ordinary = end - start === DAY_MS && this.offset(start) === this.offset(end - 1);
+    const at = (time: string): number =>
+      ordinary ? start + minutesOf(time) * 60_000 : time === '24:00' ? end : DateTime.fromISO(`${day}T${time}`, { zone: this.zone }).toMillis();
     const toIntervals = (hours: OpeningHours): Interval[] =>
-      holiday !== undefined
-        ? []
-        : (hours[weekday] ?? []).map(([open, close]) => ({ start: this.at(day, open, end), end: this.at(day, close, end) }));
+      holiday !== undefined ? [] : (hours[weekday] ?? []).map(([open, close]) => ({ start: at(open), end: at(close) }));
     return {
       day,
       weekday,
@@ -142,13 +167,6 @@ export class PracticeCalendar {
       open: toIntervals(this.profile.openingHours),
       shifts: this.profile.staff.map((member) => toIntervals(member.shifts)),
     };
-  }
-
-  /** The instant of a local "HH:mm" on `day` ("24:00" is the end of the day). A time skipped by
-   * a clock change moves forward, as luxon does. */
-  private at(day: string, time: string, dayEnd: number): number {
-    if (time === '24:00') return dayEnd;
-    return DateTime.fromISO(`${day}T${time}`, { zone: this.zone }).toMillis();
   }
 
   /** The holidays the practice closes for in a year, by local date. */

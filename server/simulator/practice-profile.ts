@@ -330,7 +330,7 @@ export function demoPracticeProfile(): PracticeProfile {
       other: 10,
     },
     phone: {
-      otherCallsPerPhoneLead: 1.4,
+      otherCallsPerPhoneLead: 0.8,
       ringSeconds: 30,
       meanPatienceSeconds: 45,
       pickupMedianSeconds: 9,

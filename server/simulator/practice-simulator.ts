@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import type { Channel, ContactKind, NotBookedReason, ResponseVia } from '../domain/domain.constants.js';
 import type { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
 import { fakePatient, fakePhone } from './fake-patients.js';
-import { addDays, daysBetween, PracticeCalendar, type CalendarDay } from './practice-calendar.js';
+import { addDays, daysBetween, minutesOf, PracticeCalendar, type CalendarDay } from './practice-calendar.js';
 import type { BookingProfile, PracticeProfile, TreatmentProfile } from './practice-profile.js';
 import { hashSeed, Random } from './random.js';
 
@@ -167,7 +167,7 @@ function buildModel(profile: PracticeProfile): PracticeModel {
   const totalShare = channels.reduce((sum, channel) => sum + profile.channels[channel].share, 0);
   // Reference: the longest-open weekday, hour by hour on the wall clock.
   const openMinutes = (day: keyof PracticeProfile['openingHours']) =>
-    (profile.openingHours[day] ?? []).reduce((sum, [open, close]) => sum + toMinutes(close) - toMinutes(open), 0);
+    (profile.openingHours[day] ?? []).reduce((sum, [open, close]) => sum + minutesOf(close) - minutesOf(open), 0);
   const reference = (Object.keys(profile.openingHours) as Array<keyof PracticeProfile['openingHours']>)
     .sort((a, b) => openMinutes(b) - openMinutes(a))[0];
   const referenceHours = reference ? (profile.openingHours[reference] ?? []) : [];
@@ -176,17 +176,12 @@ function buildModel(profile: PracticeProfile): PracticeModel {
     const shape = profile.hourShapes[hours];
     let weight = 0;
     for (let minute = 0; minute < 24 * 60; minute += SLOT / MINUTE) {
-      const open = referenceHours.some(([from, until]) => minute >= toMinutes(from) && minute < toMinutes(until));
+      const open = referenceHours.some(([from, until]) => minute >= minutesOf(from) && minute < minutesOf(until));
       weight += ((shape[Math.floor(minute / 60)] ?? 0) / SLOTS_PER_HOUR) * (open ? 1 : whenClosed);
     }
     return weight > 0 ? share / totalShare / weight : 0;
   });
   return { profile, calendar, channels, channelScale, trendFrom: profile.leads.trendFrom };
-}
-
-function toMinutes(time: string): number {
-  const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  return hours * 60 + minutes;
 }
 
 /** Monthly factors read at mid-month, joined by a periodic Catmull-Rom spline: smooth, and equal

@@ -1,0 +1,248 @@
+// Feeds a simulated practice into the ingest services: years of history at once (seedHistory), or
+// today in real time (LiveSimulator). Both go through the IngestPort and the API's own schemas, so
+// simulated data obeys every rule real data does.
+
+import type { IngestPort } from '../ingest/ingest.port.js';
+import { ActionApplier, describeFailure, type ActionFailure } from './action-applier.js';
+import { addDays, daysBetween, PracticeCalendar } from './practice-calendar.js';
+import type { PracticeProfile } from './practice-profile.js';
+import {
+  actionsOnDay,
+  MAX_LEAD_LIFETIME_DAYS,
+  simulateDays,
+  type SimulatedAction,
+  type SimulationOptions,
+} from './practice-simulator.js';
+
+/** How many failures a report keeps verbatim (all are counted). */
+const FAILURES_KEPT = 20;
+/** setTimeout's ceiling; longer waits are taken in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const DAY_MS = 86_400_000;
+
+export interface SeedHistoryOptions {
+  /** First local day, 'YYYY-MM-DD'. */
+  from: string;
+  /** Day after the last, exclusive. Days (and actions) after now are skipped whatever `to` says. */
+  to: string;
+  seed: SimulationOptions['seed'];
+  /** Real staff ids by display name; every staff member of the profile must be present. */
+  staffIds: Readonly<Record<string, string>>;
+  /** Called after each day's batch. */
+  onProgress?: (progress: SeedProgress) => void;
+  /** Called for each failed action (it is counted either way). */
+  onError?: (failure: ActionFailure) => void;
+}
+
+export interface SeedProgress {
+  day: string;
+  daysDone: number;
+  daysTotal: number;
+  applied: number;
+  failed: number;
+}
+
+export interface SeedReport {
+  days: number;
+  /** Actions the port accepted and committed. */
+  applied: number;
+  /** Actions refused, by validation or the port, or lost with a batch that failed to commit. */
+  failed: number;
+  /** Actions after "now" that were not sent (they belong to the live simulator). */
+  skippedFuture: number;
+  /** The first failures, for a log. */
+  failures: ActionFailure[];
+  elapsedMs: number;
+}
+
+function assertStaffIds(profile: PracticeProfile, staffIds: Readonly<Record<string, string>>): void {
+  const missing = profile.staff.filter((member) => !staffIds[member.name]).map((member) => member.name);
+  if (missing.length > 0) throw new Error(`no staff id for ${missing.join(', ')}`);
+}
+
+/**
+ * Loads simulated history for [from, to) into a practice, one `port.batch` (one transaction) per
+ * day, stopping at now. Failed actions are counted, passed to `onError` and listed in the report;
+ * they never stop the seeding. Deterministic: the same seed gives the same history (and the same
+ * external ids, so running it twice changes nothing). Throws only on bad options.
+ *
+ * Pair it with a LiveSimulator by seeding up to today (`to` = today, exclusive): the live
+ * simulator then plays today from its midnight, including later events of the seeded leads.
+ */
+export async function seedHistory(
+  port: IngestPort,
+  practiceId: string,
+  profile: PracticeProfile,
+  options: SeedHistoryOptions,
+): Promise<SeedReport> {
+  assertStaffIds(profile, options.staffIds);
+  const started = Date.now();
+  const applier = new ActionApplier(practiceId);
+  const report: SeedReport = { days: 0, applied: 0, failed: 0, skippedFuture: 0, failures: [], elapsedMs: 0 };
+  const fail = (failure: ActionFailure) => {
+    report.failed++;
+    if (report.failures.length < FAILURES_KEPT) report.failures.push(failure);
+    options.onError?.(failure);
+  };
+  const daysTotal = Math.max(0, daysBetween(options.from, options.to));
+  const today = new PracticeCalendar(profile).dayOf(Date.now());
+  const simulation = { seed: options.seed, staffIds: options.staffIds };
+  for (const { day, actions } of simulateDays(profile, { from: options.from, to: options.to }, simulation)) {
+    if (day > today) break;
+    const now = Date.now();
+    const due = actions.filter((action) => action.at.getTime() <= now);
+    report.skippedFuture += actions.length - due.length;
+    report.applied += await applier.applyBatch(port, due, (action, error) => fail(describeFailure(action, error)));
+    report.days++;
+    options.onProgress?.({ day, daysDone: report.days, daysTotal, applied: report.applied, failed: report.failed });
+  }
+  report.elapsedMs = Date.now() - started;
+  return report;
+}
+
+export interface LiveSimulatorOptions {
+  practiceId: string;
+  profile: PracticeProfile;
+  /** Use the seed the history was seeded with, so today continues that story. */
+  seed: SimulationOptions['seed'];
+  staffIds: Readonly<Record<string, string>>;
+  /** Simulated seconds per real second: 1 is real time; 60 plays an hour a minute. Above 1, each
+   * action is stamped with the moment it is sent, since the API refuses the future. */
+  speed?: number;
+  /** Told about each failed action; the simulator carries on. Defaults to one line on stderr. */
+  onError?: (failure: ActionFailure) => void;
+}
+
+export interface LiveSimulatorStats {
+  running: boolean;
+  /** The simulated local day being played. */
+  day: string | undefined;
+  applied: number;
+  failed: number;
+}
+
+/**
+ * Plays a simulated practice's day as it happens. `start()` sends everything that already happened
+ * today in one batch (so a board is populated at once), then each action at its time, rolling over
+ * at the practice's midnight. One timer at most is pending, unref'd so it never keeps the process
+ * alive; `stop()` clears it and waits for an action in flight.
+ */
+export class LiveSimulator {
+  private readonly applier: ActionApplier;
+  private readonly calendar: PracticeCalendar;
+  private readonly speed: number;
+  private readonly onError: (failure: ActionFailure) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private running = false;
+  private day: string | undefined;
+  private dayEnd = 0;
+  private queue: SimulatedAction[] = [];
+  private next = 0;
+  private applied = 0;
+  private failed = 0;
+  /** Real and simulated clocks at start: simulated = simStart + (real - realStart) x speed. */
+  private realStart = 0;
+
+  constructor(
+    private readonly port: IngestPort,
+    private readonly options: LiveSimulatorOptions,
+  ) {
+    assertStaffIds(options.profile, options.staffIds);
+    this.speed = options.speed ?? 1;
+    if (!(this.speed > 0 && Number.isFinite(this.speed))) throw new RangeError('speed must be a positive number');
+    this.applier = new ActionApplier(options.practiceId);
+    this.calendar = new PracticeCalendar(options.profile);
+    this.onError =
+      options.onError ??
+      ((failure) => console.error(`live simulator: ${failure.kind} ${failure.key} at ${failure.at.toISOString()} failed: ${failure.message}`));
+  }
+
+  get stats(): LiveSimulatorStats {
+    return { running: this.running, day: this.day, applied: this.applied, failed: this.failed };
+  }
+
+  /** Starts playing; resolves once today's past actions are applied. Calling it twice is a no-op. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.realStart = Date.now();
+    this.load(this.calendar.dayOf(this.realStart));
+    const pending = this.queue.findIndex((action) => action.at.getTime() > this.realStart);
+    this.next = pending < 0 ? this.queue.length : pending;
+    this.inFlight = this.catchUp(this.queue.slice(0, this.next));
+    await this.inFlight;
+    this.schedule();
+  }
+
+  /** Stops playing: no timer stays pending; resolves when an action in flight has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inFlight;
+  }
+
+  private simulatedNow(): number {
+    return this.realStart + (Date.now() - this.realStart) * this.speed;
+  }
+
+  private load(day: string): void {
+    this.day = day;
+    this.dayEnd = this.calendar.day(day).end;
+    this.queue = actionsOnDay(this.options.profile, day, { seed: this.options.seed, staffIds: this.options.staffIds });
+    this.next = 0;
+    this.applier.forgetLeadsBefore(this.calendar.day(day).start - (MAX_LEAD_LIFETIME_DAYS + 1) * DAY_MS);
+  }
+
+  private async catchUp(due: SimulatedAction[]): Promise<void> {
+    this.applied += await this.applier.applyBatch(this.port, due, (action, error) => this.fail(action, error));
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    const upcoming = this.queue[this.next];
+    const target = upcoming ? upcoming.at.getTime() : this.dayEnd;
+    const wait = Math.max(0, Math.ceil((target - this.simulatedNow()) / this.speed));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.inFlight = this.tick();
+    }, Math.min(wait, MAX_TIMER_MS));
+    this.timer.unref();
+  }
+
+  /** Applies whatever is due, rolls over to the next day when this one is done, then re-arms. */
+  private async tick(): Promise<void> {
+    while (this.running) {
+      const upcoming = this.queue[this.next];
+      const now = this.simulatedNow();
+      if (upcoming && upcoming.at.getTime() <= now) {
+        this.next++;
+        await this.applyNow(upcoming);
+      } else if (!upcoming && now >= this.dayEnd && this.day) {
+        this.load(addDays(this.day, 1));
+      } else {
+        break;
+      }
+    }
+    this.schedule();
+  }
+
+  private async applyNow(action: SimulatedAction): Promise<void> {
+    try {
+      await this.applier.apply(this.port, action, this.speed === 1 ? 0 : Date.now() - action.at.getTime());
+      this.applied++;
+    } catch (error) {
+      this.fail(action, error);
+    }
+  }
+
+  private fail(action: SimulatedAction, error: unknown): void {
+    this.failed++;
+    try {
+      this.onError(describeFailure(action, error));
+    } catch {
+      // A throwing error handler must not kill the loop; the failure is counted above.
+    }
+  }
+}
