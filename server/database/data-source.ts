@@ -24,6 +24,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrationsRun: false,
     synchronize: false,
     logging: ['error' as const],
+    // Ids come from PostgreSQL's built-in gen_random_uuid(): no extension to install (PGlite has none).
+    uuidExtension: 'pgcrypto' as const,
+    installExtensions: false,
   };
   if (settings.databaseUrl !== undefined) {
     return { ...common, url: settings.databaseUrl, extra: { max: 10, application_name: 'lead-wallboard' } };
