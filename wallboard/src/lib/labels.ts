@@ -36,7 +36,7 @@ export const ACTIVITY_KINDS: Record<BoardActivityKindV1, { label: string; tone: 
   call_answered: { label: 'Call answered', tone: 'good' },
   call_missed: { label: 'Missed call', tone: 'bad' },
   call_voicemail: { label: 'Voicemail', tone: 'bad' },
-  call_abandoned: { label: 'Abandoned call', tone: 'bad' },
+  call_abandoned: { label: 'Hung up', tone: 'bad' }, // caller gave up waiting
 };
 
 /** Label for a channel, tolerant of a value newer than this build of the board. */
