@@ -1,0 +1,75 @@
+// A real browser (Debian's Chromium) opens the TV URL served by the real app, reads the numbers, and
+// sees them change when a lead is posted through the API.
+
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
+import { launchChromium } from './chromium.js';
+
+let t: TestApp;
+let p: TestPractice;
+let browser: Browser | null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  t = await startTestApp();
+  p = await t.createPractice({ name: 'Browser Dental' });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await t.close();
+});
+
+async function openBoard(width: number, height: number): Promise<Page> {
+  const page = await browser!.newPage({ viewport: { width, height } });
+  await page.goto(`${t.url}/board?token=${encodeURIComponent(p.displayToken)}`);
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  return page;
+}
+
+const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d.-]/g, ''));
+
+it('shows the live numbers and one change after a lead is posted, without patient details', async () => {
+  if (!browser) return;
+  const page = await openBoard(1920, 1080);
+  const before = await number(page, 'leads-new');
+  const posted = await t.post('/api/v1/leads', p.ingestKey, {
+    channel: 'web_form',
+    source: 'Google Ads',
+    patient: { name: 'Brunhilde Browsertest', phone: '+1 555 0100 999', email: 'brunhilde@example.test' },
+  });
+  expect(posted.status).toBe(201);
+  await page.waitForFunction(
+    ([testId, expected]) => document.querySelector(`[data-testid="${testId}"]`)?.textContent?.replace(/[^\d]/g, '') === String(expected),
+    ['leads-new', before + 1] as const,
+    { timeout: 10_000 },
+  );
+  expect(await number(page, 'waiting-count')).toBeGreaterThanOrEqual(1);
+  const text = await page.content();
+  expect(text).not.toMatch(/Brunhilde|0100 999|brunhilde@/);
+  await page.close();
+});
+
+it.each([
+  [1920, 1080],
+  [1366, 768],
+  [3840, 2160],
+])('fits a %ix%i screen without scrolling', async (width, height) => {
+  if (!browser) return;
+  const page = await openBoard(width, height);
+  const overflow = await page.evaluate(() => ({
+    vertical: document.documentElement.scrollHeight - window.innerHeight,
+    horizontal: document.documentElement.scrollWidth - window.innerWidth,
+  }));
+  expect(overflow.vertical).toBeLessThanOrEqual(0);
+  expect(overflow.horizontal).toBeLessThanOrEqual(0);
+  await page.close();
+});
+
+it('tells the viewer when the display token is not valid', async () => {
+  if (!browser) return;
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(`${t.url}/board?token=lwd_not-a-valid-token-0000000000000`);
+  await page.getByText(/not valid|new board link/i).first().waitFor({ timeout: 10_000 });
+  await page.close();
+});
