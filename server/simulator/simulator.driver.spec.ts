@@ -1,0 +1,182 @@
+import { jest } from '@jest/globals';
+import type { IngestPort } from '../ingest/ingest.port.js';
+import type { ActionFailure } from './action-applier.js';
+import { InMemoryIngestPort } from './in-memory-ingest.port.js';
+import { PracticeCalendar } from './practice-calendar.js';
+import { demoPracticeProfile } from './practice-profile.js';
+import { actionsOnDay, simulateDays } from './practice-simulator.js';
+import { LiveSimulator, seedHistory } from './simulator.driver.js';
+
+const profile = demoPracticeProfile();
+const calendar = new PracticeCalendar(profile);
+const staffIds = Object.fromEntries(profile.staff.map((member, i) => [member.name, `00000000-0000-4000-8000-00000000000${i}`]));
+const HOUR = 3_600_000;
+/** Monday 2026-03-09, 12:00 in Chicago (the day after the clocks went forward). */
+const MONDAY_NOON = new Date('2026-03-09T17:00:00Z');
+
+function useClock(now: Date): void {
+  jest.useFakeTimers({ now, doNotFake: ['nextTick', 'queueMicrotask'] });
+}
+
+/** Latest timestamp stored anywhere in the port. */
+function latestStored(port: InMemoryIngestPort): number {
+  const times = [
+    ...[...port.leads.values()].flatMap((lead) => [lead.input.createdAt, ...lead.events.map((event) => event.at)]),
+    ...[...port.calls.values()].flatMap((call) => [call.startedAt, call.answeredAt, call.endedAt]),
+  ];
+  return Math.max(...times.map((time) => time?.getTime() ?? 0));
+}
+
+afterEach(() => jest.useRealTimers());
+
+describe('seedHistory', () => {
+  it('loads every past action through the port, one batch per day, and stops at now', async () => {
+    useClock(MONDAY_NOON);
+    const port = new InMemoryIngestPort();
+    const progress: string[] = [];
+    const report = await seedHistory(port, 'practice-1', profile, {
+      from: '2026-02-01',
+      to: '2026-03-20',
+      seed: 5,
+      staffIds,
+      onProgress: ({ day }) => progress.push(day),
+    });
+    expect(report.failed).toBe(0);
+    expect(report.days).toBe(37); // Feb 1 .. Mar 9: nothing after today
+    expect(port.batches).toHaveLength(37);
+    expect(progress.at(-1)).toBe('2026-03-09');
+    expect(report.skippedFuture).toBeGreaterThan(0);
+    expect(latestStored(port)).toBeLessThanOrEqual(MONDAY_NOON.getTime());
+
+    const expected = [...simulateDays(profile, { from: '2026-02-01', to: '2026-03-10' }, { seed: 5, staffIds })]
+      .flatMap((day) => day.actions)
+      .filter((action) => action.at <= MONDAY_NOON);
+    expect(report.applied).toBe(expected.length);
+    expect(port.leads.size).toBe(expected.filter((action) => action.kind === 'lead').length);
+    // Refs became real ids: every linked call and every event points at a stored lead.
+    const linked = [...port.calls.values()].filter((call) => call.leadId);
+    expect(linked.length).toBeGreaterThan(50);
+    expect(linked.every((call) => port.leads.has(call.leadId!))).toBe(true);
+    const events = [...port.leads.values()].reduce((sum, lead) => sum + lead.events.length, 0);
+    expect(events).toBe(expected.filter((action) => action.kind === 'lead_event').length);
+  });
+
+  it('changes nothing when run twice (idempotent by external ids)', async () => {
+    useClock(MONDAY_NOON);
+    const port = new InMemoryIngestPort();
+    const options = { from: '2026-03-01', to: '2026-03-10', seed: 5, staffIds };
+    await seedHistory(port, 'practice-1', profile, options);
+    const leads = port.leads.size;
+    const again = await seedHistory(port, 'practice-1', profile, options);
+    expect(again.failed).toBe(0);
+    expect(port.leads.size).toBe(leads);
+  });
+
+  it('counts and reports failures without stopping, including a batch that fails to commit', async () => {
+    useClock(MONDAY_NOON);
+    const inner = new InMemoryIngestPort();
+    let batches = 0;
+    const port: IngestPort = {
+      createLead: (practiceId, input) => inner.createLead(practiceId, input),
+      applyLeadEvent: (practiceId, leadId, input) => inner.applyLeadEvent(practiceId, leadId, input),
+      upsertCall: async () => {
+        throw new Error('phone system offline');
+      },
+      batch: async (work) => {
+        const result = await work(port);
+        if (++batches === 2) throw new Error('commit failed');
+        return result;
+      },
+    };
+    const seen: ActionFailure[] = [];
+    const report = await seedHistory(port, 'practice-1', profile, { from: '2026-03-02', to: '2026-03-06', seed: 5, staffIds, onError: (f) => seen.push(f) });
+    expect(report.days).toBe(4);
+    expect(report.failed).toBe(seen.length);
+    expect(seen.some((failure) => failure.kind === 'call' && failure.message === 'phone system offline')).toBe(true);
+    expect(seen.some((failure) => failure.message === 'commit failed')).toBe(true);
+    expect(report.applied).toBeGreaterThan(0);
+    expect(report.failures.length).toBeLessThanOrEqual(20);
+    expect(JSON.stringify(report.failures)).not.toMatch(/Quimby|Zelda|555 01|example\.test/);
+  });
+
+  it('refuses to start without an id for every staff member', async () => {
+    await expect(seedHistory(new InMemoryIngestPort(), 'p', profile, { from: '2026-03-01', to: '2026-03-02', seed: 1, staffIds: {} })).rejects.toThrow(
+      /no staff id for Maya/,
+    );
+  });
+});
+
+describe('LiveSimulator', () => {
+  it('applies what already happened today in one batch, then plays the rest on time, then stops cleanly', async () => {
+    useClock(MONDAY_NOON);
+    const port = new InMemoryIngestPort();
+    const live = new LiveSimulator(port, { practiceId: 'practice-1', profile, seed: 5, staffIds });
+    const today = actionsOnDay(profile, '2026-03-09', { seed: 5, staffIds });
+    const past = today.filter((action) => action.at <= MONDAY_NOON).length;
+
+    await live.start();
+    expect(port.batches).toEqual([expect.any(Number)]);
+    expect(live.stats).toMatchObject({ running: true, day: '2026-03-09', applied: past, failed: 0 });
+    expect(jest.getTimerCount()).toBe(1);
+
+    await jest.advanceTimersByTimeAsync(3 * HOUR);
+    const byThree = today.filter((action) => action.at.getTime() <= MONDAY_NOON.getTime() + 3 * HOUR).length;
+    expect(live.stats.applied).toBe(byThree);
+    expect(port.batches).toHaveLength(1); // live actions go one by one
+    expect(latestStored(port)).toBeLessThanOrEqual(Date.now());
+    expect(jest.getTimerCount()).toBe(1);
+
+    await live.stop();
+    expect(jest.getTimerCount()).toBe(0);
+    await jest.advanceTimersByTimeAsync(3 * HOUR);
+    expect(live.stats).toMatchObject({ running: false, applied: byThree });
+  });
+
+  it("moves on to the next day at the practice's midnight", async () => {
+    useClock(new Date('2026-03-10T04:30:00Z')); // 23:30 in Chicago
+    const port = new InMemoryIngestPort();
+    const live = new LiveSimulator(port, { practiceId: 'practice-1', profile, seed: 5, staffIds });
+    await live.start();
+    expect(live.stats.day).toBe('2026-03-09');
+    await jest.advanceTimersByTimeAsync(HOUR);
+    expect(live.stats.day).toBe('2026-03-10');
+    expect(live.stats.failed).toBe(0);
+    await live.stop();
+  });
+
+  it('fast-forwards with speed > 1, stamping actions with the time they are sent', async () => {
+    useClock(MONDAY_NOON);
+    const port = new InMemoryIngestPort();
+    const live = new LiveSimulator(port, { practiceId: 'practice-1', profile, seed: 5, staffIds, speed: 60 });
+    await live.start();
+    const atStart = live.stats.applied;
+    await jest.advanceTimersByTimeAsync(5 * 60_000); // five real minutes: five simulated hours
+    const byFive = actionsOnDay(profile, '2026-03-09', { seed: 5, staffIds }).filter(
+      (action) => action.at.getTime() <= MONDAY_NOON.getTime() + 5 * HOUR,
+    ).length;
+    expect(live.stats.applied).toBe(byFive);
+    expect(live.stats.applied).toBeGreaterThan(atStart);
+    expect(live.stats.failed).toBe(0);
+    expect(latestStored(port)).toBeLessThanOrEqual(Date.now());
+    await live.stop();
+  });
+
+  it('reports a failing action and keeps going', async () => {
+    useClock(MONDAY_NOON);
+    const inner = new InMemoryIngestPort();
+    const port: IngestPort = Object.assign(Object.create(inner) as InMemoryIngestPort, {
+      upsertCall: async () => {
+        throw new Error('phone system offline');
+      },
+    });
+    const failures: ActionFailure[] = [];
+    const live = new LiveSimulator(port, { practiceId: 'practice-1', profile, seed: 5, staffIds, onError: (f) => failures.push(f) });
+    await live.start();
+    await jest.advanceTimersByTimeAsync(4 * HOUR);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(live.stats.failed).toBe(failures.length);
+    expect(inner.leads.size).toBeGreaterThan(5);
+    expect(jest.getTimerCount()).toBe(1);
+    await live.stop();
+  });
+});
