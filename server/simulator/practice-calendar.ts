@@ -69,6 +69,8 @@ export class PracticeCalendar {
   /** UTC offset (minutes) per UTC day, or null on a day the offset changes. Asking the zone costs
    * microseconds (Intl), and the simulator asks hundreds of times per simulated day. */
   private readonly offsets = new Map<number, number | null>();
+  /** 'YYYY-MM-DD' by local day number (days since 1970-01-01 on the local calendar). */
+  private readonly dayNames = new Map<number, string>();
 
   constructor(private readonly profile: PracticeProfile) {
     if (!IANAZone.isValidZone(profile.timeZone)) throw new RangeError(`unknown time zone "${profile.timeZone}"`);
@@ -82,7 +84,14 @@ export class PracticeCalendar {
 
   /** The practice-local date of an instant. */
   dayOf(at: number): string {
-    return new Date(at + this.offset(at) * 60_000).toISOString().slice(0, 10);
+    const localDay = Math.floor((at + this.offset(at) * 60_000) / DAY_MS);
+    let day = this.dayNames.get(localDay);
+    if (day === undefined) {
+      if (this.dayNames.size >= CACHE_LIMIT) this.dayNames.clear();
+      day = new Date(localDay * DAY_MS).toISOString().slice(0, 10);
+      this.dayNames.set(localDay, day);
+    }
+    return day;
   }
 
   /** Minutes since local midnight on the wall clock (so 01:30 twice on the day clocks go back). */

@@ -112,6 +112,14 @@ describe('simulateDay', () => {
     expect(leads.some((lead) => lead.input.patient?.email?.endsWith(`@${FAKE_EMAIL_DOMAIN}`))).toBe(true);
   });
 
+  it('generates two years of the demo practice in well under 2 s', () => {
+    range('2024-10-01', '2024-11-01', 'warm-up'); // let the JIT settle: a busy CI machine is noisy enough
+    const started = performance.now();
+    const actions = range('2024-11-27', '2026-11-27', 'bench');
+    expect(actions.length).toBeGreaterThan(25_000);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('uses the given staff ids, and stable valid ones otherwise', () => {
     const staffIds = { Maya: '11111111-1111-4111-8111-111111111111' };
     const actions = simulateDay(profile, '2026-10-05', { seed: 3, staffIds });

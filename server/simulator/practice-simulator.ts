@@ -146,7 +146,6 @@ interface PracticeModel {
   /** Per channel: share / (its expected slot weight over a full open day), so a typical open day
    * yields `share x base` enquiries whatever the shape. */
   channelScale: readonly number[];
-  trendFrom: string;
 }
 
 const models = new WeakMap<PracticeProfile, PracticeModel>();
@@ -181,7 +180,7 @@ function buildModel(profile: PracticeProfile): PracticeModel {
     }
     return weight > 0 ? share / totalShare / weight : 0;
   });
-  return { profile, calendar, channels, channelScale, trendFrom: profile.leads.trendFrom };
+  return { profile, calendar, channels, channelScale };
 }
 
 /** Monthly factors read at mid-month, joined by a periodic Catmull-Rom spline: smooth, and equal
@@ -202,6 +201,8 @@ function seasonality(monthly: readonly number[], day: string): number {
 interface CallOutcome {
   status: 'answered' | 'missed' | 'voicemail' | 'abandoned';
   startedAt: number;
+  /** Ringing time until someone (or voicemail) picked up, or the caller hung up. */
+  waited: number;
   answeredAt?: number;
   endedAt: number;
   staff?: number;
@@ -218,7 +219,11 @@ interface LeadStory {
   events: number;
 }
 
-type Arrival = { at: number; channel: Channel } | { at: number; channel: 'other_call' };
+/** An arriving enquiry, or a call that is not one. */
+interface Arrival {
+  at: number;
+  channel: Channel | 'other_call';
+}
 
 /** One day's simulation: its own random stream, the desk's state and the actions emitted. */
 class DaySimulation {
@@ -259,7 +264,7 @@ class DaySimulation {
   /** The day's expected volume before the channel split. */
   private dayRate(): number {
     const { leads } = this.profile;
-    const years = daysBetween(this.model.trendFrom, this.day) / 365.25;
+    const years = daysBetween(leads.trendFrom, this.day) / 365.25;
     return (
       leads.basePerOpenDay *
       leads.weekday[this.today.weekday] *
@@ -326,7 +331,7 @@ class DaySimulation {
       const answeredAt = startedAt + Math.round(pickup);
       const endedAt = answeredAt + Math.round(rng.lognormal(talkMedianSeconds, 0.6) * SECOND);
       this.busyUntil[who] = endedAt + phone.wrapUpSeconds * SECOND;
-      return { status: 'answered', startedAt, answeredAt, endedAt, staff: who };
+      return { status: 'answered', startedAt, waited: answeredAt - startedAt, answeredAt, endedAt, staff: who };
     }
     if (patience < ring) return this.unanswered(startedAt, patience, 'abandoned');
     return this.unanswered(startedAt, ring, rng.chance(phone.leaveMessageShare) ? 'voicemail' : 'missed');
@@ -334,7 +339,7 @@ class DaySimulation {
 
   private unanswered(startedAt: number, wait: number, status: 'missed' | 'voicemail' | 'abandoned'): CallOutcome {
     const message = status === 'voicemail' ? this.rng.uniform(15, 60) * SECOND : 0;
-    return { status, startedAt, endedAt: startedAt + Math.round(wait + message) };
+    return { status, startedAt, waited: Math.round(wait), endedAt: startedAt + Math.round(wait + message) };
   }
 
   /** The phone system's messages for a call: sometimes "ringing" first, always the outcome. */
@@ -348,7 +353,6 @@ class DaySimulation {
       });
     }
     const staffId = call.staff === undefined ? undefined : this.staffIds[call.staff];
-    const waitEnd = call.answeredAt ?? (call.status === 'voicemail' ? undefined : call.endedAt);
     this.emit(call.endedAt, {
       kind: 'call',
       ...link,
@@ -359,7 +363,7 @@ class DaySimulation {
         startedAt: iso(call.startedAt),
         ...(call.answeredAt === undefined ? {} : { answeredAt: iso(call.answeredAt) }),
         endedAt: iso(call.endedAt),
-        ...(waitEnd === undefined ? {} : { waitSeconds: Math.round((waitEnd - call.startedAt) / SECOND) }),
+        waitSeconds: Math.round(call.waited / SECOND),
         ...(call.answeredAt === undefined ? {} : { talkSeconds: Math.round((call.endedAt - call.answeredAt) / SECOND) }),
         ...(staffId === undefined ? {} : { staffId }),
         isNewPatient,
@@ -402,8 +406,7 @@ class DaySimulation {
 
   /** Someone at the desk: served in person within minutes. */
   private walkIn(at: number): void {
-    const onShift = this.calendar.staffOnShift(at);
-    const staff = onShift.length > 0 ? this.rng.pick(onShift) : this.rng.int(0, this.profile.staff.length);
+    const staff = this.responder(at);
     const story = this.createLead(at, 'walk_in', !this.rng.chance(this.profile.leads.existingPatientShare), fakePatient(this.rng, 'walk_in'), staff);
     const respondedAt = at + Math.round(this.rng.uniform(1, 4) * MINUTE);
     this.respond(story, respondedAt, staff, 'in_person');
@@ -447,6 +450,7 @@ class DaySimulation {
     return { at: Math.max(opening, Math.min(opening + backlog, latest)), staff };
   }
 
+  /** Someone on shift at `at` (anyone, if the rota leaves a gap). */
   private responder(at: number): number {
     const onShift = this.calendar.staffOnShift(at);
     return onShift.length > 0 ? this.rng.pick(onShift) : this.rng.int(0, this.profile.staff.length);
