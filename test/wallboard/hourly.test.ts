@@ -1,5 +1,5 @@
 import type { BoardHourV1 } from '../../server/live/board.contract.js';
-import { currentHourIndex, hourKey, hourlyYDomain, labelStride, niceStep, paceSoFar } from '../../wallboard/src/lib/hourly.js';
+import { currentHourIndex, hourKey, hourlyYDomain, labelStride, niceStep, paceSoFar, showsHourLabel } from '../../wallboard/src/lib/hourly.js';
 
 const hour = (start: string, leads: number | null, low = 0, median = 1, high = 2): BoardHourV1 => ({
   start,
@@ -70,5 +70,17 @@ describe('paceSoFar', () => {
   it('compares the hours that have happened with the typical median for the same hours', () => {
     const hours = [hour('2026-11-27T08:00:00Z', 3, 0, 2.4), hour('2026-11-27T09:00:00Z', 5, 0, 4.4), hour('2026-11-27T10:00:00Z', null, 0, 9)];
     expect(paceSoFar(hours)).toEqual({ actual: 8, typical: 7 });
+  });
+});
+
+describe('showsHourLabel', () => {
+  const shown = (count: number, stride: number, current: number) =>
+    Array.from({ length: count }, (_, i) => i).filter((i) => showsHourLabel(i, stride, current));
+  it('labels every stride-th hour, including the first, when now is outside the day', () => {
+    expect(shown(7, 2, -1)).toEqual([0, 2, 4, 6]);
+  });
+  it('always labels the current hour and drops regular labels that would crowd it', () => {
+    expect(shown(9, 2, 5)).toEqual([0, 2, 5, 8]);
+    expect(shown(9, 2, 4)).toEqual([0, 2, 4, 6, 8]);
   });
 });

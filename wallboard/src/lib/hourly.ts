@@ -59,6 +59,16 @@ export function labelStride(count: number, widthPx: number, minLabelPx: number):
   return 12;
 }
 
+/**
+ * Whether hour `index` gets a label: every `stride`-th hour, and always the current one; a regular
+ * label too close to the current hour's (which is drawn bold) is dropped so the two never overlap.
+ * `current` is -1 when now is outside the day.
+ */
+export function showsHourLabel(index: number, stride: number, current: number): boolean {
+  if (index === current) return true;
+  return index % stride === 0 && (current < 0 || Math.abs(index - current) >= stride);
+}
+
 export interface Pace {
   /** Leads so far today (hours that have a count). */
   actual: number;
