@@ -86,6 +86,7 @@ export function staffingPlan(callsPerHour: readonly number[], target: StaffingTa
 }
 
 function scheduledStaff(agents: number, shrinkage: number): number {
+  if (agents === 0) return 0;
   // The epsilon keeps 7 / (1 - 0.3) = 10.000000000000002 from becoming 11.
   return Math.ceil(agents / (1 - shrinkage) - 1e-9);
 }

@@ -1,0 +1,100 @@
+import { aggregateForecast, monthBucket, weekBucket } from './aggregate-paths.js';
+import { backtest, planBacktest } from './backtest.js';
+import { syntheticDailyLeads } from './bench/synthetic-practice.js';
+import { forecastSeries } from './forecast-series.js';
+import { seasonalNaive } from './models/seasonal-naive.js';
+import { prepareSeries } from './prepare-series.js';
+import { createRng } from './prng.js';
+
+const isSunday = (date: string): boolean => new Date(`${date}T00:00Z`).getUTCDay() === 0;
+
+describe('forecastSeries', () => {
+  it('returns null with nothing observed', () => {
+    expect(forecastSeries({ start: '2026-01-01', frequency: 'daily', values: [] }, { horizon: 3 })).toBeNull();
+    expect(forecastSeries({ start: '2026-01-01', frequency: 'daily', values: [Number.NaN, Number.NaN] }, { horizon: 3 })).toBeNull();
+  });
+
+  it('rejects a bad horizon or start', () => {
+    expect(() => forecastSeries({ start: '2026-01-01', frequency: 'daily', values: [1] }, { horizon: 0 })).toThrow(RangeError);
+    expect(() => forecastSeries({ start: 'soon', frequency: 'daily', values: [1] }, { horizon: 1 })).toThrow(RangeError);
+  });
+
+  it('forecasts zeros from an all-zero history and the constant from a constant one', () => {
+    const zeros = forecastSeries({ start: '2026-01-01', frequency: 'daily', values: new Array(60).fill(0) }, { horizon: 5 })!;
+    expect(zeros.points.every((p) => p.mean === 0 && p.lo95 === 0 && p.hi95 === 0)).toBe(true);
+    const constant = forecastSeries({ start: '2026-01', frequency: 'monthly', values: new Array(30).fill(12.5) }, { horizon: 3 })!;
+    for (const p of constant.points) {
+      expect(p.mean).toBeCloseTo(12.5, 6);
+      expect(p.hi95 - p.lo95).toBeLessThan(1e-6);
+    }
+    expect(constant.points.map((p) => p.date)).toEqual(['2028-07-01', '2028-08-01', '2028-09-01']);
+  });
+
+  it('handles very short series without a backtest', () => {
+    const f = forecastSeries({ start: '2026-01-01', frequency: 'daily', values: [3, 4, 2] }, { horizon: 2 })!;
+    expect(f.accuracy).toBeNull();
+    expect(f.points).toHaveLength(2);
+    expect(f.points.every((p) => Number.isFinite(p.mean) && p.lo80 >= 0)).toBe(true);
+  });
+
+  it('beats seasonal naive on seasonal small counts, keeps closed days at zero and intervals sane', () => {
+    const values = syntheticDailyLeads(createRng(3), 3 * 365, 4);
+    // missing days and an outlier must not break anything
+    values[500] = Number.NaN;
+    values[800] = 60;
+    const f = forecastSeries({ start: '2023-01-02', frequency: 'daily', values }, { horizon: 28, closed: isSunday })!;
+    expect(f.kind).toBe('count');
+    expect(f.accuracy!.mase!).toBeLessThan(f.accuracy!.seasonalNaiveMase!);
+    expect(f.accuracy!.coverage80!).toBeGreaterThan(0.6);
+    expect(f.accuracy!.coverage95!).toBeGreaterThan(0.85);
+    for (const p of f.points) {
+      if (isSunday(p.date)) {
+        expect([p.mean, p.lo95, p.hi95]).toEqual([0, 0, 0]);
+        continue;
+      }
+      expect(Number.isInteger(p.lo80) && Number.isInteger(p.hi95)).toBe(true);
+      expect(p.lo95).toBeGreaterThanOrEqual(0);
+      expect(p.lo95).toBeLessThanOrEqual(p.lo80);
+      expect(p.lo80).toBeLessThanOrEqual(p.mean);
+      expect(p.hi80).toBeGreaterThanOrEqual(p.mean);
+      expect(p.hi95).toBeLessThan(4 * 1.25 * 1.4 + 12); // not absurdly wide for ~5 a day
+    }
+  });
+
+  it('is deterministic for a seed and totals come from sample paths', () => {
+    const values = syntheticDailyLeads(createRng(5), 2 * 365, 6);
+    const f = forecastSeries({ start: '2023-01-02', frequency: 'daily', values }, { horizon: 60, closed: isSunday })!;
+    const a = aggregateForecast(f, monthBucket, { seed: 'x', paths: 500 });
+    const b = aggregateForecast(f, monthBucket, { seed: 'x', paths: 500 });
+    expect(a).toEqual(b);
+    const weeks = aggregateForecast(f, weekBucket, { seed: 1, paths: 1000 });
+    const week = weeks[1]!; // a full week
+    expect(week.steps).toBe(7);
+    expect(week.lo80).toBeLessThanOrEqual(week.mean);
+    expect(week.hi80).toBeGreaterThanOrEqual(week.mean);
+    // Summing daily bounds would give a far wider band than the simulated total.
+    const days = f.points.filter((p) => weekBucket(p.date) === week.bucket);
+    expect(week.hi95 - week.lo95).toBeLessThan(days.reduce((s, p) => s + p.hi95 - p.lo95, 0));
+    expect(week.mean).toBeCloseTo(days.reduce((s, p) => s + p.mean, 0), 9);
+  });
+});
+
+describe('backtest', () => {
+  it('plans origins that tile the recent history', () => {
+    expect(planBacktest(1095, 28, [7, 365.25])).toEqual({ origins: [1011, 1039, 1067], horizon: 28 });
+    expect(planBacktest(3, 5, [7])).toBeNull();
+  });
+
+  it('scores seasonal naive exactly on a hand-computed case', () => {
+    // m = 2; origins 6 and 8 with horizon 2 (cap n/4 = 2).
+    const series = prepareSeries([1, 3, 2, 4, 3, 5, 4, 6, 6, 6], [2]);
+    const plan = planBacktest(10, 2, [2], 2)!;
+    expect(plan).toEqual({ origins: [6, 8], horizon: 2 });
+    const accuracy = backtest(series, seasonalNaive, plan)!;
+    // origin 6: forecasts 3, 5 vs 4, 6 -> MAE 1; scale over [1,3,2,4,3,5] lag 2 = 1 -> 1
+    // origin 8: forecasts 4, 6 vs 6, 6 -> MAE 1; scale over 8 values lag 2 = 1 -> 1
+    expect(accuracy.mase).toBeCloseTo(1, 12);
+    expect(accuracy.mae).toBeCloseTo(1, 12);
+    expect(accuracy.smape).toBeCloseTo((200 / 7 + 200 / 11 + 400 / 10 + 0) / 4, 9);
+  });
+});
