@@ -21,11 +21,11 @@ describe('forecastSeries', () => {
 
   it('forecasts zeros from an all-zero history and the constant from a constant one', () => {
     const zeros = forecastSeries({ start: '2026-01-01', frequency: 'daily', values: new Array(60).fill(0) }, { horizon: 5 })!;
-    expect(zeros.points.every((p) => p.mean === 0 && p.lo95 === 0 && p.hi95 === 0)).toBe(true);
+    expect(zeros.points.every((p) => p.mean === 0 && p.lo95! === 0 && p.hi95! === 0)).toBe(true);
     const constant = forecastSeries({ start: '2026-01', frequency: 'monthly', values: new Array(30).fill(12.5) }, { horizon: 3 })!;
     for (const p of constant.points) {
       expect(p.mean).toBeCloseTo(12.5, 6);
-      expect(p.hi95 - p.lo95).toBeLessThan(1e-6);
+      expect(p.hi95! - p.lo95!).toBeLessThan(1e-6);
     }
     expect(constant.points.map((p) => p.date)).toEqual(['2028-07-01', '2028-08-01', '2028-09-01']);
   });
@@ -34,7 +34,7 @@ describe('forecastSeries', () => {
     const f = forecastSeries({ start: '2026-01-01', frequency: 'daily', values: [3, 4, 2] }, { horizon: 2 })!;
     expect(f.accuracy).toBeNull();
     expect(f.points).toHaveLength(2);
-    expect(f.points.every((p) => Number.isFinite(p.mean) && p.lo80 >= 0)).toBe(true);
+    expect(f.points.every((p) => Number.isFinite(p.mean) && p.lo80! >= 0)).toBe(true);
   });
 
   it('beats seasonal naive on seasonal small counts, keeps closed days at zero and intervals sane', () => {
@@ -52,12 +52,12 @@ describe('forecastSeries', () => {
         expect([p.mean, p.lo95, p.hi95]).toEqual([0, 0, 0]);
         continue;
       }
-      expect(Number.isInteger(p.lo80) && Number.isInteger(p.hi95)).toBe(true);
-      expect(p.lo95).toBeGreaterThanOrEqual(0);
-      expect(p.lo95).toBeLessThanOrEqual(p.lo80);
-      expect(p.lo80).toBeLessThanOrEqual(p.mean);
-      expect(p.hi80).toBeGreaterThanOrEqual(p.mean);
-      expect(p.hi95).toBeLessThan(4 * 1.25 * 1.4 + 12); // not absurdly wide for ~5 a day
+      expect(Number.isInteger(p.lo80!) && Number.isInteger(p.hi95!)).toBe(true);
+      expect(p.lo95!).toBeGreaterThanOrEqual(0);
+      expect(p.lo95!).toBeLessThanOrEqual(p.lo80!);
+      expect(p.lo80!).toBeLessThanOrEqual(p.mean);
+      expect(p.hi80!).toBeGreaterThanOrEqual(p.mean);
+      expect(p.hi95!).toBeLessThan(4 * 1.25 * 1.4 + 12); // not absurdly wide for ~5 a day
     }
   });
 
@@ -70,11 +70,11 @@ describe('forecastSeries', () => {
     const weeks = aggregateForecast(f, weekBucket, { seed: 1, paths: 1000 });
     const week = weeks[1]!; // a full week
     expect(week.steps).toBe(7);
-    expect(week.lo80).toBeLessThanOrEqual(week.mean);
-    expect(week.hi80).toBeGreaterThanOrEqual(week.mean);
+    expect(week.lo80!).toBeLessThanOrEqual(week.mean);
+    expect(week.hi80!).toBeGreaterThanOrEqual(week.mean);
     // Summing daily bounds would give a far wider band than the simulated total.
     const days = f.points.filter((p) => weekBucket(p.date) === week.bucket);
-    expect(week.hi95 - week.lo95).toBeLessThan(days.reduce((s, p) => s + p.hi95 - p.lo95, 0));
+    expect(week.hi95! - week.lo95!).toBeLessThan(days.reduce((s, p) => s + p.hi95! - p.lo95!, 0));
     expect(week.mean).toBeCloseTo(days.reduce((s, p) => s + p.mean, 0), 9);
   });
 });

@@ -1,0 +1,26 @@
+// Public API of the forecasting library. Pure TypeScript: no server, no NestJS.
+export { aggregateForecast, type AggregateOptions, type BucketTotal, empiricalQuantile, monthBucket, weekBucket } from './aggregate-paths.js';
+export { type Accuracy, backtest, type BacktestPlan, planBacktest } from './backtest.js';
+export { addSteps, FREQUENCIES, type Frequency, formatTimestamp, inferFrequency, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from './calendar.js';
+export { type CliResult, runForecastingCli } from './cli.js';
+export { CsvError, type CsvRecord, parseCsv } from './csv.js';
+export { erlangAMetrics, erlangB, erlangC, erlangCMetrics, type QueueInput, type QueueMetrics } from './erlang.js';
+export {
+  type ChosenAccuracy,
+  type ClosedSteps,
+  forecastSeries,
+  type ForecastOptions,
+  type ForecastPoint,
+  MODELS,
+  type SeriesForecast,
+  type TimeSeries,
+} from './forecast-series.js';
+export { expectedArrivalsByHour, hourOfWeekProfile, type HourlyCount, type HourlyExpectation, type HourOfWeekProfile, onPace, type OnPace } from './intraday.js';
+export { intervalCoverage, maseScale, meanAbsoluteError, smape } from './metrics.js';
+export type { FittedModel, ForecastMoments, ModelName, ModelSpec, PreparedSeries } from './models/model.js';
+export { normalQuantile } from './normal-quantile.js';
+export { prepareSeries } from './prepare-series.js';
+export { type Interval, negativeBinomialSize, predictiveIntervals, predictiveQuantiles, type ValueKind } from './predictive-quantiles.js';
+export { createRng, type Rng } from './prng.js';
+export { type ChannelAssumption, type ChannelHistory, type ChannelLeadForecast, projectRevenue, type RevenueProjection, type RevenueRange } from './revenue.js';
+export { type StaffingResult, staffingPlan, type StaffingTarget, staffingWhatIf, staffNeeded } from './staffing.js';
