@@ -170,7 +170,7 @@ export class LiveSimulator {
     this.load(this.calendar.dayOf(this.realStart));
     const pending = this.queue.findIndex((action) => action.at.getTime() > this.realStart);
     this.next = pending < 0 ? this.queue.length : pending;
-    this.inFlight = this.catchUp(this.queue.slice(0, this.next));
+    this.inFlight = this.catchUp(withoutStaleRinging(this.queue.slice(0, this.next)));
     await this.inFlight;
     this.schedule();
   }
@@ -245,4 +245,11 @@ export class LiveSimulator {
       // A throwing error handler must not kill the loop; the failure is counted above.
     }
   }
+}
+
+/** Drops "ringing" messages of calls whose outcome is in the same list: replaying a past day (again,
+ * after a restart) must not send a finished call back to ringing, even for a moment. */
+function withoutStaleRinging(actions: SimulatedAction[]): SimulatedAction[] {
+  const finished = new Set(actions.flatMap((action) => (action.kind === 'call' && action.input.status !== 'ringing' ? [action.input.externalId] : [])));
+  return actions.filter((action) => !(action.kind === 'call' && action.input.status === 'ringing' && finished.has(action.input.externalId)));
 }
