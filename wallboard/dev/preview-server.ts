@@ -8,7 +8,8 @@
 // refuses them (token_revoked / token_invalid), no token gives token_missing.
 // Env: PORT (5199), PREVIEW_TZ (Europe/London), PREVIEW_DAY (YYYY-MM-DD, e.g. 2026-10-25 for a
 // 25-hour day), PREVIEW_SERVER_SKEW_MS (pretend the server clock is ahead), PREVIEW_REVOKE_AFTER_S
-// (revoke every connected TV after N seconds).
+// (revoke every connected TV after N seconds), PREVIEW_INTERVAL_MS (1000; lower it to soak-test the
+// page with many updates).
 
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -88,7 +89,7 @@ const ticker = setInterval(() => {
   practice.step();
   seq += 1;
   board.emit('board:update', { seq, state: practice.state() });
-}, 1_000);
+}, Number(process.env.PREVIEW_INTERVAL_MS ?? 1_000));
 
 const revokeAfter = Number(process.env.PREVIEW_REVOKE_AFTER_S ?? 0);
 if (revokeAfter > 0) {
