@@ -36,6 +36,7 @@ describe('PracticeCalendar (America/Chicago demo practice)', () => {
     expect(calendar.day('2026-11-26').open).toEqual([]);
     expect(calendar.day('2026-11-26').shifts.every((shift) => shift.length === 0)).toBe(true);
     expect(calendar.day('2026-07-03').holiday).toMatch(/Independence Day/); // July 4th is a Saturday
+    expect(calendar.day('2026-09-07').holiday).toBe('Labor Day');
     expect(calendar.day('2026-10-12').holiday).toBeUndefined(); // Columbus Day: open
     expect(calendar.day('2026-10-12').open).toHaveLength(1);
   });
@@ -56,7 +57,10 @@ describe('PracticeCalendar (America/Chicago demo practice)', () => {
     expect(calendar.staffOnShift(calendar.day('2026-11-22').start + 10 * HOUR)).toEqual([]);
   });
 
-  it('refuses an unknown time zone', () => {
+  it('refuses an unknown time zone, and a holiday name it cannot find', () => {
     expect(() => new PracticeCalendar({ ...demoPracticeProfile(), timeZone: 'Mars/Olympus' })).toThrow(/time zone/);
+    expect(() => new PracticeCalendar({ ...demoPracticeProfile(), holidays: { country: 'US', closedOn: ['Labour Day'] } })).toThrow(
+      /unknown holiday "Labour Day"/,
+    );
   });
 });

@@ -52,6 +52,11 @@ export function minutesOf(time: string): number {
   return hours * 60 + minutes;
 }
 
+/** A substitute day is named "<holiday> (substitute day)"; it closes with its holiday. */
+function baseName(holiday: string): string {
+  return holiday.replace(/ \(substitute day\)$/, '');
+}
+
 function contains(intervals: readonly Interval[], at: number): boolean {
   return intervals.some((interval) => at >= interval.start && at < interval.end);
 }
@@ -80,6 +85,12 @@ export class PracticeCalendar {
       ? new Holidays(country, state, { types: ['public'] })
       : new Holidays(country, { types: ['public'] });
     this.closedOn = closedOn && new Set(closedOn);
+    // A misspelt holiday would silently keep the practice open: refuse it.
+    const known = new Set(this.holidays.getHolidays(2026).map((holiday) => baseName(holiday.name)));
+    const unknown = closedOn?.filter((name) => !known.has(name)) ?? [];
+    if (unknown.length > 0) {
+      throw new RangeError(`unknown holiday ${unknown.map((name) => `"${name}"`).join(', ')}; ${country} has: ${[...known].join(', ')}`);
+    }
   }
 
   /** The practice-local date of an instant. */
@@ -183,10 +194,8 @@ export class PracticeCalendar {
     let byDate = this.holidaysByYear.get(year);
     if (!byDate) {
       const entries: Array<[string, string]> = [];
-      for (const holiday of this.holidays.getHolidays(year, 'en')) {
-        // A substitute day is named "<holiday> (substitute day)"; it closes with its holiday.
-        const name = holiday.name.replace(/ \(substitute day\)$/, '');
-        if (!this.closedOn || this.closedOn.has(name)) entries.push([holiday.date.slice(0, 10), holiday.name]);
+      for (const holiday of this.holidays.getHolidays(year)) {
+        if (!this.closedOn || this.closedOn.has(baseName(holiday.name))) entries.push([holiday.date.slice(0, 10), holiday.name]);
       }
       byDate = new Map(entries);
       this.holidaysByYear.set(year, byDate);

@@ -144,8 +144,9 @@ export interface PracticeProfile {
   timeZone: string;
   currency: string;
   openingHours: OpeningHours;
-  /** Public holidays (date-holidays codes). `closedOn` lists the holiday names the practice closes
-   * for (a substitute day counts with its holiday); omitted = every public holiday. */
+  /** Public holidays (date-holidays country and state codes). `closedOn` lists the holidays the
+   * practice closes for, named as date-holidays names them in the country's default language (a
+   * substitute day counts with its holiday; an unknown name is refused); omitted = every public holiday. */
   holidays: { country: string; state?: string; closedOn?: readonly string[] };
   leads: {
     /** Expected enquiries on an average open weekday, before weekday, season and trend. */
