@@ -2,6 +2,7 @@
 // for it (ringing, then answered; retries; messages out of order).
 
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { CallStatus } from '../domain/domain.constants.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
@@ -55,8 +56,21 @@ function nextStatus(current: CallStatus, incoming: CallStatus): CallStatus {
 
 const MERGED_FIELDS = ['direction', 'answeredAt', 'endedAt', 'waitSeconds', 'talkSeconds', 'staffId', 'leadId', 'isNewPatient'] as const;
 
+/** Opening hours change rarely; a minute's staleness only shifts the after-hours flag of a call. */
+const PRACTICE_HOURS_TTL_MS = 60_000;
+
 @Injectable()
 export class CallsService {
+  private readonly hours = new Map<string, { practice: Pick<Practice, 'openingHours' | 'timeZone'>; until: number }>();
+
+  private async practiceHours(manager: EntityManager, practiceId: string): Promise<Pick<Practice, 'openingHours' | 'timeZone'>> {
+    const cached = this.hours.get(practiceId);
+    if (cached && cached.until > Date.now()) return cached.practice;
+    const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
+    this.hours.set(practiceId, { practice, until: Date.now() + PRACTICE_HOURS_TTL_MS });
+    return practice;
+  }
+
   async upsert(tx: Tx, practiceId: string, input: CallInput): Promise<IngestResult<CallView>> {
     const { manager } = tx;
     const staff = await staffOfPractice(manager, practiceId, input.staffId, 'staffId');
@@ -65,14 +79,14 @@ export class CallsService {
     }
 
     const startedAt = input.startedAt ?? new Date();
-    const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
+    const practice = await this.practiceHours(manager, practiceId);
     // First sight of the call inserts it; a concurrent or later message for it finds the row instead.
-    const inserted: Array<{ id: string }> = await manager.query(
+    const inserted: Array<{ id: string; after_hours: boolean; updated_at: Date }> = await manager.query(
       `INSERT INTO call (practice_id, external_id, direction, status, started_at, answered_at, ended_at, wait_seconds,
                          talk_seconds, staff_id, lead_id, is_new_patient, after_hours, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
        ON CONFLICT (practice_id, external_id) DO NOTHING
-       RETURNING id`,
+       RETURNING id, after_hours, updated_at`,
       [
         practiceId,
         input.externalId,
@@ -91,7 +105,23 @@ export class CallsService {
     );
 
     if (inserted.length === 1) {
-      const call = await manager.findOneByOrFail(Call, { id: inserted[0]!.id });
+      const call = manager.create(Call, {
+        id: inserted[0]!.id,
+        practiceId,
+        externalId: input.externalId,
+        direction: input.direction,
+        status: input.status,
+        startedAt,
+        answeredAt: input.answeredAt ?? null,
+        endedAt: input.endedAt ?? null,
+        waitSeconds: input.waitSeconds ?? null,
+        talkSeconds: input.talkSeconds ?? null,
+        staffId: input.staffId ?? null,
+        leadId: input.leadId ?? null,
+        isNewPatient: input.isNewPatient ?? null,
+        afterHours: inserted[0]!.after_hours,
+        updatedAt: inserted[0]!.updated_at,
+      });
       if (input.from !== undefined) await manager.insert(Patient, { practiceId, callId: call.id, phone: input.from });
       tx.publish({
         name: 'CallChangedV1',
@@ -137,7 +167,8 @@ export class CallsService {
     if (!changed) return { created: false, value: toView(call) };
 
     call.updatedAt = new Date();
-    await manager.save(Call, call);
+    const { id, practiceId: _practice, externalId: _external, ...changes } = call;
+    await manager.update(Call, { id }, changes);
     tx.publish({
       name: 'CallChangedV1',
       payload: {

@@ -12,6 +12,7 @@ import { embeddedLockHolder } from '../database/embedded-lock.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
+import { boardUrl } from './board-url.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -24,10 +25,6 @@ interface Command {
 }
 
 const practiceOption: Options = { practice: { type: 'string' } };
-
-export function boardUrl(config: AppConfig, token: string): string {
-  return `${config.publicUrl}/board?token=${encodeURIComponent(token)}`;
-}
 
 const COMMANDS: Record<string, Command> = {
   'practice:create': {

@@ -12,6 +12,8 @@ export interface AppConfig {
   demo: boolean;
   /** Run the live simulator for the demo practice (SIMULATOR=off turns it off). */
   simulator: boolean;
+  /** Simulated seconds per real second for the demo's live simulator (SIMULATOR_SPEED). */
+  simulatorSpeed: number;
   /** Public base URL printed in board links. */
   publicUrl: string;
   logLevel: string;
@@ -25,8 +27,11 @@ function flag(value: string | undefined, fallback: boolean): boolean {
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  const simulatorSpeed = Number(env.SIMULATOR_SPEED ?? 60);
+  if (!(simulatorSpeed > 0 && simulatorSpeed <= 3600)) throw new Error(`SIMULATOR_SPEED must be between 0 and 3600, got "${env.SIMULATOR_SPEED}"`);
   return {
     port,
+    simulatorSpeed,
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     demo: flag(env.DEMO, true),

@@ -11,6 +11,12 @@ export interface Tx {
   publish(event: DomainEvent): void;
 }
 
+/** PGlite runs queries synchronously on this thread and settles them as microtasks: a long run of
+ * transactions would never let sockets and timers in. Each embedded transaction first yields. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 @Injectable()
 export class UnitOfWork {
   // PGlite is one PostgreSQL session: two interleaved transactions would share a BEGIN/COMMIT.
@@ -28,7 +34,7 @@ export class UnitOfWork {
     const pending: DomainEvent[] = [];
     const transaction = () =>
       this.dataSource.transaction((manager) => work({ manager, publish: (event) => pending.push(event) }));
-    const result = this.turns ? await this.turns.runExclusive(transaction) : await transaction();
+    const result = this.turns ? await this.turns.runExclusive(() => yieldToEventLoop().then(transaction)) : await transaction();
     for (const event of pending) this.events.emit(event);
     return result;
   }

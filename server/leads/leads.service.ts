@@ -8,7 +8,6 @@ import type { Channel } from '../domain/domain.constants.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CreateLeadInput, LeadEventInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
-import { Campaign, MarketingSource } from '../practices/marketing.entities.js';
 import { Staff } from '../practices/staff.entity.js';
 import { ContactAttempt } from './contact-attempt.entity.js';
 import { LeadEvent, type LeadEventDetail } from './lead-event.entity.js';
@@ -84,12 +83,13 @@ export class LeadsService {
 
     // ON CONFLICT covers the race of two deliveries of one lead: the second waits for the first to
     // commit, inserts nothing, and then finds the first's row.
-    const inserted: Array<{ id: string }> = await manager.query(
+    const createdAt = input.createdAt ?? new Date();
+    const inserted: Array<{ id: string; updated_at: Date }> = await manager.query(
       `INSERT INTO lead (practice_id, external_id, channel, source_id, campaign_id, treatment, is_new_patient,
                          created_at, status, assigned_staff_id, estimated_value)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10)
        ON CONFLICT (practice_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-       RETURNING id`,
+       RETURNING id, updated_at`,
       [
         practiceId,
         input.externalId ?? null,
@@ -98,7 +98,7 @@ export class LeadsService {
         campaign?.id ?? null,
         input.treatment ?? null,
         input.isNewPatient,
-        input.createdAt ?? new Date(),
+        createdAt,
         input.assignedStaffId ?? null,
         input.estimatedValue ?? null,
       ],
@@ -107,7 +107,30 @@ export class LeadsService {
       const existing = await manager.findOneByOrFail(Lead, { practiceId, externalId: input.externalId! });
       return { created: false, value: toView(existing) };
     }
-    const lead = await manager.findOneByOrFail(Lead, { id: inserted[0]!.id });
+    const lead = manager.create(Lead, {
+      id: inserted[0]!.id,
+      practiceId,
+      externalId: input.externalId ?? null,
+      channel: input.channel,
+      sourceId: source?.id ?? null,
+      campaignId: campaign?.id ?? null,
+      treatment: input.treatment ?? null,
+      isNewPatient: input.isNewPatient,
+      createdAt,
+      firstResponseAt: null,
+      firstResponseStaffId: null,
+      firstResponseVia: null,
+      status: 'open',
+      notBookedReason: null,
+      notBookedNote: null,
+      bookedAt: null,
+      bookedByStaffId: null,
+      appointmentAt: null,
+      assignedStaffId: input.assignedStaffId ?? null,
+      estimatedValue: input.estimatedValue ?? null,
+      actualValue: null,
+      updatedAt: inserted[0]!.updated_at,
+    });
     if (input.patient && (input.patient.name || input.patient.phone || input.patient.email)) {
       await manager.insert(Patient, {
         practiceId,
@@ -221,7 +244,19 @@ export class LeadsService {
     }
 
     lead.updatedAt = new Date();
-    await manager.save(Lead, lead);
+    await manager.update(Lead, { id: lead.id }, {
+      status: lead.status,
+      firstResponseAt: lead.firstResponseAt,
+      firstResponseStaffId: lead.firstResponseStaffId,
+      firstResponseVia: lead.firstResponseVia,
+      notBookedReason: lead.notBookedReason,
+      notBookedNote: lead.notBookedNote,
+      bookedAt: lead.bookedAt,
+      bookedByStaffId: lead.bookedByStaffId,
+      appointmentAt: lead.appointmentAt,
+      estimatedValue: lead.estimatedValue,
+      updatedAt: lead.updatedAt,
+    });
     await manager.insert(LeadEvent, {
       practiceId,
       leadId,
@@ -259,28 +294,28 @@ export class LeadsService {
   }
 
   /** The practice's source with this name (case-insensitive), created on first use. */
-  private async sourceNamed(manager: EntityManager, practiceId: string, name: string, channel: Channel): Promise<MarketingSource> {
+  private async sourceNamed(manager: EntityManager, practiceId: string, name: string, channel: Channel): Promise<{ id: string; name: string }> {
+    const find = () =>
+      manager.query(`SELECT id, name FROM marketing_source WHERE practice_id = $1 AND lower(name) = lower($2)`, [practiceId, name]);
+    const [found] = await find();
+    if (found) return found;
     await manager.query(
       `INSERT INTO marketing_source (practice_id, name, default_channel) VALUES ($1, $2, $3)
        ON CONFLICT (practice_id, lower(name)) DO NOTHING`,
       [practiceId, name, channel],
     );
-    return manager
-      .createQueryBuilder(MarketingSource, 's')
-      .where('s.practice_id = :practiceId AND lower(s.name) = lower(:name)', { practiceId, name })
-      .getOneOrFail();
+    return (await find())[0];
   }
 
-  private async campaignNamed(manager: EntityManager, practiceId: string, sourceId: string, name: string): Promise<Campaign> {
+  private async campaignNamed(manager: EntityManager, practiceId: string, sourceId: string, name: string): Promise<{ id: string }> {
+    const find = () => manager.query(`SELECT id FROM campaign WHERE source_id = $1 AND lower(name) = lower($2)`, [sourceId, name]);
+    const [found] = await find();
+    if (found) return found;
     await manager.query(
-      `INSERT INTO campaign (practice_id, source_id, name) VALUES ($1, $2, $3)
-       ON CONFLICT (source_id, lower(name)) DO NOTHING`,
+      `INSERT INTO campaign (practice_id, source_id, name) VALUES ($1, $2, $3) ON CONFLICT (source_id, lower(name)) DO NOTHING`,
       [practiceId, sourceId, name],
     );
-    return manager
-      .createQueryBuilder(Campaign, 'c')
-      .where('c.source_id = :sourceId AND lower(c.name) = lower(:name)', { sourceId, name })
-      .getOneOrFail();
+    return (await find())[0];
   }
 }
 

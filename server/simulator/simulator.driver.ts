@@ -111,6 +111,9 @@ export interface LiveSimulatorOptions {
   speed?: number;
   /** Told about each failed action; the simulator carries on. Defaults to one line on stderr. */
   onError?: (failure: ActionFailure) => void;
+  /** While history is still being seeded, events of leads that arrived before the first day played
+   * wait for this promise: sent earlier, they would reach those leads ahead of their own past. */
+  holdHistoryUntil?: Promise<unknown>;
 }
 
 export interface LiveSimulatorStats {
@@ -143,6 +146,10 @@ export class LiveSimulator {
   private failed = 0;
   /** Real and simulated clocks at start: simulated = simStart + (real - realStart) x speed. */
   private realStart = 0;
+  /** Start of the first day played: leads before it belong to the seeded history. */
+  private historyEnd = 0;
+  /** Actions on history leads waiting for `holdHistoryUntil`, with the time shift they were due at; null once released. */
+  private held: Array<{ action: SimulatedAction; shiftMs: number }> | null = null;
 
   constructor(
     private readonly port: IngestPort,
@@ -168,9 +175,18 @@ export class LiveSimulator {
     this.running = true;
     this.realStart = Date.now();
     this.load(this.calendar.dayOf(this.realStart));
+    this.historyEnd = this.calendar.day(this.day!).start;
+    if (this.options.holdHistoryUntil) {
+      this.held = [];
+      this.options.holdHistoryUntil.then(
+        () => this.releaseHeld(),
+        () => this.releaseHeld(),
+      );
+    }
     const pending = this.queue.findIndex((action) => action.at.getTime() > this.realStart);
     this.next = pending < 0 ? this.queue.length : pending;
-    this.inFlight = this.catchUp(withoutStaleRinging(this.queue.slice(0, this.next)));
+    const due = withoutStaleRinging(this.queue.slice(0, this.next)).filter((action) => !this.hold(action, 0));
+    this.inFlight = this.catchUp(due);
     await this.inFlight;
     this.schedule();
   }
@@ -228,9 +244,33 @@ export class LiveSimulator {
     this.schedule();
   }
 
+  /** Keeps an action on a history lead back while the history is being seeded; true if it did. */
+  private hold(action: SimulatedAction, shiftMs: number): boolean {
+    if (this.held === null || action.kind === 'lead' || !action.lead?.createdAt) return false;
+    if (Date.parse(action.lead.createdAt) >= this.historyEnd) return false;
+    this.held.push({ action, shiftMs });
+    return true;
+  }
+
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    if (!this.running || held.length === 0) return;
+    const previous = this.inFlight;
+    this.inFlight = (async () => {
+      await previous;
+      for (const { action, shiftMs } of held) await this.applyShifted(action, shiftMs);
+    })();
+  }
+
   private async applyNow(action: SimulatedAction): Promise<void> {
+    const shiftMs = this.speed === 1 ? 0 : Date.now() - action.at.getTime();
+    if (!this.hold(action, shiftMs)) await this.applyShifted(action, shiftMs);
+  }
+
+  private async applyShifted(action: SimulatedAction, shiftMs: number): Promise<void> {
     try {
-      await this.applier.apply(this.port, action, this.speed === 1 ? 0 : Date.now() - action.at.getTime());
+      await this.applier.apply(this.port, action, shiftMs);
       this.applied++;
     } catch (error) {
       this.fail(action, error);

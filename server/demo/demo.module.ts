@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { IngestModule } from '../ingest/ingest.module.js';
+import { PracticesModule } from '../practices/practices.module.js';
+import { DemoService } from './demo.service.js';
+
+@Module({ imports: [AuthModule, IngestModule, PracticesModule], providers: [DemoService], exports: [DemoService] })
+export class DemoModule {}

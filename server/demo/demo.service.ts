@@ -1,0 +1,162 @@
+// The demo a new user sees on `npm start`: on an empty database, a practice with two years of
+// simulated history, fed live by the simulator through the same ingest services as the API.
+// Its credentials are kept in the data folder (like a .env file) so the TV link survives restarts.
+
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
+import { AuthService } from '../auth/auth.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { IngestService } from '../ingest/ingest.service.js';
+import { MarketingSpend } from '../practices/marketing.entities.js';
+import { PracticesService } from '../practices/practices.service.js';
+import { demoPracticeProfile, type PracticeProfile } from '../simulator/practice-profile.js';
+import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
+
+export const DEMO_SEED = 'demo-practice';
+const HISTORY_DAYS = 730;
+
+export interface DemoCredentials {
+  practiceId: string;
+  ingestKey: string;
+  displayToken: string;
+}
+
+@Injectable()
+export class DemoService implements OnApplicationShutdown {
+  private readonly logger = new Logger(DemoService.name);
+  private simulator: LiveSimulator | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly practices: PracticesService,
+    private readonly auth: AuthService,
+    private readonly ingest: IngestService,
+  ) {}
+
+  /** Creates the demo on an empty database, or finds it again; null when the database holds other practices. */
+  async ensureDemo(config: AppConfig, profile: PracticeProfile = demoPracticeProfile()): Promise<DemoCredentials | null> {
+    const file = join(config.dataDir, 'demo-credentials.json');
+    const saved = readCredentials(file);
+    if (saved && (await this.stillValid(saved))) return saved;
+
+    const existing = await this.practices.listPractices();
+    const demo = saved ? existing.find((practice) => practice.id === saved.practiceId) : undefined;
+    if (!demo && existing.length > 0) return null;
+
+    const practiceId = demo?.id ?? (await this.createPractice(profile));
+    const credentials: DemoCredentials = {
+      practiceId,
+      ingestKey: (await this.practices.createIngestKey(practiceId, 'demo')).secret,
+      displayToken: (await this.practices.createDisplayToken(practiceId, 'Demo TV')).secret,
+    };
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
+    return credentials;
+  }
+
+  /** Two years of history up to today, once: seeding is skipped when the practice already has leads. */
+  async seedHistory(practiceId: string, profile: PracticeProfile = demoPracticeProfile()): Promise<void> {
+    const [{ leads }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
+    if (leads > 0) return;
+    const today = DateTime.now().setZone(profile.timeZone).toISODate()!;
+    const from = DateTime.fromISO(today).minus({ days: HISTORY_DAYS }).toISODate()!;
+    this.logger.log(`seeding ${HISTORY_DAYS} days of simulated history for the demo practice…`);
+    const report = await seedHistory(this.ingest, practiceId, profile, {
+      from,
+      to: today,
+      seed: DEMO_SEED,
+      staffIds: await this.staffIds(practiceId),
+      onProgress: ({ daysDone, daysTotal }) => {
+        if (daysDone % 120 === 0) this.logger.log(`seeded ${daysDone}/${daysTotal} days`);
+      },
+    });
+    await this.seedSpend(practiceId, profile, from, today);
+    this.logger.log(
+      `seeded ${report.days} days: ${report.applied} actions in ${(report.elapsedMs / 1000).toFixed(1)} s` +
+        (report.failed ? `, ${report.failed} failed (first: ${report.failures[0]?.message})` : ''),
+    );
+  }
+
+  async startSimulator(
+    practiceId: string,
+    speed: number,
+    historySeeded: Promise<unknown>,
+    profile: PracticeProfile = demoPracticeProfile(),
+  ): Promise<void> {
+    this.simulator = new LiveSimulator(this.ingest, {
+      practiceId,
+      profile,
+      seed: DEMO_SEED,
+      staffIds: await this.staffIds(practiceId),
+      speed,
+      holdHistoryUntil: historySeeded,
+      onError: (failure) => this.logger.warn(`simulator: ${failure.kind} failed: ${failure.message}`),
+    });
+    await this.simulator.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.simulator?.stop();
+  }
+
+  private async createPractice(profile: PracticeProfile): Promise<string> {
+    const practice = await this.practices.createPractice({
+      name: `${profile.name} (demo)`,
+      timeZone: profile.timeZone,
+      currency: profile.currency,
+      openingHours: profile.openingHours,
+      holidayRegion: [profile.holidays.country, profile.holidays.state].filter(Boolean).join('-'),
+    });
+    for (const member of profile.staff) await this.practices.addStaff(practice.id, member.name, member.role);
+    for (const source of profile.sources) await this.practices.addSource(practice.id, source.name, source.defaultChannel);
+    return practice.id;
+  }
+
+  private async staffIds(practiceId: string): Promise<Record<string, string>> {
+    const staff = await this.practices.listStaff(practiceId);
+    return Object.fromEntries(staff.map((member) => [member.displayName, member.id]));
+  }
+
+  /** Monthly marketing spend per source and campaign, from the profile, for ROI views. */
+  private async seedSpend(practiceId: string, profile: PracticeProfile, from: string, to: string): Promise<void> {
+    const rows: Array<{ id: string; name: string; campaign_id: string | null; campaign: string | null }> = await this.dataSource.query(
+      `SELECT s.id, s.name, c.id AS campaign_id, c.name AS campaign
+         FROM marketing_source s LEFT JOIN campaign c ON c.source_id = s.id WHERE s.practice_id = $1`,
+      [practiceId],
+    );
+    const spend: Array<Partial<MarketingSpend>> = [];
+    for (let month = DateTime.fromISO(from).startOf('month'); month.toISODate()! < to; month = month.plus({ months: 1 })) {
+      for (const source of profile.sources) {
+        const sourceRows = rows.filter((row) => row.name === source.name);
+        const sourceId = sourceRows[0]?.id;
+        if (!sourceId) continue;
+        if (source.monthlySpend > 0) spend.push({ practiceId, sourceId, campaignId: null, month: month.toISODate()!, amount: source.monthlySpend });
+        for (const campaign of source.campaigns) {
+          const campaignId = sourceRows.find((row) => row.campaign === campaign.name)?.campaign_id;
+          if (campaignId && campaign.monthlySpend > 0) {
+            spend.push({ practiceId, sourceId, campaignId, month: month.toISODate()!, amount: campaign.monthlySpend });
+          }
+        }
+      }
+    }
+    if (spend.length > 0) await this.dataSource.getRepository(MarketingSpend).insert(spend);
+  }
+
+  private async stillValid(credentials: DemoCredentials): Promise<boolean> {
+    const display = await this.auth.displayPrincipal(credentials.displayToken);
+    const ingest = await this.auth.ingestPrincipal(credentials.ingestKey);
+    return display.ok && display.principal.practiceId === credentials.practiceId && ingest?.practiceId === credentials.practiceId;
+  }
+}
+
+function readCredentials(file: string): DemoCredentials | null {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>;
+    return parsed.practiceId && parsed.ingestKey && parsed.displayToken ? (parsed as DemoCredentials) : null;
+  } catch {
+    return null;
+  }
+}
