@@ -27,6 +27,21 @@ export interface BoardStateV1 {
   leaderboard: BoardStaffRowV1[];
   hourly: BoardHourV1[];
   activity: BoardActivityV1[];
+  /** New-patient leads so far today against what the forecast expected by now; null while the
+   * practice has no forecast yet (too little history). */
+  onPace: BoardOnPaceV1 | null;
+}
+
+export interface BoardOnPaceV1 {
+  /** New-patient leads so far today (same as leads.newPatients). */
+  actual: number;
+  /** Expected by now from the forecast and the hour-of-week profile, with an 80% band of counts. */
+  expectedByNow: number;
+  low: number;
+  high: number;
+  /** Expected for the whole day. */
+  expectedToday: number;
+  status: 'ahead' | 'on_pace' | 'behind';
 }
 
 export interface BoardLeadsV1 {

@@ -237,6 +237,7 @@ export class PracticeBoard {
       leaderboard: this.leaderboard(),
       hourly: this.hourly(now),
       activity: [...this.activity].reverse(),
+      onPace: null,
     };
   }
 

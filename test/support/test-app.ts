@@ -48,6 +48,7 @@ export async function startTestApp(options: { embedded?: boolean } = {}): Promis
     dataDir: dataDir ?? join(tmpdir(), 'lw-unused'),
     demo: false,
     simulator: false,
+    simulatorSpeed: 1,
     publicUrl: 'http://localhost',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
   };

@@ -210,6 +210,7 @@ export class SamplePractice {
       leaderboard,
       hourly,
       activity: this.activity.slice(0, 20),
+      onPace: null,
     };
   }
 
