@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../server/config/app-config.js';
@@ -36,7 +37,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { embedded?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(options: { embedded?: boolean; logger?: Logger } = {}): Promise<TestApp> {
   let database: TestDatabase | null = null;
   let dataDir: string | null = null;
   if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), 'lw-pglite-'));
@@ -52,7 +53,7 @@ export async function startTestApp(options: { embedded?: boolean } = {}): Promis
     publicUrl: 'http://localhost',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
   };
-  const app = await createHttpApp(config, createLogger(config.logLevel));
+  const app = await createHttpApp(config, options.logger ?? createLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
