@@ -1,13 +1,13 @@
 // Rebuilds a practice's board for a day from the database: today's rows are turned into the same
 // domain events the live path applies, in time order, so there is one way a board gets its numbers.
 
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { quantileSorted } from 'simple-statistics';
 import { DataSource } from 'typeorm';
 import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.constants.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import { Practice } from '../practices/practice.entity.js';
-import { PracticeBoard, WAITING_WINDOW_MS, type BoardBaseline } from './practice-board.js';
+import { PracticeBoard, WAITING_WINDOW_MS, type BoardBaseline, type OnPaceCurve, type OnPaceForecaster } from './practice-board.js';
 import { PracticeDay } from './practice-day.js';
 
 /** Weeks of history behind the "typical for this weekday" band. */
@@ -37,14 +37,27 @@ interface CallRow {
   staff: string | null;
 }
 
+/** Injection token of the optional OnPaceForecaster (the forecast module provides it). */
+export const ON_PACE_FORECASTER = Symbol('ON_PACE_FORECASTER');
+
 @Injectable()
 export class BoardLoader {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(BoardLoader.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(ON_PACE_FORECASTER) private readonly forecaster?: OnPaceForecaster,
+  ) {}
 
   async load(practiceId: string, now: Date): Promise<PracticeBoard> {
     const practice = await this.dataSource.getRepository(Practice).findOneByOrFail({ id: practiceId });
     const day = PracticeDay.containing(practice.timeZone, now);
-    const [events, baseline] = await Promise.all([this.todaysEvents(practiceId, day), this.baseline(practiceId, day)]);
+    const [events, baseline, onPace] = await Promise.all([
+      this.todaysEvents(practiceId, day),
+      this.baseline(practiceId, day),
+      this.onPaceCurve(practiceId, day),
+    ]);
+    baseline.onPace = onPace;
     const board = new PracticeBoard(
       { id: practice.id, name: practice.name, timeZone: practice.timeZone, currency: practice.currency, thresholds: practice.boardThresholds },
       day,
@@ -52,6 +65,17 @@ export class BoardLoader {
     );
     for (const event of events) applyToBoard(board, event);
     return board;
+  }
+
+  /** Today's on-pace curve, once per rebuild; a forecast failure costs the tile, never the board. */
+  private async onPaceCurve(practiceId: string, day: PracticeDay): Promise<OnPaceCurve | null> {
+    if (!this.forecaster) return null;
+    try {
+      return await this.forecaster.todayCurve(practiceId, day);
+    } catch (error) {
+      this.logger.warn(`on-pace forecast failed for practice ${practiceId}: ${(error as Error).message}`);
+      return null;
+    }
   }
 
   private async todaysEvents(practiceId: string, day: PracticeDay): Promise<DomainEvent[]> {

@@ -12,7 +12,7 @@ import type {
   LeadNotBookedV1,
   LeadRespondedV1,
 } from '../events/domain-events.js';
-import type { BoardActivityV1, BoardHourV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
+import type { BoardActivityV1, BoardHourV1, BoardOnPaceV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
 import type { PracticeDay } from './practice-day.js';
 
 export const ACTIVITY_LENGTH = 15;
@@ -37,6 +37,23 @@ export interface BoardBaseline {
   lastWeekNewLeadTimes: number[];
   /** Typical leads per hour for this weekday, aligned with `PracticeDay.hours`. */
   typicalByHour: Array<{ low: number; median: number; high: number }>;
+  /** Today's expected cumulative new-patient leads from the forecast; null/absent without one. */
+  onPace?: OnPaceCurve | null;
+}
+
+/** Today's expected new-patient leads by time of day, computed once at rebuild (never per event). */
+export interface OnPaceCurve {
+  /** The practice-local day it was computed for. */
+  date: string;
+  /** Expected for the whole day. */
+  expectedToday: number;
+  /** 97 entries, one per wall-clock quarter hour 00:00 ... 24:00: expected count by then and its 80% band. */
+  points: Array<{ expected: number; low: number; high: number }>;
+}
+
+/** Gives a board its on-pace curve at rebuild; optional (the board shows no on-pace tile without it). */
+export interface OnPaceForecaster {
+  todayCurve(practiceId: string, day: PracticeDay): Promise<OnPaceCurve | null>;
 }
 
 interface TodayLead {
@@ -237,8 +254,25 @@ export class PracticeBoard {
       leaderboard: this.leaderboard(),
       hourly: this.hourly(now),
       activity: [...this.activity].reverse(),
-      onPace: null,
+      onPace: this.onPace(now, newToday),
     };
+  }
+
+  /** Leads so far against the curve's point at the current wall-clock quarter hour: O(1). */
+  private onPace(now: Date, actual: number): BoardOnPaceV1 | null {
+    const curve = this.baseline.onPace;
+    if (!curve || curve.date !== this.day.date) return null;
+    let hourOfDay = 24;
+    const index = this.day.hourIndex(now);
+    if (now < this.day.start) hourOfDay = 0;
+    else if (index >= 0) {
+      const hour = this.day.hours[index]!;
+      hourOfDay = hour.hourOfDay + (now.getTime() - hour.start.getTime()) / 3600_000;
+    }
+    const point = curve.points[Math.min(curve.points.length - 1, Math.max(0, Math.floor(hourOfDay * 4)))];
+    if (!point) return null;
+    const status = actual > point.high ? 'ahead' : actual < point.low ? 'behind' : 'on_pace';
+    return { actual, expectedByNow: point.expected, low: point.low, high: point.high, expectedToday: curve.expectedToday, status };
   }
 
   private leaderboard(): BoardStaffRowV1[] {
