@@ -1,0 +1,103 @@
+// Reads the history the forecasts are made from: counts per practice-local day or hour, always
+// scoped by practice_id. Days are labelled 'YYYY-MM-DD' in the practice's time zone by PostgreSQL
+// (AT TIME ZONE), so a day with 23 or 25 hours is still one day.
+
+import { DataSource } from 'typeorm';
+
+export interface DailyCountRow {
+  day: string;
+  channel: string;
+  count: number;
+}
+
+export interface HourlyCountRow {
+  day: string;
+  hour: number;
+  count: number;
+}
+
+/** New-patient leads per local day and channel in [from, to) (instants). */
+export function dailyLeadCounts(db: DataSource, practiceId: string, timeZone: string, from: Date, to: Date): Promise<DailyCountRow[]> {
+  return db.query(
+    `SELECT to_char(created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day, channel, count(*)::int AS count
+       FROM lead
+      WHERE practice_id = $1 AND is_new_patient AND created_at >= $3 AND created_at < $4
+      GROUP BY 1, 2`,
+    [practiceId, timeZone, from, to],
+  );
+}
+
+/** New-patient leads per local day and wall-clock hour in [from, to). */
+export function hourlyLeadCounts(db: DataSource, practiceId: string, timeZone: string, from: Date, to: Date): Promise<HourlyCountRow[]> {
+  return db.query(
+    `SELECT to_char(created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day,
+            extract(hour FROM created_at AT TIME ZONE $2)::int AS hour, count(*)::int AS count
+       FROM lead
+      WHERE practice_id = $1 AND is_new_patient AND created_at >= $3 AND created_at < $4
+      GROUP BY 1, 2`,
+    [practiceId, timeZone, from, to],
+  );
+}
+
+/** Inbound calls per local day in [from, to) (channel is always 'phone'). */
+export function dailyCallCounts(db: DataSource, practiceId: string, timeZone: string, from: Date, to: Date): Promise<DailyCountRow[]> {
+  return db.query(
+    `SELECT to_char(started_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day, 'phone' AS channel, count(*)::int AS count
+       FROM call
+      WHERE practice_id = $1 AND direction = 'inbound' AND started_at >= $3 AND started_at < $4
+      GROUP BY 1`,
+    [practiceId, timeZone, from, to],
+  );
+}
+
+/** Inbound calls per local day and wall-clock hour in [from, to). */
+export function hourlyCallCounts(db: DataSource, practiceId: string, timeZone: string, from: Date, to: Date): Promise<HourlyCountRow[]> {
+  return db.query(
+    `SELECT to_char(started_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day,
+            extract(hour FROM started_at AT TIME ZONE $2)::int AS hour, count(*)::int AS count
+       FROM call
+      WHERE practice_id = $1 AND direction = 'inbound' AND started_at >= $3 AND started_at < $4
+      GROUP BY 1, 2`,
+    [practiceId, timeZone, from, to],
+  );
+}
+
+/** The first new-patient lead's instant, or null when the practice has none before `before`. */
+export async function firstLeadAt(db: DataSource, practiceId: string, before: Date): Promise<Date | null> {
+  const [row] = await db.query(
+    `SELECT min(created_at) AS first FROM lead WHERE practice_id = $1 AND is_new_patient AND created_at < $2`,
+    [practiceId, before],
+  );
+  return (row?.first as Date | null) ?? null;
+}
+
+/** The first inbound call's instant, or null. */
+export async function firstCallAt(db: DataSource, practiceId: string, before: Date): Promise<Date | null> {
+  const [row] = await db.query(
+    `SELECT min(started_at) AS first FROM call WHERE practice_id = $1 AND direction = 'inbound' AND started_at < $2`,
+    [practiceId, before],
+  );
+  return (row?.first as Date | null) ?? null;
+}
+
+/** 'YYYY-MM-DD' plus n calendar days. */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** A regular daily series [first, last] from sparse rows: days without rows are 0 (nothing arrived). */
+export function dailySeries(rows: readonly { day: string; count: number }[], first: string, last: string): number[] {
+  const length = Math.max(0, daysBetween(first, last) + 1);
+  const values = new Array<number>(length).fill(0);
+  for (const row of rows) {
+    const index = daysBetween(first, row.day);
+    if (index >= 0 && index < length) values[index] = (values[index] as number) + row.count;
+  }
+  return values;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { ON_PACE_FORECASTER } from '../live/board-loader.js';
+import { ForecastController } from './forecast.controller.js';
+import { LeadForecastService } from './lead-forecast.service.js';
+import { RevenueForecastService } from './revenue-forecast.service.js';
+
+/** Forecasts (leads, revenue, staffing) and the on-pace curve the live board asks for at rebuild. */
+@Module({
+  imports: [AuthModule],
+  controllers: [ForecastController],
+  providers: [LeadForecastService, RevenueForecastService, { provide: ON_PACE_FORECASTER, useExisting: LeadForecastService }],
+  exports: [LeadForecastService, ON_PACE_FORECASTER],
+})
+export class ForecastModule {}
