@@ -2,13 +2,14 @@
 // demo can vary one number (`{ ...demoPracticeProfile(), leads: { ...base.leads, basePerOpenDay: 40 } }`)
 // and keep the rest realistic. The simulator (practice-simulator.ts) turns it into events.
 
-import type {
-  Channel,
-  NotBookedReason,
-  OpeningHours,
-  ResponseVia,
-  StaffRole,
-  Weekday,
+import {
+  DEFAULT_OPENING_HOURS,
+  type Channel,
+  type NotBookedReason,
+  type OpeningHours,
+  type ResponseVia,
+  type StaffRole,
+  type Weekday,
 } from '../domain/domain.constants.js';
 
 /** 24 relative weights, one per local hour (0 = midnight). Only their ratios matter. */
@@ -173,15 +174,6 @@ export interface PracticeProfile {
   booking: BookingProfile;
 }
 
-const WEEKDAY_9_TO_5: OpeningHours = {
-  mon: [['08:00', '18:00']],
-  tue: [['08:00', '18:00']],
-  wed: [['08:00', '18:00']],
-  thu: [['08:00', '18:00']],
-  fri: [['08:00', '17:00']],
-  sat: [['09:00', '13:00']],
-};
-
 /**
  * A mid-sized dental and orthodontic practice in Chicago: ~14 enquiries an open day, five people
  * at the desk, Google Ads and physician referrals. The demo practice and the default of the tests.
@@ -191,7 +183,7 @@ export function demoPracticeProfile(): PracticeProfile {
     name: 'Lakeside Dental & Orthodontics',
     timeZone: 'America/Chicago',
     currency: 'USD',
-    openingHours: WEEKDAY_9_TO_5,
+    openingHours: DEFAULT_OPENING_HOURS,
     holidays: {
       country: 'US',
       closedOn: ["New Year's Day", 'Memorial Day', 'Independence Day', 'Labor Day', 'Thanksgiving Day', 'Christmas Day'],
