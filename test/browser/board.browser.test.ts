@@ -50,6 +50,30 @@ it('shows the live numbers and one change after a lead is posted, without patien
   await page.close();
 });
 
+it('keeps the page bounded while updates keep coming (a TV runs for days)', async () => {
+  if (!browser) return;
+  const page = await openBoard(1920, 1080);
+  const nodes = () => page.evaluate(() => document.getElementsByTagName('*').length);
+  // Warm up: every tile and list filled once.
+  for (let i = 0; i < 20; i++) await t.post('/api/v1/leads', p.ingestKey, { channel: 'chat', source: `Warm ${i % 3}` });
+  await page.waitForTimeout(1500);
+  const before = await nodes();
+  const target = (await number(page, 'leads-new')) + 60;
+  for (let i = 0; i < 60; i++) {
+    await t.post('/api/v1/leads', p.ingestKey, { channel: 'chat', source: `Warm ${i % 3}` });
+    await t.post('/api/v1/calls', p.ingestKey, { externalId: `soak-${i}`, status: i % 5 ? 'answered' : 'missed' });
+  }
+  await page.waitForFunction(
+    (expected) => document.querySelector('[data-testid="leads-new"]')?.textContent?.replace(/[^\d]/g, '') === String(expected),
+    target,
+    { timeout: 15_000 },
+  );
+  const after = await nodes();
+  expect(after - before).toBeLessThanOrEqual(10);
+  expect(await page.getByTestId('activity-item').count()).toBeLessThanOrEqual(15);
+  await page.close();
+});
+
 it.each([
   [1920, 1080],
   [1366, 768],
