@@ -4,12 +4,14 @@ import { ON_PACE_FORECASTER } from '../live/board-loader.js';
 import { ForecastController } from './forecast.controller.js';
 import { LeadForecastService } from './lead-forecast.service.js';
 import { RevenueForecastService } from './revenue-forecast.service.js';
+import { StaffingController } from './staffing.controller.js';
+import { StaffingService } from './staffing.service.js';
 
 /** Forecasts (leads, revenue, staffing) and the on-pace curve the live board asks for at rebuild. */
 @Module({
   imports: [AuthModule],
-  controllers: [ForecastController],
-  providers: [LeadForecastService, RevenueForecastService, { provide: ON_PACE_FORECASTER, useExisting: LeadForecastService }],
+  controllers: [ForecastController, StaffingController],
+  providers: [LeadForecastService, RevenueForecastService, StaffingService, { provide: ON_PACE_FORECASTER, useExisting: LeadForecastService }],
   exports: [LeadForecastService, ON_PACE_FORECASTER],
 })
 export class ForecastModule {}

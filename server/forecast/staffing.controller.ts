@@ -1,0 +1,21 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { staffingQuerySchema, type StaffingQuery } from './forecast.schemas.js';
+import { StaffingService, type StaffingResponse } from './staffing.service.js';
+
+@ApiTags('forecasts')
+@ApiBearerAuth()
+@UseGuards(IngestKeyGuard)
+@Controller('api/v1/staffing')
+export class StaffingController {
+  constructor(private readonly staffing: StaffingService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Forecast inbound calls and staff needed per hour of the week (Erlang A with patienceSeconds, else C), with expected missed calls at the staffing entered and at the recommended one',
+  })
+  plan(@CurrentPracticeId() practiceId: string, @Query({ schema: staffingQuerySchema }) query: StaffingQuery): Promise<StaffingResponse> {
+    return this.staffing.staffing(practiceId, query);
+  }
+}
