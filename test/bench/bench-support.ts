@@ -63,20 +63,43 @@ export function processMemoryMb(pid: number): { rss: number; peak: number } {
   }
 }
 
-/** CPU seconds used so far by every process whose command name is `name` (e.g. all PostgreSQL backends). */
-export function commandCpuSeconds(name: string): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (comm === name) total += processCpuSeconds(Number(entry));
-    } catch {
-      /* the process ended meanwhile */
+/** CPU seconds used by the processes whose command line contains `needle` (e.g. the PostgreSQL backends
+ * of one database, whose title names it), sampled often so that backends which exit mid-window still
+ * count: call start(), then stop() for the CPU seconds used in between. */
+export function cpuSampler(needle: string, everyMs = 250): { start(): void; stop(): number } {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let timer: NodeJS.Timeout | null = null;
+  const sample = (initial: boolean) => {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      try {
+        if (!last.has(pid) && !readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle)) continue;
+        const cpu = processCpuSeconds(pid);
+        if (Number.isNaN(cpu)) continue;
+        if (!first.has(pid)) first.set(pid, initial ? cpu : 0);
+        last.set(pid, cpu);
+      } catch {
+        /* the process ended meanwhile */
+      }
     }
-  }
-  return total;
+  };
+  return {
+    start() {
+      first.clear();
+      last.clear();
+      sample(true);
+      timer = setInterval(() => sample(false), everyMs);
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      sample(false);
+      let total = 0;
+      for (const [pid, cpu] of last) total += cpu - (first.get(pid) ?? 0);
+      return total;
+    },
+  };
 }
 
 /** The machine's busy and total CPU seconds so far, all cores (from /proc/stat). */

@@ -24,7 +24,7 @@
 
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,7 +32,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
-  commandCpuSeconds,
+  cpuSampler,
   fmtMs,
   freePort,
   loadAverage,
@@ -322,6 +322,7 @@ interface Window {
   postgresCpuPercent: number;
   machineBusyPercent: number;
   benchCpuPercent: number;
+  clientsCpuPercent: number;
 }
 
 /** First time this client's board showed a total of at least `wanted` (timelines are ascending). */
@@ -349,7 +350,9 @@ async function measure(label: string, target: Target, rate: number, seconds: num
   const practiceOf = Array.from({ length: Math.round(rate * seconds) }, () => Math.floor(random() * P));
 
   const cpu0 = processCpuSeconds(target.pid);
-  const pg0 = commandCpuSeconds('postgres');
+  const postgres = cpuSampler(`postgres ${databaseName} `);
+  postgres.start();
+  const clients0 = processCpuSeconds(target.clients.pid!);
   const machine0 = machineCpuSeconds();
   const bench0 = process.cpuUsage();
   const rssBefore = processMemoryMb(target.pid).rss;
@@ -364,7 +367,8 @@ async function measure(label: string, target: Target, rate: number, seconds: num
   });
   const elapsed = (now() - t0) / 1000;
   const cpu = processCpuSeconds(target.pid) - cpu0;
-  const pgCpu = commandCpuSeconds('postgres') - pg0;
+  const pgCpu = postgres.stop();
+  const clientsCpu = processCpuSeconds(target.clients.pid!) - clients0;
   const machine1 = machineCpuSeconds();
   const benchCpu = process.cpuUsage(bench0);
   const memory = processMemoryMb(target.pid);
@@ -426,6 +430,7 @@ async function measure(label: string, target: Target, rate: number, seconds: num
     postgresCpuPercent: (100 * pgCpu) / elapsed,
     machineBusyPercent: (100 * (machine1.busy - machine0.busy)) / Math.max(1e-9, machine1.total - machine0.total),
     benchCpuPercent: (100 * (benchCpu.user + benchCpu.system)) / 1e6 / elapsed,
+    clientsCpuPercent: (100 * clientsCpu) / elapsed,
   };
 }
 
@@ -438,7 +443,7 @@ function printWindow(w: Window): void {
       `    event-to-all-boards p50 ${fmtMs(w.boardAllClients.p50)}  p99 ${fmtMs(w.boardAllClients.p99)}   (last client of the practice)`,
       `    events lost ${w.lost}; events some client missed ${w.clientMisses}; ${w.messagesPerClient.toFixed(1)} messages per client; ${w.disconnects} disconnects`,
       `    server pid ${w.server.pid}: CPU ${w.server.cpuPercent.toFixed(0)}% of one core, RSS ${w.server.rssBeforeMb.toFixed(0)} -> ${w.server.rssMb.toFixed(0)} MB (peak ${w.server.peakRssMb.toFixed(0)} MB)`,
-      `    postgres (all backends) CPU ${w.postgresCpuPercent.toFixed(0)}%, bench sender ${w.benchCpuPercent.toFixed(0)}%, machine busy ${w.machineBusyPercent.toFixed(0)}% of ${availableParallelism()} cores`,
+      `    postgres backends of the bench database CPU ${w.postgresCpuPercent.toFixed(0)}%, bench sender ${w.benchCpuPercent.toFixed(0)}%, board clients ${w.clientsCpuPercent.toFixed(0)}%; machine busy ${w.machineBusyPercent.toFixed(0)}% of ${availableParallelism()} cores (${Math.max(0, (w.machineBusyPercent * availableParallelism()) - w.server.cpuPercent - w.postgresCpuPercent - w.benchCpuPercent - w.clientsCpuPercent).toFixed(0)}% of a core used by other processes)`,
     ].join('\n'),
   );
 }
@@ -511,10 +516,13 @@ async function main(): Promise<void> {
   }
 
   console.log('\nApplication (NestJS + PostgreSQL + socket.io):');
-  if (profileOut) server.child.kill('SIGUSR2');
+  if (profileOut) server.child.kill('SIGWINCH');
   const app = await measure('measured window', appTarget('main'), R, SECONDS, SEED, agent);
-  if (profileOut) server.child.kill('SIGUSR2');
+  if (profileOut) server.child.kill('SIGWINCH');
   printWindow(app);
+  if (server.child.exitCode !== null || server.child.signalCode !== null) {
+    throw new Error(`the server exited during the run (${server.child.exitCode ?? server.child.signalCode}):\n${server.log.slice(-20).join('\n')}`);
+  }
   const sample = (await collect(clients)).sample;
 
   console.log(`\nIngest rate search (${SEARCH_SECONDS} s per step, ingest p99 < ${INGEST_P99_TARGET_MS} ms and no errors):`);
@@ -528,7 +536,7 @@ async function main(): Promise<void> {
     search.push(w);
     const pass = w.errors === 0 && w.ingest.p99 < INGEST_P99_TARGET_MS;
     console.log(
-      `  R=${String(rate).padStart(5)}/s: ingest p50 ${fmtMs(w.ingest.p50)} p99 ${fmtMs(w.ingest.p99)}, errors ${w.errors}, board p99 ${fmtMs(w.board.p99)}, lost ${w.lost}, server CPU ${w.server.cpuPercent.toFixed(0)}%, postgres CPU ${w.postgresCpuPercent.toFixed(0)}%  ${pass ? 'ok' : 'over'}`,
+      `  R=${String(rate).padStart(5)}/s: ingest p50 ${fmtMs(w.ingest.p50)} p99 ${fmtMs(w.ingest.p99)}, errors ${w.errors}, board p99 ${fmtMs(w.board.p99)}, lost ${w.lost}, server CPU ${w.server.cpuPercent.toFixed(0)}%, postgres CPU ${w.postgresCpuPercent.toFixed(0)}%, machine busy ${w.machineBusyPercent.toFixed(0)}%  ${pass ? 'ok' : 'over'}`,
     );
     if (pass) {
       if (!best || rate > best.rate) best = w;
@@ -557,6 +565,8 @@ async function main(): Promise<void> {
     await sleep(500);
     try {
       profileSummary = summarizeProfile(profileOut);
+      const loop = JSON.parse(readFileSync(`${profileOut}.eventloop.json`, 'utf8')) as { p50: number; p99: number; max: number; mean: number };
+      profileSummary.unshift(`  server event-loop delay over the measured window: mean ${loop.mean} ms, p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`);
     } catch (error) {
       profileSummary = [`  (no profile: ${(error as Error).message})`];
     }
