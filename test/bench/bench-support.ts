@@ -127,6 +127,8 @@ export interface SendResult {
   done: number;
   /** HTTP status, or 0 for a network error or timeout. */
   status: number;
+  /** For status 0: the error code (ETIMEDOUT for our timeout, ECONNRESET, ...). */
+  error?: string;
 }
 
 export interface LoadPlan {
@@ -156,10 +158,11 @@ export async function openLoop(plan: LoadPlan): Promise<SendResult[]> {
     results.push(result);
     inFlight.push(
       new Promise<void>((resolve) => {
-        const finish = (status: number) => {
+        const finish = (status: number, error?: string) => {
           if (!Number.isNaN(result.done)) return;
           result.done = now();
           result.status = status;
+          if (error) result.error = error;
           resolve();
         };
         const request = http.request(
@@ -178,9 +181,9 @@ export async function openLoop(plan: LoadPlan): Promise<SendResult[]> {
           },
         );
         request.setTimeout(plan.timeoutMs, () => {
-          request.destroy(new Error('timeout'));
+          request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }));
         });
-        request.on('error', () => finish(0));
+        request.on('error', (error: NodeJS.ErrnoException) => finish(0, error.code ?? error.message));
         request.end(body);
       }),
     );

@@ -309,6 +309,8 @@ interface Window {
   sent: number;
   ok: number;
   errors: number;
+  /** Failed requests by HTTP status (0: network error or timeout). */
+  errorStatuses: Record<string, number>;
   achievedRate: number;
   ingest: { p50: number; p99: number; max: number };
   senderLagP99: number;
@@ -411,6 +413,9 @@ async function measure(label: string, target: Target, rate: number, seconds: num
     sent: results.length,
     ok: ok.length,
     errors: results.length - ok.length,
+    errorStatuses: results
+      .filter((r) => !(r.status >= 200 && r.status < 300))
+      .reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.error ?? r.status]: (acc[r.error ?? r.status] ?? 0) + 1 }), {}),
     achievedRate: ok.length / seconds,
     ingest: { p50: percentile(ingest, 0.5), p99: percentile(ingest, 0.99), max: percentile(ingest, 1) },
     senderLagP99: percentile(results.map((r: SendResult) => r.sent - r.scheduled), 0.99),
@@ -437,7 +442,7 @@ async function measure(label: string, target: Target, rate: number, seconds: num
 function printWindow(w: Window): void {
   console.log(
     [
-      `  ${w.label}: R=${w.rate}/s for ${w.seconds} s: ${w.sent} sent, ${w.ok} 2xx, ${w.errors} errors/timeouts (${w.achievedRate.toFixed(0)}/s acknowledged)`,
+      `  ${w.label}: R=${w.rate}/s for ${w.seconds} s: ${w.sent} sent, ${w.ok} 2xx, ${w.errors} errors/timeouts${w.errors ? ` ${JSON.stringify(w.errorStatuses)}` : ''} (${w.achievedRate.toFixed(0)}/s acknowledged)`,
       `    ingest latency      p50 ${fmtMs(w.ingest.p50)}  p99 ${fmtMs(w.ingest.p99)}  max ${fmtMs(w.ingest.max)}   (sender lag p99 ${fmtMs(w.senderLagP99)})`,
       `    event-to-board      p50 ${fmtMs(w.board.p50)}  p99 ${fmtMs(w.board.p99)}  max ${fmtMs(w.board.max)}   (first client of the practice)`,
       `    event-to-all-boards p50 ${fmtMs(w.boardAllClients.p50)}  p99 ${fmtMs(w.boardAllClients.p99)}   (last client of the practice)`,
@@ -498,7 +503,9 @@ async function main(): Promise<void> {
   const clients = forkTs('board-clients.ts');
   await connectClients(clients, url, (p) => practices[p]!.displayToken);
 
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  // Idle keep-alive sockets are dropped after 4 s, before node's server-side keepAliveTimeout (5 s) could
+  // close one just as a request is written to it (an ECONNRESET that would be the bench's fault).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000, scheduling: 'lifo' });
   const appTarget = (phase: string): Target => ({
     url,
     pid: server.child.pid!,
@@ -536,7 +543,7 @@ async function main(): Promise<void> {
     search.push(w);
     const pass = w.errors === 0 && w.ingest.p99 < INGEST_P99_TARGET_MS;
     console.log(
-      `  R=${String(rate).padStart(5)}/s: ingest p50 ${fmtMs(w.ingest.p50)} p99 ${fmtMs(w.ingest.p99)}, errors ${w.errors}, board p99 ${fmtMs(w.board.p99)}, lost ${w.lost}, server CPU ${w.server.cpuPercent.toFixed(0)}%, postgres CPU ${w.postgresCpuPercent.toFixed(0)}%, machine busy ${w.machineBusyPercent.toFixed(0)}%  ${pass ? 'ok' : 'over'}`,
+      `  R=${String(rate).padStart(5)}/s: ingest p50 ${fmtMs(w.ingest.p50)} p99 ${fmtMs(w.ingest.p99)}, errors ${w.errors}${w.errors ? ` ${JSON.stringify(w.errorStatuses)}` : ''}, board p99 ${fmtMs(w.board.p99)}, lost ${w.lost}, server CPU ${w.server.cpuPercent.toFixed(0)}%, postgres CPU ${w.postgresCpuPercent.toFixed(0)}%, machine busy ${w.machineBusyPercent.toFixed(0)}%  ${pass ? 'ok' : 'over'}`,
     );
     if (pass) {
       if (!best || rate > best.rate) best = w;
