@@ -3,12 +3,15 @@
 // database rule as the server: DATABASE_URL if set, else the embedded database under ./data.
 
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { HttpException, Module } from '@nestjs/common';
+import { HttpException, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { embeddedLockHolder } from '../database/embedded-lock.js';
+import { LeadImportService, parseMapping } from '../forecast/lead-import.service.js';
+import { IngestModule } from '../ingest/ingest.module.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
@@ -21,7 +24,7 @@ interface Command {
   summary: string;
   options: Options;
   required: string[];
-  run(practices: PracticesService, values: Values, config: AppConfig): Promise<{ lines: string[]; json: object }>;
+  run(practices: PracticesService, values: Values, config: AppConfig, context: INestApplicationContext): Promise<{ lines: string[]; json: object }>;
 }
 
 const practiceOption: Options = { practice: { type: 'string' } };
@@ -105,6 +108,32 @@ const COMMANDS: Record<string, Command> = {
       };
     },
   },
+  'import:leads': {
+    summary: '--practice ID --file leads.csv [--map createdAt=Date,channel=Source,...] [--dry-run]',
+    options: { ...practiceOption, file: { type: 'string' }, map: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    required: ['practice', 'file'],
+    async run(practices, values, _config, context) {
+      await practices.getPractice(String(values.practice));
+      let mapping;
+      try {
+        mapping = parseMapping(values.map as string | undefined);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const csv = readFileSync(String(values.file), 'utf8');
+      try {
+        const report = await context.get(LeadImportService).importLeads(String(values.practice), csv, mapping, values['dry-run'] === true);
+        const verb = report.dryRun ? 'would import' : 'imported';
+        return { lines: [`${verb} ${report.imported} of ${report.rows} rows (${report.booked} booked)`], json: report };
+      } catch (error) {
+        // The row-by-row report: each problem on stderr, the whole report as the last JSON line.
+        const report = error instanceof HttpException ? (error.getResponse() as { errors?: Array<{ line: number; field: string; message: string }> }) : null;
+        for (const problem of report?.errors ?? []) console.error(`line ${problem.line} ${problem.field}: ${problem.message}`);
+        if (values.json && report) console.log(JSON.stringify(report));
+        throw error;
+      }
+    },
+  },
   'display:revoke': {
     summary: '--display ID',
     options: { display: { type: 'string' } },
@@ -143,11 +172,11 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule] },
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule], providers: [LeadImportService] },
     { logger: ['error'] },
   );
   try {
-    const result = await command.run(context.get(PracticesService), values as Values, config);
+    const result = await command.run(context.get(PracticesService), values as Values, config, context);
     for (const line of result.lines) console.log(line);
     if (values.json) console.log(JSON.stringify(result.json));
     return 0;
