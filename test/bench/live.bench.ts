@@ -274,6 +274,69 @@ function reply<T extends { type: string }>(child: ChildProcess, type: T['type'],
   });
 }
 
+interface PoolStats {
+  meanBusy: number;
+  p50Busy: number;
+  maxOpen: number;
+  allBusyShare: number;
+  doing: Array<{ what: string; share: number }>;
+}
+
+/** Samples, every 100 ms, how many of the server's PostgreSQL connections are busy (in a query or inside
+ * a transaction) against how many it has: the server's pool has 10 (server/database/data-source.ts). */
+function poolSampler(database: string) {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  const busy: number[] = [];
+  /** What the busy connections were doing, by state and wait event, in samples. */
+  const waits = new Map<string, number>();
+  let open = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let querying = false;
+  return {
+    async start() {
+      await client.connect();
+      timer = setInterval(() => {
+        if (querying) return;
+        querying = true;
+        client
+          .query(
+            `SELECT state, coalesce(wait_event_type || ':' || wait_event, 'on CPU') AS wait
+               FROM pg_stat_activity WHERE datname = $1 AND application_name = 'lead-wallboard'`,
+            [database],
+          )
+          .then((result) => {
+            const rows = result.rows as Array<{ state: string; wait: string }>;
+            const working = rows.filter((row) => row.state !== 'idle');
+            busy.push(working.length);
+            open = Math.max(open, rows.length);
+            for (const row of working) {
+              const key = row.state === 'active' ? `in a query, ${row.wait}` : `${row.state} (waiting for the server: ${row.wait})`;
+              waits.set(key, (waits.get(key) ?? 0) + 1);
+            }
+          })
+          .catch(() => undefined)
+          .finally(() => {
+            querying = false;
+          });
+      }, 100);
+    },
+    async stop(): Promise<PoolStats> {
+      if (timer) clearInterval(timer);
+      await client.end().catch(() => undefined);
+      return {
+        meanBusy: busy.reduce((a, b) => a + b, 0) / Math.max(1, busy.length),
+        p50Busy: percentile(busy, 0.5),
+        maxOpen: open,
+        allBusyShare: busy.filter((b) => b >= 10).length / Math.max(1, busy.length),
+        doing: [...waits.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([what, n]) => ({ what, share: n / Math.max(1, [...waits.values()].reduce((x, y) => x + y, 0)) })),
+      };
+    },
+  };
+}
+
 // ---- board clients ---------------------------------------------------------------------------------
 
 type Timelines = Extract<ClientsMessage, { type: 'timelines' }>;
@@ -325,6 +388,8 @@ interface Window {
   machineBusyPercent: number;
   benchCpuPercent: number;
   clientsCpuPercent: number;
+  /** The server's PostgreSQL connections during the window (app only). */
+  pool: PoolStats | null;
 }
 
 /** First time this client's board showed a total of at least `wanted` (timelines are ascending). */
@@ -341,6 +406,8 @@ function firstAtLeast(client: ClientTimeline, wanted: number): number | undefine
 
 interface Target {
   url: string;
+  /** Sample the server's database connections (the app; not the bare reference). */
+  pool: boolean;
   pid: number;
   clients: ChildProcess;
   request(index: number, practice: number): { path: string; headers: Record<string, string>; body: string };
@@ -352,6 +419,8 @@ async function measure(label: string, target: Target, rate: number, seconds: num
   const practiceOf = Array.from({ length: Math.round(rate * seconds) }, () => Math.floor(random() * P));
 
   const cpu0 = processCpuSeconds(target.pid);
+  const pool = target.pool ? poolSampler(databaseName!) : null;
+  await pool?.start();
   const postgres = cpuSampler(`postgres ${databaseName} `);
   postgres.start();
   const clients0 = processCpuSeconds(target.clients.pid!);
@@ -374,6 +443,7 @@ async function measure(label: string, target: Target, rate: number, seconds: num
   const machine1 = machineCpuSeconds();
   const benchCpu = process.cpuUsage(bench0);
   const memory = processMemoryMb(target.pid);
+  const poolStats = (await pool?.stop()) ?? null;
 
   await sleep(DRAIN_SECONDS * 1000);
   const after = (await collect(target.clients)).clients;
@@ -436,6 +506,7 @@ async function measure(label: string, target: Target, rate: number, seconds: num
     machineBusyPercent: (100 * (machine1.busy - machine0.busy)) / Math.max(1e-9, machine1.total - machine0.total),
     benchCpuPercent: (100 * (benchCpu.user + benchCpu.system)) / 1e6 / elapsed,
     clientsCpuPercent: (100 * clientsCpu) / elapsed,
+    pool: poolStats,
   };
 }
 
@@ -449,6 +520,12 @@ function printWindow(w: Window): void {
       `    events lost ${w.lost}; events some client missed ${w.clientMisses}; ${w.messagesPerClient.toFixed(1)} messages per client; ${w.disconnects} disconnects`,
       `    server pid ${w.server.pid}: CPU ${w.server.cpuPercent.toFixed(0)}% of one core, RSS ${w.server.rssBeforeMb.toFixed(0)} -> ${w.server.rssMb.toFixed(0)} MB (peak ${w.server.peakRssMb.toFixed(0)} MB)`,
       `    postgres backends of the bench database CPU ${w.postgresCpuPercent.toFixed(0)}%, bench sender ${w.benchCpuPercent.toFixed(0)}%, board clients ${w.clientsCpuPercent.toFixed(0)}%; machine busy ${w.machineBusyPercent.toFixed(0)}% of ${availableParallelism()} cores (${Math.max(0, (w.machineBusyPercent * availableParallelism()) - w.server.cpuPercent - w.postgresCpuPercent - w.benchCpuPercent - w.clientsCpuPercent).toFixed(0)}% of a core used by other processes)`,
+      ...(w.pool
+        ? [
+            `    server's PostgreSQL connections: ${w.pool.meanBusy.toFixed(1)} busy on average (p50 ${w.pool.p50Busy}) of ${w.pool.maxOpen} open; all 10 of the pool busy ${(100 * w.pool.allBusyShare).toFixed(0)}% of the time`,
+            `    busy connections were: ${w.pool.doing.map((d) => `${(100 * d.share).toFixed(0)}% ${d.what}`).join('; ')}`,
+          ]
+        : []),
     ].join('\n'),
   );
 }
@@ -508,6 +585,7 @@ async function main(): Promise<void> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000, scheduling: 'lifo' });
   const appTarget = (phase: string): Target => ({
     url,
+    pool: true,
     pid: server.child.pid!,
     clients,
     request: (index, practice) => ({
@@ -543,7 +621,7 @@ async function main(): Promise<void> {
     search.push(w);
     const pass = w.errors === 0 && w.ingest.p99 < INGEST_P99_TARGET_MS;
     console.log(
-      `  R=${String(rate).padStart(5)}/s: ingest p50 ${fmtMs(w.ingest.p50)} p99 ${fmtMs(w.ingest.p99)}, errors ${w.errors}${w.errors ? ` ${JSON.stringify(w.errorStatuses)}` : ''}, board p99 ${fmtMs(w.board.p99)}, lost ${w.lost}, server CPU ${w.server.cpuPercent.toFixed(0)}%, postgres CPU ${w.postgresCpuPercent.toFixed(0)}%, machine busy ${w.machineBusyPercent.toFixed(0)}%  ${pass ? 'ok' : 'over'}`,
+      `  R=${String(rate).padStart(5)}/s: ingest p50 ${fmtMs(w.ingest.p50)} p99 ${fmtMs(w.ingest.p99)}, errors ${w.errors}${w.errors ? ` ${JSON.stringify(w.errorStatuses)}` : ''}, board p99 ${fmtMs(w.board.p99)}, lost ${w.lost}, server CPU ${w.server.cpuPercent.toFixed(0)}%, postgres CPU ${w.postgresCpuPercent.toFixed(0)}%, machine busy ${w.machineBusyPercent.toFixed(0)}%, pool all busy ${w.pool ? (100 * w.pool.allBusyShare).toFixed(0) : '?'}%  ${pass ? 'ok' : 'over'}`,
     );
     if (pass) {
       if (!best || rate > best.rate) best = w;
@@ -592,6 +670,7 @@ async function main(): Promise<void> {
   await connectClients(bareClients, bareUrl, (p) => `bare-${p}`);
   const bareTarget = (phase: string): Target => ({
     url: bareUrl,
+    pool: false,
     pid: bare.pid!,
     clients: bareClients,
     request: (index, practice) => ({
