@@ -55,6 +55,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
 
   serveWallboard(app);
+  serveManagePages(app);
   return app;
 }
 
@@ -83,4 +84,23 @@ function serveWallboard(app: NestExpressApplication): void {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
+}
+
+/** The manager pages built with the board: /manage/staffing and /manage/growth, assets under /manage/assets/. */
+export const MANAGE_PAGES = ['staffing', 'growth'] as const;
+
+function serveManagePages(app: NestExpressApplication): void {
+  const dir = join(WALLBOARD_DIR, 'manage');
+  app.useStaticAssets(join(dir, 'assets'), { prefix: '/manage/assets/', index: false, maxAge: '1h' });
+  for (const page of MANAGE_PAGES) {
+    const file = join(dir, `${page}.html`);
+    app.getHttpAdapter().getInstance().get(`/manage/${page}`, (_req: Request, res: Response) => {
+      if (!existsSync(file)) {
+        res.status(503).type('text').send('The manager pages are not built: run `npm run build:wallboard` (npm start does it).');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(file);
+    });
+  }
 }
