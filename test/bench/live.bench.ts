@@ -377,6 +377,8 @@ interface Window {
   achievedRate: number;
   ingest: { p50: number; p99: number; max: number };
   senderLagP99: number;
+  /** Ingest p99 of each second of the window: steady queueing raises them all, stalls only a few. */
+  ingestP99BySecond: number[];
   board: { p50: number; p99: number; max: number };
   boardAllClients: { p50: number; p99: number };
   lost: number;
@@ -488,6 +490,12 @@ async function measure(label: string, target: Target, rate: number, seconds: num
       .reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.error ?? r.status]: (acc[r.error ?? r.status] ?? 0) + 1 }), {}),
     achievedRate: ok.length / seconds,
     ingest: { p50: percentile(ingest, 0.5), p99: percentile(ingest, 0.99), max: percentile(ingest, 1) },
+    ingestP99BySecond: Array.from({ length: Math.ceil(seconds) }, (_, second) =>
+      percentile(
+        ok.filter((r) => Math.floor((r.scheduled - results[0]!.scheduled) / 1000) === second).map((r) => r.done - r.scheduled),
+        0.99,
+      ),
+    ).filter((v) => !Number.isNaN(v)),
     senderLagP99: percentile(results.map((r: SendResult) => r.sent - r.scheduled), 0.99),
     board: { p50: percentile(first, 0.5), p99: percentile(first, 0.99), max: percentile(first, 1) },
     boardAllClients: { p50: percentile(all, 0.5), p99: percentile(all, 0.99) },
@@ -515,6 +523,7 @@ function printWindow(w: Window): void {
     [
       `  ${w.label}: R=${w.rate}/s for ${w.seconds} s: ${w.sent} sent, ${w.ok} 2xx, ${w.errors} errors/timeouts${w.errors ? ` ${JSON.stringify(w.errorStatuses)}` : ''} (${w.achievedRate.toFixed(0)}/s acknowledged)`,
       `    ingest latency      p50 ${fmtMs(w.ingest.p50)}  p99 ${fmtMs(w.ingest.p99)}  max ${fmtMs(w.ingest.max)}   (sender lag p99 ${fmtMs(w.senderLagP99)})`,
+      `    ingest p99 per second of the window: median ${fmtMs(percentile(w.ingestP99BySecond, 0.5))}, worst seconds ${[...w.ingestP99BySecond].sort((a, b) => b - a).slice(0, 4).map((v) => v.toFixed(0)).join(', ')} ms; seconds over 50 ms: ${w.ingestP99BySecond.filter((v) => v > 50).length} of ${w.ingestP99BySecond.length}`,
       `    event-to-board      p50 ${fmtMs(w.board.p50)}  p99 ${fmtMs(w.board.p99)}  max ${fmtMs(w.board.max)}   (first client of the practice)`,
       `    event-to-all-boards p50 ${fmtMs(w.boardAllClients.p50)}  p99 ${fmtMs(w.boardAllClients.p99)}   (last client of the practice)`,
       `    events lost ${w.lost}; events some client missed ${w.clientMisses}; ${w.messagesPerClient.toFixed(1)} messages per client; ${w.disconnects} disconnects`,
