@@ -11,15 +11,31 @@ export type DisplayLookup =
   | { ok: true; principal: Extract<Principal, { kind: 'display' }> }
   | { ok: false; code: 'token_missing' | 'token_invalid' | 'token_revoked' };
 
+/** Valid ingest keys are remembered this long, sparing the hot ingest path a query per request;
+ * a revoked key therefore stops working within this time. Unknown keys are never remembered. */
+export const INGEST_KEY_CACHE_MS = 30_000;
+const INGEST_KEY_CACHE_SIZE = 10_000;
+
 @Injectable()
 export class AuthService {
+  private readonly ingestKeys = new Map<string, { principal: Principal; until: number }>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   async ingestPrincipal(secret: string | undefined): Promise<Principal | null> {
     if (!secret || !looksLike('ingest', secret)) return null;
-    const key = await this.dataSource.getRepository(IngestKey).findOneBy({ keyHash: hashSecret(secret) });
-    if (!key || key.revokedAt) return null;
-    return { kind: 'ingest', practiceId: key.practiceId, credentialId: key.id };
+    const hash = hashSecret(secret);
+    const cached = this.ingestKeys.get(hash);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const key = await this.dataSource.getRepository(IngestKey).findOneBy({ keyHash: hash });
+    if (!key || key.revokedAt) {
+      this.ingestKeys.delete(hash);
+      return null;
+    }
+    const principal: Principal = { kind: 'ingest', practiceId: key.practiceId, credentialId: key.id };
+    if (this.ingestKeys.size >= INGEST_KEY_CACHE_SIZE) this.ingestKeys.clear();
+    this.ingestKeys.set(hash, { principal, until: Date.now() + INGEST_KEY_CACHE_MS });
+    return principal;
   }
 
   async displayPrincipal(secret: string | undefined): Promise<DisplayLookup> {

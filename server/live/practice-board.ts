@@ -191,8 +191,20 @@ export class PracticeBoard {
     }
   }
 
+  /** "Same time last week" moves by the minute: the time-zone maths runs once a minute, not per send. */
+  private lastWeekCache = { minute: -1, count: 0 };
+
+  private sameTimeLastWeek(now: Date): number {
+    const minute = Math.floor(now.getTime() / 60_000);
+    if (minute !== this.lastWeekCache.minute) {
+      const limit = this.day.sameTimeLastWeek(now).getTime();
+      this.lastWeekCache = { minute, count: countAtOrBefore(this.baseline.lastWeekNewLeadTimes, limit) };
+    }
+    return this.lastWeekCache.count;
+  }
+
   toState(now: Date): BoardStateV1 {
-    const sameTimeLastWeek = countAtOrBefore(this.baseline.lastWeekNewLeadTimes, this.day.sameTimeLastWeek(now).getTime());
+    const sameTimeLastWeek = this.sameTimeLastWeek(now);
     const ended = this.callCounts.answered + this.callCounts.missed + this.callCounts.voicemail + this.callCounts.abandoned;
     const unanswered = ended - this.callCounts.answered;
     const sortedResponses = [...this.responseSeconds].sort((a, b) => a - b);
