@@ -1,0 +1,113 @@
+// A real browser (Debian's Chromium) opens the manager pages served by the real app on a practice
+// with seeded history: the key form, the staffing heatmap and a what-if change, the growth fan
+// charts. MANAGE_SHOTS=/some/dir saves a screenshot of each page there.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { seedLeadHistory } from '../forecast/seed-history.js';
+import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
+import { launchChromium } from './chromium.js';
+
+let t: TestApp;
+let p: TestPractice;
+let empty: TestPractice;
+let browser: Browser | null;
+const shots = process.env.MANAGE_SHOTS;
+
+const monthOffset = (n: number) => {
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Chicago' });
+  const [y, m] = today.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 10);
+};
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  if (!browser) return;
+  t = await startTestApp();
+  p = await t.createPractice({ name: 'Manager Dental' });
+  empty = await t.createPractice({ name: 'New Dental' });
+  await seedLeadHistory(t, p.practiceId, { days: 400, calls: true });
+  await t.query(`INSERT INTO goal (practice_id, month, metric, target) VALUES ($1, $2, 'leads', 120), ($1, $3, 'leads', 125), ($1, $2, 'revenue', 50000), ($1, $3, 'revenue', 52000)`, [
+    p.practiceId,
+    monthOffset(1),
+    monthOffset(2),
+  ]);
+  if (shots) mkdirSync(shots, { recursive: true });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function open(path: string, key: string): Promise<Page> {
+  const page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${t.url}${path}`);
+  await page.getByTestId('key-form').waitFor();
+  await page.getByLabel('Key').fill(key);
+  await page.getByRole('button', { name: 'Use key' }).click();
+  expect(page.url()).not.toContain(key);
+  return page;
+}
+
+const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d.]/g, ''));
+
+it('shows the staffing heatmap, 7 rows with numbers, and more staff hours when calls take longer', async () => {
+  if (!browser) return;
+  const page = await open('/manage/staffing', p.ingestKey);
+  await page.getByTestId('heatmap').locator('svg').waitFor({ timeout: 30_000 });
+  const rows = await page.locator('[data-testid="heat-cell"]').evaluateAll((cells) => new Set(cells.map((c) => c.getAttribute('data-row'))).size);
+  expect(rows).toBe(7);
+  const labels = await page.locator('[data-testid="heat-cell"] text').evaluateAll((texts) => texts.map((x) => x.textContent ?? ''));
+  expect(labels.some((l) => /^[1-9]\d*$/.test(l))).toBe(true);
+  const before = await number(page, 'total-staff-hours');
+  expect(before).toBeGreaterThan(0);
+  if (shots) await page.screenshot({ path: join(shots, 'staffing.png'), fullPage: true });
+
+  await page.getByLabel('Average handle time (seconds)').fill('600');
+  await page.waitForFunction(
+    (previous) => Number(document.querySelector('[data-testid="total-staff-hours"]')?.textContent?.replace(/[^\d.]/g, '')) > previous,
+    before,
+    { timeout: 15_000 },
+  );
+  // Staff on shift: the missed calls at your staffing appear, and the view can switch to them.
+  await page.getByLabel('Staff on shift (optional)').fill('1');
+  await page.getByTestId('total-missed-entered').waitFor({ timeout: 15_000 });
+  await page.getByLabel('Missed at your staffing').check();
+  await page.getByRole('heading', { name: 'Missed at your staffing by weekday and hour' }).waitFor();
+  if (shots) await page.screenshot({ path: join(shots, 'staffing-missed.png'), fullPage: true });
+
+  await page.getByTestId('forget-key').click();
+  await page.getByTestId('key-form').waitFor();
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  await page.close();
+});
+
+it('shows the growth fan charts with bands, goals and accuracy in words', async () => {
+  if (!browser) return;
+  const page = await open('/manage/growth', p.ingestKey);
+  for (const chart of ['leads-fan', 'revenue-fan']) {
+    await page.getByTestId(chart).locator('svg').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId(chart).locator('[data-testid="fan-band"]').count()).toBe(2);
+    const d = await page.getByTestId(chart).locator('[data-testid="fan-band"]').first().getAttribute('d');
+    expect(d?.length ?? 0).toBeGreaterThan(20);
+    expect(await page.getByTestId(chart).locator('[data-testid="actual-point"]').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.getByTestId(chart).locator('[data-testid="goal-mark"]').count()).toBe(2);
+  }
+  await expect(page.getByTestId('leads-accuracy').getByTestId('accuracy-typical').innerText()).resolves.toMatch(/Typically off by about [\d.]+ leads a day/);
+  if (shots) await page.screenshot({ path: join(shots, 'growth.png'), fullPage: true });
+  await page.close();
+});
+
+it('says honestly when a practice has no history yet, and asks again for a refused key', async () => {
+  if (!browser) return;
+  const page = await open('/manage/growth', empty.ingestKey);
+  await expect(page.getByTestId('leads-insufficient').innerText({ timeout: 30_000 })).resolves.toMatch(/needs 8 weeks/);
+  if (shots) await page.screenshot({ path: join(shots, 'growth-empty.png'), fullPage: true });
+  await page.close();
+
+  const refused = await open('/manage/staffing', 'lw_not_a_key');
+  await expect(refused.getByRole('alert').innerText({ timeout: 15_000 })).resolves.toMatch(/refused/);
+  await refused.close();
+});
