@@ -32,6 +32,9 @@ import {
   type DailyCountRow,
 } from './forecast.history.js';
 import { closedCalendar, type ClosedCalendar } from './practice-closures.js';
+import type { AccuracyView, DailyPointView, IntervalView, LeadForecastResponse, MonthlyTotalView, SeriesForecastView } from './forecast.contract.js';
+
+export type { LeadForecastResponse } from './forecast.contract.js';
 
 /** Fewer days of history than this (8 weeks) gives no forecast: weekly seasonality needs several weeks. */
 export const MIN_HISTORY_DAYS = 56;
@@ -44,67 +47,6 @@ export const MONTHLY_PATHS = 1000;
 /** A cached forecast unused for this long is dropped instead of refreshed. */
 const IDLE_DROP_MS = 7 * 86_400_000;
 const REFRESH_CHECK_MS = 10 * 60_000;
-
-export interface AccuracyView {
-  model: string;
-  mase: number | null;
-  mae: number | null;
-  smape: number | null;
-  coverage80: number | null;
-  coverage95: number | null;
-  seasonalNaiveMase: number | null;
-}
-
-export interface IntervalView {
-  mean: number;
-  lo80: number;
-  hi80: number;
-  lo95: number;
-  hi95: number;
-}
-
-export interface DailyPointView extends IntervalView {
-  date: string;
-  closed: boolean;
-}
-
-export interface MonthlyTotalView extends IntervalView {
-  /** 'YYYY-MM'. */
-  month: string;
-  /** Days of this month inside the forecast horizon. */
-  forecastDays: number;
-  /** Leads already counted this month before the forecast starts (the current month only); included in the totals. */
-  actualToDate: number;
-}
-
-export interface SeriesForecastView {
-  /** 'total' or a channel. */
-  series: string;
-  accuracy: AccuracyView | null;
-  daily: DailyPointView[];
-  monthly: MonthlyTotalView[];
-}
-
-export interface LeadForecastResponse {
-  status: 'ok' | 'insufficient_history';
-  /** Why there is no forecast, when status is insufficient_history. */
-  message: string | null;
-  practice: { timeZone: string; holidayRegion: string | null };
-  generatedAt: string;
-  horizon: number;
-  history: {
-    firstDay: string | null;
-    lastDay: string;
-    days: number;
-    minimumDays: number;
-    /** New-patient leads per month of the history (the last 24 months, the current month to yesterday). */
-    monthly: Array<{ month: string; leads: number; days: number }>;
-  };
-  closedDays: { weekdays: string[]; holidays: boolean };
-  total: SeriesForecastView | null;
-  /** With by=channel: one forecast per channel seen in the last year. */
-  channels: SeriesForecastView[] | null;
-}
 
 interface CacheEntry {
   promise: Promise<LeadForecastResponse>;

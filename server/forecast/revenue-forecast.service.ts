@@ -7,7 +7,10 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { aggregateForecast, type ChannelHistory, forecastSeries, monthBucket, projectRevenue, type SeriesForecast } from '../../forecasting/index.js';
 import { addDays, dailySeries } from './forecast.history.js';
-import { accuracyView, type AccuracyView, type IntervalView, LeadForecastService, localStart, MIN_HISTORY_DAYS } from './lead-forecast.service.js';
+import type { Goals, IntervalView, RevenueForecastResponse, RevenueMonthView } from './forecast.contract.js';
+import { accuracyView, LeadForecastService, localStart, MIN_HISTORY_DAYS } from './lead-forecast.service.js';
+
+export type { RevenueForecastResponse } from './forecast.contract.js';
 import { NightlyCache } from './nightly-cache.js';
 
 /** Leads younger than this are left out of booking rates: their bookings may still come. */
@@ -16,38 +19,6 @@ export const BOOKING_MATURITY_DAYS = 30;
 export const RATE_WINDOW_DAYS = 365;
 const PATHS = 1000;
 
-type Goals = { leads: number | null; bookings: number | null; revenue: number | null };
-
-export interface RevenueMonthView {
-  month: string;
-  forecastDays: number;
-  leads: IntervalView;
-  /** Expected bookings from the forecast leads (leads × booking rate, per channel). */
-  bookings: number;
-  revenue: IntervalView;
-  goals: Goals;
-  /** Current month only: what already happened before today (new-patient leads created, their bookings and booked value). */
-  actualToDate: { leads: number; bookings: number; revenue: number } | null;
-}
-
-export interface RevenueForecastResponse {
-  status: 'ok' | 'insufficient_history';
-  message: string | null;
-  currency: string;
-  generatedAt: string;
-  months: number;
-  assumptions: {
-    /** Leads created in this window (local days, inclusive) give the booking rates and values. */
-    window: { from: string; to: string };
-    channels: Array<{ channel: string; leads: number; booked: number; observedRate: number | null; bookingRate: number; valuePerBooked: number }>;
-  } | null;
-  /** Accuracy of the total lead forecast behind the projection. */
-  accuracy: AccuracyView | null;
-  monthly: RevenueMonthView[];
-  total: IntervalView | null;
-  /** Last 24 months of history (the current month up to yesterday): leads, bookings among them, booked value. */
-  history: Array<{ month: string; leads: number; bookings: number; revenue: number; goals: Goals }>;
-}
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 

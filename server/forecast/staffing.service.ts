@@ -9,7 +9,10 @@ import { DataSource } from 'typeorm';
 import { forecastSeries, hourOfWeekProfile, type StaffingResult, staffingPlan, type StaffingTarget, staffingWhatIf } from '../../forecasting/index.js';
 import { WEEKDAYS } from '../domain/domain.constants.js';
 import { addDays, hourlyCallCounts } from './forecast.history.js';
-import { accuracyView, type AccuracyView, LeadForecastService, localStart, MIN_HISTORY_DAYS, PROFILE_WEEKS } from './lead-forecast.service.js';
+import type { AccuracyView, StaffingHourView, StaffingResponse } from './forecast.contract.js';
+import { accuracyView, LeadForecastService, localStart, MIN_HISTORY_DAYS, PROFILE_WEEKS } from './lead-forecast.service.js';
+
+export type { StaffingResponse } from './forecast.contract.js';
 import { NightlyCache } from './nightly-cache.js';
 import { holidayDates, weekdayOf } from './practice-closures.js';
 import type { StaffingQuery } from './forecast.schemas.js';
@@ -28,39 +31,6 @@ interface CallForecast {
   generatedAt: string;
 }
 
-export interface StaffingHourView {
-  weekday: string;
-  hour: number;
-  /** Forecast inbound calls in this hour. */
-  calls: number;
-  /** Agents on the phones needed for the target, and the staff to schedule for them after shrinkage. */
-  agentsNeeded: number;
-  recommendedStaff: number;
-  /** At the recommended staffing. */
-  serviceLevel: number;
-  missedCalls: number;
-  /** At the staffing entered (null without `staff`). */
-  staff: number | null;
-  staffServiceLevel: number | null;
-  staffMissedCalls: number | null;
-}
-
-export interface StaffingResponse {
-  status: 'ok' | 'insufficient_history';
-  message: string | null;
-  timeZone: string;
-  generatedAt: string;
-  target: { ahtSeconds: number; targetSeconds: number; serviceLevel: number; patienceSeconds: number | null; shrinkage: number; model: 'erlang-a' | 'erlang-c' };
-  forecast: { historyDays: number; minimumDays: number; accuracy: AccuracyView | null };
-  hours: StaffingHourView[];
-  totals: {
-    calls: number;
-    recommendedStaffHours: number;
-    missedAtRecommended: number;
-    enteredStaffHours: number | null;
-    missedAtEntered: number | null;
-  } | null;
-}
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 

@@ -1,15 +1,6 @@
-// The manager pages' key handling, and a compile-time check that their copy of the API response
-// types matches the server's (`npm run typecheck` fails when they drift).
+// The manager pages' key handling and API calls.
 
-import type { LeadForecastResponse as ServerLeads } from '../../server/forecast/lead-forecast.service.js';
-import type { RevenueForecastResponse as ServerRevenue } from '../../server/forecast/revenue-forecast.service.js';
-import type { StaffingResponse as ServerStaffing } from '../../server/forecast/staffing.service.js';
 import { ApiError, forgetKey, getJson, KEY_STORAGE, readKey, saveKey } from '../../wallboard/src/manage/lib/api.js';
-import type { LeadForecastResponse, RevenueForecastResponse, StaffingResponse } from '../../wallboard/src/manage/lib/api-types.js';
-
-// Server answers must be assignable to what the pages read.
-type Assignable<T, U extends T> = U;
-export type Checks = [Assignable<StaffingResponse, ServerStaffing>, Assignable<LeadForecastResponse, ServerLeads>, Assignable<RevenueForecastResponse, ServerRevenue>];
 
 function memoryStorage() {
   const map = new Map<string, string>();

@@ -8,6 +8,7 @@ const interval = (mean: number) => ({ mean, lo80: mean * 0.8, hi80: mean * 1.2, 
 const leads: LeadForecastResponse = {
   status: 'ok',
   message: null,
+  practice: { timeZone: 'America/Chicago', holidayRegion: null },
   generatedAt: '2026-11-27T06:00:00Z',
   horizon: 338,
   history: {
@@ -22,9 +23,12 @@ const leads: LeadForecastResponse = {
       { month: '2026-11', leads: 90, days: 26 },
     ],
   },
+  closedDays: { weekdays: ['sun'], holidays: false },
+  channels: null,
   total: {
     series: 'total',
     accuracy: null,
+    daily: [],
     monthly: [
       { month: '2026-11', ...interval(104), forecastDays: 4, actualToDate: 90 },
       { month: '2026-12', ...interval(95), forecastDays: 31, actualToDate: 0 },
@@ -39,6 +43,7 @@ const revenue: RevenueForecastResponse = {
   currency: 'USD',
   generatedAt: '2026-11-27T06:00:00Z',
   months: 2,
+  assumptions: null,
   accuracy: null,
   monthly: [
     { month: '2026-11', forecastDays: 4, leads: interval(14), bookings: 5, revenue: interval(7000), goals: { ...noGoals, revenue: 40000 }, actualToDate: { leads: 90, bookings: 30, revenue: 30000 } },
