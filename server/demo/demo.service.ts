@@ -93,6 +93,7 @@ export class DemoService implements OnApplicationShutdown {
       staffIds: await this.staffIds(practiceId),
       speed,
       holdHistoryUntil: historySeeded,
+      maxIdleSeconds: 8,
       onError: (failure) => this.logger.warn(`simulator: ${failure.kind} failed: ${failure.message}`),
     });
     await this.simulator.start();

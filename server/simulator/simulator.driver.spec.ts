@@ -167,6 +167,43 @@ describe('LiveSimulator', () => {
     await live.stop();
   });
 
+  it('holds events of history leads until the history is seeded, then sends them', async () => {
+    useClock(MONDAY_NOON);
+    const unheld = new LiveSimulator(new InMemoryIngestPort(), { practiceId: 'p', profile, seed: 5, staffIds });
+    await unheld.start();
+    let seeded!: () => void;
+    const history = new Promise<void>((resolve) => (seeded = resolve));
+    const port = new InMemoryIngestPort();
+    const held = new LiveSimulator(port, { practiceId: 'p', profile, seed: 5, staffIds, holdHistoryUntil: history });
+    await held.start();
+    const dayStart = calendar.day('2026-03-09').start;
+    const earlier = [...port.leads.values()].filter((lead) => lead.input.createdAt!.getTime() < dayStart);
+    // Nothing happened to a lead from before today while its history was still loading.
+    expect(earlier.every((lead) => lead.events.length === 0)).toBe(true);
+    expect(held.stats.applied).toBeLessThan(unheld.stats.applied);
+    seeded();
+    await jest.advanceTimersByTimeAsync(0);
+    await held.stop();
+    expect(held.stats.applied).toBe(unheld.stats.applied);
+    expect(held.stats.failed).toBe(0);
+    await unheld.stop();
+  });
+
+  it('skips quiet stretches with maxIdleSeconds, so a demo keeps moving at night', async () => {
+    useClock(new Date('2026-03-10T04:30:00Z')); // 23:30 in Chicago: a closed night ahead
+    const quiet = new LiveSimulator(new InMemoryIngestPort(), { practiceId: 'p', profile, seed: 5, staffIds, speed: 60 });
+    const skipping = new LiveSimulator(new InMemoryIngestPort(), { practiceId: 'p', profile, seed: 5, staffIds, speed: 60, maxIdleSeconds: 5 });
+    await quiet.start();
+    await skipping.start();
+    const [quietStart, skippingStart] = [quiet.stats.applied, skipping.stats.applied];
+    await jest.advanceTimersByTimeAsync(2 * 60_000); // two real minutes: two simulated night hours without skipping
+    expect(skipping.stats.applied - skippingStart).toBeGreaterThan(10);
+    expect(skipping.stats.applied - skippingStart).toBeGreaterThan(3 * (quiet.stats.applied - quietStart));
+    expect(skipping.stats.failed).toBe(0);
+    await quiet.stop();
+    await skipping.stop();
+  });
+
   it('reports a failing action and keeps going', async () => {
     useClock(MONDAY_NOON);
     const inner = new InMemoryIngestPort();

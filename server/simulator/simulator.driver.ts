@@ -114,6 +114,9 @@ export interface LiveSimulatorOptions {
   /** While history is still being seeded, events of leads that arrived before the first day played
    * wait for this promise: sent earlier, they would reach those leads ahead of their own past. */
   holdHistoryUntil?: Promise<unknown>;
+  /** With speed above 1: never wait longer than this (real seconds) for the next action; quiet
+   * stretches such as nights are skipped, so a demo board keeps moving at any hour. */
+  maxIdleSeconds?: number;
 }
 
 export interface LiveSimulatorStats {
@@ -144,8 +147,10 @@ export class LiveSimulator {
   private next = 0;
   private applied = 0;
   private failed = 0;
-  /** Real and simulated clocks at start: simulated = simStart + (real - realStart) x speed. */
+  /** Real and simulated clocks at start: simulated = simStart + (real - realStart) x speed + skipped. */
   private realStart = 0;
+  /** Simulated time jumped over in quiet stretches (maxIdleSeconds). */
+  private skippedMs = 0;
   /** Start of the first day played: leads before it belong to the seeded history. */
   private historyEnd = 0;
   /** Actions on history leads waiting for `holdHistoryUntil`, with the time shift they were due at; null once released. */
@@ -200,7 +205,7 @@ export class LiveSimulator {
   }
 
   private simulatedNow(): number {
-    return this.realStart + (Date.now() - this.realStart) * this.speed;
+    return this.realStart + (Date.now() - this.realStart) * this.speed + this.skippedMs;
   }
 
   private load(day: string): void {
@@ -219,7 +224,12 @@ export class LiveSimulator {
     if (!this.running) return;
     const upcoming = this.queue[this.next];
     const target = upcoming ? upcoming.at.getTime() : this.dayEnd;
-    const wait = Math.max(0, Math.ceil((target - this.simulatedNow()) / this.speed));
+    let wait = Math.max(0, Math.ceil((target - this.simulatedNow()) / this.speed));
+    const maxIdleMs = this.speed > 1 && this.options.maxIdleSeconds ? this.options.maxIdleSeconds * 1000 : Infinity;
+    if (wait > maxIdleMs) {
+      this.skippedMs += (wait - maxIdleMs) * this.speed;
+      wait = maxIdleMs;
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.inFlight = this.tick();
