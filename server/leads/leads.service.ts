@@ -68,39 +68,47 @@ export async function staffOfPractice(
   return staff;
 }
 
+/** What a new lead's insert depends on, found in one query. */
+interface KnownForLead {
+  existing_id: string | null;
+  source_id: string | null;
+  source_name: string | null;
+  campaign_id: string | null;
+  staff_ok: boolean;
+}
+
 @Injectable()
 export class LeadsService {
   async create(tx: Tx, practiceId: string, input: CreateLeadInput): Promise<IngestResult<LeadView>> {
     const { manager } = tx;
     // One round trip answers everything the insert depends on; the common case (known source, new
     // lead) then needs only the insert itself.
-    const [known]: Array<{ existing_id: string | null; source_id: string | null; source_name: string | null; campaign_id: string | null; staff_ok: boolean }> =
-      await manager.query(
-        `SELECT (SELECT id FROM lead WHERE practice_id = $1 AND external_id = $2::text) AS existing_id,
-                s.id AS source_id, s.name AS source_name,
-                (SELECT c.id FROM campaign c WHERE c.source_id = s.id AND lower(c.name) = lower($4::text)) AS campaign_id,
-                EXISTS (SELECT 1 FROM staff WHERE practice_id = $1 AND id = $5::uuid) AS staff_ok
-           FROM (SELECT 1) AS one
-           LEFT JOIN marketing_source s ON s.practice_id = $1 AND lower(s.name) = lower($3::text)`,
-        [practiceId, input.externalId ?? null, input.source ?? null, input.campaign ?? null, input.assignedStaffId ?? null],
-      );
-    if (known!.existing_id) {
-      return { created: false, value: toView(await manager.findOneByOrFail(Lead, { id: known!.existing_id })) };
+    const [known]: [KnownForLead] = await manager.query(
+      `SELECT (SELECT id FROM lead WHERE practice_id = $1 AND external_id = $2::text) AS existing_id,
+              s.id AS source_id, s.name AS source_name,
+              (SELECT c.id FROM campaign c WHERE c.source_id = s.id AND lower(c.name) = lower($4::text)) AS campaign_id,
+              EXISTS (SELECT 1 FROM staff WHERE practice_id = $1 AND id = $5::uuid) AS staff_ok
+         FROM (SELECT 1) AS one
+         LEFT JOIN marketing_source s ON s.practice_id = $1 AND lower(s.name) = lower($3::text)`,
+      [practiceId, input.externalId ?? null, input.source ?? null, input.campaign ?? null, input.assignedStaffId ?? null],
+    );
+    if (known.existing_id) {
+      return { created: false, value: toView(await manager.findOneByOrFail(Lead, { id: known.existing_id })) };
     }
-    if (input.assignedStaffId !== undefined && !known!.staff_ok) {
+    if (input.assignedStaffId !== undefined && !known.staff_ok) {
       throw new UnprocessableEntityException(`assignedStaffId: no staff member ${input.assignedStaffId} in this practice`);
     }
     const source =
       input.source === undefined
         ? null
-        : known!.source_id
-          ? { id: known!.source_id, name: known!.source_name! }
+        : known.source_id
+          ? { id: known.source_id, name: known.source_name! }
           : await this.sourceNamed(manager, practiceId, input.source, input.channel);
     const campaign =
       input.campaign === undefined || source === null
         ? null
-        : known!.campaign_id
-          ? { id: known!.campaign_id }
+        : known.campaign_id
+          ? { id: known.campaign_id }
           : await this.campaignNamed(manager, practiceId, source.id, input.campaign);
 
     // ON CONFLICT covers the race of two deliveries of one lead: the second waits for the first to
