@@ -5,6 +5,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { ForecastModule } from './forecast/forecast.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { LiveModule } from './live/live.module.js';
 import { PracticesModule } from './practices/practices.module.js';
 
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule],
+      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, IntegrationsModule.forRoot(config)],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -24,6 +24,8 @@ export const WALLBOARD_DIR = join(repositoryRoot, 'dist', 'wallboard');
 export async function createHttpApp(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
+    // Keeps each JSON body's bytes as req.rawBody (no copy): the signed webhook verifies them.
+    rawBody: true,
     logger: new NestPinoLogger(logger),
   });
   app.enableShutdownHooks();

@@ -12,6 +12,9 @@ import { DatabaseModule } from '../database/database.module.js';
 import { embeddedLockHolder } from '../database/embedded-lock.js';
 import { LeadImportService, parseMapping } from '../forecast/lead-import.service.js';
 import { IngestModule } from '../ingest/ingest.module.js';
+import { INTEGRATION_KINDS, type IntegrationKind } from '../integrations/integration.entities.js';
+import { IntegrationsModule } from '../integrations/integrations.module.js';
+import { IntegrationsService } from '../integrations/integrations.service.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
@@ -134,6 +137,33 @@ const COMMANDS: Record<string, Command> = {
       }
     },
   },
+  'integration:create': {
+    summary: '--practice ID --kind twilio --auth-token TOKEN | --kind webhook [--name "Website form"]',
+    options: { ...practiceOption, kind: { type: 'string' }, 'auth-token': { type: 'string' }, name: { type: 'string' } },
+    required: ['practice', 'kind'],
+    async run(_practices, values, _config, context) {
+      const kind = String(values.kind);
+      if (!(INTEGRATION_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${INTEGRATION_KINDS.join(', ')}`);
+      const created = await context.get(IntegrationsService).create(String(values.practice), kind as IntegrationKind, {
+        name: values.name as string | undefined,
+        authToken: values['auth-token'] as string | undefined,
+      });
+      const lines =
+        created.kind === 'twilio'
+          ? [`twilio integration ${created.id} created`, `status callback URL: ${created.url}`]
+          : [`webhook integration ${created.id} created`, `webhook URL: ${created.url}`, `signing secret (shown once): ${created.secret}`];
+      return { lines, json: { integrationId: created.id, practiceId: created.practiceId, kind: created.kind, name: created.name, url: created.url, ...(created.secret ? { secret: created.secret } : {}) } };
+    },
+  },
+  'integration:revoke': {
+    summary: '--integration ID',
+    options: { integration: { type: 'string' } },
+    required: ['integration'],
+    async run(_practices, values, _config, context) {
+      const row = await context.get(IntegrationsService).revoke(String(values.integration));
+      return { lines: [`integration ${row.id} revoked at ${row.revokedAt?.toISOString()}`], json: { integrationId: row.id, revokedAt: row.revokedAt } };
+    },
+  },
   'display:revoke': {
     summary: '--display ID',
     options: { display: { type: 'string' } },
@@ -172,7 +202,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule], providers: [LeadImportService] },
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config)], providers: [LeadImportService] },
     { logger: ['error'] },
   );
   try {

@@ -4,11 +4,13 @@ import { ContactAttempt } from '../leads/contact-attempt.entity.js';
 import { LeadEvent } from '../leads/lead-event.entity.js';
 import { Lead } from '../leads/lead.entity.js';
 import { Patient } from '../leads/patient.entity.js';
+import { Integration, WebhookDelivery } from '../integrations/integration.entities.js';
 import { Goal } from '../practices/goal.entity.js';
 import { Campaign, MarketingSource, MarketingSpend } from '../practices/marketing.entities.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Staff } from '../practices/staff.entity.js';
 import { InitialSchema1795810069323 } from '../../migrations/1795810069323-InitialSchema.js';
+import { Integrations1795814552128 } from '../../migrations/1795814552128-Integrations.js';
 
 export const ENTITIES = [
   Practice,
@@ -24,7 +26,9 @@ export const ENTITIES = [
   Call,
   IngestKey,
   DisplayToken,
+  Integration,
+  WebhookDelivery,
 ];
 
 /** In order. Listed rather than globbed so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [InitialSchema1795810069323];
+export const MIGRATIONS = [InitialSchema1795810069323, Integrations1795814552128];

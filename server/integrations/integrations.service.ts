@@ -1,0 +1,188 @@
+// Integration secrets (create, revoke, look up for verification) and the two inbound integrations.
+// Every write to leads and calls goes through the ingest port, like the ingest API's.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { IngestService } from '../ingest/ingest.service.js';
+import { callSchema, type CallInput, type CreateLeadInput } from '../ingest/ingest.schemas.js';
+import { Call } from '../calls/call.entity.js';
+import { Practice } from '../practices/practice.entity.js';
+import { Integration, WebhookDelivery, type IntegrationKind } from './integration.entities.js';
+import { SecretBox } from './secret-box.js';
+import { verifyTwilioSignature, verifyWebhookSignature, type FormParams } from './signatures.js';
+import { mapTwilioStatus, type TwilioVoiceStatus } from './twilio-status.js';
+
+export const INTEGRATIONS_SETTINGS = Symbol('INTEGRATIONS_SETTINGS');
+export interface IntegrationsSettings {
+  /** PUBLIC_URL: the base Twilio requested, for signature URLs. */
+  publicUrl: string;
+}
+
+export interface CreatedIntegration {
+  id: string;
+  practiceId: string;
+  kind: IntegrationKind;
+  name: string;
+  /** The URL to configure on the other side. */
+  url: string;
+  /** Webhooks only: the generated secret, shown once. */
+  secret?: string;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+export type WebhookEnvelope =
+  | { type: 'lead'; deliveryId: string; data: CreateLeadInput }
+  | { type: 'call'; deliveryId: string; data: CallInput };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class IntegrationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ingest: IngestService,
+    private readonly secrets: SecretBox,
+    @Inject(INTEGRATIONS_SETTINGS) private readonly settings: IntegrationsSettings,
+  ) {}
+
+  twilioUrl(practiceId: string): string {
+    return `${this.settings.publicUrl}/api/v1/integrations/twilio/voice-status/${practiceId}`;
+  }
+
+  webhookUrl(integrationId: string): string {
+    return `${this.settings.publicUrl}/api/v1/integrations/webhook/${integrationId}`;
+  }
+
+  async create(practiceId: string, kind: IntegrationKind, options: { name?: string; authToken?: string } = {}): Promise<CreatedIntegration> {
+    if (!UUID.test(practiceId) || !(await this.dataSource.getRepository(Practice).existsBy({ id: practiceId }))) {
+      throw new NotFoundException(`practice ${practiceId} not found`);
+    }
+    let secret: string;
+    if (kind === 'twilio') {
+      const token = options.authToken?.trim() ?? '';
+      if (!/^[\x21-\x7e]{8,200}$/.test(token)) {
+        throw new BadRequestException('auth-token: the Twilio auth token is required (Console > Account info > Auth Token)');
+      }
+      secret = token;
+    } else {
+      if (options.authToken !== undefined) throw new BadRequestException('auth-token: only for --kind twilio');
+      secret = 'lwh_' + randomBytes(32).toString('base64url');
+    }
+    const name = (options.name ?? (kind === 'twilio' ? 'Twilio' : 'Webhook')).trim();
+    if (!name || name.length > 200) throw new BadRequestException('name: must be 1 to 200 characters');
+    const id = randomUUID();
+    await this.dataSource.getRepository(Integration).insert({ id, practiceId, kind, name, secret: this.secrets.encrypt(secret, id) });
+    return {
+      id,
+      practiceId,
+      kind,
+      name,
+      url: kind === 'twilio' ? this.twilioUrl(practiceId) : this.webhookUrl(id),
+      ...(kind === 'webhook' ? { secret } : {}),
+    };
+  }
+
+  async revoke(integrationId: string): Promise<Integration> {
+    const repository = this.dataSource.getRepository(Integration);
+    const row = UUID.test(integrationId) ? await repository.findOneBy({ id: integrationId }) : null;
+    if (!row) throw new NotFoundException(`integration ${integrationId} not found`);
+    if (!row.revokedAt) {
+      row.revokedAt = new Date();
+      await repository.update({ id: row.id }, { revokedAt: row.revokedAt });
+    }
+    return row;
+  }
+
+  /** Whether a Twilio request is signed with the auth token of one of the practice's active Twilio integrations. */
+  async verifyTwilio(practiceId: string, signature: string, originalUrl: string, params: FormParams): Promise<boolean> {
+    if (!UUID.test(practiceId)) return false;
+    const integrations = await this.dataSource
+      .getRepository(Integration)
+      .findBy({ practiceId, kind: 'twilio', revokedAt: IsNull() });
+    const url = this.settings.publicUrl + originalUrl;
+    let valid = false;
+    for (const integration of integrations) {
+      if (verifyTwilioSignature(this.secrets.decrypt(integration.secret, integration.id), signature, url, params)) valid = true;
+    }
+    return valid;
+  }
+
+  /** The webhook integration if the request is signed with its secret; the reason otherwise. */
+  async verifyWebhook(
+    integrationId: string,
+    signature: string,
+    timestamp: string,
+    rawBody: Buffer,
+  ): Promise<{ ok: true; integration: Integration } | { ok: false; reason: string }> {
+    const integration = UUID.test(integrationId)
+      ? await this.dataSource.getRepository(Integration).findOneBy({ id: integrationId, kind: 'webhook' })
+      : null;
+    if (!integration) return { ok: false, reason: 'unknown integration' };
+    if (integration.revokedAt) return { ok: false, reason: 'integration revoked' };
+    const secret = this.secrets.decrypt(integration.secret, integration.id);
+    if (!verifyWebhookSignature(secret, signature, timestamp, rawBody)) return { ok: false, reason: 'bad signature' };
+    return { ok: true, integration };
+  }
+
+  /** A verified Twilio status callback, through the call API's merge. */
+  async twilioVoiceStatus(practiceId: string, params: TwilioVoiceStatus): Promise<void> {
+    // Reading the stored call is only to interpret the callback (was it already answered? first sight?);
+    // the write is the ingest port's, which merges concurrent and out-of-order messages.
+    const known = await this.dataSource
+      .getRepository(Call)
+      .findOne({ where: { practiceId, externalId: params.CallSid }, select: { status: true, startedAt: true, answeredAt: true } });
+    const mapped = mapTwilioStatus(params, known ?? null);
+    const parsed = callSchema.safeParse(mapped);
+    if (!parsed.success) {
+      throw new BadRequestException(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; '));
+    }
+    await this.ingest.upsertCall(practiceId, parsed.data);
+  }
+
+  /** A verified, validated webhook delivery. The first delivery of an id is claimed before it is
+   * processed, so a concurrent or later replay never ingests it twice and gets the first answer. */
+  async deliverWebhook(integration: Integration, envelope: WebhookEnvelope): Promise<WebhookAnswer> {
+    const { practiceId } = integration;
+    const claimed: unknown[] = await this.dataSource.query(
+      `INSERT INTO webhook_delivery (practice_id, integration_id, delivery_id) VALUES ($1, $2, $3)
+       ON CONFLICT (integration_id, delivery_id) DO NOTHING RETURNING id`,
+      [practiceId, integration.id, envelope.deliveryId],
+    );
+    const deliveries = this.dataSource.getRepository(WebhookDelivery);
+    if (claimed.length === 0) {
+      const first = await deliveries.findOneByOrFail({ integrationId: integration.id, deliveryId: envelope.deliveryId });
+      if (first.statusCode === null) throw new ConflictException('deliveryId: this delivery is still being processed; retry later');
+      return { status: first.statusCode, body: first.response, replayed: true };
+    }
+
+    let answer: WebhookAnswer;
+    try {
+      const result =
+        envelope.type === 'lead'
+          ? await this.ingest.createLead(practiceId, envelope.data)
+          : await this.ingest.upsertCall(practiceId, envelope.data);
+      answer = { status: result.created ? 201 : 200, body: result.value, replayed: false };
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() < 500) {
+        const response = error.getResponse();
+        const body = typeof response === 'string' ? { statusCode: error.getStatus(), message: response } : response;
+        answer = { status: error.getStatus(), body, replayed: false };
+      } else {
+        // Not an answer: free the id so the sender's retry is processed.
+        await deliveries.delete({ integrationId: integration.id, deliveryId: envelope.deliveryId });
+        throw error;
+      }
+    }
+    await deliveries.update(
+      { integrationId: integration.id, deliveryId: envelope.deliveryId },
+      { statusCode: answer.status, response: answer.body as object },
+    );
+    return answer;
+  }
+}
