@@ -33,6 +33,9 @@ if (config.demo) {
       `Demo practice ${credentials.practiceId}${config.simulator ? `, live simulator on at ${config.simulatorSpeed}x (SIMULATOR=off stops it)` : ''}`,
       `  TV board:        ${boardUrl(config, credentials.displayToken)}`,
       `  Ingest API key:  ${credentials.ingestKey}`,
+      ...(credentials.adminPassword
+        ? [`  Admin login:     ${credentials.adminEmail} / ${credentials.adminPassword}  (shown once: note it now)`]
+        : [`  Admin login:     ${credentials.adminEmail}`]),
     );
   } else {
     banner.push('The database holds practices of its own: no demo. Create a TV link with `npm run --silent cli -- display:create --practice ID`.');

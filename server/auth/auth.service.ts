@@ -2,10 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DisplayToken, IngestKey } from './credential.entities.js';
 import { hashSecret, looksLike } from './credentials.js';
+import { LAST_SEEN_RESOLUTION_MS, looksLikeSession, SESSION_IDLE_MS, sha256 } from '../users/sessions.js';
+import type { UserRole } from '../users/user.entities.js';
 
 export type Principal =
   | { kind: 'ingest'; practiceId: string; credentialId: string }
-  | { kind: 'display'; practiceId: string; credentialId: string };
+  | { kind: 'display'; practiceId: string; credentialId: string }
+  | { kind: UserRole; practiceId: string; userId: string; sessionId: string };
+
+export type SessionPrincipal = Extract<Principal, { kind: UserRole }>;
 
 export type DisplayLookup =
   | { ok: true; principal: Extract<Principal, { kind: 'display' }> }
@@ -45,6 +50,29 @@ export class AuthService {
     if (!token) return { ok: false, code: 'token_invalid' };
     if (token.revokedAt) return { ok: false, code: 'token_revoked' };
     return { ok: true, principal: { kind: 'display', practiceId: token.practiceId, credentialId: token.id } };
+  }
+
+  /** The user behind a session cookie, when the session is live (not revoked, not past its idle or
+   * absolute end) and the user not disabled; with the digest of its CSRF token. Slides the idle end. */
+  async sessionPrincipal(secret: string | undefined): Promise<{ principal: SessionPrincipal; csrfTokenHash: string } | null> {
+    if (!secret || !looksLikeSession(secret)) return null;
+    const rows: Array<{ id: string; user_id: string; practice_id: string; role: UserRole; csrf_token_hash: string; stale: boolean }> =
+      await this.dataSource.query(
+        `SELECT s.id, s.user_id, s.practice_id, u.role, s.csrf_token_hash,
+                s.last_seen_at < now() - make_interval(secs => $3::double precision) AS stale
+           FROM user_session s JOIN app_user u ON u.id = s.user_id AND u.practice_id = s.practice_id
+          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
+            AND s.last_seen_at > now() - make_interval(secs => $2::double precision)
+            AND u.disabled_at IS NULL`,
+        [sha256(secret), SESSION_IDLE_MS / 1000, LAST_SEEN_RESOLUTION_MS / 1000],
+      );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.stale) await this.dataSource.query(`UPDATE user_session SET last_seen_at = now() WHERE id = $1`, [row.id]);
+    return {
+      principal: { kind: row.role, practiceId: row.practice_id, userId: row.user_id, sessionId: row.id },
+      csrfTokenHash: row.csrf_token_hash,
+    };
   }
 
   /** Of the given display token ids, those revoked since (for the sweep that drops revoked TVs). */

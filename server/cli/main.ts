@@ -18,6 +18,9 @@ import { IntegrationsService } from '../integrations/integrations.service.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
+import { USER_ROLES, type UserRole } from '../users/user.entities.js';
+import { UsersModule } from '../users/users.module.js';
+import { UsersService } from '../users/users.service.js';
 import { boardUrl } from './board-url.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -164,6 +167,25 @@ const COMMANDS: Record<string, Command> = {
       return { lines: [`integration ${row.id} revoked at ${row.revokedAt?.toISOString()}`], json: { integrationId: row.id, revokedAt: row.revokedAt } };
     },
   },
+  'user:create': {
+    summary: '--practice ID --email E --name N --role admin|manager [--password P] (without one, a strong password is printed once)',
+    options: { ...practiceOption, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' } },
+    required: ['practice', 'email', 'name', 'role'],
+    async run(_practices, values, _config, context) {
+      const role = String(values.role);
+      if (!(USER_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${USER_ROLES.join(', ')}`);
+      const { user, generatedPassword } = await context.get(UsersService).createUser(String(values.practice), {
+        email: String(values.email),
+        displayName: String(values.name),
+        role: role as UserRole,
+        password: values.password as string | undefined,
+      });
+      return {
+        lines: [`user ${user.id} created: ${user.email} (${user.role})`, ...(generatedPassword ? [`password (shown once): ${generatedPassword}`] : [])],
+        json: { userId: user.id, practiceId: user.practiceId, email: user.email, role: user.role, ...(generatedPassword ? { password: generatedPassword } : {}) },
+      };
+    },
+  },
   'display:revoke': {
     summary: '--display ID',
     options: { display: { type: 'string' } },
@@ -202,7 +224,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config)], providers: [LeadImportService] },
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config)], providers: [LeadImportService] },
     { logger: ['error'] },
   );
   try {

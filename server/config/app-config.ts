@@ -17,6 +17,8 @@ export interface AppConfig {
   /** Public base URL printed in board links. */
   publicUrl: string;
   logLevel: string;
+  /** Login attempts allowed per minute, per client IP and per account (email); defaults in users.module.ts. */
+  loginLimits?: { perIp: number; perAccount: number };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {

@@ -9,8 +9,10 @@ import { Goal } from '../practices/goal.entity.js';
 import { Campaign, MarketingSource, MarketingSpend } from '../practices/marketing.entities.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Staff } from '../practices/staff.entity.js';
+import { AppUser, UserSession } from '../users/user.entities.js';
 import { InitialSchema1795810069323 } from '../../migrations/1795810069323-InitialSchema.js';
 import { Integrations1795814552128 } from '../../migrations/1795814552128-Integrations.js';
+import { Users1795814499246 } from '../../migrations/1795814499246-Users.js';
 
 export const ENTITIES = [
   Practice,
@@ -26,9 +28,11 @@ export const ENTITIES = [
   Call,
   IngestKey,
   DisplayToken,
+  AppUser,
+  UserSession,
   Integration,
   WebhookDelivery,
 ];
 
 /** In order. Listed rather than globbed so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [InitialSchema1795810069323, Integrations1795814552128];
+export const MIGRATIONS = [InitialSchema1795810069323, Users1795814499246, Integrations1795814552128];

@@ -14,6 +14,7 @@ import { MarketingSpend } from '../practices/marketing.entities.js';
 import { PracticesService } from '../practices/practices.service.js';
 import { demoPracticeProfile, type PracticeProfile } from '../simulator/practice-profile.js';
 import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
+import { UsersService } from '../users/users.service.js';
 
 export const DEMO_SEED = 'demo-practice';
 const HISTORY_DAYS = 730;
@@ -23,6 +24,11 @@ export interface DemoCredentials {
   ingestKey: string;
   displayToken: string;
 }
+
+export const DEMO_ADMIN_EMAIL = 'admin@demo.test';
+
+/** The demo's credentials, with the first admin's password when it was created just now (never saved). */
+export type DemoStart = DemoCredentials & { adminEmail: string; adminPassword: string | null };
 
 @Injectable()
 export class DemoService implements OnApplicationShutdown {
@@ -34,10 +40,24 @@ export class DemoService implements OnApplicationShutdown {
     private readonly practices: PracticesService,
     private readonly auth: AuthService,
     private readonly ingest: IngestService,
+    private readonly users: UsersService,
   ) {}
 
   /** Creates the demo on an empty database, or finds it again; null when the database holds other practices. */
-  async ensureDemo(config: AppConfig, profile: PracticeProfile = demoPracticeProfile()): Promise<DemoCredentials | null> {
+  async ensureDemo(config: AppConfig, profile: PracticeProfile = demoPracticeProfile()): Promise<DemoStart | null> {
+    const credentials = await this.ensureDemoCredentials(config, profile);
+    if (!credentials) return null;
+    return { ...credentials, adminEmail: DEMO_ADMIN_EMAIL, adminPassword: await this.ensureDemoAdmin(credentials.practiceId) };
+  }
+
+  /** The demo's first admin, created once with a generated password returned to print once; null when it exists. */
+  private async ensureDemoAdmin(practiceId: string): Promise<string | null> {
+    if (await this.users.findByEmail(practiceId, DEMO_ADMIN_EMAIL)) return null;
+    const { generatedPassword } = await this.users.createUser(practiceId, { email: DEMO_ADMIN_EMAIL, displayName: 'Demo admin', role: 'admin' });
+    return generatedPassword;
+  }
+
+  private async ensureDemoCredentials(config: AppConfig, profile: PracticeProfile): Promise<DemoCredentials | null> {
     const file = join(config.dataDir, 'demo-credentials.json');
     const saved = readCredentials(file);
     if (saved && (await this.stillValid(saved))) return saved;

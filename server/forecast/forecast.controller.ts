@@ -1,13 +1,16 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { leadForecastQuerySchema, revenueForecastQuerySchema, type LeadForecastQuery, type RevenueForecastQuery } from './forecast.schemas.js';
 import { LeadForecastService, type LeadForecastResponse } from './lead-forecast.service.js';
 import { RevenueForecastService, type RevenueForecastResponse } from './revenue-forecast.service.js';
 
 @ApiTags('forecasts')
 @ApiBearerAuth()
-@UseGuards(IngestKeyGuard)
+@UseGuards(RolesGuard)
+// Managers' pages; the ingest key keeps working until the pages log in only (it did before web login).
+@Roles('admin', 'manager', 'ingest')
 @Controller('api/v1/forecasts')
 export class ForecastController {
   constructor(

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Controller, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { leadImportQuerySchema, type LeadImportQuery } from './forecast.schemas.js';
 import { LeadImportService, parseMapping, type ImportReport } from './lead-import.service.js';
 
@@ -9,7 +10,9 @@ export const IMPORT_BODY_LIMIT = '20mb';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@UseGuards(IngestKeyGuard)
+@UseGuards(RolesGuard)
+// Admins and managers (cookie + X-CSRF-Token); the ingest key keeps working for scripted imports, as before.
+@Roles('admin', 'manager', 'ingest')
 @Controller('api/v1/imports')
 export class LeadImportController {
   constructor(private readonly imports: LeadImportService) {}

@@ -1,12 +1,15 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { staffingQuerySchema, type StaffingQuery } from './forecast.schemas.js';
 import { StaffingService, type StaffingResponse } from './staffing.service.js';
 
 @ApiTags('forecasts')
 @ApiBearerAuth()
-@UseGuards(IngestKeyGuard)
+@UseGuards(RolesGuard)
+// Managers' pages; the ingest key keeps working until the pages log in only (it did before web login).
+@Roles('admin', 'manager', 'ingest')
 @Controller('api/v1/staffing')
 export class StaffingController {
   constructor(private readonly staffing: StaffingService) {}

@@ -2,7 +2,8 @@ import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, R
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPracticeId, IngestKeyGuard } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../ingest/validation.js';
@@ -11,7 +12,8 @@ import type { LeadView } from './leads.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@UseGuards(IngestKeyGuard)
+@UseGuards(RolesGuard)
+@Roles('ingest')
 @Controller('api/v1/leads')
 export class LeadsController {
   constructor(

@@ -1,18 +1,20 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BoardReaderGuard, CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import type { BoardSnapshotV1 } from './board.contract.js';
 import { LiveBoardService } from './live-board.service.js';
 
 @ApiTags('board')
 @ApiBearerAuth()
-@UseGuards(BoardReaderGuard)
+@UseGuards(RolesGuard)
+@Roles('display', 'ingest', 'admin', 'manager')
 @Controller('api/v1/board')
 export class BoardController {
   constructor(private readonly live: LiveBoardService) {}
 
   @Get()
-  @ApiOperation({ summary: "Today's board, as a TV's board:snapshot (display token or ingest key)" })
+  @ApiOperation({ summary: "Today's board, as a TV's board:snapshot (display token, ingest key, or an admin's or manager's session)" })
   snapshot(@CurrentPracticeId() practiceId: string): Promise<BoardSnapshotV1> {
     return this.live.snapshot(practiceId);
   }

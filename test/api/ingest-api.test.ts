@@ -215,10 +215,10 @@ describe('authentication and practice isolation', () => {
     expect((await t.post('/api/v1/leads', 'lwk_not-a-real-key-at-all-0000000', { channel: 'phone' })).status).toBe(401);
   });
 
-  it('does not let a display token ingest', async () => {
+  it('does not let a display token ingest (403: a known token, not allowed here)', async () => {
     const before = await rowCounts(a.practiceId);
-    expect((await t.post('/api/v1/leads', a.displayToken, { channel: 'phone' })).status).toBe(401);
-    expect((await t.post('/api/v1/calls', a.displayToken, { externalId: 'x', status: 'missed' })).status).toBe(401);
+    expect((await t.post('/api/v1/leads', a.displayToken, { channel: 'phone' })).status).toBe(403);
+    expect((await t.post('/api/v1/calls', a.displayToken, { externalId: 'x', status: 'missed' })).status).toBe(403);
     expect(await rowCounts(a.practiceId)).toEqual(before);
   });
 

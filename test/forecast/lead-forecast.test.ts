@@ -124,9 +124,9 @@ describe('GET /api/v1/forecasts/leads', () => {
     expect(response.body.message).toMatch(message);
   });
 
-  it('needs an ingest key', async () => {
+  it('needs an ingest key or a login; a display token is refused', async () => {
     expect((await t.get('/api/v1/forecasts/leads', null)).status).toBe(401);
-    expect((await t.get('/api/v1/forecasts/leads', b.displayToken)).status).toBe(401);
+    expect((await t.get('/api/v1/forecasts/leads', b.displayToken)).status).toBe(403);
   });
 
   it("never shows practice B practice A's forecast", async () => {

@@ -37,7 +37,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { embedded?: boolean; logger?: Logger } = {}): Promise<TestApp> {
+export async function startTestApp(options: { embedded?: boolean; logger?: Logger; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
   let database: TestDatabase | null = null;
   let dataDir: string | null = null;
   if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), 'lw-pglite-'));
@@ -52,6 +52,7 @@ export async function startTestApp(options: { embedded?: boolean; logger?: Logge
     simulatorSpeed: 1,
     publicUrl: 'http://localhost',
     logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.config,
   };
   const app = await createHttpApp(config, options.logger ?? createLogger(config.logLevel));
   await app.listen(0, '127.0.0.1');

@@ -1,0 +1,163 @@
+// Every route of the app against every kind of caller: nobody, a TV's display token, an ingest key, a
+// manager, an admin, and the admin of another practice. Routes are read from the Nest router, so a new
+// route fails this test until it is added here with its roles.
+//
+// An allowed call is sent so that it gets past the guard and then stops at a known answer (often the
+// 400 of a deliberately incomplete body), which proves the role was accepted without side effects.
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
+import { createUser, login, send, type Reply, type Session } from './users-support.js';
+
+type Caller = 'none' | 'display' | 'ingest' | 'manager' | 'admin' | 'foreignAdmin';
+const CALLERS: Caller[] = ['none', 'display', 'ingest', 'manager', 'admin', 'foreignAdmin'];
+
+let t: TestApp;
+let a: TestPractice;
+let b: TestPractice;
+let leadId: string;
+let victimId: string;
+const sessions: Partial<Record<'manager' | 'admin' | 'foreignAdmin', Session>> = {};
+
+interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  /** The request actually sent (path with ids filled in, body). */
+  request: () => { path: string; body?: unknown; contentType?: string };
+  expect: Record<Caller, number>;
+  /** Logs in again for each cookie caller (for logout, which ends the session). */
+  freshSession?: boolean;
+}
+
+const refusedExcept = (allowed: Partial<Record<Caller, number>>): Record<Caller, number> => ({
+  none: 401,
+  display: 403,
+  ingest: 403,
+  manager: 403,
+  admin: 403,
+  foreignAdmin: 403,
+  ...allowed,
+});
+let userCount = 0;
+
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/api/health', request: () => ({ path: '/api/health' }), expect: { none: 200, display: 200, ingest: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
+  {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    request: () => ({ path: '/api/v1/auth/login', body: { email: 'nobody@example.test', password: 'not a password at all' } }),
+    expect: { none: 401, display: 401, ingest: 401, manager: 401, admin: 401, foreignAdmin: 401 }, // public; the 401 is the refused login
+  },
+  { method: 'GET', path: '/api/v1/auth/me', request: () => ({ path: '/api/v1/auth/me' }), expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'POST', path: '/api/v1/auth/logout', request: () => ({ path: '/api/v1/auth/logout' }), freshSession: true, expect: refusedExcept({ manager: 204, admin: 204, foreignAdmin: 204 }) },
+  { method: 'GET', path: '/api/v1/users', request: () => ({ path: '/api/v1/users' }), expect: refusedExcept({ admin: 200, foreignAdmin: 200 }) },
+  {
+    method: 'POST',
+    path: '/api/v1/users',
+    request: () => ({ path: '/api/v1/users', body: { email: `new${++userCount}@example.test`, displayName: 'New', role: 'manager', password: 'a long enough password' } }),
+    expect: refusedExcept({ admin: 201, foreignAdmin: 201 }),
+  },
+  // The foreign admin gets 404: practice A's user does not exist for practice B.
+  { method: 'POST', path: '/api/v1/users/:id/disable', request: () => ({ path: `/api/v1/users/${victimId}/disable` }), expect: refusedExcept({ admin: 200, foreignAdmin: 404 }) },
+  { method: 'POST', path: '/api/v1/leads', request: () => ({ path: '/api/v1/leads', body: {} }), expect: refusedExcept({ ingest: 400 }) },
+  { method: 'POST', path: '/api/v1/leads/:id/events', request: () => ({ path: `/api/v1/leads/${leadId}/events`, body: {} }), expect: refusedExcept({ ingest: 400 }) },
+  { method: 'GET', path: '/api/v1/leads/:id', request: () => ({ path: `/api/v1/leads/${leadId}` }), expect: refusedExcept({ ingest: 200 }) },
+  { method: 'POST', path: '/api/v1/calls', request: () => ({ path: '/api/v1/calls', body: {} }), expect: refusedExcept({ ingest: 400 }) },
+  { method: 'GET', path: '/api/v1/board', request: () => ({ path: '/api/v1/board' }), expect: refusedExcept({ display: 200, ingest: 200, manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'GET', path: '/api/v1/forecasts/leads', request: () => ({ path: '/api/v1/forecasts/leads?horizon=0' }), expect: refusedExcept({ ingest: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/forecasts/revenue', request: () => ({ path: '/api/v1/forecasts/revenue?months=0' }), expect: refusedExcept({ ingest: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/staffing', request: () => ({ path: '/api/v1/staffing?serviceLevel=2' }), expect: refusedExcept({ ingest: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/leads',
+    request: () => ({ path: '/api/v1/imports/leads?dryRun=true', body: { not: 'csv' } }),
+    expect: refusedExcept({ ingest: 400, manager: 400, admin: 400, foreignAdmin: 400 }),
+  },
+];
+
+beforeAll(async () => {
+  t = await startTestApp({ config: { loginLimits: { perIp: 1000, perAccount: 1000 } } });
+  a = await t.createPractice({ name: 'Practice A' });
+  b = await t.createPractice({ name: 'Practice B' });
+  await createUser(t, a.practiceId, 'manager@a.test', 'manager');
+  await createUser(t, a.practiceId, 'admin@a.test', 'admin');
+  await createUser(t, b.practiceId, 'admin@b.test', 'admin');
+  victimId = (await createUser(t, a.practiceId, 'victim@a.test', 'manager')).id;
+  sessions.manager = await login(t, 'manager@a.test');
+  sessions.admin = await login(t, 'admin@a.test');
+  sessions.foreignAdmin = await login(t, 'admin@b.test');
+  leadId = (await t.post('/api/v1/leads', a.ingestKey, { channel: 'phone' })).body.id;
+});
+afterAll(() => t.close());
+
+async function call(route: Route, caller: Caller): Promise<Reply> {
+  const { path, body, contentType } = route.request();
+  switch (caller) {
+    case 'none':
+      return send(t, route.method, path, { body, contentType });
+    case 'display':
+      return send(t, route.method, path, { body, contentType, bearer: a.displayToken });
+    case 'ingest':
+      return send(t, route.method, path, { body, contentType, bearer: a.ingestKey });
+    case 'manager':
+    case 'admin':
+    case 'foreignAdmin': {
+      const email = { manager: 'manager@a.test', admin: 'admin@a.test', foreignAdmin: 'admin@b.test' }[caller];
+      const session = route.freshSession ? await login(t, email) : sessions[caller]!;
+      return send(t, route.method, path, { body, contentType, cookie: session.cookie, csrf: session.csrfToken });
+    }
+  }
+}
+
+describe('role matrix', () => {
+  it('covers every route of the app', () => {
+    const found: string[] = [];
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        if (typeof metatype !== 'function') continue;
+        const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
+        for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
+          const handler = metatype.prototype[name];
+          if (name === 'constructor' || typeof handler !== 'function') continue;
+          const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+          const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+          if (method === undefined || sub === undefined) continue;
+          const path = ('/' + [base, sub].filter((part) => part && part !== '/').join('/')).replace(/\/+/g, '/');
+          found.push(`${RequestMethod[method]} ${path}`);
+        }
+      }
+    }
+    // Signed webhooks (server/integrations/) answer to a signature, not to a role: tested in test/integrations.
+    const roleRoutes = found.filter((route) => !route.includes(' /api/v1/integrations/'));
+    expect(roleRoutes.sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.path}: ${CALLERS.map((c) => `${c} ${route.expect[c]}`).join(', ')}`, async () => {
+      const actual: Record<string, number> = {};
+      for (const caller of CALLERS) actual[caller] = (await call(route, caller)).status;
+      expect(actual).toEqual(route.expect);
+    });
+  }
+
+  it("never shows one practice another's data", async () => {
+    const users = await send(t, 'GET', '/api/v1/users', { cookie: sessions.foreignAdmin!.cookie });
+    expect(users.body.every((user: { practiceId: string }) => user.practiceId === b.practiceId)).toBe(true);
+    expect(JSON.stringify(users.body)).not.toMatch(/@a\.test/);
+    const me = await send(t, 'GET', '/api/v1/auth/me', { cookie: sessions.foreignAdmin!.cookie });
+    expect(me.body.user.practiceId).toBe(b.practiceId);
+    const created: Array<{ practice_id: string }> = await t.query(`SELECT practice_id FROM app_user WHERE email LIKE 'new%'`);
+    expect(created.filter((row) => row.practice_id === b.practiceId)).toHaveLength(1); // the foreign admin's own
+    const victim = await t.query(`SELECT disabled_at FROM app_user WHERE id = $1`, [victimId]);
+    expect(victim[0].disabled_at).toBeInstanceOf(Date); // by A's admin; B's admin got 404
+    expect((await send(t, 'GET', `/api/v1/leads/${leadId}`, { bearer: b.ingestKey })).status).toBe(404);
+    const boardA = await send(t, 'GET', '/api/v1/board', { bearer: a.ingestKey });
+    const boardB = await send(t, 'GET', '/api/v1/board', { cookie: sessions.foreignAdmin!.cookie });
+    expect(boardA.status).toBe(200);
+    expect(boardB.status).toBe(200);
+    expect(JSON.stringify(boardB.body)).not.toEqual(JSON.stringify(boardA.body)); // A has a lead, B none
+  });
+});
