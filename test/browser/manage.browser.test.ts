@@ -1,6 +1,7 @@
 // A real browser (Debian's Chromium) opens the manager pages served by the real app on a practice
-// with seeded history: the key form, the staffing heatmap and a what-if change, the growth fan
-// charts. MANAGE_SHOTS=/some/dir saves a screenshot of each page there.
+// with seeded history: sign-in with email and password (session cookie), a wrong password, sign out;
+// with "use an API key instead": the key form, the staffing heatmap and a what-if change, the growth
+// fan charts. MANAGE_SHOTS=/some/dir saves a screenshot of each page there.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,12 +9,14 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { seedLeadHistory } from '../forecast/seed-history.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
+import { createUser, PASSWORD } from '../users/users-support.js';
 import { launchChromium } from './chromium.js';
 
 let t: TestApp;
 let p: TestPractice;
 let empty: TestPractice;
 let browser: Browser | null;
+const MANAGER_EMAIL = 'manager@manager-dental.example';
 const shots = process.env.MANAGE_SHOTS;
 
 const monthOffset = (n: number) => {
@@ -34,6 +37,7 @@ beforeAll(async () => {
     monthOffset(1),
     monthOffset(2),
   ]);
+  await createUser(t, p.practiceId, MANAGER_EMAIL, 'manager');
   if (shots) mkdirSync(shots, { recursive: true });
 }, 120_000);
 afterAll(async () => {
@@ -41,15 +45,69 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Opens a page with an API key: the sign-in form first, then "use an API key instead". */
 async function open(path: string, key: string): Promise<Page> {
   const page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${t.url}${path}`);
+  await page.getByTestId('signin-form').waitFor();
+  await page.getByRole('button', { name: 'Use an API key instead' }).click();
   await page.getByTestId('key-form').waitFor();
   await page.getByLabel('Key').fill(key);
   await page.getByRole('button', { name: 'Use key' }).click();
   expect(page.url()).not.toContain(key);
   return page;
 }
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByTestId('signin-form').waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+it('signs in with email and password, stays signed in after a reload, signs out; a wrong password shows the error', async () => {
+  if (!browser) return;
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const apiCalls: Array<{ url: string; method: string; headers: Record<string, string> }> = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/')) apiCalls.push({ url: request.url(), method: request.method(), headers: request.headers() });
+  });
+  await page.goto(`${t.url}/manage/staffing`);
+  await page.getByTestId('signin-form').waitFor();
+  expect(await page.getByTestId('heatmap').count()).toBe(0);
+  if (shots) await page.screenshot({ path: join(shots, 'signin.png'), fullPage: true });
+
+  await signIn(page, MANAGER_EMAIL, 'not the right password at all');
+  await expect(page.getByTestId('signin-error').innerText({ timeout: 15_000 })).resolves.toMatch(/wrong email or password/);
+  expect(await page.getByTestId('heatmap').count()).toBe(0);
+  if (shots) await page.screenshot({ path: join(shots, 'signin-error.png'), fullPage: true });
+
+  await signIn(page, MANAGER_EMAIL, PASSWORD);
+  await page.getByTestId('heatmap').locator('svg').waitFor({ timeout: 30_000 });
+  await expect(page.getByTestId('signed-in-as').innerText()).resolves.toMatch(/Signed in as manager/);
+  expect(await page.evaluate(() => document.cookie)).toBe(''); // HttpOnly: not readable by the page
+  expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
+  if (shots) await page.screenshot({ path: join(shots, 'staffing-signed-in.png'), fullPage: true });
+  const staffing = apiCalls.filter((c) => c.url.includes('/api/v1/staffing'));
+  expect(staffing.length).toBeGreaterThan(0);
+  for (const call of staffing) expect(call.headers.authorization).toBeUndefined();
+
+  // A reload asks /auth/me and is still signed in; the other page too.
+  await page.goto(`${t.url}/manage/growth`);
+  await page.getByTestId('leads-fan').locator('svg').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('signin-form').count()).toBe(0);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByTestId('signin-form').waitFor();
+  const logout = apiCalls.find((c) => c.url.endsWith('/api/v1/auth/logout'));
+  expect(logout?.method).toBe('POST');
+  expect(logout?.headers['x-csrf-token']).toBeTruthy();
+  expect(logout?.headers.authorization).toBeUndefined();
+  // The session is gone on the server too: a reload shows the form again.
+  await page.reload();
+  await page.getByTestId('signin-form').waitFor();
+  await page.close();
+});
 
 const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d.]/g, ''));
 
