@@ -2,6 +2,7 @@
 // `npm start` on a fresh machine runs the demo on the embedded database.
 
 import { resolve } from 'node:path';
+import { DEFAULT_INGEST_RATE_LIMITS, validateIngestRateLimits } from '../ratelimit/rate-limit.js';
 
 export interface AppConfig {
   port: number;
@@ -19,6 +20,8 @@ export interface AppConfig {
   logLevel: string;
   /** Login attempts allowed per minute, per client IP and per account (email); defaults in users.module.ts. */
   loginLimits?: { perIp: number; perAccount: number };
+  /** Ingest and integration requests per key (INGEST_RATE_PER_SECOND, INGEST_BURST); defaults in ratelimit/rate-limit.ts. */
+  ingestRateLimits?: { perSecond: number; burst: number };
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -40,5 +43,9 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simulator: flag(env.SIMULATOR, true),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
+    ingestRateLimits: validateIngestRateLimits({
+      perSecond: env.INGEST_RATE_PER_SECOND ? Number(env.INGEST_RATE_PER_SECOND) : DEFAULT_INGEST_RATE_LIMITS.perSecond,
+      burst: env.INGEST_BURST ? Number(env.INGEST_BURST) : DEFAULT_INGEST_RATE_LIMITS.burst,
+    }),
   };
 }

@@ -1,0 +1,124 @@
+// Per-key rate limits for the ingest API and the inbound integrations: one interceptor, one table of
+// the routes it limits (below), keyed by the credential that sent the request.
+//
+// - Ingest routes: keyed by the ingest key's id (each key of a practice has its own budget); a
+//   logged-in admin or manager importing a CSV is keyed by their user id.
+// - Twilio callbacks: keyed by the practice id in the URL; the signed webhook: by the integration id.
+// - It is an interceptor, so it runs after RolesGuard and the signature guards: a request without
+//   valid credentials gets its 401 and never spends a real key's budget. It runs before the body is
+//   validated and before the handler, so a 429 writes nothing.
+// - The budget per key is a window of INGEST_BURST requests that lasts INGEST_BURST /
+//   INGEST_RATE_PER_SECOND seconds (defaults 200 per 10 s): on average no more than the rate, in
+//   bursts of up to INGEST_BURST. `npm run bench:live` sends 2 requests/s per key, far below it.
+//
+// Limits are per process: the counters live in this process's memory (rate-limiter-flexible's
+// RateLimiterMemory). With several server processes behind a load balancer each allows the full
+// rate; to share one budget use the library's PostgreSQL store (RateLimiterPostgres) on DATABASE_URL.
+// (rate-limiter-flexible is CommonJS with no dependencies, so unlike @nestjs/throttler it loads under
+// jest's ESM runtime: see users/login-limiter.ts.)
+
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Module,
+  type CallHandler,
+  type DynamicModule,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import rateLimiterFlexible from 'rate-limiter-flexible';
+import type { Observable } from 'rxjs';
+import type { Principal } from '../auth/auth.service.js';
+import type { AppConfig } from '../config/app-config.js';
+
+const { RateLimiterMemory, RateLimiterRes } = rateLimiterFlexible;
+
+export interface IngestRateLimits {
+  /** Sustained requests per second per key (INGEST_RATE_PER_SECOND). */
+  perSecond: number;
+  /** Requests a key may send at once (INGEST_BURST). */
+  burst: number;
+}
+
+export const DEFAULT_INGEST_RATE_LIMITS: IngestRateLimits = { perSecond: 20, burst: 200 };
+export const INGEST_RATE_LIMITS = Symbol('INGEST_RATE_LIMITS');
+
+type LimitedRequest = Request & { principal?: Principal; integration?: { id: string } };
+
+function principalKey(request: LimitedRequest): string | undefined {
+  const principal = request.principal;
+  if (!principal) return undefined;
+  return 'userId' in principal ? `user:${principal.userId}` : `${principal.kind}:${principal.credentialId}`;
+}
+
+/** The limited routes (method + Express route path, as Nest registers them) and what each is keyed by. */
+export const RATE_LIMITED_ROUTES: ReadonlyArray<{ method: string; path: string; key: (request: LimitedRequest) => string | undefined }> = [
+  { method: 'POST', path: '/api/v1/leads', key: principalKey },
+  { method: 'POST', path: '/api/v1/leads/:id/events', key: principalKey },
+  { method: 'POST', path: '/api/v1/calls', key: principalKey },
+  { method: 'POST', path: '/api/v1/imports/leads', key: principalKey },
+  { method: 'POST', path: '/api/v1/integrations/twilio/voice-status/:practiceId', key: (r) => `twilio:${String(r.params.practiceId ?? '')}` },
+  { method: 'POST', path: '/api/v1/integrations/webhook/:integrationId', key: (r) => `webhook:${r.integration?.id ?? String(r.params.integrationId ?? '')}` },
+];
+
+const routeTable = new Map(RATE_LIMITED_ROUTES.map((route) => [`${route.method} ${route.path}`, route.key]));
+
+export function validateIngestRateLimits(limits: IngestRateLimits): IngestRateLimits {
+  if (!(Number.isFinite(limits.perSecond) && limits.perSecond > 0)) {
+    throw new Error(`INGEST_RATE_PER_SECOND must be a number above 0, got "${limits.perSecond}"`);
+  }
+  if (!(Number.isInteger(limits.burst) && limits.burst >= 1)) throw new Error(`INGEST_BURST must be a whole number of at least 1, got "${limits.burst}"`);
+  return limits;
+}
+
+@Injectable()
+export class RateLimitInterceptor implements NestInterceptor {
+  private readonly limiter: InstanceType<typeof RateLimiterMemory>;
+
+  constructor(@Inject(INGEST_RATE_LIMITS) private readonly limits: IngestRateLimits) {
+    this.limiter = new RateLimiterMemory({ keyPrefix: 'ingest', points: limits.burst, duration: limits.burst / limits.perSecond });
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<LimitedRequest>();
+    const route = (request.route as { path?: unknown } | undefined)?.path;
+    const keyOf = typeof route === 'string' ? routeTable.get(`${request.method} ${route}`) : undefined;
+    const key = keyOf?.(request);
+    if (!key) return next.handle();
+    try {
+      await this.limiter.consume(key);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+      throw new HttpException(
+        {
+          statusCode: HttpStatus.TOO_MANY_REQUESTS,
+          error: 'Too Many Requests',
+          message: `rate limit: ${this.limits.perSecond} requests per second per key; retry after ${retryAfter} s`,
+        },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    return next.handle();
+  }
+}
+
+/** Registers the interceptor for the whole app; it acts on RATE_LIMITED_ROUTES only. */
+@Module({})
+export class RateLimitModule {
+  static forRoot(config: Pick<AppConfig, 'ingestRateLimits'>): DynamicModule {
+    return {
+      module: RateLimitModule,
+      providers: [
+        { provide: INGEST_RATE_LIMITS, useValue: validateIngestRateLimits(config.ingestRateLimits ?? DEFAULT_INGEST_RATE_LIMITS) },
+        { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+      ],
+    };
+  }
+}
