@@ -581,6 +581,9 @@ async function main(): Promise<void> {
     PUBLIC_URL: url,
     DEMO: 'off',
     LOG_LEVEL: 'warn',
+    // The bench measures the server, not its per-key limiter: the rate search sends up to ~16/s per key.
+    INGEST_RATE_PER_SECOND: '10000',
+    INGEST_BURST: '100000',
     ...(profileOut ? { BENCH_PROFILE_OUT: profileOut } : {}),
   });
   await waitForHealth(url, server.child, server.log);
