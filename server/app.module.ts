@@ -8,6 +8,7 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { LiveModule } from './live/live.module.js';
 import { PracticesModule } from './practices/practices.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -18,7 +19,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), RateLimitModule.forRoot(config)],
+      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, RateLimitModule.forRoot(config)],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

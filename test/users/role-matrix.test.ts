@@ -23,7 +23,7 @@ let victimId: string;
 const sessions: Partial<Record<'manager' | 'admin' | 'foreignAdmin', Session>> = {};
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   /** The request actually sent (path with ids filled in, body). */
   request: () => { path: string; body?: unknown; contentType?: string };
@@ -76,6 +76,10 @@ const ROUTES: Route[] = [
     request: () => ({ path: '/api/v1/imports/leads?dryRun=true', body: { not: 'csv' } }),
     expect: refusedExcept({ ingest: 400, manager: 400, admin: 400, foreignAdmin: 400 }),
   },
+  { method: 'GET', path: '/api/v1/reports/marketing-roi', request: () => ({ path: '/api/v1/reports/marketing-roi?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/marketing-roi.csv', request: () => ({ path: '/api/v1/reports/marketing-roi.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'PUT', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
 ];
 
 beforeAll(async () => {
