@@ -32,8 +32,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Twilio's Timestamp format (RFC 2822), `secondsAgo` before now. */
-const rfc2822 = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toUTCString().replace('GMT', '+0000');
+/** Twilio's Timestamp format (RFC 2822, whole seconds), `secondsAgo` before a fixed whole second, so
+ * that two stamps made a moment apart in one test keep the exact difference asked for. */
+const stampBase = Math.floor(Date.now() / 1000) * 1000;
+const rfc2822 = (secondsAgo: number) => new Date(stampBase - secondsAgo * 1000).toUTCString().replace('GMT', '+0000');
 
 async function twilio(practiceId: string, params: Record<string, string>, options: { token?: string; signature?: string; query?: string } = {}) {
   const path = `/api/v1/integrations/twilio/voice-status/${practiceId}${options.query ?? ''}`;
