@@ -34,7 +34,11 @@ beforeAll(async () => {
       WHERE s <> $2[3] OR extract(month FROM m) % 2 = 0`,
     [p.practiceId, sources],
   );
-  [{ from, to }] = await t.query(`SELECT ((now() AT TIME ZONE $1)::date - 250)::text AS from, ((now() AT TIME ZONE $1)::date - 17)::text AS to`, [TZ]);
+  const [range] = await t.query<{ from: string; to: string }>(
+    `SELECT ((now() AT TIME ZONE $1)::date - 250)::text AS from, ((now() AT TIME ZONE $1)::date - 17)::text AS to`,
+    [TZ],
+  );
+  ({ from, to } = range!);
   await createUser(t, p.practiceId, 'manager@year.test', 'manager');
   manager = await login(t, 'manager@year.test');
 });
