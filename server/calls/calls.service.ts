@@ -128,8 +128,7 @@ export class CallsService {
         payload: {
           practiceId,
           callId: call.id,
-          before: null,
-          after: { status: call.status, direction: call.direction, startedAt: call.startedAt },
+          call: { status: call.status, direction: call.direction, startedAt: call.startedAt },
           at: call.endedAt ?? call.answeredAt ?? call.startedAt,
           staffName: staff?.displayName ?? null,
         },
@@ -142,7 +141,6 @@ export class CallsService {
       .setLock('pessimistic_write')
       .where('call.practice_id = :practiceId AND call.external_id = :externalId', { practiceId, externalId: input.externalId })
       .getOneOrFail();
-    const before = { status: call.status, direction: call.direction, startedAt: call.startedAt };
     let changed = false;
     const status = nextStatus(call.status, input.status);
     if (status !== call.status) {
@@ -174,8 +172,7 @@ export class CallsService {
       payload: {
         practiceId,
         callId: call.id,
-        before,
-        after: { status: call.status, direction: call.direction, startedAt: call.startedAt },
+        call: { status: call.status, direction: call.direction, startedAt: call.startedAt },
         at: call.endedAt ?? call.answeredAt ?? call.startedAt,
         staffName: staff?.displayName ?? null,
       },

@@ -12,10 +12,6 @@ export interface DatabaseSettings {
   dataDir: string;
 }
 
-export function isEmbedded(settings: DatabaseSettings): boolean {
-  return settings.databaseUrl === undefined;
-}
-
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
     type: 'postgres' as const,

@@ -38,11 +38,8 @@ export interface LeadBookedV1 {
   /** Who gets the credit: the staff who booked, else who responded first. */
   staffId: string | null;
   staffName: string | null;
-  /** Who responded first, and when: their "leads handled" gains a booking. */
+  /** Who responded first: their "leads handled" gains a booking. */
   firstResponseStaffId: string | null;
-  firstResponseAt: Date | null;
-  /** Set when the lead had been marked not booked before (now won back). */
-  wasNotBooked: boolean;
 }
 
 export interface LeadNotBookedV1 {
@@ -60,12 +57,12 @@ export interface CallSnapshot {
   startedAt: Date;
 }
 
-/** A call appeared or changed. `before` is null the first time it is seen. */
+/** A call appeared or changed; `call` is its state now. Consumers keep what they last saw of a call
+ * themselves (keyed by callId), so a repeated or reordered event can never count twice. */
 export interface CallChangedV1 {
   practiceId: string;
   callId: string;
-  before: CallSnapshot | null;
-  after: CallSnapshot;
+  call: CallSnapshot;
   /** When the latest change happened: the call's end, else its answer, else its start. */
   at: Date;
   staffName: string | null;

@@ -204,7 +204,6 @@ export class LeadsService {
     }
     const staff = await staffOfPractice(manager, practiceId, input.staffId, 'staffId');
     const staffName = staff?.displayName ?? null;
-    const wasNotBooked = lead.status === 'not_booked';
 
     switch (input.type) {
       case 'responded':
@@ -253,8 +252,6 @@ export class LeadsService {
             staffId: staff?.id ?? lead.firstResponseStaffId,
             staffName: staffName ?? (await this.staffName(manager, lead.firstResponseStaffId)),
             firstResponseStaffId: lead.firstResponseStaffId,
-            firstResponseAt: lead.firstResponseAt,
-            wasNotBooked,
           },
         });
         break;

@@ -145,8 +145,6 @@ export class BoardLoader {
               staffId: lead.booked_by_staff_id ?? lead.first_response_staff_id,
               staffName: lead.booked_by_staff ?? lead.first_response_staff,
               firstResponseStaffId: lead.first_response_staff_id,
-              firstResponseAt: lead.first_response_at,
-              wasNotBooked: false,
             },
           },
         });
@@ -169,8 +167,7 @@ export class BoardLoader {
           payload: {
             practiceId,
             callId: call.id,
-            before: null,
-            after: { status: call.status, direction: call.direction, startedAt: call.started_at },
+            call: { status: call.status, direction: call.direction, startedAt: call.started_at },
             at: call.at,
             staffName: call.staff,
           },

@@ -81,7 +81,7 @@ describe('PracticeBoard', () => {
     respond(b, 'a', '14:00', '14:01', 's1', 'Maya');
     respond(b, 'b', '14:00', '14:02', 's1', 'Maya');
     respond(b, 'c', '14:00', '14:03', 's2', 'Sam');
-    const booked = { practiceId, leadCreatedAt: at('14:00'), channel: 'web_form' as const, isNewPatient: true, at: at('14:30'), value: 500, firstResponseAt: at('14:01'), wasNotBooked: false };
+    const booked = { practiceId, leadCreatedAt: at('14:00'), channel: 'web_form' as const, isNewPatient: true, at: at('14:30'), value: 500 };
     b.applyLeadBooked({ ...booked, leadId: 'a', staffId: 's1', staffName: 'Maya', firstResponseStaffId: 's1' });
     b.applyLeadBooked({ ...booked, leadId: 'a', staffId: 's1', staffName: 'Maya', firstResponseStaffId: 's1' });
     b.applyLeadBooked({ ...booked, leadId: 'c', staffId: 's2', staffName: 'Sam', firstResponseStaffId: 's2', value: 1500 });
@@ -96,7 +96,7 @@ describe('PracticeBoard', () => {
   it('moves call counts by the difference when a call changes, and ignores a repeat', () => {
     const b = board();
     const call = (status: 'ringing' | 'answered' | 'missed', when = '14:00') => ({
-      practiceId, callId: 'c1', before: null, after: { status, direction: 'inbound' as const, startedAt: at(when) }, at: at(when), staffName: null,
+      practiceId, callId: 'c1', call: { status, direction: 'inbound' as const, startedAt: at(when) }, at: at(when), staffName: null,
     });
     b.applyCallChanged(call('ringing'));
     expect(b.toState(at('14:00')).calls).toMatchObject({ ringing: 1, inbound: 0, missedRate: null });

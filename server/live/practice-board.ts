@@ -176,9 +176,9 @@ export class PracticeBoard {
   applyCallChanged(event: CallChangedV1): void {
     const previous = this.calls.get(event.callId);
     const next: CallState = {
-      status: event.after.status,
-      inbound: event.after.direction === 'inbound',
-      today: this.isToday(event.after.startedAt),
+      status: event.call.status,
+      inbound: event.call.direction === 'inbound',
+      today: this.isToday(event.call.startedAt),
     };
     if (previous && previous.status === next.status && previous.inbound === next.inbound && previous.today === next.today) return;
     if (previous?.inbound && previous.today) this.callCounts[previous.status]--;
