@@ -19,5 +19,9 @@ export class Call {
   @Column('boolean', { name: 'is_new_patient', nullable: true }) isNewPatient!: boolean | null;
   /** Started outside the practice's opening hours (practice-local). */
   @Column('boolean', { name: 'after_hours' }) afterHours!: boolean;
+  /** A missed inbound call's first call back (an outbound call to the same number or lead, or a logged
+   * call attempt on its lead); null while nobody has called back. */
+  @Column('timestamptz', { name: 'callback_at', nullable: true }) callbackAt!: Date | null;
+  @Column('uuid', { name: 'callback_call_id', nullable: true }) callbackCallId!: string | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }

@@ -2,16 +2,18 @@ import { DisplayToken, IngestKey } from '../auth/credential.entities.js';
 import { Call } from '../calls/call.entity.js';
 import { ContactAttempt } from '../leads/contact-attempt.entity.js';
 import { LeadEvent } from '../leads/lead-event.entity.js';
-import { Lead } from '../leads/lead.entity.js';
+import { Lead, LeadMerge } from '../leads/lead.entity.js';
 import { Patient } from '../leads/patient.entity.js';
 import { Integration, WebhookDelivery } from '../integrations/integration.entities.js';
 import { Goal } from '../practices/goal.entity.js';
 import { Campaign, MarketingSource, MarketingSpend } from '../practices/marketing.entities.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Staff } from '../practices/staff.entity.js';
+import { PhiAccessLog } from '../privacy/phi-access-log.entity.js';
 import { AppUser, UserSession } from '../users/user.entities.js';
 import { InitialSchema1795810069323 } from '../../migrations/1795810069323-InitialSchema.js';
 import { Integrations1795814552128 } from '../../migrations/1795814552128-Integrations.js';
+import { LeadManagement1795817772369 } from '../../migrations/1795817772369-LeadManagement.js';
 import { Users1795814499246 } from '../../migrations/1795814499246-Users.js';
 
 export const ENTITIES = [
@@ -22,6 +24,7 @@ export const ENTITIES = [
   MarketingSpend,
   Goal,
   Lead,
+  LeadMerge,
   Patient,
   LeadEvent,
   ContactAttempt,
@@ -32,7 +35,8 @@ export const ENTITIES = [
   UserSession,
   Integration,
   WebhookDelivery,
+  PhiAccessLog,
 ];
 
 /** In order. Listed rather than globbed so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [InitialSchema1795810069323, Users1795814499246, Integrations1795814552128];
+export const MIGRATIONS = [InitialSchema1795810069323, Users1795814499246, Integrations1795814552128, LeadManagement1795817772369];

@@ -30,5 +30,26 @@ export class Lead {
   estimatedValue!: number | null;
   @Column('numeric', { name: 'actual_value', precision: 12, scale: 2, nullable: true, transformer: numericColumn })
   actualValue!: number | null;
+  /** This lead is the same person as an earlier lead and counts as a touch of it, not as a lead of its
+   * own (one lead per person). Reports, boards and forecasts count only leads where this is null. */
+  @Column('uuid', { name: 'merged_into_lead_id', nullable: true }) mergedIntoLeadId!: string | null;
+  /** The person asked not to be contacted: no follow-ups. */
+  @Column('timestamptz', { name: 'do_not_contact_at', nullable: true }) doNotContactAt!: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+}
+
+/** The log of merges (one lead per person) and of their undoing. */
+@Entity('lead_merge')
+export class LeadMerge {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'practice_id' }) practiceId!: string;
+  /** The later lead, now counted as a touch of `intoLeadId`. */
+  @Column('uuid', { name: 'lead_id' }) leadId!: string;
+  @Column('uuid', { name: 'into_lead_id' }) intoLeadId!: string;
+  @Column('text', { name: 'matched_on' }) matchedOn!: 'phone' | 'email' | 'manual';
+  @Column('timestamptz', { name: 'merged_at' }) mergedAt!: Date;
+  /** null: merged automatically at ingest. */
+  @Column('uuid', { name: 'merged_by_user_id', nullable: true }) mergedByUserId!: string | null;
+  @Column('timestamptz', { name: 'undone_at', nullable: true }) undoneAt!: Date | null;
+  @Column('uuid', { name: 'undone_by_user_id', nullable: true }) undoneByUserId!: string | null;
 }

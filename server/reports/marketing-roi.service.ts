@@ -18,12 +18,9 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { leadSegmentSql, money, rangeBoundsSql, ratio, resolveReportRange, sampleOf, segmentView, type ReportQuery, type Sample, type Segment, type SegmentView } from './report-query.js';
 
-/** Too few leads for a conversion rate to mean much: flagged rather than hidden. */
-export const SMALL_SAMPLE_LEADS = 10;
 export const NO_SOURCE = '(no source)';
-
-export type Sample = 'none' | 'small' | 'ok';
 
 export interface MarketingRoiRow {
   level: 'total' | 'source' | 'campaign';
@@ -59,7 +56,9 @@ export interface MarketingRoiReport {
   to: string;
   timeZone: string;
   currency: string;
+  /** true when segment.patient is 'new' (kept for the first clients of this report). */
   newPatientsOnly: boolean;
+  segment: SegmentView;
   /** Each source, followed by its campaigns; "(no source)" last. */
   rows: MarketingRoiRow[];
   totals: MarketingRoiRow;
@@ -86,15 +85,13 @@ interface SpendAggregate {
   spend: string | null;
 }
 
-const money = (value: number): number => Math.round(value * 100) / 100;
-const ratio = (value: number): number => Math.round(value * 10_000) / 10_000;
 
 /** The figures derived from counts, revenue and spend, with the null rules in one place. */
 export function deriveMetrics(leads: number, bookings: number, estimatedRevenue: number, actualRevenue: number | null, spend: number | null) {
   const paid = spend !== null && spend > 0;
   return {
     conversion: leads > 0 ? ratio(bookings / leads) : null,
-    sample: (leads === 0 ? 'none' : leads < SMALL_SAMPLE_LEADS ? 'small' : 'ok') as Sample,
+    sample: sampleOf(leads),
     costPerLead: spend !== null && leads > 0 ? money(spend / leads) : null,
     costPerBooking: spend !== null && bookings > 0 ? money(spend / bookings) : null,
     roi: paid ? ratio((estimatedRevenue - spend) / spend) : null,
@@ -106,23 +103,10 @@ export function deriveMetrics(leads: number, bookings: number, estimatedRevenue:
 export class MarketingRoiService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The practice's time zone and currency, and the default range: the last 90 days up to today (local). */
-  async resolveRange(practiceId: string, from?: string, to?: string): Promise<{ from: string; to: string; timeZone: string; currency: string }> {
-    const [row]: Array<{ time_zone: string; currency: string; to: string; from: string }> = await this.dataSource.query(
-      `SELECT time_zone, currency, d.to::text AS to, coalesce($3::date, d.to - 89)::text AS from
-         FROM practice
-         CROSS JOIN LATERAL (SELECT coalesce($2::date, (now() AT TIME ZONE time_zone)::date) AS to) d
-        WHERE id = $1`,
-      [practiceId, to ?? null, from ?? null],
-    );
-    if (!row) throw new Error(`practice ${practiceId} not found`);
-    return { from: row.from, to: row.to, timeZone: row.time_zone, currency: row.currency };
-  }
-
-  async report(practiceId: string, query: { from?: string; to?: string; newPatientsOnly: boolean }): Promise<MarketingRoiReport> {
-    const range = await this.resolveRange(practiceId, query.from, query.to);
+  async report(practiceId: string, query: ReportQuery): Promise<MarketingRoiReport> {
+    const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
     const [leadRows, spendRows] = await Promise.all([
-      this.leadAggregates(practiceId, range.from, range.to, query.newPatientsOnly),
+      this.leadAggregates(practiceId, range.from, range.to, query),
       this.spendAggregates(practiceId, range.from, range.to),
     ]);
 
@@ -201,17 +185,15 @@ export class MarketingRoiService {
           .sort((a, b) => byName(a.campaignName ?? '', b.campaignName ?? '')),
       );
     }
-    return { from: range.from, to: range.to, timeZone: range.timeZone, currency: range.currency, newPatientsOnly: query.newPatientsOnly, rows, totals };
+    const segment = segmentView(query);
+    return { ...range, newPatientsOnly: segment.patient === 'new', segment, rows, totals };
   }
 
-  private leadAggregates(practiceId: string, from: string, to: string, newPatientsOnly: boolean): Promise<LeadAggregate[]> {
+  private leadAggregates(practiceId: string, from: string, to: string, segment: Segment): Promise<LeadAggregate[]> {
+    const params: unknown[] = [practiceId, from, to];
+    const where = leadSegmentSql(segment, params);
     return this.dataSource.query(
-      `WITH bounds AS (
-         SELECT ($2::date)::timestamp AT TIME ZONE p.time_zone AS start_at,
-                ($3::date + 1)::timestamp AT TIME ZONE p.time_zone AS end_at
-           FROM practice p
-          WHERE p.id = $1
-       ), agg AS (
+      `WITH bounds AS (${rangeBoundsSql('$2', '$3')}), agg AS (
          SELECT GROUPING(l.source_id, l.campaign_id)::int AS grouping, l.source_id, l.campaign_id,
                 count(*)::int AS leads,
                 count(*) FILTER (WHERE l.status = 'booked')::int AS bookings,
@@ -222,14 +204,14 @@ export class MarketingRoiService {
           WHERE l.practice_id = $1
             AND l.created_at >= b.start_at
             AND l.created_at < b.end_at
-            AND (NOT $4::boolean OR l.is_new_patient)
+            AND ${where}
           GROUP BY GROUPING SETS ((), (l.source_id), (l.source_id, l.campaign_id))
        )
        SELECT agg.*, s.name AS source_name, c.name AS campaign_name
          FROM agg
          LEFT JOIN marketing_source s ON s.practice_id = $1 AND s.id = agg.source_id
          LEFT JOIN campaign c ON c.practice_id = $1 AND c.id = agg.campaign_id`,
-      [practiceId, from, to, newPatientsOnly],
+      params,
     );
   }
 

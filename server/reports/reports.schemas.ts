@@ -3,44 +3,11 @@
 // parameters are refused, so a typo does not silently fall back to a default.
 
 import { z } from 'zod';
+import { localMonth, reportQuerySchema, type ReportQuery } from './report-query.js';
 
-const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
-
-/** A real calendar date (2026-02-30 is refused), practice-local. */
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text && text >= '2000-01-01';
-  }, { message: 'must be a real date YYYY-MM-DD from 2000 on' });
-
-/** A calendar month YYYY-MM. */
-const localMonth = z.string().regex(/^(\d{4})-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' }).refine((text) => text >= '2000-01', {
-  message: 'must be 2000-01 or later',
-});
-
-/** Longest range a report covers: about five years. */
-export const MAX_REPORT_DAYS = 5 * 366;
-
-function daysBetween(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-}
-
-export const marketingRoiQuerySchema = z
-  .strictObject({
-    from: localDate.optional().meta({ description: 'First day, practice-local, inclusive. Default: 89 days before `to`.' }),
-    to: localDate.optional().meta({ description: 'Last day, practice-local, inclusive. Default: today.' }),
-    newPatientsOnly: flag.default(false).meta({ description: 'Only leads marked as new patients.' }),
-  })
-  .superRefine((query, ctx) => {
-    if (query.from && query.to && query.to < query.from) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `is before from (${query.from})` });
-    } else if (query.from && query.to && daysBetween(query.from, query.to) >= MAX_REPORT_DAYS) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: `is more than ${MAX_REPORT_DAYS} days after from` });
-    }
-  });
-export type MarketingRoiQuery = z.infer<typeof marketingRoiQuerySchema>;
+/** The Marketing ROI report takes the range and the segments every view takes. */
+export const marketingRoiQuerySchema = reportQuerySchema;
+export type MarketingRoiQuery = ReportQuery;
 
 export const spendQuerySchema = z
   .strictObject({

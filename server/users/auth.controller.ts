@@ -53,7 +53,7 @@ export class AuthController {
   }
 
   @Post('logout')
-  @Roles('admin', 'manager')
+  @Roles('admin', 'manager', 'front_desk')
   @HttpCode(204)
   @ApiCookieAuth(SESSION_COOKIE)
   @ApiOperation({ summary: 'Log out: revokes the session (cookie + X-CSRF-Token) and clears the cookie' })
@@ -64,7 +64,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Roles('admin', 'manager')
+  @Roles('admin', 'manager', 'front_desk')
   @ApiCookieAuth(SESSION_COOKIE)
   @ApiOperation({ summary: 'The logged-in user, and the CSRF token again (for a reloaded page)' })
   async me(@Req() request: SessionRequest, @CurrentPracticeId() practiceId: string): Promise<{ user: UserView; csrfToken: string }> {

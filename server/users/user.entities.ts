@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const USER_ROLES = ['admin', 'manager'] as const;
+/** admin: users, keys, displays, settings; manager: reports, spend, goals, staff; front_desk: the
+ * follow-up queue (with patient details), nothing else. */
+export const USER_ROLES = ['admin', 'manager', 'front_desk'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** A person who logs in to the web pages of one practice. */

@@ -12,15 +12,15 @@ import { ModulesContainer } from '@nestjs/core';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, login, send, type Reply, type Session } from './users-support.js';
 
-type Caller = 'none' | 'display' | 'ingest' | 'manager' | 'admin' | 'foreignAdmin';
-const CALLERS: Caller[] = ['none', 'display', 'ingest', 'manager', 'admin', 'foreignAdmin'];
+type Caller = 'none' | 'display' | 'ingest' | 'frontDesk' | 'manager' | 'admin' | 'foreignAdmin';
+const CALLERS: Caller[] = ['none', 'display', 'ingest', 'frontDesk', 'manager', 'admin', 'foreignAdmin'];
 
 let t: TestApp;
 let a: TestPractice;
 let b: TestPractice;
 let leadId: string;
 let victimId: string;
-const sessions: Partial<Record<'manager' | 'admin' | 'foreignAdmin', Session>> = {};
+const sessions: Partial<Record<'frontDesk' | 'manager' | 'admin' | 'foreignAdmin', Session>> = {};
 
 interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -36,6 +36,7 @@ const refusedExcept = (allowed: Partial<Record<Caller, number>>): Record<Caller,
   none: 401,
   display: 403,
   ingest: 403,
+  frontDesk: 403,
   manager: 403,
   admin: 403,
   foreignAdmin: 403,
@@ -44,15 +45,15 @@ const refusedExcept = (allowed: Partial<Record<Caller, number>>): Record<Caller,
 let userCount = 0;
 
 const ROUTES: Route[] = [
-  { method: 'GET', path: '/api/health', request: () => ({ path: '/api/health' }), expect: { none: 200, display: 200, ingest: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
+  { method: 'GET', path: '/api/health', request: () => ({ path: '/api/health' }), expect: { none: 200, display: 200, ingest: 200, frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
   {
     method: 'POST',
     path: '/api/v1/auth/login',
     request: () => ({ path: '/api/v1/auth/login', body: { email: 'nobody@example.test', password: 'not a password at all' } }),
-    expect: { none: 401, display: 401, ingest: 401, manager: 401, admin: 401, foreignAdmin: 401 }, // public; the 401 is the refused login
+    expect: { none: 401, display: 401, ingest: 401, frontDesk: 401, manager: 401, admin: 401, foreignAdmin: 401 }, // public; the 401 is the refused login
   },
-  { method: 'GET', path: '/api/v1/auth/me', request: () => ({ path: '/api/v1/auth/me' }), expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 200 }) },
-  { method: 'POST', path: '/api/v1/auth/logout', request: () => ({ path: '/api/v1/auth/logout' }), freshSession: true, expect: refusedExcept({ manager: 204, admin: 204, foreignAdmin: 204 }) },
+  { method: 'GET', path: '/api/v1/auth/me', request: () => ({ path: '/api/v1/auth/me' }), expect: refusedExcept({ frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'POST', path: '/api/v1/auth/logout', request: () => ({ path: '/api/v1/auth/logout' }), freshSession: true, expect: refusedExcept({ frontDesk: 204, manager: 204, admin: 204, foreignAdmin: 204 }) },
   { method: 'GET', path: '/api/v1/users', request: () => ({ path: '/api/v1/users' }), expect: refusedExcept({ admin: 200, foreignAdmin: 200 }) },
   {
     method: 'POST',
@@ -80,16 +81,23 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/reports/marketing-roi.csv', request: () => ({ path: '/api/v1/reports/marketing-roi.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'GET', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'PUT', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  // --- analytics views: funnel, speed-to-lead, missed calls, staff performance ---
+  // --- analytics views: lost opportunities, growth, goals, actual values ---
+  // --- follow-up queue, cadences, lead merging ---
+  // --- CSV export and import ---
+  // --- admin: keys, displays, settings ---
 ];
 
 beforeAll(async () => {
   t = await startTestApp({ config: { loginLimits: { perIp: 1000, perAccount: 1000 } } });
   a = await t.createPractice({ name: 'Practice A' });
   b = await t.createPractice({ name: 'Practice B' });
+  await createUser(t, a.practiceId, 'desk@a.test', 'front_desk');
   await createUser(t, a.practiceId, 'manager@a.test', 'manager');
   await createUser(t, a.practiceId, 'admin@a.test', 'admin');
   await createUser(t, b.practiceId, 'admin@b.test', 'admin');
   victimId = (await createUser(t, a.practiceId, 'victim@a.test', 'manager')).id;
+  sessions.frontDesk = await login(t, 'desk@a.test');
   sessions.manager = await login(t, 'manager@a.test');
   sessions.admin = await login(t, 'admin@a.test');
   sessions.foreignAdmin = await login(t, 'admin@b.test');
@@ -106,10 +114,11 @@ async function call(route: Route, caller: Caller): Promise<Reply> {
       return send(t, route.method, path, { body, contentType, bearer: a.displayToken });
     case 'ingest':
       return send(t, route.method, path, { body, contentType, bearer: a.ingestKey });
+    case 'frontDesk':
     case 'manager':
     case 'admin':
     case 'foreignAdmin': {
-      const email = { manager: 'manager@a.test', admin: 'admin@a.test', foreignAdmin: 'admin@b.test' }[caller];
+      const email = { frontDesk: 'desk@a.test', manager: 'manager@a.test', admin: 'admin@a.test', foreignAdmin: 'admin@b.test' }[caller];
       const session = route.freshSession ? await login(t, email) : sessions[caller]!;
       return send(t, route.method, path, { body, contentType, cookie: session.cookie, csrf: session.csrfToken });
     }
