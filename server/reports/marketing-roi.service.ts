@@ -18,51 +18,13 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { leadSegmentSql, money, rangeBoundsSql, ratio, resolveReportRange, sampleOf, segmentView, type ReportQuery, type Sample, type Segment, type SegmentView } from './report-query.js';
+import type { MarketingRoiReport, MarketingRoiRow } from './marketing-roi.contract.js';
+import { leadSegmentSql, money, rangeBoundsSql, ratio, resolveReportRange, sampleOf, segmentView, type ReportQuery, type Segment } from './report-query.js';
+
+/** The response shapes live in marketing-roi.contract.ts (shared with the reports page); re-exported for the controller. */
+export type { MarketingRoiReport, MarketingRoiRow, Sample } from './marketing-roi.contract.js';
 
 export const NO_SOURCE = '(no source)';
-
-export interface MarketingRoiRow {
-  level: 'total' | 'source' | 'campaign';
-  /** null for "(no source)" and for the totals row. */
-  sourceId: string | null;
-  sourceName: string;
-  campaignId: string | null;
-  campaignName: string | null;
-  leads: number;
-  /** Leads created in the range that are booked (whenever the booking happened). */
-  bookings: number;
-  /** bookings / leads, 4 decimals; null when there are no leads. */
-  conversion: number | null;
-  /** 'none': no leads; 'small': under 10 leads; 'ok'. */
-  sample: Sample;
-  /** Sum of estimated_value of the booked leads. */
-  estimatedRevenue: number;
-  /** Sum of actual_value of the leads; null when none of them has one. */
-  actualRevenue: number | null;
-  /** Prorated spend; null when no spend was entered for any month the range touches. */
-  spend: number | null;
-  spendEntered: boolean;
-  costPerLead: number | null;
-  costPerBooking: number | null;
-  /** (estimatedRevenue - spend) / spend; null without spend (or with a spend of 0). */
-  roi: number | null;
-  /** (actualRevenue - spend) / spend; null without spend or without actual revenue. */
-  roiActual: number | null;
-}
-
-export interface MarketingRoiReport {
-  from: string;
-  to: string;
-  timeZone: string;
-  currency: string;
-  /** true when segment.patient is 'new' (kept for the first clients of this report). */
-  newPatientsOnly: boolean;
-  segment: SegmentView;
-  /** Each source, followed by its campaigns; "(no source)" last. */
-  rows: MarketingRoiRow[];
-  totals: MarketingRoiRow;
-}
 
 interface LeadAggregate {
   grouping: number;
