@@ -1,0 +1,193 @@
+// Missed calls: when inbound calls go unanswered (a weekday x hour heatmap, practice-local), opening
+// hours vs after hours, the revenue the missed new-patient calls likely cost, and how fast missed callers
+// are called back.
+//
+// Why the SQL is shaped this way:
+// - Inbound calls that have an outcome: status 'ringing' (a call still in progress) is left out. Missed
+//   means status missed, voicemail or abandoned: the caller did not reach a person.
+// - A call is in the range when its started_at falls on a practice-local day from `from` to `to` (the
+//   same bounds CTE as the lead views, so call_practice_started_idx is used). Weekday (ISO, 1 = Monday)
+//   and hour come from `started_at AT TIME ZONE practice.time_zone`: local wall-clock time, whatever the
+//   daylight-saving offset that day.
+// - One scan with GROUPING SETS ((), (weekday, hour), (after_hours)) gives the totals, the heatmap cells
+//   and the opening-hours split from the same calls; the callback figures are FILTERed aggregates of the
+//   same scan (percentile_cont over the missed calls that were called back; ignores NULLs).
+// - Segments: a call is not a lead, so only the segments that a call carries apply: staffId (the call's
+//   staff member), patient (call.is_new_patient; a call not flagged either way is in neither 'new' nor
+//   'existing') and channel=phone. sourceId, campaignId, treatment and any other channel are refused with
+//   a 400 (see missedCallsQuerySchema) rather than silently ignored.
+//
+// Estimated revenue lost to missed new-patient calls (method, also in the response):
+//   missed inbound calls flagged new patient x the booking rate of the phone leads created in the range
+//   (booked / phone leads, the rounded rate shown) x the average estimated value of the booked phone
+//   leads in the range. The phone leads take the same staff and patient segment (as leads).
+
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { CallbackStats, CallCounts, HeatmapCell, MissedCallRevenue, MissedCallsReport } from './operations.contract.js';
+import { leadSegmentSql, money, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
+
+export const MISSED_REVENUE_METHOD =
+  'Missed inbound new-patient calls x the booking rate of phone leads created in the range x the average estimated value of the booked phone leads in the range.';
+
+interface CallAggregate {
+  grouping: number;
+  weekday: number | null;
+  hour: number | null;
+  after_hours: boolean | null;
+  calls: number;
+  missed: number;
+  missed_new: number;
+  called_back: number;
+  median: number | null;
+  p90: number | null;
+  within15: number;
+  within60: number;
+  same_day: number;
+}
+
+interface PhoneLeads {
+  leads: number;
+  booked: number;
+  average_booked_value: string | null;
+}
+
+const callCounts = (row: CallAggregate | undefined): CallCounts => {
+  const calls = row?.calls ?? 0;
+  const missed = row?.missed ?? 0;
+  return { calls, missed, missedRate: rate(missed, calls), sample: sampleOf(calls) };
+};
+
+@Injectable()
+export class MissedCallsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async report(practiceId: string, query: ReportQuery): Promise<MissedCallsReport> {
+    const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
+    const [calls, phone] = await Promise.all([this.callAggregates(practiceId, range.from, range.to, query), this.phoneLeads(practiceId, range.from, range.to, query)]);
+
+    // GROUPING(weekday, hour, after_hours): 7 = totals, 1 = a heatmap cell, 6 = during/after hours.
+    const total = calls.find((row) => row.grouping === 7);
+    const heatmap: HeatmapCell[] = [];
+    for (let weekday = 1; weekday <= 7; weekday += 1) {
+      for (let hour = 0; hour < 24; hour += 1) {
+        heatmap.push({ weekday, hour, ...callCounts(calls.find((row) => row.grouping === 1 && row.weekday === weekday && row.hour === hour)) });
+      }
+    }
+
+    const phoneBookingRate = rate(phone.booked, phone.leads);
+    const averageBookedValue = phone.average_booked_value == null ? null : Number(phone.average_booked_value);
+    const missedNewPatientCalls = total?.missed_new ?? 0;
+    const expectedBookingsLost = phoneBookingRate === null ? null : money(missedNewPatientCalls * phoneBookingRate);
+    const revenueLost: MissedCallRevenue = {
+      method: MISSED_REVENUE_METHOD,
+      missedNewPatientCalls,
+      phoneLeads: phone.leads,
+      phoneBooked: phone.booked,
+      phoneBookingRate,
+      phoneBookingRateSample: sampleOf(phone.leads),
+      averageBookedValue,
+      expectedBookingsLost,
+      estimatedRevenueLost: expectedBookingsLost !== null && averageBookedValue !== null ? money(expectedBookingsLost * averageBookedValue) : null,
+    };
+
+    const missed = total?.missed ?? 0;
+    const calledBack = total?.called_back ?? 0;
+    const within15Min = total?.within15 ?? 0;
+    const within1Hour = total?.within60 ?? 0;
+    const sameDay = total?.same_day ?? 0;
+    const callbacks: CallbackStats = {
+      missed,
+      calledBack,
+      neverCalledBack: missed - calledBack,
+      calledBackRate: rate(calledBack, missed),
+      calledBackSample: sampleOf(missed),
+      medianSeconds: total?.median ?? null,
+      p90Seconds: total?.p90 ?? null,
+      within15Min,
+      within15MinRate: rate(within15Min, missed),
+      within1Hour,
+      within1HourRate: rate(within1Hour, missed),
+      sameDay,
+      sameDayRate: rate(sameDay, missed),
+      sample: sampleOf(missed),
+    };
+
+    return {
+      from: range.from,
+      to: range.to,
+      timeZone: range.timeZone,
+      currency: range.currency,
+      segment: segmentView(query),
+      totals: callCounts(total),
+      duringHours: callCounts(calls.find((row) => row.grouping === 6 && row.after_hours === false)),
+      afterHours: callCounts(calls.find((row) => row.grouping === 6 && row.after_hours === true)),
+      heatmap,
+      revenueLost,
+      callbacks,
+    };
+  }
+
+  private callAggregates(practiceId: string, from: string, to: string, query: ReportQuery): Promise<CallAggregate[]> {
+    const params: unknown[] = [practiceId, from, to];
+    const conditions: string[] = [];
+    if (query.staffId) {
+      params.push(query.staffId);
+      conditions.push(`c.staff_id = $${params.length}::uuid`);
+    }
+    const patient = query.newPatientsOnly ? 'new' : query.patient;
+    if (patient === 'new') conditions.push('c.is_new_patient IS TRUE');
+    if (patient === 'existing') conditions.push('c.is_new_patient IS FALSE');
+    return this.dataSource.query(
+      `WITH bounds AS (${rangeBoundsSql('$2', '$3')}), base AS (
+         SELECT extract(isodow FROM c.started_at AT TIME ZONE b.time_zone)::int AS weekday,
+                extract(hour FROM c.started_at AT TIME ZONE b.time_zone)::int AS hour,
+                c.after_hours,
+                c.status IN ('missed', 'voicemail', 'abandoned') AS missed,
+                c.is_new_patient,
+                extract(epoch FROM c.callback_at - c.started_at) AS callback_secs,
+                (c.callback_at AT TIME ZONE b.time_zone)::date = (c.started_at AT TIME ZONE b.time_zone)::date AS callback_same_day
+           FROM call c
+           CROSS JOIN bounds b
+          WHERE c.practice_id = $1
+            AND c.started_at >= b.start_at
+            AND c.started_at < b.end_at
+            AND c.direction = 'inbound'
+            AND c.status <> 'ringing'
+            ${conditions.map((condition) => `AND ${condition}`).join(' ')}
+       )
+       SELECT GROUPING(weekday, hour, after_hours)::int AS grouping, weekday, hour, after_hours,
+              count(*)::int AS calls,
+              count(*) FILTER (WHERE missed)::int AS missed,
+              count(*) FILTER (WHERE missed AND is_new_patient IS TRUE)::int AS missed_new,
+              count(*) FILTER (WHERE missed AND callback_secs IS NOT NULL)::int AS called_back,
+              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY callback_secs) FILTER (WHERE missed))::numeric)::int AS median,
+              round((percentile_cont(0.9) WITHIN GROUP (ORDER BY callback_secs) FILTER (WHERE missed))::numeric)::int AS p90,
+              count(*) FILTER (WHERE missed AND callback_secs < 900)::int AS within15,
+              count(*) FILTER (WHERE missed AND callback_secs < 3600)::int AS within60,
+              count(*) FILTER (WHERE missed AND callback_same_day)::int AS same_day
+         FROM base
+        GROUP BY GROUPING SETS ((), (weekday, hour), (after_hours))`,
+      params,
+    );
+  }
+
+  private async phoneLeads(practiceId: string, from: string, to: string, query: ReportQuery): Promise<PhoneLeads> {
+    const params: unknown[] = [practiceId, from, to];
+    const where = leadSegmentSql({ ...query, channel: 'phone' }, params);
+    const [row] = (await this.dataSource.query(
+      `WITH bounds AS (${rangeBoundsSql('$2', '$3')})
+       SELECT count(*)::int AS leads,
+              count(*) FILTER (WHERE l.status = 'booked')::int AS booked,
+              round(avg(l.estimated_value) FILTER (WHERE l.status = 'booked'), 2)::text AS average_booked_value
+         FROM lead l
+         CROSS JOIN bounds b
+        WHERE l.practice_id = $1
+          AND l.created_at >= b.start_at
+          AND l.created_at < b.end_at
+          AND ${where}`,
+      params,
+    )) as PhoneLeads[];
+    return row ?? { leads: 0, booked: 0, average_booked_value: null };
+  }
+}

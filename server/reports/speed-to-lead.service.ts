@@ -1,0 +1,175 @@
+// Speed-to-lead: how fast the practice first responds to a lead, by channel, and the practice's own
+// evidence that it matters: the booking rate per response-time band, and the revenue slow responses cost.
+//
+// Why the SQL is shaped this way:
+// - Only the channels where the lead waits for the practice to reach out (SPEED_TO_LEAD_CHANNELS, the
+//   same list the live board's speed-to-lead uses): phone leads are answered live (their misses are the
+//   missed-calls view) and walk-ins are in the room; their "response times" would flatter every band.
+// - One scan (range bounds CTE on the bare created_at, `leadSegmentSql`), GROUPING SETS ((), (channel),
+//   (band)): the totals row, the channel rows and the band rows are the same leads, so the bands add up
+//   to the totals. Percentiles are percentile_cont (linear interpolation), which ignores the NULL
+//   response time of leads never answered; rounded to whole seconds in numeric (half away from zero).
+// - Band edges are half-open, [lower, upper): a response at exactly 60 s is in "1-5 min", at exactly
+//   300 s in "5-30 min". "Within 5 minutes" is the same edge: under 300 s. "Never" is no first response
+//   recorded (yet): a lead created minutes before the range's end can still be answered.
+//
+// The revenue slow responses cost (method, also in the response):
+//   fast = leads answered in under 5 minutes, slow = answered in 5 minutes or more, or never.
+//   missed bookings = slow leads x fast booking rate - slow bookings (not below 0), where the fast booking
+//   rate is the rounded rate shown; revenue = missed bookings x average estimated value of the booked
+//   leads of the range (the same leads, whatever their band). Null when the fast sample is not 'ok'
+//   (under 10 leads): a rate from 3 leads would make up a number.
+
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SPEED_TO_LEAD_CHANNELS } from '../domain/domain.constants.js';
+import type { ResponseBand, ResponseBandRow, SlowResponseCost, SpeedByChannelRow, SpeedToLeadReport } from './operations.contract.js';
+import { leadSegmentSql, money, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
+
+export const RESPONSE_BANDS: ReadonlyArray<{ band: ResponseBand; label: string; minSeconds: number | null; maxSeconds: number | null }> = [
+  { band: 'under-1m', label: 'Under 1 min', minSeconds: 0, maxSeconds: 60 },
+  { band: '1-5m', label: '1-5 min', minSeconds: 60, maxSeconds: 300 },
+  { band: '5-30m', label: '5-30 min', minSeconds: 300, maxSeconds: 1800 },
+  { band: '30-60m', label: '30-60 min', minSeconds: 1800, maxSeconds: 3600 },
+  { band: '1-4h', label: '1-4 h', minSeconds: 3600, maxSeconds: 14_400 },
+  { band: 'over-4h', label: 'Over 4 h', minSeconds: 14_400, maxSeconds: null },
+  { band: 'never', label: 'Never', minSeconds: null, maxSeconds: null },
+];
+const FAST_BANDS: ReadonlySet<ResponseBand> = new Set(['under-1m', '1-5m']);
+
+export const SLOW_RESPONSE_METHOD =
+  'Leads answered in 5 minutes or more (or never) x the booking rate of leads answered in under 5 minutes, minus the bookings they had (not below 0), x the average estimated value of the booked leads in the range; null when fewer than 10 leads were answered in under 5 minutes.';
+
+const BAND_SQL = `CASE WHEN secs IS NULL THEN 'never'
+                       WHEN secs < 60 THEN 'under-1m'
+                       WHEN secs < 300 THEN '1-5m'
+                       WHEN secs < 1800 THEN '5-30m'
+                       WHEN secs < 3600 THEN '30-60m'
+                       WHEN secs < 14400 THEN '1-4h'
+                       ELSE 'over-4h' END`;
+
+interface Aggregate {
+  grouping: number;
+  channel: string | null;
+  band: ResponseBand | null;
+  leads: number;
+  responded: number;
+  booked: number;
+  within5: number;
+  median: number | null;
+  p90: number | null;
+  average_booked_value: string | null;
+}
+
+@Injectable()
+export class SpeedToLeadService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async report(practiceId: string, query: ReportQuery): Promise<SpeedToLeadReport> {
+    const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
+    const params: unknown[] = [practiceId, range.from, range.to, SPEED_TO_LEAD_CHANNELS];
+    const where = leadSegmentSql(query, params);
+    const rows: Aggregate[] = await this.dataSource.query(
+      `WITH bounds AS (${rangeBoundsSql('$2', '$3')}), base AS (
+         SELECT l.channel, l.status, l.estimated_value, extract(epoch FROM l.first_response_at - l.created_at) AS secs
+           FROM lead l
+           CROSS JOIN bounds b
+          WHERE l.practice_id = $1
+            AND l.created_at >= b.start_at
+            AND l.created_at < b.end_at
+            AND l.channel = ANY($4::text[])
+            AND ${where}
+       ), banded AS (
+         SELECT base.*, ${BAND_SQL} AS band FROM base
+       )
+       SELECT GROUPING(channel, band)::int AS grouping, channel, band,
+              count(*)::int AS leads,
+              count(secs)::int AS responded,
+              count(*) FILTER (WHERE status = 'booked')::int AS booked,
+              count(*) FILTER (WHERE secs < 300)::int AS within5,
+              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY secs))::numeric)::int AS median,
+              round((percentile_cont(0.9) WITHIN GROUP (ORDER BY secs))::numeric)::int AS p90,
+              round(avg(estimated_value) FILTER (WHERE status = 'booked'), 2)::text AS average_booked_value
+         FROM banded
+        GROUP BY GROUPING SETS ((), (channel), (band))`,
+      params,
+    );
+
+    const channelRow = (channel: string, row: Aggregate | undefined): SpeedByChannelRow => {
+      const leads = row?.leads ?? 0;
+      const responded = row?.responded ?? 0;
+      const within5Min = row?.within5 ?? 0;
+      return {
+        channel,
+        leads,
+        responded,
+        neverResponded: leads - responded,
+        medianSeconds: row?.median ?? null,
+        p90Seconds: row?.p90 ?? null,
+        within5Min,
+        within5MinRate: rate(within5Min, leads),
+        within5MinSample: sampleOf(leads),
+      };
+    };
+    // GROUPING(channel, band): 3 = the totals, 1 = a channel row (band not grouped), 2 = a band row.
+    const total = rows.find((row) => row.grouping === 3);
+    const byChannel = SPEED_TO_LEAD_CHANNELS.flatMap((channel) => {
+      const row = rows.find((r) => r.grouping === 1 && r.channel === channel);
+      return row ? [channelRow(channel, row)] : [];
+    });
+    const totals = channelRow('all', total);
+    const bands: ResponseBandRow[] = RESPONSE_BANDS.map((definition) => {
+      const row = rows.find((r) => r.grouping === 2 && r.band === definition.band);
+      const leads = row?.leads ?? 0;
+      const booked = row?.booked ?? 0;
+      return { ...definition, leads, booked, bookingRate: rate(booked, leads), sample: sampleOf(leads) };
+    });
+    const averageBookedValue = total?.average_booked_value == null ? null : Number(total.average_booked_value);
+    return {
+      from: range.from,
+      to: range.to,
+      timeZone: range.timeZone,
+      currency: range.currency,
+      segment: segmentView(query),
+      channels: [...SPEED_TO_LEAD_CHANNELS],
+      byChannel: [...byChannel, totals],
+      totals,
+      bands,
+      slowResponseCost: slowResponseCost(bands, averageBookedValue),
+    };
+  }
+}
+
+/** The revenue slow responses cost, from the band rows as shown (see the method at the top of the file). */
+export function slowResponseCost(bands: ResponseBandRow[], averageBookedValue: number | null): SlowResponseCost {
+  let fastLeads = 0;
+  let fastBooked = 0;
+  let slowLeads = 0;
+  let slowBooked = 0;
+  for (const band of bands) {
+    if (FAST_BANDS.has(band.band)) {
+      fastLeads += band.leads;
+      fastBooked += band.booked;
+    } else {
+      slowLeads += band.leads;
+      slowBooked += band.booked;
+    }
+  }
+  const fastBookingRate = rate(fastBooked, fastLeads);
+  const fastSample = sampleOf(fastLeads);
+  const missedBookings = fastSample === 'ok' && fastBookingRate !== null ? money(Math.max(0, slowLeads * fastBookingRate - slowBooked)) : null;
+  return {
+    method: SLOW_RESPONSE_METHOD,
+    fastLeads,
+    fastBooked,
+    fastBookingRate,
+    fastSample,
+    slowLeads,
+    slowBooked,
+    slowBookingRate: rate(slowBooked, slowLeads),
+    slowSample: sampleOf(slowLeads),
+    missedBookings,
+    averageBookedValue,
+    revenueLost: missedBookings !== null && averageBookedValue !== null ? money(missedBookings * averageBookedValue) : null,
+  };
+}
