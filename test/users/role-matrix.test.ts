@@ -82,6 +82,14 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'PUT', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   // --- analytics views: funnel, speed-to-lead, missed calls, staff performance ---
+  { method: 'GET', path: '/api/v1/reports/funnel', request: () => ({ path: '/api/v1/reports/funnel?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/funnel.csv', request: () => ({ path: '/api/v1/reports/funnel.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/speed-to-lead', request: () => ({ path: '/api/v1/reports/speed-to-lead?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/speed-to-lead.csv', request: () => ({ path: '/api/v1/reports/speed-to-lead.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/missed-calls', request: () => ({ path: '/api/v1/reports/missed-calls?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/missed-calls.csv', request: () => ({ path: '/api/v1/reports/missed-calls.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/staff-performance', request: () => ({ path: '/api/v1/reports/staff-performance?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/staff-performance.csv', request: () => ({ path: '/api/v1/reports/staff-performance.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   // --- analytics views: lost opportunities, growth, goals, actual values ---
   // --- follow-up queue, cadences, lead merging ---
   // --- CSV export and import ---
