@@ -10,3 +10,10 @@ export const CurrentPracticeId = createParamDecorator((_: unknown, context: Exec
   if (!principal) throw new UnauthorizedException('not authenticated');
   return principal.practiceId;
 });
+
+/** The signed-in user's id (admin, manager, front desk), or null for a key or token: for audit logs. */
+export const CurrentUserId = createParamDecorator((_: unknown, context: ExecutionContext): string | null => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new UnauthorizedException('not authenticated');
+  return 'userId' in principal ? principal.userId : null;
+});

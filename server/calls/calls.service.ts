@@ -13,6 +13,7 @@ import { Patient } from '../leads/patient.entity.js';
 import { isOpenAt } from '../practices/opening-hours.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Call } from './call.entity.js';
+import { recordCallback } from './callbacks.js';
 
 export interface CallView {
   id: string;
@@ -123,6 +124,9 @@ export class CallsService {
         updatedAt: inserted[0]!.updated_at,
       });
       if (input.from !== undefined) await manager.insert(Patient, { practiceId, callId: call.id, phone: input.from });
+      if (call.direction === 'outbound') {
+        await recordCallback(tx, { practiceId, at: call.startedAt, callId: call.id, leadId: call.leadId, phone: input.from ?? null });
+      }
       tx.publish({
         name: 'CallChangedV1',
         payload: {

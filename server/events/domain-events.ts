@@ -68,6 +68,39 @@ export interface CallChangedV1 {
   staffName: string | null;
 }
 
+/** A later lead turned out to be the same person as an earlier one: it is a touch of `intoLeadId`,
+ * not a new lead (nothing on the board counts it). */
+export interface LeadMergedV1 {
+  practiceId: string;
+  leadId: string;
+  intoLeadId: string;
+  at: Date;
+}
+
+/** A merge was undone: `leadId` is a lead of its own again, created at `createdAt`. */
+export interface LeadUnmergedV1 {
+  practiceId: string;
+  leadId: string;
+  createdAt: Date;
+  channel: Channel;
+  source: string | null;
+  isNewPatient: boolean;
+}
+
+/** A contact attempt was logged on a lead (the first one also gives a LeadRespondedV1). */
+export interface ContactAttemptedV1 {
+  practiceId: string;
+  leadId: string;
+  at: Date;
+}
+
+/** Missed inbound calls that have now been called back. */
+export interface CallbacksMadeV1 {
+  practiceId: string;
+  callIds: string[];
+  at: Date;
+}
+
 export interface DisplayRevokedV1 {
   practiceId: string;
   displayTokenId: string;
@@ -79,6 +112,10 @@ export interface DomainEventMap {
   LeadBookedV1: LeadBookedV1;
   LeadNotBookedV1: LeadNotBookedV1;
   CallChangedV1: CallChangedV1;
+  LeadMergedV1: LeadMergedV1;
+  LeadUnmergedV1: LeadUnmergedV1;
+  ContactAttemptedV1: ContactAttemptedV1;
+  CallbacksMadeV1: CallbacksMadeV1;
   DisplayRevokedV1: DisplayRevokedV1;
 }
 

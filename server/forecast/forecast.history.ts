@@ -21,7 +21,7 @@ export function dailyLeadCounts(db: DataSource, practiceId: string, timeZone: st
   return db.query(
     `SELECT to_char(created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day, channel, count(*)::int AS count
        FROM lead
-      WHERE practice_id = $1 AND is_new_patient AND created_at >= $3 AND created_at < $4
+      WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at >= $3 AND created_at < $4
       GROUP BY 1, 2`,
     [practiceId, timeZone, from, to],
   );
@@ -33,7 +33,7 @@ export function hourlyLeadCounts(db: DataSource, practiceId: string, timeZone: s
     `SELECT to_char(created_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day,
             extract(hour FROM created_at AT TIME ZONE $2)::int AS hour, count(*)::int AS count
        FROM lead
-      WHERE practice_id = $1 AND is_new_patient AND created_at >= $3 AND created_at < $4
+      WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at >= $3 AND created_at < $4
       GROUP BY 1, 2`,
     [practiceId, timeZone, from, to],
   );
@@ -65,7 +65,7 @@ export function hourlyCallCounts(db: DataSource, practiceId: string, timeZone: s
 /** The first new-patient lead's instant, or null when the practice has none before `before`. */
 export async function firstLeadAt(db: DataSource, practiceId: string, before: Date): Promise<Date | null> {
   const [row] = await db.query(
-    `SELECT min(created_at) AS first FROM lead WHERE practice_id = $1 AND is_new_patient AND created_at < $2`,
+    `SELECT min(created_at) AS first FROM lead WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at < $2`,
     [practiceId, before],
   );
   return (row?.first as Date | null) ?? null;

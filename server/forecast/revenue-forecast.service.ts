@@ -137,7 +137,7 @@ export class RevenueForecastService implements OnApplicationShutdown {
       `SELECT channel, count(*)::int AS leads, count(*) FILTER (WHERE status = 'booked')::int AS booked,
               array_agg(coalesce(actual_value, estimated_value)) FILTER (WHERE status = 'booked' AND coalesce(actual_value, estimated_value) IS NOT NULL) AS values
          FROM lead
-        WHERE practice_id = $1 AND is_new_patient AND created_at >= $2 AND created_at < $3
+        WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at >= $2 AND created_at < $3
         GROUP BY channel`,
       [practiceId, localStart(tz, from), localStart(tz, to)],
     );
@@ -165,7 +165,7 @@ export class RevenueForecastService implements OnApplicationShutdown {
               count(*) FILTER (WHERE status = 'booked')::int AS bookings,
               coalesce(sum(coalesce(actual_value, estimated_value)) FILTER (WHERE status = 'booked'), 0) AS revenue
          FROM lead
-        WHERE practice_id = $1 AND is_new_patient AND created_at >= $3 AND created_at < $4
+        WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at >= $3 AND created_at < $4
         GROUP BY 1 ORDER BY 1`,
       [practiceId, tz, localStart(tz, from), localStart(tz, to)],
     );

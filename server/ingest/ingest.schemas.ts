@@ -126,7 +126,10 @@ export const callSchema = z
     staffId: staffId.optional(),
     leadId: z.uuid().optional().meta({ description: 'The lead this call belongs to, if known.' }),
     isNewPatient: z.boolean().optional(),
-    from: z.string().trim().min(3).max(40).optional().meta({ description: "Caller's number; stored with patient details." }),
+    from: z.string().trim().min(3).max(40).optional().meta({
+      description:
+        "The patient's number: the caller of an inbound call, the number called by an outbound one. Stored with patient details; an outbound call to the number of a missed call counts as its call back.",
+    }),
   })
   .refine((call) => !call.answeredAt || !call.startedAt || call.answeredAt >= call.startedAt, {
     message: 'is before startedAt',

@@ -1,14 +1,15 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../ingest/validation.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';
-import type { LeadView } from './leads.service.js';
+import { LeadsService, type LeadView } from './leads.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -19,6 +20,8 @@ export class LeadsController {
   constructor(
     private readonly ingest: IngestService,
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly leads: LeadsService,
   ) {}
 
   @Post()
@@ -52,6 +55,22 @@ export class LeadsController {
     const result = await this.ingest.applyLeadEvent(practiceId, leadId, input);
     response.status(result.created ? 201 : 200);
     return result.value;
+  }
+
+  @Post(':id/unmerge')
+  @Roles('admin', 'manager')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Undo a merge (one lead per person): the lead counts as a lead of its own again; logged',
+    description: 'Events applied to the person\'s lead while this lead was merged stay on that lead.',
+  })
+  @ApiResponse({ status: 409, description: 'The lead is not merged.' })
+  unmerge(
+    @CurrentPracticeId() practiceId: string,
+    @CurrentUserId() userId: string | null,
+    @Param('id', new ParseUUIDPipe()) leadId: string,
+  ): Promise<LeadView> {
+    return this.unitOfWork.run((tx) => this.leads.unmerge(tx, practiceId, leadId, userId));
   }
 
   @Get(':id')

@@ -3,15 +3,16 @@
 // board hears of a change only once it is durable.
 
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { PHONE_KEY_SQL, recordCallback } from '../calls/callbacks.js';
 import type { EntityManager } from 'typeorm';
 import type { Channel } from '../domain/domain.constants.js';
 import type { Tx } from '../database/unit-of-work.js';
-import type { CreateLeadInput, LeadEventInput } from '../ingest/ingest.schemas.js';
+import type { CreateLeadInput, LeadEventInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
 import { Staff } from '../practices/staff.entity.js';
 import { ContactAttempt } from './contact-attempt.entity.js';
 import { LeadEvent, type LeadEventDetail } from './lead-event.entity.js';
-import { Lead } from './lead.entity.js';
+import { Lead, LeadMerge } from './lead.entity.js';
 import { Patient } from './patient.entity.js';
 
 /** A lead as the API returns it: no patient details, no notes. */
@@ -32,6 +33,8 @@ export interface LeadView {
   appointmentAt: string | null;
   assignedStaffId: string | null;
   estimatedValue: number | null;
+  /** Set when this lead is the same person as an earlier lead and counts as a touch of it. */
+  mergedIntoLeadId: string | null;
 }
 
 function toView(lead: Lead): LeadView {
@@ -52,7 +55,14 @@ function toView(lead: Lead): LeadView {
     appointmentAt: lead.appointmentAt?.toISOString() ?? null,
     assignedStaffId: lead.assignedStaffId,
     estimatedValue: lead.estimatedValue,
+    mergedIntoLeadId: lead.mergedIntoLeadId,
   };
+}
+
+/** The earlier lead of the same person, found by phone or email (see findSamePerson). */
+interface SamePerson {
+  intoLeadId: string;
+  matchedOn: 'phone' | 'email';
 }
 
 /** The staff member, checked to belong to the practice; a 422 naming the field if not. */
@@ -114,10 +124,11 @@ export class LeadsService {
     // ON CONFLICT covers the race of two deliveries of one lead: the second waits for the first to
     // commit, inserts nothing, and then finds the first's row.
     const createdAt = input.createdAt ?? new Date();
+    const samePerson = await this.findSamePerson(manager, practiceId, input.patient, createdAt);
     const inserted: Array<{ id: string; updated_at: Date }> = await manager.query(
       `INSERT INTO lead (practice_id, external_id, channel, source_id, campaign_id, treatment, is_new_patient,
-                         created_at, status, assigned_staff_id, estimated_value)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10)
+                         created_at, status, assigned_staff_id, estimated_value, merged_into_lead_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11)
        ON CONFLICT (practice_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
        RETURNING id, updated_at`,
       [
@@ -131,6 +142,7 @@ export class LeadsService {
         createdAt,
         input.assignedStaffId ?? null,
         input.estimatedValue ?? null,
+        samePerson?.intoLeadId ?? null,
       ],
     );
     if (inserted.length === 0) {
@@ -159,6 +171,8 @@ export class LeadsService {
       assignedStaffId: input.assignedStaffId ?? null,
       estimatedValue: input.estimatedValue ?? null,
       actualValue: null,
+      mergedIntoLeadId: samePerson?.intoLeadId ?? null,
+      doNotContactAt: null,
       updatedAt: inserted[0]!.updated_at,
     });
     if (input.patient && (input.patient.name || input.patient.phone || input.patient.email)) {
@@ -170,18 +184,55 @@ export class LeadsService {
         email: input.patient.email ?? null,
       });
     }
-    tx.publish({
-      name: 'LeadCreatedV1',
-      payload: {
-        practiceId,
-        leadId: lead.id,
-        createdAt: lead.createdAt,
-        channel: lead.channel,
-        source: source?.name ?? null,
-        isNewPatient: lead.isNewPatient,
-      },
-    });
+    if (samePerson) {
+      await manager.insert(LeadMerge, { practiceId, leadId: lead.id, intoLeadId: samePerson.intoLeadId, matchedOn: samePerson.matchedOn });
+      tx.publish({ name: 'LeadMergedV1', payload: { practiceId, leadId: lead.id, intoLeadId: samePerson.intoLeadId, at: createdAt } });
+    } else {
+      tx.publish({
+        name: 'LeadCreatedV1',
+        payload: {
+          practiceId,
+          leadId: lead.id,
+          createdAt: lead.createdAt,
+          channel: lead.channel,
+          source: source?.name ?? null,
+          isNewPatient: lead.isNewPatient,
+        },
+      });
+    }
     return { created: true, value: toView(lead) };
+  }
+
+  /**
+   * One lead per person: the practice's earliest lead, created within its merge window before this
+   * one, whose patient (or the patient of any lead merged into it) has the same phone (last 9 digits)
+   * or email (case-insensitive). Null when merging is off or nobody matches. Merges are one level
+   * deep: always into a lead that is not itself merged.
+   */
+  private async findSamePerson(
+    manager: EntityManager,
+    practiceId: string,
+    patient: PatientDetailsInput | undefined,
+    createdAt: Date,
+  ): Promise<SamePerson | null> {
+    if (!patient?.phone && !patient?.email) return null;
+    const [match]: Array<{ id: string; by_phone: boolean }> = await manager.query(
+      `SELECT t.id, coalesce(p.phone_key = k.phone_key, false) AS by_phone
+         FROM practice pr
+        CROSS JOIN (SELECT ${PHONE_KEY_SQL('$2')} AS phone_key) k
+         JOIN patient p ON p.practice_id = pr.id AND p.lead_id IS NOT NULL
+                       AND (p.phone_key = k.phone_key OR lower(p.email) = lower($3::text))
+         JOIN lead l ON l.id = p.lead_id
+         JOIN lead t ON t.id = coalesce(l.merged_into_lead_id, l.id)
+        WHERE pr.id = $1
+          AND pr.lead_merge_window_hours > 0
+          AND t.created_at <= $4
+          AND t.created_at > $4::timestamptz - make_interval(hours => pr.lead_merge_window_hours)
+        ORDER BY t.created_at, t.id
+        LIMIT 1`,
+      [practiceId, patient.phone ?? null, patient.email ?? null, createdAt],
+    );
+    return match ? { intoLeadId: match.id, matchedOn: match.by_phone ? 'phone' : 'email' } : null;
   }
 
   async applyEvent(tx: Tx, practiceId: string, leadId: string, input: LeadEventInput): Promise<IngestResult<LeadView>> {
@@ -193,6 +244,7 @@ export class LeadsService {
       .where('lead.id = :leadId AND lead.practice_id = :practiceId', { leadId, practiceId })
       .getOne();
     if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
+    if (lead.mergedIntoLeadId) return this.applyToPersonsLead(tx, practiceId, lead.mergedIntoLeadId, input);
     if (input.eventId !== undefined && (await manager.existsBy(LeadEvent, { leadId, eventId: input.eventId }))) {
       return { created: false, value: toView(lead) };
     }
@@ -212,6 +264,7 @@ export class LeadsService {
         }
         this.recordFirstResponse(tx, lead, at, staff, input.via);
         if (lead.status === 'open') lead.status = 'contacted';
+        if (input.via === 'call') await recordCallback(tx, { practiceId, at, callId: null, leadId, phone: null });
         break;
       case 'contact_attempt':
         await manager.insert(ContactAttempt, {
@@ -225,6 +278,8 @@ export class LeadsService {
         // Speed to lead counts the first attempt to reach out, whether or not it got through.
         if (!lead.firstResponseAt) this.recordFirstResponse(tx, lead, at, staff, input.kind);
         if (input.outcome === 'reached' && lead.status === 'open') lead.status = 'contacted';
+        if (input.kind === 'call') await recordCallback(tx, { practiceId, at, callId: null, leadId, phone: null });
+        tx.publish({ name: 'ContactAttemptedV1', payload: { practiceId, leadId, at } });
         break;
       case 'booked':
         if (lead.status === 'booked') throw new ConflictException(`lead is already booked (at ${lead.bookedAt!.toISOString()})`);
@@ -294,6 +349,49 @@ export class LeadsService {
       detail: eventDetail(input),
     });
     return { created: true, value: toView(lead) };
+  }
+
+  /**
+   * An event sent for a merged lead belongs to the person's lead. A step that lead already took (a
+   * second first response, a second booking) is a repeat touch: it changes nothing (200), where the
+   * same event on the lead itself would be a 409.
+   */
+  private async applyToPersonsLead(tx: Tx, practiceId: string, intoLeadId: string, input: LeadEventInput): Promise<IngestResult<LeadView>> {
+    try {
+      return await this.applyEvent(tx, practiceId, intoLeadId, input);
+    } catch (error) {
+      // Conflicts are raised before anything is written, so the transaction is still clean.
+      if (!(error instanceof ConflictException)) throw error;
+      return { created: false, value: toView(await tx.manager.findOneByOrFail(Lead, { id: intoLeadId, practiceId })) };
+    }
+  }
+
+  /** Undoes a merge: the lead counts as a lead of its own again (from its own creation time). Events
+   * applied to the person's lead while it was merged stay there. Logged in lead_merge. */
+  async unmerge(tx: Tx, practiceId: string, leadId: string, userId: string | null): Promise<LeadView> {
+    const { manager } = tx;
+    const lead = await manager
+      .createQueryBuilder(Lead, 'lead')
+      .setLock('pessimistic_write')
+      .where('lead.id = :leadId AND lead.practice_id = :practiceId', { leadId, practiceId })
+      .getOne();
+    if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
+    if (!lead.mergedIntoLeadId) throw new ConflictException('lead is not merged into another lead');
+    await manager.update(Lead, { id: lead.id }, { mergedIntoLeadId: null, updatedAt: new Date() });
+    await manager.query(
+      `UPDATE lead_merge SET undone_at = now(), undone_by_user_id = $3
+        WHERE practice_id = $1 AND lead_id = $2 AND undone_at IS NULL`,
+      [practiceId, lead.id, userId],
+    );
+    lead.mergedIntoLeadId = null;
+    const [source]: Array<{ name: string }> = lead.sourceId
+      ? await manager.query(`SELECT name FROM marketing_source WHERE id = $1`, [lead.sourceId])
+      : [];
+    tx.publish({
+      name: 'LeadUnmergedV1',
+      payload: { practiceId, leadId: lead.id, createdAt: lead.createdAt, channel: lead.channel, source: source?.name ?? null, isNewPatient: lead.isNewPatient },
+    });
+    return toView(lead);
   }
 
   private recordFirstResponse(tx: Tx, lead: Lead, at: Date, staff: Staff | null, via: Lead['firstResponseVia']): void {

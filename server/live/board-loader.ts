@@ -89,6 +89,7 @@ export class BoardLoader {
          LEFT JOIN staff fs ON fs.id = l.first_response_staff_id
          LEFT JOIN staff bs ON bs.id = l.booked_by_staff_id
         WHERE l.practice_id = $1
+          AND l.merged_into_lead_id IS NULL
           AND ((l.created_at >= $2 AND l.created_at < $3)
             OR (l.created_at >= $4 AND l.first_response_at IS NULL AND l.status = 'open')
             OR (l.first_response_at >= $2 AND l.first_response_at < $3)
@@ -181,7 +182,7 @@ export class BoardLoader {
     const lastWeek = day.weekBefore();
     const lastWeekRows: Array<{ created_at: Date }> = await this.dataSource.query(
       `SELECT created_at FROM lead
-        WHERE practice_id = $1 AND is_new_patient AND created_at >= $2 AND created_at < $3
+        WHERE practice_id = $1 AND is_new_patient AND created_at >= $2 AND created_at < $3 AND merged_into_lead_id IS NULL
         ORDER BY created_at`,
       [practiceId, lastWeek.start, lastWeek.end],
     );
@@ -193,6 +194,7 @@ export class BoardLoader {
       `SELECT w.week, extract(hour FROM l.created_at AT TIME ZONE $2)::int AS hour, count(*)::int AS leads
          FROM unnest($3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS w(day_start, day_end, week)
          JOIN lead l ON l.practice_id = $1 AND l.created_at >= w.day_start AND l.created_at < w.day_end
+                    AND l.merged_into_lead_id IS NULL
         GROUP BY 1, 2`,
       [practiceId, day.timeZone, weeks.map((w) => w.start), weeks.map((w) => w.end)],
     );
@@ -225,6 +227,12 @@ export function applyToBoard(board: PracticeBoard, event: DomainEvent): void {
       return board.applyLeadNotBooked(event.payload);
     case 'CallChangedV1':
       return board.applyCallChanged(event.payload);
+    case 'LeadUnmergedV1':
+      // A lead of its own again: counted like a lead created then (idempotent, as every apply is).
+      return board.applyLeadCreated(event.payload);
+    case 'LeadMergedV1': // a touch of a lead already counted
+    case 'ContactAttemptedV1': // first attempts arrive as LeadRespondedV1 too
+    case 'CallbacksMadeV1': // follow-up counts are counted in the database (LiveBoardService)
     case 'DisplayRevokedV1':
       return;
   }

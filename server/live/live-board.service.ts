@@ -30,7 +30,7 @@ interface BoardEntry {
   midnightTimer: NodeJS.Timeout | null;
 }
 
-const BOARD_EVENTS = ['LeadCreatedV1', 'LeadRespondedV1', 'LeadBookedV1', 'LeadNotBookedV1', 'CallChangedV1'] as const;
+const BOARD_EVENTS = ['LeadCreatedV1', 'LeadRespondedV1', 'LeadBookedV1', 'LeadNotBookedV1', 'CallChangedV1', 'LeadUnmergedV1'] as const;
 
 @Injectable()
 export class LiveBoardService implements OnApplicationShutdown {

@@ -13,5 +13,8 @@ export class Practice {
   /** ISO 3166 country (and optional region, "US-TX") for public holidays; null: none. */
   @Column('text', { name: 'holiday_region', nullable: true }) holidayRegion!: string | null;
   @Column('jsonb', { name: 'board_thresholds' }) boardThresholds!: BoardThresholds;
+  /** One lead per person: a lead with the phone or email of a lead from the last this-many hours is
+   * merged into it (0: never). */
+  @Column('integer', { name: 'lead_merge_window_hours', default: 720 }) leadMergeWindowHours!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

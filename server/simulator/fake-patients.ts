@@ -21,9 +21,10 @@ export const FAKE_PHONE_PREFIX = '+1 555 01';
 /** Every fake email ends with this. */
 export const FAKE_EMAIL_DOMAIN = 'example.test';
 
-/** A fake phone number, e.g. "+1 555 0142 317". */
+/** A fake phone number, e.g. "+1 555 0142 3179". A million of them, so two simulated people rarely
+ * share one (a shared number is one person to lead merging). */
 export function fakePhone(rng: Random): string {
-  return `${FAKE_PHONE_PREFIX}${String(rng.int(0, 100)).padStart(2, '0')} ${String(rng.int(0, 1000)).padStart(3, '0')}`;
+  return `${FAKE_PHONE_PREFIX}${String(rng.int(0, 100)).padStart(2, '0')} ${String(rng.int(0, 10_000)).padStart(4, '0')}`;
 }
 
 /**
