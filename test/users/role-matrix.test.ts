@@ -94,6 +94,13 @@ const ROUTES: Route[] = [
   // --- follow-up queue, cadences, lead merging ---
   // --- CSV export and import ---
   // --- admin: keys, displays, settings ---
+  // Unmerging a lead that is not merged is the 409 that proves the role got through; B's admin does not find A's lead.
+  {
+    method: 'POST',
+    path: '/api/v1/leads/:id/unmerge',
+    request: () => ({ path: `/api/v1/leads/${leadId}/unmerge` }),
+    expect: refusedExcept({ manager: 409, admin: 409, foreignAdmin: 404 }),
+  },
 ];
 
 beforeAll(async () => {
