@@ -101,6 +101,11 @@ export interface CallbacksMadeV1 {
   at: Date;
 }
 
+/** An admin changed the practice's settings (name, time zone, hours, thresholds...): boards rebuild. */
+export interface PracticeSettingsChangedV1 {
+  practiceId: string;
+}
+
 export interface DisplayRevokedV1 {
   practiceId: string;
   displayTokenId: string;
@@ -116,6 +121,7 @@ export interface DomainEventMap {
   LeadUnmergedV1: LeadUnmergedV1;
   ContactAttemptedV1: ContactAttemptedV1;
   CallbacksMadeV1: CallbacksMadeV1;
+  PracticeSettingsChangedV1: PracticeSettingsChangedV1;
   DisplayRevokedV1: DisplayRevokedV1;
 }
 

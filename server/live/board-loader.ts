@@ -233,6 +233,7 @@ export function applyToBoard(board: PracticeBoard, event: DomainEvent): void {
     case 'LeadMergedV1': // a touch of a lead already counted
     case 'ContactAttemptedV1': // first attempts arrive as LeadRespondedV1 too
     case 'CallbacksMadeV1': // follow-up counts are counted in the database (LiveBoardService)
+    case 'PracticeSettingsChangedV1': // LiveBoardService rebuilds the board
     case 'DisplayRevokedV1':
       return;
   }

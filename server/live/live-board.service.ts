@@ -47,6 +47,12 @@ export class LiveBoardService implements OnApplicationShutdown {
     this.unsubscribe = BOARD_EVENTS.map((name) =>
       events.on(name, (payload: DomainEventMap[typeof name]) => this.onEvent({ name, payload } as DomainEvent)),
     );
+    // New time zone, hours or thresholds: the board is rebuilt from the database with them.
+    this.unsubscribe.push(
+      events.on('PracticeSettingsChangedV1', ({ practiceId }) => {
+        if (this.entries.has(practiceId)) void this.rebuildLogged(practiceId);
+      }),
+    );
     this.refreshTimer = setInterval(() => this.refreshWatchedBoards(), REFRESH_MS / 2);
     this.refreshTimer.unref();
   }
