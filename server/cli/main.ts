@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { embeddedLockHolder } from '../database/embedded-lock.js';
-import { LeadImportService, parseMapping } from '../forecast/lead-import.service.js';
+import { LeadImportService, parseMapping } from '../exchange/lead-import.service.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { INTEGRATION_KINDS, type IntegrationKind } from '../integrations/integration.entities.js';
 import { IntegrationsModule } from '../integrations/integrations.module.js';

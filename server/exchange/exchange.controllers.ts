@@ -1,0 +1,135 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPracticeId } from '../auth/auth.guards.js';
+import type { Principal } from '../auth/auth.service.js';
+import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { CallImportService, type CallImportReport } from './call-import.service.js';
+import {
+  exportQuerySchema,
+  importQuerySchema,
+  leadImportQuerySchema,
+  spendExportQuerySchema,
+  type ExportQueryInput,
+  type ImportQuery,
+  type LeadImportQuery,
+  type SpendExportQuery,
+} from './exchange.schemas.js';
+import { ExportService, type CsvFile } from './export.service.js';
+import { LeadImportService, parseMapping, type ImportReport } from './lead-import.service.js';
+import { SpendImportService, type SpendImportReport } from './spend-import.service.js';
+
+type PrincipalRequest = Request & { principal?: Principal };
+
+const userIdOf = (request: PrincipalRequest): string | null => (request.principal && 'userId' in request.principal ? request.principal.userId : null);
+
+function csvBody(body: unknown): string {
+  if (typeof body !== 'string') throw new BadRequestException('body: send the CSV with "Content-Type: text/csv"');
+  return body;
+}
+
+function sendCsv(response: Response, file: CsvFile): string {
+  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
+  response.setHeader('Cache-Control', 'no-store');
+  return file.body;
+}
+
+@ApiTags('exchange')
+@UseGuards(RolesGuard)
+@Roles('admin', 'manager')
+@Controller('api/v1/exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportService) {}
+
+  @Get('leads.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Leads created in a practice-local date range, one row per lead (merged leads included, as touches); patient details only with includeContacts=true (logged)' })
+  async leads(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: exportQuerySchema }) query: ExportQueryInput,
+    @Req() request: PrincipalRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    return sendCsv(response, await this.exports.leads(practiceId, query, userIdOf(request)));
+  }
+
+  @Get('calls.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: "Calls started in a practice-local date range; the caller's number only with includeContacts=true (logged)" })
+  async calls(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: exportQuerySchema }) query: ExportQueryInput,
+    @Req() request: PrincipalRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    return sendCsv(response, await this.exports.calls(practiceId, query, userIdOf(request)));
+  }
+
+  @Get('spend.csv')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Marketing spend of the months overlapping a practice-local date range: month, source, campaign, amount' })
+  async spend(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: spendExportQuerySchema }) query: SpendExportQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    return sendCsv(response, await this.exports.spend(practiceId, query));
+  }
+}
+
+@ApiTags('exchange')
+@ApiBearerAuth()
+@UseGuards(RolesGuard)
+@Controller('api/v1/imports')
+export class ImportsController {
+  constructor(
+    private readonly leads: LeadImportService,
+    private readonly calls: CallImportService,
+    private readonly spend: SpendImportService,
+  ) {}
+
+  @Post('leads')
+  @HttpCode(200)
+  // Admins and managers (cookie + X-CSRF-Token); the ingest key keeps working for scripted imports, as before.
+  @Roles('admin', 'manager', 'ingest')
+  @ApiConsumes('text/csv')
+  @ApiOperation({
+    summary: 'Import leads from a CSV (text/csv body; a history with a column mapping, or the leads export): all rows in one transaction or none, with a row-by-row error report (422); rows already there are left unchanged',
+  })
+  importLeads(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: leadImportQuerySchema }) query: LeadImportQuery,
+    @Body() body: unknown,
+    @Req() request: PrincipalRequest,
+  ): Promise<ImportReport> {
+    const csv = csvBody(body);
+    let mapping;
+    try {
+      mapping = parseMapping(query.map);
+    } catch (error) {
+      throw new BadRequestException((error as Error).message);
+    }
+    return this.leads.importLeads(practiceId, csv, mapping, query.dryRun, userIdOf(request));
+  }
+
+  @Post('calls')
+  @HttpCode(200)
+  @Roles('admin', 'manager', 'ingest')
+  @ApiConsumes('text/csv')
+  @ApiOperation({ summary: 'Import calls from a CSV (the calls export): upserted by external id through the calls ingest, all rows or none, row-by-row error report (422)' })
+  importCalls(@CurrentPracticeId() practiceId: string, @Query({ schema: importQuerySchema }) query: ImportQuery, @Body() body: unknown): Promise<CallImportReport> {
+    return this.calls.importCalls(practiceId, csvBody(body), query.dryRun);
+  }
+
+  @Post('spend')
+  @HttpCode(200)
+  @Roles('admin', 'manager')
+  @ApiConsumes('text/csv')
+  @ApiOperation({
+    summary: 'Import marketing spend from a CSV (month, source, campaign, amount): each (month, source, campaign) amount replaced, unknown source and campaign names created; all rows or none',
+  })
+  importSpend(@CurrentPracticeId() practiceId: string, @Query({ schema: importQuerySchema }) query: ImportQuery, @Body() body: unknown): Promise<SpendImportReport> {
+    return this.spend.importSpend(practiceId, csvBody(body), query.dryRun);
+  }
+}
