@@ -1,0 +1,40 @@
+// Request bodies and parameters of the follow-up API, validated by the global
+// StandardSchemaValidationPipe: a bad value is a 400 whose message names the field.
+
+import { z } from 'zod';
+import { CONTACT_KINDS, CONTACT_OUTCOMES } from '../domain/domain.constants.js';
+import { instant } from '../ingest/ingest.schemas.js';
+import { CADENCE_TARGETS, cadenceSchema } from './cadence.js';
+
+/** PUT /follow-ups/cadences/:channel: a cadence, or `{ "useDefault": true }` to drop a channel's override. */
+export const putCadenceSchema = z.union([cadenceSchema, z.strictObject({ useDefault: z.literal(true) })], {
+  message: 'must be {"steps": [...], "maxAttempts": n} or {"useDefault": true}',
+});
+export type PutCadenceInput = z.infer<typeof putCadenceSchema>;
+
+export const cadenceTargetSchema = z.enum(CADENCE_TARGETS, { message: `must be one of ${CADENCE_TARGETS.join(', ')}` });
+
+export const attemptSchema = z.strictObject({
+  kind: z.enum(CONTACT_KINDS),
+  outcome: z.enum(CONTACT_OUTCOMES),
+  staffId: z.uuid({ message: 'must be a staff id (UUID)' }).optional(),
+  at: instant.optional().meta({ description: 'When the attempt was made; defaults to now.' }),
+  eventId: z.string().trim().min(1).max(200).optional().meta({
+    description: 'Your id for this attempt (e.g. a UUID made when the button was pressed): sending it again changes nothing.',
+  }),
+});
+export type AttemptInput = z.infer<typeof attemptSchema>;
+
+export const doNotContactSchema = z
+  .strictObject({
+    undo: z.boolean().optional().meta({ description: 'true: the lead may be contacted again.' }),
+  })
+  .default({});
+export type DoNotContactInput = z.infer<typeof doNotContactSchema>;
+
+export const calledBackSchema = z
+  .strictObject({
+    at: instant.optional().meta({ description: 'When the caller was called back (not before the call started); defaults to now.' }),
+  })
+  .default({});
+export type CalledBackInput = z.infer<typeof calledBackSchema>;
