@@ -234,13 +234,14 @@ export interface GrowthReport extends OutcomeReportBase {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Goals: PUT /api/v1/goals, DELETE /api/v1/goals/:month/:metric, GET /api/v1/reports/goals (+ .csv)
+// Goals: PUT /api/v1/goals (target null removes), GET /api/v1/reports/goals (+ .csv)
 // ---------------------------------------------------------------------------------------------------
 
+/** The answer of PUT /api/v1/goals (a target of null removes the goal: there is no DELETE route). */
 export interface GoalView {
   month: string;
   metric: GoalMetric;
-  target: number;
+  target: number | null;
 }
 
 export interface GoalForecastFinish {
