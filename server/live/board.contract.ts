@@ -30,6 +30,16 @@ export interface BoardStateV1 {
   /** New-patient leads so far today against what the forecast expected by now; null while the
    * practice has no forecast yet (too little history). */
   onPace: BoardOnPaceV1 | null;
+  /** The follow-up queue in two numbers. Added after V1 shipped as an optional field (an additive
+   * change an older TV ignores, so V1 stays V1); null until first counted. */
+  followUps?: BoardFollowUpsV1 | null;
+}
+
+export interface BoardFollowUpsV1 {
+  /** Leads waiting for a first contact plus leads whose next cadence step is due now. */
+  due: number;
+  /** Today's missed inbound new-patient calls nobody has called back yet. */
+  missedCallsNoCallback: number;
 }
 
 export interface BoardOnPaceV1 {

@@ -2,9 +2,9 @@
 // first use and at the practice's midnight; updated by domain events; sent coalesced, at most one
 // update per practice per COALESCE_MS whatever the event rate.
 
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainEvents, type DomainEvent, type DomainEventMap } from '../events/domain-events.js';
-import type { BoardSnapshotV1, BoardUpdateV1 } from './board.contract.js';
+import type { BoardFollowUpsV1, BoardSnapshotV1, BoardUpdateV1 } from './board.contract.js';
 import { applyToBoard, BoardLoader } from './board-loader.js';
 import type { PracticeBoard } from './practice-board.js';
 
@@ -12,6 +12,15 @@ import type { PracticeBoard } from './practice-board.js';
 export const COALESCE_MS = 250;
 /** A board with TVs watching is re-sent at least this often, so clocks and "same time last week" move on. */
 export const REFRESH_MS = 30_000;
+
+/** Counts the follow-up queue for the board (provided by the follow-ups module). */
+export interface FollowUpCounter {
+  counts(practiceId: string, now: Date): Promise<{ followUpsDue: number; missedCallsNoCallback: number }>;
+}
+export const FOLLOW_UP_COUNTER = Symbol('FollowUpCounter');
+
+/** Follow-up counts are recounted this long after a change (a burst costs one count)... */
+export const FOLLOW_UP_DEBOUNCE_MS = 1_000;
 
 export interface BoardPublisher {
   /** How many TVs watch the practice; nothing is computed for a board nobody watches. */
@@ -28,9 +37,12 @@ interface BoardEntry {
   lastSentAt: number;
   sendTimer: NodeJS.Timeout | null;
   midnightTimer: NodeJS.Timeout | null;
+  followUpTimer: NodeJS.Timeout | null;
 }
 
 const BOARD_EVENTS = ['LeadCreatedV1', 'LeadRespondedV1', 'LeadBookedV1', 'LeadNotBookedV1', 'CallChangedV1', 'LeadUnmergedV1'] as const;
+/** Events that can change the follow-up counts without changing anything else on the board. */
+const FOLLOW_UP_ONLY_EVENTS = ['LeadMergedV1', 'ContactAttemptedV1', 'CallbacksMadeV1'] as const;
 
 @Injectable()
 export class LiveBoardService implements OnApplicationShutdown {
@@ -43,10 +55,14 @@ export class LiveBoardService implements OnApplicationShutdown {
   constructor(
     private readonly loader: BoardLoader,
     events: DomainEvents,
+    @Optional() @Inject(FOLLOW_UP_COUNTER) private readonly followUpCounter: FollowUpCounter | null = null,
   ) {
     this.unsubscribe = BOARD_EVENTS.map((name) =>
       events.on(name, (payload: DomainEventMap[typeof name]) => this.onEvent({ name, payload } as DomainEvent)),
     );
+    for (const name of FOLLOW_UP_ONLY_EVENTS) {
+      this.unsubscribe.push(events.on(name, ({ practiceId }) => this.scheduleFollowUpCount(practiceId)));
+    }
     // New time zone, hours or thresholds: the board is rebuilt from the database with them.
     this.unsubscribe.push(
       events.on('PracticeSettingsChangedV1', ({ practiceId }) => {
@@ -74,7 +90,8 @@ export class LiveBoardService implements OnApplicationShutdown {
     if (entry.loading) return entry.loading;
     const loading = this.loader
       .load(practiceId, new Date())
-      .then((board) => {
+      .then(async (board) => {
+        await this.countFollowUps(practiceId, board);
         // Replaying is safe: a board ignores what it already counted from the database.
         for (const event of entry.pending.splice(0)) applyToBoard(board, event);
         entry.board = board;
@@ -95,6 +112,7 @@ export class LiveBoardService implements OnApplicationShutdown {
     for (const entry of this.entries.values()) {
       if (entry.sendTimer) clearTimeout(entry.sendTimer);
       if (entry.midnightTimer) clearTimeout(entry.midnightTimer);
+      if (entry.followUpTimer) clearTimeout(entry.followUpTimer);
     }
   }
 
@@ -113,12 +131,41 @@ export class LiveBoardService implements OnApplicationShutdown {
     }
     applyToBoard(entry.board, event);
     this.scheduleSend(event.payload.practiceId, entry);
+    this.scheduleFollowUpCount(event.payload.practiceId);
+  }
+
+  /** Recounts a watched board's follow-ups shortly after a change; unwatched boards are counted when
+   * a TV asks for them (the rebuild does). */
+  private scheduleFollowUpCount(practiceId: string): void {
+    const entry = this.entries.get(practiceId);
+    if (!this.followUpCounter || !entry?.board || entry.followUpTimer || !this.publisher?.watchers(practiceId)) return;
+    entry.followUpTimer = setTimeout(() => {
+      entry.followUpTimer = null;
+      const board = entry.board;
+      if (!board) return;
+      void this.countFollowUps(practiceId, board).then((changed) => {
+        if (changed) this.scheduleSend(practiceId, entry);
+      });
+    }, FOLLOW_UP_DEBOUNCE_MS);
+  }
+
+  /** Counts in the database and hands the numbers to the board; a failure costs the numbers, never the board. */
+  private async countFollowUps(practiceId: string, board: PracticeBoard): Promise<boolean> {
+    if (!this.followUpCounter) return false;
+    try {
+      const counts = await this.followUpCounter.counts(practiceId, new Date());
+      const followUps: BoardFollowUpsV1 = { due: counts.followUpsDue, missedCallsNoCallback: counts.missedCallsNoCallback };
+      return board.setFollowUps(followUps);
+    } catch (error) {
+      this.logger.warn(`follow-up count failed for practice ${practiceId}: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   private entry(practiceId: string): BoardEntry {
     let entry = this.entries.get(practiceId);
     if (!entry) {
-      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null };
+      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null, followUpTimer: null };
       this.entries.set(practiceId, entry);
     }
     return entry;
@@ -153,7 +200,11 @@ export class LiveBoardService implements OnApplicationShutdown {
     for (const [practiceId, entry] of this.entries) {
       if (!entry.board || entry.loading || !this.publisher?.watchers(practiceId)) continue;
       if (now >= entry.board.day.end.getTime()) void this.rebuildLogged(practiceId);
-      else if (now - entry.lastSentAt >= REFRESH_MS) this.scheduleSend(practiceId, entry);
+      else {
+        // Cadence steps fall due with the clock, not with events: recount on every refresh tick.
+        this.scheduleFollowUpCount(practiceId);
+        if (now - entry.lastSentAt >= REFRESH_MS) this.scheduleSend(practiceId, entry);
+      }
     }
   }
 

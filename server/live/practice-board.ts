@@ -12,7 +12,7 @@ import type {
   LeadNotBookedV1,
   LeadRespondedV1,
 } from '../events/domain-events.js';
-import type { BoardActivityV1, BoardHourV1, BoardOnPaceV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
+import type { BoardActivityV1, BoardFollowUpsV1, BoardHourV1, BoardOnPaceV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
 import type { PracticeDay } from './practice-day.js';
 
 export const ACTIVITY_LENGTH = 15;
@@ -267,8 +267,21 @@ export class PracticeBoard {
       hourly: this.hourly(now),
       activity: [...this.activity].reverse(),
       onPace: this.onPace(now, newToday),
+      followUps: this.followUps,
     };
   }
+
+  /** Follow-up counts come from the database (they change with the clock as cadence steps fall due),
+   * not from events: LiveBoardService counts them and hands them over. true when they changed. */
+  setFollowUps(counts: BoardFollowUpsV1): boolean {
+    if (this.followUps && this.followUps.due === counts.due && this.followUps.missedCallsNoCallback === counts.missedCallsNoCallback) {
+      return false;
+    }
+    this.followUps = { ...counts };
+    return true;
+  }
+
+  private followUps: BoardFollowUpsV1 | null = null;
 
   /** Leads so far against the curve's point at the current wall-clock quarter hour: O(1). */
   private onPace(now: Date, actual: number): BoardOnPaceV1 | null {
