@@ -4,12 +4,26 @@
 import { z } from 'zod';
 import { CONTACT_KINDS, CONTACT_OUTCOMES } from '../domain/domain.constants.js';
 import { instant } from '../ingest/ingest.schemas.js';
-import { CADENCE_TARGETS, cadenceSchema } from './cadence.js';
+import { CADENCE_TARGETS, cadenceSchema, type Cadence } from './cadence.js';
 
-/** PUT /follow-ups/cadences/:channel: a cadence, or `{ "useDefault": true }` to drop a channel's override. */
-export const putCadenceSchema = z.union([cadenceSchema, z.strictObject({ useDefault: z.literal(true) })], {
-  message: 'must be {"steps": [...], "maxAttempts": n} or {"useDefault": true}',
-});
+/** PUT /follow-ups/cadences/:channel: a cadence, or `{ "useDefault": true }` to drop a channel's override
+ * (or the practice's default, back to the built-in one). One object schema rather than a union, so a
+ * mistake is reported on its own field (`steps.0.after.minutes: ...`). */
+export const putCadenceSchema = z
+  .strictObject({
+    useDefault: z.literal(true, { message: 'must be true (drops the override)' }).optional(),
+    steps: cadenceSchema.shape.steps.optional(),
+    maxAttempts: cadenceSchema.shape.maxAttempts.optional(),
+  })
+  .superRefine((body, ctx) => {
+    for (const field of ['steps', 'maxAttempts'] as const) {
+      if (body.useDefault && body[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'must be left out with useDefault' });
+      if (!body.useDefault && body[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is required (or send {"useDefault": true})' });
+      }
+    }
+  })
+  .transform((body): { useDefault: true } | Cadence => (body.useDefault ? { useDefault: true } : { steps: body.steps!, maxAttempts: body.maxAttempts! }));
 export type PutCadenceInput = z.infer<typeof putCadenceSchema>;
 
 export const cadenceTargetSchema = z.enum(CADENCE_TARGETS, { message: `must be one of ${CADENCE_TARGETS.join(', ')}` });

@@ -92,6 +92,13 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/reports/staff-performance.csv', request: () => ({ path: '/api/v1/reports/staff-performance.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   // --- analytics views: lost opportunities, growth, goals, actual values ---
   // --- follow-up queue, cadences, lead merging ---
+  // The queue shows patient details: signed-in front desk, managers and admins only (B's admin sees B's empty queue).
+  { method: 'GET', path: '/api/v1/follow-ups/queue', request: () => ({ path: '/api/v1/follow-ups/queue' }), expect: refusedExcept({ frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'GET', path: '/api/v1/follow-ups/cadences', request: () => ({ path: '/api/v1/follow-ups/cadences' }), expect: refusedExcept({ frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'PUT', path: '/api/v1/follow-ups/cadences/:channel', request: () => ({ path: '/api/v1/follow-ups/cadences/web_form', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'POST', path: '/api/v1/follow-ups/leads/:id/attempts', request: () => ({ path: `/api/v1/follow-ups/leads/${leadId}/attempts`, body: {} }), expect: refusedExcept({ frontDesk: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'POST', path: '/api/v1/follow-ups/leads/:id/do-not-contact', request: () => ({ path: `/api/v1/follow-ups/leads/${leadId}/do-not-contact`, body: { bogus: 1 } }), expect: refusedExcept({ frontDesk: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'POST', path: '/api/v1/follow-ups/calls/:id/called-back', request: () => ({ path: '/api/v1/follow-ups/calls/00000000-0000-4000-8000-000000000000/called-back', body: { at: 'soon' } }), expect: refusedExcept({ frontDesk: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
   // --- CSV export and import ---
   // --- admin: keys, displays, settings ---
   // Unmerging a lead that is not merged is the 409 that proves the role got through; B's admin does not find A's lead.
