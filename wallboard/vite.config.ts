@@ -43,6 +43,8 @@ const managePages: UserConfig = {
       input: {
         staffing: fileURLToPath(new URL('./manage/staffing.html', import.meta.url)),
         growth: fileURLToPath(new URL('./manage/growth.html', import.meta.url)),
+        'follow-ups': fileURLToPath(new URL('./manage/follow-ups.html', import.meta.url)),
+        reports: fileURLToPath(new URL('./manage/reports.html', import.meta.url)),
       },
     },
   },

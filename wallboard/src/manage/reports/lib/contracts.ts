@@ -1,0 +1,48 @@
+// The report API's response shapes, as the server defines them: one contract per group of views,
+// imported here as types only (nothing of the server reaches the bundle), so the page and the API can
+// never drift.
+export type { MarketingRoiReport, MarketingRoiRow, MarketingSpendEntry, MarketingSpendList, Sample, SegmentView } from '../../../../../server/reports/marketing-roi.contract.js';
+export type {
+  CallbackStats,
+  CallCounts,
+  FunnelCounts,
+  FunnelDimension,
+  FunnelInterval,
+  FunnelPeriodRow,
+  FunnelReport,
+  FunnelSegmentRow,
+  HeatmapCell,
+  MissedCallRevenue,
+  MissedCallsReport,
+  ReasonCounts,
+  ResponseBand,
+  ResponseBandRow,
+  SlowResponseCost,
+  SpeedByChannelRow,
+  SpeedToLeadReport,
+  StaffPerformanceReport,
+  StaffRow,
+  StaffTrendPoint,
+} from '../../../../../server/reports/operations.contract.js';
+export type {
+  BridgeFactors,
+  BridgeRow,
+  GoalForecastFinish,
+  GoalMetric,
+  GoalProgressRow,
+  GoalsReport,
+  GoalView,
+  GrowthBridge,
+  GrowthReport,
+  GrowthTrendPoint,
+  LostGroupRow,
+  LostLeadListReport,
+  LostLeadRow,
+  LostOpportunitiesReport,
+  LostReasonRow,
+  NotBookedReason,
+  Seasonality,
+  YearOverYear,
+  YearOverYearMetric,
+} from '../../../../../server/reports/outcomes.contract.js';
+export type { Channel } from '../../../../../server/domain/domain.constants.js';
