@@ -100,6 +100,21 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/follow-ups/leads/:id/do-not-contact', request: () => ({ path: `/api/v1/follow-ups/leads/${leadId}/do-not-contact`, body: { bogus: 1 } }), expect: refusedExcept({ frontDesk: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'POST', path: '/api/v1/follow-ups/calls/:id/called-back', request: () => ({ path: '/api/v1/follow-ups/calls/00000000-0000-4000-8000-000000000000/called-back', body: { at: 'soon' } }), expect: refusedExcept({ frontDesk: 400, manager: 400, admin: 400, foreignAdmin: 400 }) },
   // --- CSV export and import ---
+  { method: 'GET', path: '/api/v1/exports/leads.csv', request: () => ({ path: '/api/v1/exports/leads.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/exports/calls.csv', request: () => ({ path: '/api/v1/exports/calls.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/exports/spend.csv', request: () => ({ path: '/api/v1/exports/spend.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/calls',
+    request: () => ({ path: '/api/v1/imports/calls?dryRun=true', body: { not: 'csv' } }),
+    expect: refusedExcept({ ingest: 400, manager: 400, admin: 400, foreignAdmin: 400 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/spend',
+    request: () => ({ path: '/api/v1/imports/spend?dryRun=true', body: { not: 'csv' } }),
+    expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }),
+  },
   // --- admin: keys, displays, settings ---
   // Unmerging a lead that is not merged is the 409 that proves the role got through; B's admin does not find A's lead.
   {
