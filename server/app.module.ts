@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config)],
+      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

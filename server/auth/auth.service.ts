@@ -24,6 +24,8 @@ const INGEST_KEY_CACHE_SIZE = 10_000;
 @Injectable()
 export class AuthService {
   private readonly ingestKeys = new Map<string, { principal: Principal; until: number }>();
+  /** Bumped by forgetIngestKey: a lookup that started before a revocation does not cache its answer. */
+  private ingestKeyGeneration = 0;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -32,15 +34,24 @@ export class AuthService {
     const hash = hashSecret(secret);
     const cached = this.ingestKeys.get(hash);
     if (cached && cached.until > Date.now()) return cached.principal;
+    const generation = this.ingestKeyGeneration;
     const key = await this.dataSource.getRepository(IngestKey).findOneBy({ keyHash: hash });
     if (!key || key.revokedAt) {
       this.ingestKeys.delete(hash);
       return null;
     }
     const principal: Principal = { kind: 'ingest', practiceId: key.practiceId, credentialId: key.id };
+    if (generation !== this.ingestKeyGeneration) return principal; // revoked meanwhile: answer, but do not remember
     if (this.ingestKeys.size >= INGEST_KEY_CACHE_SIZE) this.ingestKeys.clear();
     this.ingestKeys.set(hash, { principal, until: Date.now() + INGEST_KEY_CACHE_MS });
     return principal;
+  }
+
+  /** Drops a key from this process's cache, after its revocation has committed: the next request with
+   * it is looked up again and refused. (Other server processes stop accepting it within INGEST_KEY_CACHE_MS.) */
+  forgetIngestKey(keyHash: string): void {
+    this.ingestKeyGeneration++;
+    this.ingestKeys.delete(keyHash);
   }
 
   async displayPrincipal(secret: string | undefined): Promise<DisplayLookup> {

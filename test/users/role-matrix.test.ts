@@ -23,7 +23,7 @@ let victimId: string;
 const sessions: Partial<Record<'frontDesk' | 'manager' | 'admin' | 'foreignAdmin', Session>> = {};
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   path: string;
   /** The request actually sent (path with ids filled in, body). */
   request: () => { path: string; body?: unknown; contentType?: string };
@@ -123,6 +123,35 @@ const ROUTES: Route[] = [
     request: () => ({ path: `/api/v1/leads/${leadId}/unmerge` }),
     expect: refusedExcept({ manager: 409, admin: 409, foreignAdmin: 404 }),
   },
+  // Admin API (server/admin/): keys and displays for admins; staff for admins and managers; settings read by both, changed by admins.
+  // Revoking with a malformed id is the 400 that proves the role got through (guards run before pipes), and revokes nothing.
+  { method: 'GET', path: '/api/v1/admin/ingest-keys', request: () => ({ path: '/api/v1/admin/ingest-keys' }), expect: refusedExcept({ admin: 200, foreignAdmin: 200 }) },
+  { method: 'POST', path: '/api/v1/admin/ingest-keys', request: () => ({ path: '/api/v1/admin/ingest-keys', body: {} }), expect: refusedExcept({ admin: 400, foreignAdmin: 400 }) },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/ingest-keys/:id/revoke',
+    request: () => ({ path: '/api/v1/admin/ingest-keys/not-a-uuid/revoke' }),
+    expect: refusedExcept({ admin: 400, foreignAdmin: 400 }),
+  },
+  { method: 'GET', path: '/api/v1/admin/displays', request: () => ({ path: '/api/v1/admin/displays' }), expect: refusedExcept({ admin: 200, foreignAdmin: 200 }) },
+  { method: 'POST', path: '/api/v1/admin/displays', request: () => ({ path: '/api/v1/admin/displays', body: {} }), expect: refusedExcept({ admin: 400, foreignAdmin: 400 }) },
+  {
+    method: 'POST',
+    path: '/api/v1/admin/displays/:id/revoke',
+    request: () => ({ path: '/api/v1/admin/displays/not-a-uuid/revoke' }),
+    expect: refusedExcept({ admin: 400, foreignAdmin: 400 }),
+  },
+  { method: 'GET', path: '/api/v1/admin/staff', request: () => ({ path: '/api/v1/admin/staff' }), expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'POST', path: '/api/v1/admin/staff', request: () => ({ path: '/api/v1/admin/staff', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  // Setting an active staff member active changes nothing (200); B's admin does not find A's staff member.
+  {
+    method: 'PATCH',
+    path: '/api/v1/admin/staff/:id',
+    request: () => ({ path: `/api/v1/admin/staff/${a.staff.Maya}`, body: { active: true } }),
+    expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 404 }),
+  },
+  { method: 'GET', path: '/api/v1/admin/settings', request: () => ({ path: '/api/v1/admin/settings' }), expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 200 }) },
+  { method: 'PATCH', path: '/api/v1/admin/settings', request: () => ({ path: '/api/v1/admin/settings', body: {} }), expect: refusedExcept({ admin: 400, foreignAdmin: 400 }) },
 ];
 
 beforeAll(async () => {
