@@ -361,9 +361,9 @@ export class GrowthService {
    */
   private async seasonality(practiceId: string, to: string, segment: Segment): Promise<Seasonality> {
     const [first] = (await this.dataSource.query(
-      `SELECT to_char(min(l.created_at) AT TIME ZONE p.time_zone, 'YYYY-MM-DD') AS day
-         FROM lead l JOIN practice p ON p.id = l.practice_id
-        WHERE l.practice_id = $1 AND l.merged_into_lead_id IS NULL`,
+      `SELECT to_char((SELECT min(l.created_at) FROM lead l WHERE l.practice_id = $1 AND l.merged_into_lead_id IS NULL) AT TIME ZONE p.time_zone, 'YYYY-MM-DD') AS day
+         FROM practice p
+        WHERE p.id = $1`,
       [practiceId],
     )) as Array<{ day: string | null }>;
     const empty = (): Seasonality => ({
