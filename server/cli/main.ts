@@ -3,14 +3,17 @@
 // database rule as the server: DATABASE_URL if set, else the embedded database under ./data.
 
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HttpException, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { embeddedLockHolder } from '../database/embedded-lock.js';
+import { CallImportService } from '../exchange/call-import.service.js';
+import { ExportService } from '../exchange/export.service.js';
 import { LeadImportService, parseMapping } from '../exchange/lead-import.service.js';
+import { SpendImportService } from '../exchange/spend-import.service.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { INTEGRATION_KINDS, type IntegrationKind } from '../integrations/integration.entities.js';
 import { IntegrationsModule } from '../integrations/integrations.module.js';
@@ -132,12 +135,74 @@ const COMMANDS: Record<string, Command> = {
         const verb = report.dryRun ? 'would import' : 'imported';
         return { lines: [`${verb} ${report.imported} of ${report.rows} rows (${report.booked} booked)`], json: report };
       } catch (error) {
-        // The row-by-row report: each problem on stderr, the whole report as the last JSON line.
-        const report = error instanceof HttpException ? (error.getResponse() as { errors?: Array<{ line: number; field: string; message: string }> }) : null;
-        for (const problem of report?.errors ?? []) console.error(`line ${problem.line} ${problem.field}: ${problem.message}`);
-        if (values.json && report) console.log(JSON.stringify(report));
-        throw error;
+        throw importFailed(error, values);
       }
+    },
+  },
+  'import:calls': {
+    summary: '--practice ID --file calls.csv [--dry-run] (the calls export\'s columns; upsert by external_id)',
+    options: { ...practiceOption, file: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    required: ['practice', 'file'],
+    async run(practices, values, _config, context) {
+      await practices.getPractice(String(values.practice));
+      const csv = readFileSync(String(values.file), 'utf8');
+      try {
+        const report = await context.get(CallImportService).importCalls(String(values.practice), csv, values['dry-run'] === true);
+        const verb = report.dryRun ? 'would import' : 'imported';
+        return { lines: [`${verb} ${report.imported} new calls of ${report.rows} rows (${report.updated} updated, ${report.unchanged} unchanged)`], json: report };
+      } catch (error) {
+        throw importFailed(error, values);
+      }
+    },
+  },
+  'import:spend': {
+    summary: '--practice ID --file spend.csv [--dry-run] (month,source,campaign,amount; replaces each amount; creates unknown sources)',
+    options: { ...practiceOption, file: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    required: ['practice', 'file'],
+    async run(practices, values, _config, context) {
+      await practices.getPractice(String(values.practice));
+      const csv = readFileSync(String(values.file), 'utf8');
+      try {
+        const report = await context.get(SpendImportService).importSpend(String(values.practice), csv, values['dry-run'] === true);
+        const verb = report.dryRun ? 'would write' : 'wrote';
+        const created = report.sourcesCreated.length + report.campaignsCreated.length;
+        return {
+          lines: [`${verb} ${report.created} new and ${report.updated} changed amounts of ${report.rows} rows (${report.unchanged} unchanged; ${created} sources or campaigns created)`],
+          json: report,
+        };
+      } catch (error) {
+        throw importFailed(error, values);
+      }
+    },
+  },
+  export: {
+    summary: '--practice ID --what leads|calls|spend [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--include-contacts] [--out FILE] (CSV to FILE or stdout)',
+    options: { ...practiceOption, what: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'include-contacts': { type: 'boolean' }, out: { type: 'string' } },
+    required: ['practice', 'what'],
+    async run(practices, values, _config, context) {
+      await practices.getPractice(String(values.practice));
+      const what = String(values.what);
+      for (const option of ['from', 'to'] as const) {
+        if (values[option] !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(values[option]))) throw new UsageError(`--${option} must be a date YYYY-MM-DD`);
+      }
+      const query = { from: values.from as string | undefined, to: values.to as string | undefined, includeContacts: values['include-contacts'] === true };
+      const exports = context.get(ExportService);
+      // Patient details exported from the CLI are logged like any other export (no user: an operator).
+      const file =
+        what === 'leads'
+          ? await exports.leads(String(values.practice), query, null)
+          : what === 'calls'
+            ? await exports.calls(String(values.practice), query, null)
+            : what === 'spend'
+              ? await exports.spend(String(values.practice), query)
+              : null;
+      if (!file) throw new UsageError('--what must be leads, calls or spend');
+      if (values.out === undefined) {
+        process.stdout.write(file.body);
+        return { lines: [], json: { rows: file.rows, filename: file.filename } };
+      }
+      writeFileSync(String(values.out), file.body);
+      return { lines: [`wrote ${file.rows} rows to ${String(values.out)}`], json: { rows: file.rows, file: String(values.out) } };
     },
   },
   'integration:create': {
@@ -224,7 +289,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config)], providers: [LeadImportService] },
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config)], providers: [LeadImportService, CallImportService, SpendImportService, ExportService] },
     { logger: ['error'] },
   );
   try {
@@ -238,6 +303,14 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
 }
 
 class UsageError extends Error {}
+
+/** An import's row-by-row report: each problem on stderr, the whole report as the last JSON line. */
+function importFailed(error: unknown, values: Values): unknown {
+  const report = error instanceof HttpException ? (error.getResponse() as { errors?: Array<{ line: number; field: string; column?: string | null; message: string }> }) : null;
+  for (const problem of report?.errors ?? []) console.error(`line ${problem.line} ${problem.field}${problem.column ? ` (${problem.column})` : ''}: ${problem.message}`);
+  if (values.json && report) console.log(JSON.stringify(report));
+  return error;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
