@@ -84,7 +84,8 @@ export class ActualValuesService {
     const [header, ...rows] = records;
     if (!header) throw new UnprocessableEntityException('CSV: the file is empty (expected a header line)');
     if (rows.length > MAX_ACTUAL_VALUE_ROWS) throw new UnprocessableEntityException(`CSV: ${rows.length} rows; at most ${MAX_ACTUAL_VALUE_ROWS} per import, split the file`);
-    const lower = header.map((h) => h.toLowerCase());
+    // Column names compared case-insensitively, spaces and dashes as underscores ("External ID" is external_id).
+    const lower = header.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
     const indexOf = (names: readonly string[]) => names.map((name) => lower.indexOf(name)).find((i) => i >= 0) ?? -1;
     const index = { leadId: indexOf(COLUMNS.leadId), externalId: indexOf(COLUMNS.externalId), actualValue: indexOf(COLUMNS.actualValue) };
     const columns = {
