@@ -1,0 +1,104 @@
+// The follow-up page's plain helpers: timers, defaults, labels.
+
+import { describe, expect, it } from '@jest/globals';
+import type { FollowUpItemV1 } from '../../server/followups/followups.contract.js';
+import {
+  attemptsText,
+  detailText,
+  defaultKind,
+  defaultOutcome,
+  formatElapsed,
+  itemKey,
+  itemsOf,
+  newEventId,
+  nextStepText,
+  originText,
+  secondsSince,
+  telHref,
+  timerText,
+  urgency,
+} from '../../wallboard/src/manage/followups/queue.js';
+
+const item = (extra: Partial<FollowUpItemV1>): FollowUpItemV1 => ({
+  kind: 'first_contact',
+  leadId: 'lead-1',
+  callId: null,
+  channel: 'web_form',
+  source: 'Google Ads',
+  treatment: 'Invisalign',
+  createdAt: '2026-06-02T14:00:00.000Z',
+  dueAt: '2026-06-02T14:00:00.000Z',
+  waitingSeconds: 0,
+  overdueSeconds: null,
+  attempts: 0,
+  lastAttemptAt: null,
+  nextStep: 'call',
+  stepNumber: 1,
+  status: 'open',
+  notBookedReason: null,
+  lostAt: null,
+  callStatus: null,
+  afterHours: null,
+  missedCallIds: [],
+  patient: null,
+  ...extra,
+});
+const at = (iso: string) => Date.parse(iso);
+
+describe('timers', () => {
+  it('formats elapsed time for a glance', () => {
+    expect(formatElapsed(-3)).toBe('0 s');
+    expect(formatElapsed(Number.NaN)).toBe('0 s');
+    expect(formatElapsed(45.9)).toBe('45 s');
+    expect(formatElapsed(12 * 60 + 5)).toBe('12:05');
+    expect(formatElapsed(3600 + 5 * 60 + 59)).toBe('1 h 05 min');
+    expect(formatElapsed(2 * 86_400 + 3 * 3600)).toBe('2 d 3 h');
+  });
+  it('ticks from the arrival, corrected for the server clock', () => {
+    const waiting = item({});
+    expect(secondsSince(waiting.createdAt, at('2026-06-02T14:10:00Z'))).toBe(600);
+    expect(secondsSince(waiting.createdAt, at('2026-06-02T14:10:00Z'), 30_000)).toBe(630);
+    expect(secondsSince(null, at('2026-06-02T14:10:00Z'))).toBe(0);
+    expect(timerText(waiting, at('2026-06-02T14:10:01Z'))).toBe('waiting 10:01');
+    expect(timerText(item({ kind: 'next_attempt', dueAt: '2026-06-02T13:00:00.000Z' }), at('2026-06-02T14:10:00Z'))).toBe('due 1 h 10 min ago');
+    expect(timerText(item({ kind: 'missed_call' }), at('2026-06-02T14:00:30Z'))).toBe('missed 30 s ago');
+    expect(timerText(item({ kind: 'lost_lead', lostAt: '2026-06-01T14:00:00.000Z' }), at('2026-06-02T14:00:00Z'))).toBe('lost 1 d 0 h ago');
+  });
+  it('turns amber after 5 minutes and red after 15 for waiting leads and missed calls', () => {
+    expect(urgency(item({}), at('2026-06-02T14:04:59Z'))).toBe('ok');
+    expect(urgency(item({}), at('2026-06-02T14:05:00Z'))).toBe('amber');
+    expect(urgency(item({ kind: 'missed_call' }), at('2026-06-02T14:15:00Z'))).toBe('red');
+    expect(urgency(item({ kind: 'next_attempt' }), at('2026-06-02T18:00:00Z'))).toBe('ok');
+  });
+});
+
+describe('labels and defaults', () => {
+  it('offers the cadence step and a likely outcome', () => {
+    expect(defaultKind(item({ nextStep: 'text' }))).toBe('text');
+    expect(defaultKind(item({ kind: 'lost_lead', nextStep: null }))).toBe('call');
+    expect(defaultOutcome('call')).toBe('no_answer');
+    expect(defaultOutcome('email')).toBe('sent');
+  });
+  it('describes the item', () => {
+    expect(nextStepText(item({ kind: 'next_attempt', nextStep: 'text', stepNumber: 2 }))).toBe('Next: text (step 2)');
+    expect(nextStepText(item({ kind: 'missed_call' }))).toBe('Call back');
+    expect(nextStepText(item({ kind: 'lost_lead', notBookedReason: 'scheduling' }))).toBe('Lost to scheduling');
+    expect(detailText(item({ kind: 'missed_call', leadId: null, afterHours: true }))).toBe('Call back · after hours');
+    expect(detailText(item({ kind: 'next_attempt', nextStep: 'email', stepNumber: 4, attempts: 3, missedCallIds: ['c1', 'c2'] }))).toBe(
+      'Next: email (step 4) · 3 attempts · 2 missed calls',
+    );
+    expect(attemptsText(0)).toBe('no attempts yet');
+    expect(attemptsText(1)).toBe('1 attempt');
+    expect(attemptsText(3)).toBe('3 attempts');
+    expect(originText(item({}))).toBe('Web form · Google Ads · Invisalign');
+    expect(originText(item({ channel: 'phone', source: null, treatment: null }))).toBe('Phone');
+    expect(telHref('+1 (555) 010-0199')).toBe('tel:+15550100199');
+    expect(newEventId(() => 'abc')).toBe('followup-abc');
+    expect(newEventId()).toMatch(/^followup-[0-9a-f-]{36}$/);
+  });
+  it('groups and keys items', () => {
+    const queue = { items: [item({}), item({ kind: 'missed_call', leadId: null, callId: 'call-1' })] } as never;
+    expect(itemsOf(queue, 'missed_call').map(itemKey)).toEqual(['missed_call::call-1']);
+    expect(itemsOf(null, 'first_contact')).toEqual([]);
+  });
+});

@@ -1,0 +1,136 @@
+// What the follow-up page shows of a queue item, as plain functions (unit-tested in
+// test/followups/queue-view.test.ts): section titles, live timers, attempt defaults.
+
+import type { FollowUpItemV1, FollowUpKind, FollowUpQueueV1 } from '../../../../server/followups/followups.contract.js';
+
+export const QUEUE_PATH = '/api/v1/follow-ups/queue';
+/** The queue is fetched again this often (and after every action). */
+export const REFRESH_MS = 20_000;
+/** localStorage key of "who is working the queue" (a staff id: not a secret). */
+export const STAFF_STORAGE = 'lead-wallboard.followups.staffId';
+
+export const CONTACT_KINDS = ['call', 'text', 'email', 'chat'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+export const CONTACT_OUTCOMES = ['reached', 'no_answer', 'left_message', 'sent', 'failed'] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
+export const OUTCOME_LABELS: Record<ContactOutcome, string> = {
+  reached: 'Reached',
+  no_answer: 'No answer',
+  left_message: 'Left message',
+  sent: 'Sent',
+  failed: 'Failed',
+};
+
+export const SECTIONS: Array<{ kind: FollowUpKind; title: string; hint: string }> = [
+  { kind: 'first_contact', title: 'Waiting for a first contact', hint: 'oldest first: every minute counts' },
+  { kind: 'next_attempt', title: 'Next attempt due', hint: 'most overdue first, by the cadence' },
+  { kind: 'missed_call', title: 'Missed calls, no callback yet', hint: 'new-patient callers, oldest first' },
+  { kind: 'lost_lead', title: 'Lost to price or scheduling', hint: 'worth a campaign or another try' },
+];
+
+/** Items of one kind, in the queue's order. */
+export function itemsOf(queue: FollowUpQueueV1 | null, kind: FollowUpKind): FollowUpItemV1[] {
+  return queue ? queue.items.filter((item) => item.kind === kind) : [];
+}
+
+/** A stable key for an item across refreshes. */
+export function itemKey(item: FollowUpItemV1): string {
+  return `${item.kind}:${item.leadId ?? ''}:${item.callId ?? ''}`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** A timer as the front desk reads it: `45 s`, `12:05` (minutes:seconds), `1 h 05 min`, `2 d 3 h`. Negative clamps to 0. */
+export function formatElapsed(seconds: number): string {
+  const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)}:${pad2(s % 60)}`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${pad2(Math.floor((s % 3600) / 60))} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+/** Seconds from `iso` to the server's "now" (the client clock corrected by `skewMs` = server minus client). */
+export function secondsSince(iso: string | null, nowMs: number, skewMs = 0): number {
+  if (!iso) return 0;
+  return Math.max(0, Math.floor((nowMs + skewMs - Date.parse(iso)) / 1000));
+}
+
+/** The live timer of an item: how long it has waited, or how overdue it is. */
+export function timerText(item: FollowUpItemV1, nowMs: number, skewMs = 0): string {
+  switch (item.kind) {
+    case 'first_contact':
+      return `waiting ${formatElapsed(secondsSince(item.createdAt, nowMs, skewMs))}`;
+    case 'next_attempt':
+      return `due ${formatElapsed(secondsSince(item.dueAt, nowMs, skewMs))} ago`;
+    case 'missed_call':
+      return `missed ${formatElapsed(secondsSince(item.createdAt, nowMs, skewMs))} ago`;
+    case 'lost_lead':
+      return `lost ${formatElapsed(secondsSince(item.lostAt ?? item.createdAt, nowMs, skewMs))} ago`;
+  }
+}
+
+/** How urgent a timer looks: first contacts turn amber after 5 minutes and red after 15 (the board's defaults). */
+export function urgency(item: FollowUpItemV1, nowMs: number, skewMs = 0): 'ok' | 'amber' | 'red' {
+  if (item.kind !== 'first_contact' && item.kind !== 'missed_call') return 'ok';
+  const seconds = secondsSince(item.createdAt, nowMs, skewMs);
+  return seconds >= 15 * 60 ? 'red' : seconds >= 5 * 60 ? 'amber' : 'ok';
+}
+
+/** The attempt kind offered first: the cadence's next step (a call for missed calls and lost leads). */
+export function defaultKind(item: FollowUpItemV1): ContactKind {
+  return item.nextStep ?? 'call';
+}
+
+/** The outcome offered first for a kind: a call usually goes unanswered; a text or email is sent. */
+export function defaultOutcome(kind: ContactKind): ContactOutcome {
+  return kind === 'call' ? 'no_answer' : 'sent';
+}
+
+/** "Next: text (step 2)", "Call back", "Lost to price", ... */
+export function nextStepText(item: FollowUpItemV1): string {
+  if (item.kind === 'lost_lead') return item.notBookedReason === 'price' ? 'Lost to price' : 'Lost to scheduling';
+  if (item.kind === 'missed_call') return 'Call back';
+  return `Next: ${item.nextStep ?? 'call'}${item.stepNumber ? ` (step ${item.stepNumber})` : ''}`;
+}
+
+/** "1 attempt", "3 attempts", "no attempts yet". */
+export function attemptsText(count: number): string {
+  return count === 0 ? 'no attempts yet' : count === 1 ? '1 attempt' : `${count} attempts`;
+}
+
+/** The small print under a timer: next step, attempts (not for a caller without a lead), missed calls, after hours. */
+export function detailText(item: FollowUpItemV1): string {
+  const parts = [nextStepText(item)];
+  if (item.kind !== 'missed_call' || item.leadId) parts.push(attemptsText(item.attempts));
+  const missed = item.missedCallIds.length;
+  if (missed > 0) parts.push(`${missed} missed call${missed > 1 ? 's' : ''}`);
+  if (item.afterHours) parts.push('after hours');
+  return parts.join(' · ');
+}
+
+const CHANNEL_LABELS: Record<string, string> = {
+  phone: 'Phone',
+  web_form: 'Web form',
+  chat: 'Chat',
+  social: 'Social',
+  referral: 'Referral',
+  walk_in: 'Walk-in',
+  email: 'Email',
+  other: 'Other',
+};
+
+/** "Web form · Google Ads · Invisalign". */
+export function originText(item: FollowUpItemV1): string {
+  return [CHANNEL_LABELS[item.channel] ?? item.channel, item.source, item.treatment].filter(Boolean).join(' · ');
+}
+
+/** A `tel:` link for a phone number as typed (digits and a leading + kept). */
+export function telHref(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+/** A random id for one press of a button, so a retried request is recorded once. */
+export function newEventId(random: () => string = () => crypto.randomUUID()): string {
+  return `followup-${random()}`;
+}
