@@ -471,7 +471,7 @@ describe('CSV exports carry the very numbers of the JSON', () => {
     expect(rows.map((l) => [l['Staff id'], l.Staff, l.Leads, l.Contacted, l.Booked, l['Not booked'], l.Conversion, l.Sample, l['Median response seconds'], l['Not booked: price'], l['Not booked: scheduling'], l['Not booked: insurance_out_of_network']])).toEqual(
       people.map((r: any) => [r.staffId, r.displayName, r.leads, r.contacted, r.booked, r.notBooked, r.conversion, r.sample, r.medianResponseSeconds, r.reasons.price, r.reasons.scheduling, r.reasons.insurance_out_of_network].map(cell)),
     );
-    const months = csv.filter((l) => l.Section.endsWith('month'));
+    const months = csv.filter((l) => (l.Section ?? '').endsWith('month'));
     expect(months.map((l) => [l.Staff, l.Month, l.Leads, l.Booked, l.Conversion, l.Sample])).toEqual(
       people.flatMap((r: any) => r.trend.map((p: any) => [r.displayName, p.month, p.leads, p.booked, p.conversion, p.sample].map(cell))),
     );
