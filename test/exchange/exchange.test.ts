@@ -222,6 +222,7 @@ describe('exports', () => {
     expect(rows[0]).toMatchObject({ status: 'answered', staff: 'Maya', lead_id: ids.l1, lead_external_id: 'a-1', wait_seconds: '10', talk_seconds: '290', is_new_patient: 'true', after_hours: 'false' });
     expect(rows[1]).toMatchObject({ status: 'missed', lead_id: ids.l2, lead_external_id: '', after_hours: 'true' });
     expect(files.calls).not.toContain('555');
+    expect(files.calls).not.toContain('f-call');
     expect(Object.keys(rows[0]!)).not.toContain('caller_phone');
     const before = (await t.query(`SELECT count(*)::int AS n FROM phi_access_log WHERE practice_id = $1`, [a.practiceId]))[0].n;
     const withContacts = await get(sessions.a, `/api/v1/exports/calls.csv?${RANGE}&includeContacts=true`);
