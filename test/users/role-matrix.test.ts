@@ -91,6 +91,28 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/reports/staff-performance', request: () => ({ path: '/api/v1/reports/staff-performance?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'GET', path: '/api/v1/reports/staff-performance.csv', request: () => ({ path: '/api/v1/reports/staff-performance.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   // --- analytics views: lost opportunities, growth, goals, actual values ---
+  { method: 'GET', path: '/api/v1/reports/lost-opportunities', request: () => ({ path: '/api/v1/reports/lost-opportunities?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/lost-opportunities.csv', request: () => ({ path: '/api/v1/reports/lost-opportunities.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/lost-opportunities/price-objections', request: () => ({ path: '/api/v1/reports/lost-opportunities/price-objections?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/lost-opportunities/price-objections.csv', request: () => ({ path: '/api/v1/reports/lost-opportunities/price-objections.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/growth', request: () => ({ path: '/api/v1/reports/growth?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/growth.csv', request: () => ({ path: '/api/v1/reports/growth.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/goals', request: () => ({ path: '/api/v1/reports/goals?to=2025-13' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/reports/goals.csv', request: () => ({ path: '/api/v1/reports/goals.csv?to=2025-13' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  {
+    method: 'POST',
+    path: '/api/v1/reports/actual-values/import',
+    request: () => ({ path: '/api/v1/reports/actual-values/import?dryRun=true', body: { not: 'csv' } }),
+    expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }),
+  },
+  { method: 'PUT', path: '/api/v1/goals', request: () => ({ path: '/api/v1/goals', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  // Clearing an actual value the lead does not have changes nothing; the foreign admin gets 404 (A's lead does not exist for B).
+  {
+    method: 'PUT',
+    path: '/api/v1/leads/:id/actual-value',
+    request: () => ({ path: `/api/v1/leads/${leadId}/actual-value`, body: { actualValue: null } }),
+    expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 404 }),
+  },
   // --- follow-up queue, cadences, lead merging ---
   // The queue shows patient details: signed-in front desk, managers and admins only (B's admin sees B's empty queue).
   { method: 'GET', path: '/api/v1/follow-ups/queue', request: () => ({ path: '/api/v1/follow-ups/queue' }), expect: refusedExcept({ frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 }) },
