@@ -42,6 +42,8 @@ export type {
   LostReasonRow,
   NotBookedReason,
   Seasonality,
+  SeasonalityMonth,
+  SeasonalityWeekday,
   YearOverYear,
   YearOverYearMetric,
 } from '../../../../../server/reports/outcomes.contract.js';
