@@ -216,9 +216,9 @@ describe('leads lost to price (promotion list)', () => {
     const r = response.body;
     expect(r).toMatchObject({ includeContacts: true, accessLogged: true, count: 3 });
     const byId = Object.fromEntries(r.leads.map((l: any) => [l.leadId, l]));
-    expect(byId[ids.N1].contact).toEqual({ name: 'Nora One', phone: '+1 555 0101', email: 'nora@example.test' });
-    expect(byId[ids.N2].contact).toEqual({ name: 'Ned Two', phone: '+1 555 0102', email: 'ned@example.test' });
-    expect(byId[ids.N3].contact).toBeNull(); // asked not to be contacted
+    expect(byId[ids.N1!].contact).toEqual({ name: 'Nora One', phone: '+1 555 0101', email: 'nora@example.test' });
+    expect(byId[ids.N2!].contact).toEqual({ name: 'Ned Two', phone: '+1 555 0102', email: 'ned@example.test' });
+    expect(byId[ids.N3!].contact).toBeNull(); // asked not to be contacted
     expect(JSON.stringify(r)).not.toMatch(/Nell|Nate|Bea/);
     const logs = await t.query(`SELECT practice_id, user_id, action, lead_ids, detail FROM phi_access_log ORDER BY at DESC LIMIT 5`);
     expect((await t.query(`SELECT count(*)::int AS n FROM phi_access_log`))[0].n).toBe(before + 1);
