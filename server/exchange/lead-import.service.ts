@@ -108,7 +108,8 @@ interface ParsedRow {
   mergedInto: string | null;
 }
 
-const money = z.number().finite().min(0).max(10_000_000);
+/** numeric(12, 2), as PUT /api/v1/leads/:id/actual-value allows (estimated values keep the ingest schema's cap). */
+const actualMoney = z.number().finite().min(0).max(9_999_999_999.99);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
@@ -376,9 +377,9 @@ function parseRow(
   let actualValue: number | null = null;
   const actualText = get(cells, 'actualValue');
   if (actualText !== undefined) {
-    const parsed = money.safeParse(numberCell(actualText));
+    const parsed = actualMoney.safeParse(numberCell(actualText));
     if (parsed.success) actualValue = parsed.data;
-    else fail('actualValue', `"${actualText}" is not an amount from 0 to 10000000`);
+    else fail('actualValue', `"${actualText}" is not an amount from 0 to 9999999999.99`);
   }
   const mergedInto = get(cells, 'mergedIntoLeadId') ?? null;
   if (mergedInto !== null && exportedId !== null && mergedInto.toLowerCase() === exportedId.toLowerCase()) fail('mergedIntoLeadId', 'is the lead itself');
