@@ -279,3 +279,190 @@ it('Marketing ROI: spend entered in the form (PUT with the CSRF token) shows in 
   await expect(page.getByTestId('spend-table').innerText()).resolves.toContain('Facebook');
   await page.close();
 });
+
+it('Conversion funnel: stages, the by-channel table and the trend; leads and conversion the same on the page, in the JSON and in the CSV', async () => {
+  if (!browser) return;
+  const page = await signedIn(`/manage/reports?view=funnel&${RANGE}`);
+  if (!(await available(page, 'funnel'))) return void console.warn('funnel API not there: skipped');
+  await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
+  await page.getByTestId('funnel-trend').locator('svg').waitFor();
+  if (shots) await page.screenshot({ path: join(shots, 'reports-funnel.png'), fullPage: true });
+  const query = `${RANGE}&by=channel&interval=week`;
+  const report = await json(page, `/api/v1/reports/funnel?${query}`);
+  const rows = await csv(page, `/api/v1/reports/funnel.csv?${query}`);
+  expect(await page.getByTestId('csv-link').getAttribute('href')).toBe(`/api/v1/reports/funnel.csv?${query}`);
+  expect(report.totals.leads).toBe(seeds().length);
+  for (const r of report.rows) {
+    const c = rows.find((x) => x.Section === 'channel' && x.Key === r.key)!;
+    const pageLeads = await cell(page, 'funnel-table', r.key, 'leads');
+    expect(pageLeads).toBe(formatCount(r.leads));
+    expect(formatCount(num(c.Leads))).toBe(pageLeads);
+    const pageRate = await cell(page, 'funnel-table', r.key, 'bookingRate');
+    expect(pageRate).toBe(rate(rateText(r.bookingRate, r.bookingRateSample, r.leads)));
+    expect(rate(rateText(num(c['Booking rate']), c['Booking rate sample'] as any, num(c.Leads)!))).toBe(pageRate);
+    expect(await flag(page, 'funnel-table', r.key, 'bookingRate')).toBe(rateText(r.bookingRate, r.bookingRateSample, r.leads).flag);
+  }
+  // Social has 3 leads: a small sample, labelled.
+  expect(await flag(page, 'funnel-table', 'social', 'bookingRate')).toBe('small sample (n=3)');
+  // The stages: booked count as in the JSON and the CSV totals row.
+  const total = rows.find((x) => x.Section === 'total')!;
+  await expect(page.getByTestId('funnel-stages-table').locator('tr[data-key="booked"] td').textContent()).resolves.toContain(formatCount(num(total.Booked)));
+  expect(num(total.Booked)).toBe(report.totals.booked);
+
+  // The view and the filters live in the URL: group by source, monthly, channel web form; a reload keeps them.
+  await page.getByLabel('Group by').selectOption('source');
+  await page.getByLabel('Channel').selectOption('web_form');
+  await page.getByText('Monthly').click();
+  await page.waitForURL(/by=source/);
+  await page.waitForURL(/interval=month/);
+  expect(page.url()).toContain('channel=web_form');
+  await page.reload();
+  await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
+  await expect(page.getByLabel('Group by').inputValue()).resolves.toBe('source');
+  await expect(page.getByLabel('Channel').inputValue()).resolves.toBe('web_form');
+  const filtered = await json(page, `/api/v1/reports/funnel?${RANGE}&channel=web_form&by=source&interval=month`);
+  const google = filtered.rows.find((r: any) => r.label === 'Google Ads');
+  await page.waitForFunction(
+    ([k, v]) => document.querySelector(`[data-testid="funnel-table"] tr[data-key="${k}"] [data-col="leads"] .value`)?.textContent === v,
+    [google.key, formatCount(google.leads)],
+    { timeout: 15_000 },
+  );
+  await page.close();
+});
+
+it('Speed-to-lead: booking rate per response band and first response per channel, the same on the page, in the JSON and in the CSV', async () => {
+  if (!browser) return;
+  const page = await signedIn(`/manage/reports?view=speed&${RANGE}`);
+  if (!(await available(page, 'speed-to-lead'))) return void console.warn('speed-to-lead API not there: skipped');
+  await page.getByTestId('speed-bands-table').waitFor({ timeout: 30_000 });
+  if (shots) await page.screenshot({ path: join(shots, 'reports-speed.png'), fullPage: true });
+  const report = await json(page, `/api/v1/reports/speed-to-lead?${RANGE}`);
+  const rows = await csv(page, `/api/v1/reports/speed-to-lead.csv?${RANGE}`);
+  let flagged = 0;
+  for (const b of report.bands) {
+    const c = rows.find((x) => x.Section === 'band' && x['Channel or band'] === b.band)!;
+    expect(await cell(page, 'speed-bands-table', b.band, 'leads')).toBe(formatCount(b.leads));
+    expect(formatCount(num(c.Leads))).toBe(formatCount(b.leads));
+    const pageRate = await cell(page, 'speed-bands-table', b.band, 'bookingRate');
+    expect(pageRate).toBe(rate(rateText(b.bookingRate, b.sample, b.leads)));
+    expect(rate(rateText(num(c['Booking rate']), c.Sample as any, num(c.Leads)!))).toBe(pageRate);
+    const f = await flag(page, 'speed-bands-table', b.band, 'bookingRate');
+    if (b.sample === 'small') {
+      expect(f).toBe(`small sample (n=${b.leads})`);
+      flagged++;
+    }
+    if (b.sample === 'none') expect(pageRate).toBe('no leads');
+  }
+  expect(flagged).toBeGreaterThan(0);
+  const web = report.byChannel.find((r: any) => r.channel === 'web_form');
+  const webCsv = rows.find((x) => x.Section === 'channel' && x['Channel or band'] === 'web_form')!;
+  expect(await cell(page, 'speed-channel-table', 'web_form', 'medianSeconds')).toBe(formatDuration(web.medianSeconds));
+  expect(formatDuration(num(webCsv['Median seconds']))).toBe(formatDuration(web.medianSeconds));
+  expect(await cell(page, 'speed-channel-table', 'web_form', 'leads')).toBe(formatCount(num(webCsv.Leads)));
+  await page.close();
+});
+
+it('Missed calls: the heatmap, the callback table and the totals match the JSON and the CSV; source filters are said not to apply', async () => {
+  if (!browser) return;
+  const page = await signedIn(`/manage/reports?view=missed&${RANGE}`);
+  if (!(await available(page, 'missed-calls'))) return void console.warn('missed-calls API not there: skipped');
+  await page.getByTestId('heatmap').locator('svg').waitFor({ timeout: 30_000 });
+  if (shots) await page.screenshot({ path: join(shots, 'reports-missed.png'), fullPage: true });
+  const report = await json(page, `/api/v1/reports/missed-calls?${RANGE}`);
+  const rows = await csv(page, `/api/v1/reports/missed-calls.csv?${RANGE}`);
+  const total = rows.find((x) => x.Section === 'total')!;
+  expect(report.totals.calls).toBe(14);
+  const text = await page.getByTestId('missed-total').innerText();
+  expect(text.startsWith(`${formatCount(report.totals.missed)} of ${formatCount(report.totals.calls)}`)).toBe(true);
+  expect(formatCount(num(total.Missed))).toBe(formatCount(report.totals.missed));
+  // Every heatmap cell's missed count, on the chart and in the CSV.
+  const cells = await page.locator('[data-testid="heat-cell"]').evaluateAll((gs) => gs.map((g) => [Number(g.getAttribute('data-row')) + 1, Number(g.getAttribute('data-hour')), Number(g.getAttribute('data-value'))]));
+  expect(cells.length).toBeGreaterThan(0);
+  for (const [weekday, hour, value] of cells) {
+    const fromJson = report.heatmap.find((c: any) => c.weekday === weekday && c.hour === hour);
+    const fromCsv = rows.find((x) => x.Section === 'heatmap' && Number(x.Weekday) === weekday && Number(x.Hour) === hour)!;
+    expect(value).toBe(fromJson.missed);
+    expect(num(fromCsv.Missed)).toBe(value);
+  }
+  // A source filter does not apply to calls: the page says so, and the API is still asked without it.
+  await page.getByLabel('Source').selectOption({ label: 'Google Ads' });
+  await page.getByTestId('filters-dropped').waitFor();
+  await page.close();
+});
+
+it('Staff performance, lost opportunities (with logged contact details), growth and goals open with the same numbers as their JSON and CSV', async () => {
+  if (!browser) return;
+  const page = await signedIn(`/manage/reports?view=staff&${RANGE}`);
+  if (await available(page, 'staff-performance')) {
+    await page.getByTestId('staff-table').waitFor({ timeout: 30_000 });
+    if (shots) await page.screenshot({ path: join(shots, 'reports-staff.png'), fullPage: true });
+    const report = await json(page, `/api/v1/reports/staff-performance?${RANGE}`);
+    const rows = await csv(page, `/api/v1/reports/staff-performance.csv?${RANGE}`);
+    for (const r of report.rows.filter((x: any) => x.staffId)) {
+      const c = rows.find((x) => x.Section === 'staff' && x['Staff id'] === r.staffId)!;
+      expect(await cell(page, 'staff-table', r.staffId, 'leads')).toBe(formatCount(num(c.Leads)));
+      expect(await cell(page, 'staff-table', r.staffId, 'conversion')).toBe(rate(rateText(num(c.Conversion), c.Sample as any, num(c.Leads)!)));
+      expect(await cell(page, 'staff-table', r.staffId, 'conversion')).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
+    }
+  }
+
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Lost opportunities', exact: true }).click();
+  await page.waitForURL(/view=lost/);
+  if (await available(page, 'lost-opportunities')) {
+    await page.getByTestId('lost-reasons-table').waitFor({ timeout: 30_000 });
+    const report = await json(page, `/api/v1/reports/lost-opportunities?${RANGE}`);
+    const rows = await csv(page, `/api/v1/reports/lost-opportunities.csv?${RANGE}`);
+    const price = report.reasons.find((r: any) => r.reason === 'price');
+    const priceCsv = rows.find((x) => x.Group === 'reason' && x.Key === 'price')!;
+    expect(price.leads).toBe(3);
+    expect(await cell(page, 'lost-reasons-table', 'price', 'leads')).toBe(formatCount(num(priceCsv['Lost leads'])));
+    expect(await cell(page, 'lost-reasons-table', 'price', 'estimatedRevenueLost')).toBe(formatMoney(price.estimatedRevenueLost, report.currency));
+    expect(formatMoney(num(priceCsv['Estimated revenue lost']), report.currency)).toBe(formatMoney(price.estimatedRevenueLost, report.currency));
+    // The price-objection list: no contact details until asked; then names, and the page says it is logged.
+    await page.getByTestId('price-table').waitFor();
+    await expect(page.getByTestId('price-table').innerText()).resolves.not.toContain('Pat 6');
+    await page.getByTestId('include-contacts').check();
+    await page.waitForFunction(() => document.querySelector('[data-testid="price-table"]')?.textContent?.includes('Pat 6'), undefined, { timeout: 15_000 });
+    await expect(page.getByTestId('contacts-logged').innerText()).resolves.toMatch(/recorded in the practice's patient-data access log/);
+    expect(await page.getByTestId('price-list').getByTestId('csv-link').getAttribute('href')).toContain('includeContacts=true');
+    if (shots) await page.screenshot({ path: join(shots, 'reports-lost.png'), fullPage: true });
+  }
+
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Growth', exact: true }).click();
+  await page.waitForURL(/view=growth/);
+  if (await available(page, 'growth')) {
+    await page.getByTestId('growth-waterfall').locator('svg').waitFor({ timeout: 30_000 });
+    if (shots) await page.screenshot({ path: join(shots, 'reports-growth.png'), fullPage: true });
+    const query = `${RANGE}&compare=previous`;
+    const report = await json(page, `/api/v1/reports/growth?${query}`);
+    const rows = await csv(page, `/api/v1/reports/growth.csv?${query}&table=bridge`);
+    const total = rows.find((x) => x.Channel === 'total')!;
+    const { formatSignedMoney } = await import('../../wallboard/src/manage/reports/lib/format.js');
+    expect(await cell(page, 'growth-bridge-table', 'total', 'change')).toBe(formatSignedMoney(report.bridge.total.change, report.currency));
+    expect(formatSignedMoney(num(total.Change), report.currency)).toBe(formatSignedMoney(report.bridge.total.change, report.currency));
+    expect(await page.getByTestId('growth-waterfall').locator('[data-testid="waterfall-step"]').count()).toBe(5);
+  }
+
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Goals', exact: true }).click();
+  await page.waitForURL(/view=goals/);
+  if (await available(page, 'goals')) {
+    await page.getByTestId('goals-table').waitFor({ timeout: 30_000 });
+    const key = `${month(TO)}:leads`;
+    await page.getByRole('button', { name: new RegExp(`Edit the new-patient leads target for`) }).first().waitFor();
+    await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] button.link`).click();
+    await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] input`).fill('25');
+    await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] button[type="submit"]`).click();
+    await page.waitForFunction((k) => document.querySelector(`[data-testid="goals-table"] tr[data-key="${k}"] [data-col="target"] .value`)?.textContent === '25', key, {
+      timeout: 15_000,
+    });
+    const href = (await page.getByTestId('csv-link').getAttribute('href'))!;
+    const report = await json(page, href.replace('goals.csv', 'goals'));
+    const rows = await csv(page, href);
+    const row = report.rows.find((r: any) => `${r.month}:${r.metric}` === key);
+    expect(row.target).toBe(25);
+    expect(num(rows.find((x) => `${x.Month}:${x.Metric}` === key)!.Target)).toBe(25);
+    expect(await cell(page, 'goals-table', key, 'actual')).toBe(formatCount(row.actual));
+    if (shots) await page.screenshot({ path: join(shots, 'reports-goals.png'), fullPage: true });
+  }
+  await page.close();
+});
