@@ -88,8 +88,8 @@ function serveWallboard(app: NestExpressApplication): void {
   });
 }
 
-/** The manager pages built with the board: /manage/staffing, /manage/growth, /manage/reports and /manage/follow-ups, assets under /manage/assets/. */
-export const MANAGE_PAGES = ['staffing', 'growth', 'reports', 'follow-ups'] as const;
+/** The manager pages built with the board: /manage/staffing, /manage/growth, /manage/reports, /manage/follow-ups and /manage/admin, assets under /manage/assets/. */
+export const MANAGE_PAGES = ['staffing', 'growth', 'reports', 'follow-ups', 'admin'] as const;
 
 function serveManagePages(app: NestExpressApplication): void {
   const dir = join(WALLBOARD_DIR, 'manage');

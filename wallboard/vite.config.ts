@@ -45,6 +45,7 @@ const managePages: UserConfig = {
         growth: fileURLToPath(new URL('./manage/growth.html', import.meta.url)),
         'follow-ups': fileURLToPath(new URL('./manage/follow-ups.html', import.meta.url)),
         reports: fileURLToPath(new URL('./manage/reports.html', import.meta.url)),
+        admin: fileURLToPath(new URL('./manage/admin.html', import.meta.url)),
       },
     },
   },
