@@ -57,7 +57,7 @@ function moneyFormat(currency: string) {
       moneyFormats.set(currency, {
         whole: new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 0, maximumFractionDigits: 0 }),
         cents: new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-        compact: new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }),
+        compact: new Intl.NumberFormat('en-US', { style: 'currency', currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }),
       });
     } catch {
       moneyFormats.set(currency, null); // not an ISO 4217 code: plain number and the code

@@ -31,9 +31,9 @@ export function lostReasonBars(report: Pick<LostOpportunitiesReport, 'reasons' |
     .sort((a, b) => b.estimatedRevenueLost - a.estimatedRevenueLost || b.leads - a.leads)
     .map((r) => ({
       key: r.reason,
-      label: `${REASON_LABELS[r.reason]} (${formatCount(r.leads)})`,
+      label: REASON_LABELS[r.reason],
       value: r.leads === 0 ? null : r.estimatedRevenueLost,
-      text: r.leads === 0 ? 'none lost' : formatMoney(r.estimatedRevenueLost, report.currency),
+      text: r.leads === 0 ? 'none lost' : `${formatMoney(r.estimatedRevenueLost, report.currency)} · ${formatCount(r.leads)} lead${r.leads === 1 ? '' : 's'}`,
       tone: 'bad' as const,
     }));
 }
@@ -266,10 +266,11 @@ export function goalValue(metric: GoalMetric, value: number | null, currency: st
   return metric === 'revenue' ? formatMoney(value, currency) : formatCount(value);
 }
 
-/** The forecast finish as text: `118 (80%: 104 – 131)`, or the engine's note. */
-export function forecastText(row: Pick<GoalProgressRow, 'metric' | 'forecast' | 'forecastNote' | 'status'>, currency: string): string {
+/** The forecast finish as text: `118 (80%: 104 – 131)`, or the engine's note (`no forecast (see above)` when
+ * it is the note the page already shows once for every row). */
+export function forecastText(row: Pick<GoalProgressRow, 'metric' | 'forecast' | 'forecastNote' | 'status'>, currency: string, sharedNote: string | null = null): string {
   if (row.status === 'past') return 'month over';
-  if (!row.forecast) return row.forecastNote ?? 'no forecast';
+  if (!row.forecast) return row.forecastNote && row.forecastNote !== sharedNote ? row.forecastNote : sharedNote ? 'no forecast (see above)' : 'no forecast';
   const f = row.forecast;
   const v = (x: number) => goalValue(row.metric, row.metric === 'revenue' ? x : Math.round(x), currency);
   const range = f.lo80 !== null && f.hi80 !== null ? ` (80%: ${v(f.lo80)} – ${v(f.hi80)})` : '';
