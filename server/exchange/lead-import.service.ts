@@ -169,9 +169,14 @@ export class LeadImportService {
       // The file's lead ids -> the practice's lead ids, for merged leads.
       const ids = new Map<string, string>();
       const merges: Array<{ row: ParsedRow; leadId: string }> = [];
+      const known = await this.known(tx, practiceId, parsed);
       for (const row of parsed) {
         await guarded(row.line, columnOf, async () => {
-          const existing = await this.existing(tx, practiceId, row);
+          const existing = row.lead.externalId
+            ? (known.byExternalId.get(row.lead.externalId) ?? null)
+            : row.exportedId
+              ? (known.byId.get(row.exportedId.toLowerCase()) ?? known.byExternalId.get(row.exportedId) ?? null)
+              : null;
           if (existing) {
             if (row.exportedId) ids.set(row.exportedId.toLowerCase(), existing);
             report.unchanged++;
@@ -213,14 +218,19 @@ export class LeadImportService {
     return result;
   }
 
-  /** The lead this row already is in the practice: by external id, else by the exported id (the lead
-   * itself, or a lead imported from it earlier). */
-  private async existing(tx: Tx, practiceId: string, row: ParsedRow): Promise<string | null> {
-    if (row.lead.externalId) {
-      const [found]: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM lead WHERE practice_id = $1 AND external_id = $2`, [practiceId, row.lead.externalId]);
-      return found?.id ?? null;
-    }
-    return row.exportedId ? this.leadIdOf(tx, practiceId, row.exportedId) : null;
+  /** The leads of the file already in the practice, in one query: by external id, and by the exported
+   * id (the lead itself, or a lead imported from it earlier, whose external id is that id). */
+  private async known(tx: Tx, practiceId: string, rows: ParsedRow[]): Promise<{ byExternalId: Map<string, string>; byId: Map<string, string> }> {
+    const externalIds = rows.map((row) => row.lead.externalId ?? row.exportedId).filter((id): id is string => !!id);
+    const exportedIds = rows.map((row) => row.exportedId?.toLowerCase()).filter((id): id is string => !!id && UUID.test(id));
+    const found: Array<{ id: string; external_id: string | null }> = await tx.manager.query(
+      `SELECT id, external_id FROM lead WHERE practice_id = $1 AND (external_id = ANY($2::text[]) OR id = ANY($3::uuid[]))`,
+      [practiceId, externalIds, exportedIds],
+    );
+    return {
+      byExternalId: new Map(found.filter((lead) => lead.external_id !== null).map((lead) => [lead.external_id!, lead.id])),
+      byId: new Map(found.map((lead) => [lead.id, lead.id])),
+    };
   }
 
   private async leadIdOf(tx: Tx, practiceId: string, fileId: string): Promise<string | null> {
