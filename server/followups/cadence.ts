@@ -112,6 +112,9 @@ export interface PracticeCalendar {
   openingHours: OpeningHours;
   /** Practice-local dates ('YYYY-MM-DD') when the practice is closed all day (public holidays). */
   closedDates?: ReadonlySet<string>;
+  /** Precomputed local midnights and opening intervals (see `calendarIndex`): the same answers, without
+   * time-zone arithmetic per lead. Instants outside its range fall back to the direct computation. */
+  index?: CalendarIndex;
 }
 
 export interface NextStep {
@@ -143,28 +146,26 @@ export function attemptsSoFar(lead: Pick<LeadFacts, 'firstResponseAt'>, attempts
 /**
  * The next step of a lead's cadence and when it is due, or null when the cadence has ended (booked,
  * not booked, do-not-contact, merged, maxAttempts reached, steps done). The due time may be in the past
- * (overdue). Cost: O(steps) plus a walk over at most a year of days when the practice is closed.
+ * (overdue). Cost: O(steps) plus a walk over at most a year of days when the practice is closed; with
+ * `practice.index`, two binary searches.
  */
 export function nextStep(lead: LeadFacts, attempts: AttemptFacts, cadence: Cadence, practice: PracticeCalendar): NextStep | null {
   if (lead.status === 'booked' || lead.status === 'not_booked' || lead.doNotContactAt || lead.mergedIntoLeadId) return null;
   const done = attemptsSoFar(lead, attempts);
   if (done.count >= cadence.maxAttempts || done.count >= cadence.steps.length) return null;
   const step = cadence.steps[done.count]!;
-  const previous = done.lastAt && done.lastAt > lead.createdAt ? done.lastAt : lead.createdAt;
-  const zone = practice.timeZone;
-  let raw: DateTime;
+  const previous = done.lastAt && done.lastAt > lead.createdAt ? done.lastAt.getTime() : lead.createdAt.getTime();
   const after = step.after;
+  let raw: number;
   if ('minutes' in after) {
-    raw = DateTime.fromJSDate(previous, { zone }).plus({ minutes: after.minutes });
+    // Elapsed time: what luxon's plus({ minutes }) does too, whatever the clocks do.
+    raw = previous + after.minutes * 60_000;
   } else if ('nextOpeningMorning' in after) {
-    const nextDay = DateTime.fromJSDate(previous, { zone }).startOf('day').plus({ days: 1 });
-    raw = firstOpening(nextDay, practice) ?? nextDay.set({ hour: 9 });
+    raw = firstOpeningOfDay(localDayStart(previous, 1, practice), practice);
   } else {
-    const day = DateTime.fromJSDate(lead.createdAt, { zone }).startOf('day').plus({ days: after.days });
-    raw = firstOpening(day, practice) ?? day.set({ hour: 9 });
-    if (raw.toMillis() < previous.getTime()) raw = DateTime.fromJSDate(previous, { zone });
+    raw = Math.max(firstOpeningOfDay(localDayStart(lead.createdAt.getTime(), after.days, practice), practice), previous);
   }
-  return { due: nextOpeningAt(raw.toJSDate(), practice), kind: step.kind, index: done.count };
+  return { due: new Date(nextOpening(raw, practice)), kind: step.kind, index: done.count };
 }
 
 /** When the lead's next attempt is due, or null when its cadence has ended. See `nextStep`. */
@@ -198,25 +199,100 @@ const SEARCH_DAYS = 400;
  * always open: the instant is returned unchanged.
  */
 export function nextOpeningAt(instant: Date, practice: PracticeCalendar): Date {
-  if (neverOpen(practice)) return instant;
-  const at = DateTime.fromJSDate(instant, { zone: practice.timeZone });
+  return new Date(nextOpening(instant.getTime(), practice));
+}
+
+function nextOpening(ms: number, practice: PracticeCalendar): number {
+  const index = practice.index;
+  if (index && ms >= index.from && ms < index.to) {
+    const { intervals } = index;
+    // First interval that closes after ms.
+    let lo = 0;
+    let hi = intervals.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (intervals[mid]![1] > ms) hi = mid;
+      else lo = mid + 1;
+    }
+    const found = intervals[lo];
+    if (found) return Math.max(ms, found[0]);
+  }
+  if (neverOpen(practice)) return ms;
+  const at = DateTime.fromMillis(ms, { zone: practice.timeZone });
   const first = at.startOf('day');
   for (let i = 0; i < SEARCH_DAYS; i++) {
     const day = first.plus({ days: i });
     for (const [open, close] of rangesOn(day, practice)) {
-      const opens = atClock(day, open);
-      const closes = atClock(day, close);
-      if (at < closes) return (at > opens ? at : opens).toJSDate();
+      const opens = atClock(day, open).toMillis();
+      const closes = atClock(day, close).toMillis();
+      // A range inside the hour the clocks skip is empty that day.
+      if (closes > opens && ms < closes) return Math.max(ms, opens);
     }
   }
-  return instant;
+  return ms;
 }
 
-/** The first opening time on or after the start of the practice-local day `day`; null if never open. */
-function firstOpening(day: DateTime, practice: PracticeCalendar): DateTime | null {
-  if (neverOpen(practice)) return null;
-  const opening = nextOpeningAt(day.toJSDate(), practice);
-  return DateTime.fromJSDate(opening, { zone: practice.timeZone });
+/** The start (local midnight) of the practice-local day `plusDays` after the day of `ms`. */
+function localDayStart(ms: number, plusDays: number, practice: PracticeCalendar): number {
+  const index = practice.index;
+  if (index && ms >= index.from && ms < index.to) {
+    const { midnights } = index;
+    // Last midnight at or before ms.
+    let lo = 0;
+    let hi = midnights.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (midnights[mid]! <= ms) lo = mid;
+      else hi = mid - 1;
+    }
+    const target = midnights[lo + plusDays];
+    if (target !== undefined) return target;
+  }
+  return DateTime.fromMillis(ms, { zone: practice.timeZone }).startOf('day').plus({ days: plusDays }).toMillis();
+}
+
+/** The first opening at or after a local midnight; 09:00 that day for a practice that is never open. */
+function firstOpeningOfDay(midnight: number, practice: PracticeCalendar): number {
+  if (neverOpen(practice)) return DateTime.fromMillis(midnight, { zone: practice.timeZone }).set({ hour: 9 }).toMillis();
+  return nextOpening(midnight, practice);
+}
+
+/** Local midnights and opening intervals (UTC ms) of a stretch of days, for `PracticeCalendar.index`. */
+export interface CalendarIndex {
+  /** The first midnight covered. */
+  from: number;
+  /** The midnight ending the last day covered. */
+  to: number;
+  /** Every local midnight from `from` to `to`, ascending (both included). */
+  midnights: number[];
+  /** Opening intervals [opens, closes), ascending. */
+  intervals: Array<[number, number]>;
+}
+
+/**
+ * Precomputes the practice's local days and opening intervals from the day of `from` to the day of
+ * `to`, so that due times of many leads need no time-zone arithmetic. Cost: O(days) luxon operations.
+ */
+export function calendarIndex(practice: Omit<PracticeCalendar, 'index'>, from: Date, to: Date): CalendarIndex {
+  let day = DateTime.fromJSDate(from, { zone: practice.timeZone }).startOf('day');
+  const end = to.getTime();
+  const midnights: number[] = [];
+  const intervals: Array<[number, number]> = [];
+  while (day.toMillis() <= end) {
+    midnights.push(day.toMillis());
+    for (const [open, close] of rangesOn(day, practice)) {
+      const opens = atClock(day, open).toMillis();
+      const closes = atClock(day, close).toMillis();
+      if (closes <= opens) continue;
+      // Ranges come sorted by opening time; overlapping ones merge, so closing times stay ascending.
+      const last = intervals[intervals.length - 1];
+      if (last && opens <= last[1]) last[1] = Math.max(last[1], closes);
+      else intervals.push([opens, closes]);
+    }
+    day = day.plus({ days: 1 });
+  }
+  midnights.push(day.toMillis());
+  return { from: midnights[0]!, to: day.toMillis(), midnights, intervals };
 }
 
 /** The cadence that applies to a channel: its override, else the practice default, else DEFAULT_CADENCE. */

@@ -15,13 +15,14 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { CHANNELS, type Channel, type LeadStatus, type NotBookedReason } from '../domain/domain.constants.js';
 import { holidayDates } from '../forecast/practice-closures.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import type { LeadEventInput } from '../ingest/ingest.schemas.js';
 import { Practice } from '../practices/practice.entity.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
-import { cadenceFor, DEFAULT_CADENCE, nextStep, type Cadence, type CadenceTarget, type PracticeCalendar } from './cadence.js';
+import { calendarIndex, cadenceFor, DEFAULT_CADENCE, nextStep, type Cadence, type CalendarIndex, type CadenceTarget, type PracticeCalendar } from './cadence.js';
 import { FollowUpCadence } from './follow-up-cadence.entity.js';
 import type {
   AttemptResultV1,
@@ -43,6 +44,9 @@ export const QUEUE_WINDOW_DAYS = 30;
 export const QUEUE_LIMIT = 200;
 /** How long `counts` reuses an answer for a practice (the board asks every few seconds). */
 export const COUNTS_TTL_MS = 5_000;
+/** The precomputed calendar reaches this many days ahead, and is rebuilt when less than the minimum is left. */
+const INDEX_AHEAD_DAYS = 130;
+const INDEX_MIN_AHEAD_DAYS = 100;
 /** PHI access log action of a queue view. */
 export const QUEUE_PHI_ACTION = 'follow_up_queue';
 
@@ -122,10 +126,15 @@ const MISSED_CALLS_FROM = `
 export class FollowUpsService {
   private readonly countsCache = new Map<string, { at: number; value: FollowUpCountsV1 }>();
   private readonly holidayCache = new Map<string, ReadonlySet<string>>();
+  /** Per practice: its local days and opening intervals, precomputed (see calendarIndex), while its settings stay the same. */
+  private readonly indexCache = new Map<string, { signature: string; index: CalendarIndex }>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly ingest: IngestService,
+    // Writes go through the unit of work: on the embedded database it makes them take turns with
+    // ingest's transactions instead of landing inside one.
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   // ---------------------------------------------------------------- queue
@@ -251,14 +260,9 @@ export class FollowUpsService {
       if (item.patient) shown = true;
     }
     if (!shown) return false;
-    await logPhiAccess(this.dataSource.manager, {
-      practiceId,
-      userId,
-      action: QUEUE_PHI_ACTION,
-      leadIds,
-      callIds,
-      detail: { items: items.length, counts, truncated },
-    });
+    await this.unitOfWork.run((tx) =>
+      logPhiAccess(tx.manager, { practiceId, userId, action: QUEUE_PHI_ACTION, leadIds, callIds, detail: { items: items.length, counts, truncated } }),
+    );
     return true;
   }
 
@@ -401,14 +405,12 @@ export class FollowUpsService {
 
   /** Marks (or, with undo, unmarks) a lead do-not-contact; repeating it changes nothing. */
   async doNotContact(practiceId: string, leadId: string, input: DoNotContactInput): Promise<DoNotContactResultV1> {
-    const rows: Array<{ do_not_contact_at: Date | null }> = await this.dataSource.query(
-      input.undo
-        ? `UPDATE lead SET do_not_contact_at = NULL, updated_at = now()
-            WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NOT NULL RETURNING do_not_contact_at`
-        : `UPDATE lead SET do_not_contact_at = now(), updated_at = now()
-            WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NULL RETURNING do_not_contact_at`,
-      [leadId, practiceId],
-    );
+    const sql = input.undo
+      ? `UPDATE lead SET do_not_contact_at = NULL, updated_at = now()
+          WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NOT NULL RETURNING do_not_contact_at`
+      : `UPDATE lead SET do_not_contact_at = now(), updated_at = now()
+          WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NULL RETURNING do_not_contact_at`;
+    const rows: Array<{ do_not_contact_at: Date | null }> = await this.unitOfWork.run((tx) => tx.manager.query(sql, [leadId, practiceId]));
     const changed = rowsOf(rows).length > 0;
     let at = rowsOf(rows)[0]?.do_not_contact_at ?? null;
     if (!changed) {
@@ -439,10 +441,12 @@ export class FollowUpsService {
     }
     // Without a time, now; never before the call started (clock skew between the phone system and us).
     const at = input.at ?? (now < call.started_at ? call.started_at : now);
-    const updated: Array<{ callback_at: Date }> = await this.dataSource.query(
-      `UPDATE call SET callback_at = $3, updated_at = now()
-        WHERE id = $1 AND practice_id = $2 AND callback_at IS NULL RETURNING callback_at`,
-      [callId, practiceId, at],
+    const updated: Array<{ callback_at: Date }> = await this.unitOfWork.run((tx) =>
+      tx.manager.query(
+        `UPDATE call SET callback_at = $3, updated_at = now()
+          WHERE id = $1 AND practice_id = $2 AND callback_at IS NULL RETURNING callback_at`,
+        [callId, practiceId, at],
+      ),
     );
     this.countsCache.delete(practiceId);
     const row = rowsOf(updated)[0];
@@ -473,15 +477,17 @@ export class FollowUpsService {
   async putCadence(practiceId: string, target: string, input: PutCadenceInput, userId: string | null): Promise<CadencesV1> {
     const parsed = cadenceTargetSchema.safeParse(target);
     if (!parsed.success) throw new BadRequestException(`channel: must be one of default, ${CHANNELS.join(', ')} (got "${target}")`);
-    const repository = this.dataSource.getRepository(FollowUpCadence);
-    if ('useDefault' in input) {
-      await repository.delete({ practiceId, channel: parsed.data });
-    } else {
-      await repository.upsert(
-        { practiceId, channel: parsed.data, steps: input.steps, maxAttempts: input.maxAttempts, updatedAt: new Date(), updatedByUserId: userId },
-        ['practiceId', 'channel'],
-      );
-    }
+    await this.unitOfWork.run(async ({ manager }) => {
+      const repository = manager.getRepository(FollowUpCadence);
+      if ('useDefault' in input) {
+        await repository.delete({ practiceId, channel: parsed.data });
+      } else {
+        await repository.upsert(
+          { practiceId, channel: parsed.data, steps: input.steps, maxAttempts: input.maxAttempts, updatedAt: new Date(), updatedByUserId: userId },
+          ['practiceId', 'channel'],
+        );
+      }
+    });
     this.countsCache.delete(practiceId);
     return this.getCadences(practiceId);
   }
@@ -493,19 +499,32 @@ export class FollowUpsService {
     return new Map(rows.map((row) => [row.channel, { steps: row.steps, maxAttempts: row.maxAttempts }]));
   }
 
-  /** Time zone, opening hours, and public holidays of the practice's holiday region (closed all day). */
+  /** Time zone, opening hours, and public holidays of the practice's holiday region (closed all day),
+   * with the precomputed index of its days: due times of the queue's leads need no time-zone maths. */
   private async calendar(practiceId: string, now: Date): Promise<PracticeCalendar> {
     const practice = await this.dataSource.getRepository(Practice).findOneBy({ id: practiceId });
     if (!practice) throw new NotFoundException(`practice ${practiceId} not found`);
     const year = now.getUTCFullYear();
-    const key = `${practice.holidayRegion ?? ''}:${year}`;
-    let closedDates = this.holidayCache.get(key);
+    const holidayKey = `${practice.holidayRegion ?? ''}:${year}`;
+    let closedDates = this.holidayCache.get(holidayKey);
     if (!closedDates) {
       closedDates = holidayDates(practice.holidayRegion, year - 1, year + 1);
       if (this.holidayCache.size > 500) this.holidayCache.clear();
-      this.holidayCache.set(key, closedDates);
+      this.holidayCache.set(holidayKey, closedDates);
     }
-    return { timeZone: practice.timeZone, openingHours: practice.openingHours, closedDates };
+    const calendar: PracticeCalendar = { timeZone: practice.timeZone, openingHours: practice.openingHours, closedDates };
+    // Covers every lead of the window (from its arrival) and due times up to INDEX_AHEAD_DAYS ahead;
+    // anything outside falls back to the direct computation, with the same answer.
+    const signature = `${practice.timeZone}|${JSON.stringify(practice.openingHours)}|${holidayKey}`;
+    const windowStart = now.getTime() - (QUEUE_WINDOW_DAYS + 1) * DAY_MS;
+    let cached = this.indexCache.get(practiceId);
+    if (!cached || cached.signature !== signature || cached.index.from > windowStart || cached.index.to < now.getTime() + INDEX_MIN_AHEAD_DAYS * DAY_MS) {
+      const index = calendarIndex(calendar, new Date(windowStart - 7 * DAY_MS), new Date(now.getTime() + INDEX_AHEAD_DAYS * DAY_MS));
+      cached = { signature, index };
+      if (this.indexCache.size > 1000) this.indexCache.clear();
+      this.indexCache.set(practiceId, cached);
+    }
+    return { ...calendar, index: cached.index };
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from '@jest/globals';
 import {
+  calendarIndex,
   cadenceSchema,
   DEFAULT_CADENCE,
   nextDue,
@@ -136,6 +137,11 @@ describe('opening hours', () => {
     // 17:00 is closed: next Wednesday 08:00
     expect(iso(nextOpeningAt(new Date('2026-06-03T22:00:00Z'), practice))).toBe('2026-06-10T13:00:00.000Z');
   });
+  it('a range inside the hour the clocks skip is closed that day', () => {
+    const practice: PracticeCalendar = { timeZone: 'America/New_York', openingHours: { sun: [['02:00', '03:00'], ['10:00', '11:00']] } };
+    // Sunday 2026-03-08 01:00 EST: 02:00-03:00 does not exist that day -> 10:00 EDT = 14:00Z
+    expect(iso(nextOpeningAt(new Date('2026-03-08T06:00:00Z'), practice))).toBe('2026-03-08T14:00:00.000Z');
+  });
   it('a practice without opening hours is treated as always open', () => {
     const due = nextDue(lead('2026-06-06T15:00:00Z'), [], DEFAULT_CADENCE, { timeZone: 'UTC', openingHours: {} });
     expect(iso(due)).toBe('2026-06-06T15:00:00.000Z');
@@ -180,5 +186,41 @@ describe('cadenceSchema', () => {
     expect(fields({ steps: [{ kind: 'call', after: { minutes: -1 } }], maxAttempts: 3 })).toEqual(['steps.0.after.minutes']);
     expect(fields({ steps: [{ kind: 'call', after: { days: 3 } }], maxAttempts: 0 })).toEqual(['maxAttempts']);
     expect(fields({ steps: [{ kind: 'call', after: { nextOpeningMorning: true } }], maxAttempts: 1 })).toEqual([]);
+  });
+});
+
+describe('the precomputed calendar index', () => {
+  // A small deterministic generator, so a failure can be replayed.
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const calendars: PracticeCalendar[] = [
+    newYork,
+    london,
+    { timeZone: 'Australia/Sydney', openingHours: { mon: [['08:00', '12:00'], ['13:00', '18:00']], sat: [['09:00', '13:00']] } },
+    { timeZone: 'America/Chicago', openingHours: { tue: [['01:30', '03:30']], sun: [['00:00', '23:59']] }, closedDates: new Set(['2026-03-10', '2026-11-03']) },
+    // Sunday hours inside the skipped (2026-03-08) and the repeated (2026-11-01) hour, and overlapping ranges
+    { timeZone: 'America/New_York', openingHours: { sun: [['02:00', '03:00'], ['01:00', '02:30'], ['10:00', '11:00']], wed: [['08:00', '14:00'], ['10:00', '12:00']] } },
+  ];
+  it('gives the same due times as the direct computation, across both clock changes', () => {
+    const base = Date.parse('2026-02-20T00:00:00Z');
+    const span = 300 * 86_400_000;
+    for (const calendar of calendars) {
+      const indexed = { ...calendar, index: calendarIndex(calendar, new Date(base - 86_400_000), new Date(base + span + 120 * 86_400_000)) };
+      for (let i = 0; i < 400; i++) {
+        const created = new Date(base + Math.floor(random() * span));
+        const times = Array.from({ length: Math.floor(random() * 4) }, () => new Date(created.getTime() + Math.floor(random() * 5 * 86_400_000)));
+        const facts = lead(created.toISOString());
+        const direct = nextStep(facts, times.map((at) => ({ at })), DEFAULT_CADENCE, calendar);
+        const fast = nextStep(facts, times.map((at) => ({ at })), DEFAULT_CADENCE, indexed);
+        expect({ calendar: calendar.timeZone, created: iso(created), times: times.map(iso), due: iso(fast?.due) }).toEqual({
+          calendar: calendar.timeZone,
+          created: iso(created),
+          times: times.map(iso),
+          due: iso(direct?.due),
+        });
+        const instant = new Date(base + Math.floor(random() * span));
+        expect(iso(nextOpeningAt(instant, indexed))).toBe(iso(nextOpeningAt(instant, calendar)));
+      }
+    }
   });
 });
