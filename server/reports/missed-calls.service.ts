@@ -29,6 +29,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CallbackStats, CallCounts, HeatmapCell, MissedCallRevenue, MissedCallsReport } from './operations.contract.js';
+import { wholeSeconds } from './speed-to-lead.service.js';
 import { leadSegmentSql, money, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
 
 export const MISSED_REVENUE_METHOD =
@@ -47,8 +48,8 @@ interface CallCell {
 interface CallbackAggregate {
   missed: number;
   called_back: number;
-  median: number | null;
-  p90: number | null;
+  /** [median, p90] in seconds, or null when none was called back. */
+  percentiles: number[] | null;
   within15: number;
   within60: number;
   same_day: number;
@@ -116,8 +117,8 @@ export class MissedCallsService {
       neverCalledBack: missed - calledBack,
       calledBackRate: rate(calledBack, missed),
       calledBackSample: sampleOf(missed),
-      medianSeconds: back.median,
-      p90Seconds: back.p90,
+      medianSeconds: wholeSeconds(back.percentiles?.[0]),
+      p90Seconds: wholeSeconds(back.percentiles?.[1]),
       within15Min,
       within15MinRate: rate(within15Min, missed),
       within1Hour,
@@ -185,8 +186,8 @@ export class MissedCallsService {
          )
          SELECT count(*)::int AS missed,
                 count(secs)::int AS called_back,
-                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY secs))::numeric)::int AS median,
-                round((percentile_cont(0.9) WITHIN GROUP (ORDER BY secs))::numeric)::int AS p90,
+                -- median and p90 from one ordered-set aggregate: one sort, not two
+                percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY secs) AS percentiles,
                 count(*) FILTER (WHERE secs < 900)::int AS within15,
                 count(*) FILTER (WHERE secs < 3600)::int AS within60,
                 count(*) FILTER (WHERE same_day)::int AS same_day
