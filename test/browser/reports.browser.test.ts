@@ -22,6 +22,7 @@ let p: TestPractice;
 let browser: Browser | null;
 let manager: Session;
 const MANAGER_EMAIL = 'manager@reports-dental.example';
+const EMPTY_EMAIL = 'manager@empty-dental.example';
 const TZ = 'America/Chicago';
 const shots = process.env.MANAGE_SHOTS;
 
@@ -80,6 +81,8 @@ beforeAll(async () => {
   p = await t.createPractice({ name: 'Reports Dental', timeZone: TZ });
   await createUser(t, p.practiceId, MANAGER_EMAIL, 'manager');
   manager = await login(t, MANAGER_EMAIL);
+  const empty = await t.createPractice({ name: 'Empty Dental', timeZone: TZ });
+  await createUser(t, empty.practiceId, EMPTY_EMAIL, 'manager');
 
   const now = Date.now();
   const list = seeds();
@@ -136,12 +139,12 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A page signed in as the manager, on `path`. */
-async function signedIn(path: string): Promise<Page> {
+/** A page signed in as the manager (of the seeded practice, or of `email`'s), on `path`. */
+async function signedIn(path: string, email = MANAGER_EMAIL): Promise<Page> {
   const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(`${t.url}${path}`);
   await page.getByTestId('signin-form').waitFor();
-  await page.getByLabel('Email').fill(MANAGER_EMAIL);
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('signed-in-as').waitFor({ timeout: 15_000 });
@@ -464,5 +467,26 @@ it('Staff performance, lost opportunities (with logged contact details), growth 
     expect(await cell(page, 'goals-table', key, 'actual')).toBe(formatCount(row.actual));
     if (shots) await page.screenshot({ path: join(shots, 'reports-goals.png'), fullPage: true });
   }
+  await page.close();
+});
+
+it('a practice without leads: empty periods say "no leads", never 0% or 100%, and the default range is the last 90 days', async () => {
+  if (!browser) return;
+  const page = await signedIn('/manage/reports', EMPTY_EMAIL);
+  await page.getByTestId('roi-totals').waitFor({ timeout: 30_000 });
+  await page.waitForURL(/view=roi/);
+  await expect(page.getByLabel('Dates').inputValue()).resolves.toBe('last90');
+  await expect(page.getByTestId('total-conversion').innerText()).resolves.toBe('no leads');
+  await expect(page.getByTestId('total-roi').innerText()).resolves.toBe('no spend entered');
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Conversion funnel', exact: true }).click();
+  await page.getByTestId('funnel-empty').waitFor({ timeout: 30_000 });
+  const trend = await page.getByTestId('funnel-trend-table').locator('td[data-col="bookingRate"] .value').allTextContents();
+  expect(trend.length).toBeGreaterThan(10);
+  expect(new Set(trend)).toEqual(new Set(['no leads']));
+  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Speed-to-lead', exact: true }).click();
+  await page.getByTestId('speed-bands-table').waitFor({ timeout: 30_000 });
+  const bands = await page.getByTestId('speed-bands-table').locator('td[data-col="bookingRate"] .value').allTextContents();
+  expect(new Set(bands)).toEqual(new Set(['no leads']));
+  if (shots) await page.screenshot({ path: join(shots, 'reports-empty-speed.png'), fullPage: true });
   await page.close();
 });
