@@ -221,6 +221,23 @@ describe('actions', () => {
     expect((await post(desk, `/api/v1/follow-ups/calls/${early}/called-back`, { at: ago(1) })).body.changed).toBe(true);
   });
 
+  it('a lost lead tried again leaves the queue', async () => {
+    expect(byLead(await queue(), ids.lost)?.kind).toBe('lost_lead');
+    expect((await post(desk, `/api/v1/follow-ups/leads/${ids.lost}/attempts`, { kind: 'call', outcome: 'reached' })).status).toBe(201);
+    expect(byLead(await queue(), ids.lost)).toBeUndefined();
+  });
+
+  it("a missed call of a lead in the queue is listed on the lead's item, not on its own", async () => {
+    const leadId = await lead('Cara Caller', 4, 'phone');
+    const callId = (await t.post('/api/v1/calls', key, { externalId: 'missed-lead-1', status: 'missed', startedAt: ago(4), leadId, from: '+1 555 0999 010' })).body.id;
+    const q = await queue();
+    expect(byLead(q, leadId)).toMatchObject({ kind: 'first_contact', missedCallIds: [callId] });
+    expect(q.items.find((item) => item.callId === callId)).toBeUndefined();
+    await post(desk, `/api/v1/follow-ups/leads/${leadId}/do-not-contact`);
+    // asked not to be contacted: neither the lead nor its call
+    expect(JSON.stringify(await queue())).not.toContain(callId);
+  });
+
   it("a foreign practice's ids are 404 and unchanged", async () => {
     const foreignLead = (await t.post('/api/v1/leads', foreignKey, { channel: 'web_form', patient: { name: 'Far Away' } })).body.id;
     expect((await post(desk, `/api/v1/follow-ups/leads/${foreignLead}/attempts`, { kind: 'call', outcome: 'sent' })).status).toBe(404);
@@ -277,7 +294,8 @@ describe('board counts', () => {
     const todayStart = DateTime.utc().startOf('day').toJSDate();
     const [missedToday] = await t.query(
       `SELECT count(*)::int AS n FROM call WHERE practice_id = $1 AND direction = 'inbound' AND status IN ('missed', 'voicemail', 'abandoned')
-          AND callback_at IS NULL AND started_at >= $2`,
+          AND callback_at IS NULL AND started_at >= $2
+          AND NOT EXISTS (SELECT 1 FROM lead l WHERE l.id = call.lead_id AND l.do_not_contact_at IS NOT NULL)`,
       [practiceId, todayStart],
     );
     expect(counts.missedCallsNoCallback).toBe(missedToday.n);
