@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { FollowUpsModule } from '../followups/followups.module.js';
+import { FollowUpsService } from '../followups/followups.service.js';
 import { ForecastModule } from '../forecast/forecast.module.js';
 import { BoardController } from './board.controller.js';
 import { BoardGateway } from './board.gateway.js';
 import { BoardLoader } from './board-loader.js';
-import { LiveBoardService } from './live-board.service.js';
+import { FOLLOW_UP_COUNTER, LiveBoardService } from './live-board.service.js';
 
 @Module({
-  imports: [AuthModule, ForecastModule],
+  imports: [AuthModule, ForecastModule, FollowUpsModule],
   controllers: [BoardController],
-  providers: [BoardLoader, LiveBoardService, BoardGateway],
+  providers: [BoardLoader, LiveBoardService, BoardGateway, { provide: FOLLOW_UP_COUNTER, useExisting: FollowUpsService }],
   exports: [LiveBoardService],
 })
 export class LiveModule {}
