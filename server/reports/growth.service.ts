@@ -27,9 +27,12 @@
 // row is the sum of the channel rows (so it adds up both ways); an aggregate-level split would add a
 // channel-mix term, which the per-channel split spreads over the channels' own effects instead.
 //
-// Why the SQL is shaped this way: one scan per period answers the total and every channel (GROUPING
-// SETS); trends answer weeks, months and the period's total from one scan; money is summed in numeric
-// and read as text.
+// Why the SQL is shaped this way: ONE scan of the segment's leads over the span covering every period
+// the view needs (the range, a year earlier, the bridge's base, the seasonality history), counted per
+// local day and channel (one time-zone conversion per lead, a few thousand groups, MATERIALIZED), and
+// every table summed from those daily rows in the same statement (UNION ALL; GROUPING SETS for a
+// period's channels and total). The range comparison is on the bare created_at (rangeBoundsSql), so
+// lead_practice_created_idx is used. Money is summed in numeric and read as text.
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -124,13 +127,19 @@ const lastOfMonth = (month: string): string => {
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-interface PeriodRow {
-  grouping: number;
+/** One row of the view's single query (see GrowthService.load). */
+interface LoadedRow {
+  kind: 'week' | 'month' | 'current' | 'previous' | 'base' | 'season_month' | 'season_dow';
+  /** Week's Monday, month, ISO weekday; 'total' for a period's total row; null for a period's channel row. */
+  key: string | null;
   channel: string | null;
   leads: number;
   bookings: number;
   revenue: string;
 }
+type PeriodRow = LoadedRow;
+
+const SUMS = `sum(leads)::int AS leads, sum(bookings)::int AS bookings, coalesce(sum(revenue), 0)::text AS revenue`;
 
 /** One period's factors, money in cents. */
 interface Period {
@@ -191,19 +200,19 @@ export class GrowthService {
 
   async report(practiceId: string, query: GrowthQuery): Promise<GrowthReport> {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
-    const segment = query;
     const previous = { from: yearEarlier(range.from), to: yearEarlier(range.to) };
     const base = this.basePeriod(range.from, range.to, query);
-    const [trends, currentPeriod, previousPeriod, basePeriod, seasonality] = await Promise.all([
-      this.trends(practiceId, range.from, range.to, segment),
-      this.period(practiceId, range.from, range.to, segment),
-      this.period(practiceId, previous.from, previous.to, segment),
-      this.period(practiceId, base.from, base.to, segment),
-      this.seasonality(practiceId, range.to, segment),
-    ]);
+    const historyFrom = await this.historyFrom(practiceId, range.to);
+    const rows = await this.load(practiceId, query, { current: range, previous, base, historyFrom });
+    const of = (kind: LoadedRow['kind']) => rows.filter((row) => row.kind === kind);
+    const trends = this.trends(range.from, range.to, of('week'), of('month'));
+    const seasonality = this.seasonality(historyFrom, range.to, of('season_month'), of('season_dow'));
+    const currentPeriod = of('current');
+    const previousPeriod = of('previous');
+    const basePeriod = of('base');
 
     const totalOf = (rows: PeriodRow[]): Period => {
-      const row = rows.find((r) => r.grouping === 1);
+      const row = rows.find((r) => r.key === 'total');
       return { leads: row?.leads ?? 0, bookings: row?.bookings ?? 0, cents: toCents(row?.revenue ?? 0) };
     };
     const cur = totalOf(currentPeriod);
@@ -239,10 +248,10 @@ export class GrowthService {
 
   private bridge(base: { from: string; to: string; compare: GrowthBridge['compare'] }, current: { from: string; to: string }, baseRows: PeriodRow[], currentRows: PeriodRow[]): GrowthBridge {
     const periodOf = (rows: PeriodRow[], channel: string): Period => {
-      const row = rows.find((r) => r.grouping === 0 && r.channel === channel);
+      const row = rows.find((r) => r.key !== 'total' && r.channel === channel);
       return { leads: row?.leads ?? 0, bookings: row?.bookings ?? 0, cents: toCents(row?.revenue ?? 0) };
     };
-    const channels = [...new Set([...baseRows, ...currentRows].filter((r) => r.grouping === 0 && r.channel !== null).map((r) => r.channel!))].sort();
+    const channels = [...new Set([...baseRows, ...currentRows].filter((r) => r.key !== 'total' && r.channel !== null).map((r) => r.channel!))].sort();
     const rows: BridgeRow[] = channels.map((channel) => {
       const b = periodOf(baseRows, channel);
       const c = periodOf(currentRows, channel);
@@ -278,51 +287,83 @@ export class GrowthService {
     return { method: BRIDGE_METHOD, compare: base.compare, base: { from: base.from, to: base.to }, current, channels: rows, total };
   }
 
-  /** Leads, bookings and booked revenue of one period: the total (grouping 1) and each channel (grouping 0). */
-  private period(practiceId: string, from: string, to: string, segment: Segment): Promise<PeriodRow[]> {
-    const params: unknown[] = [practiceId, from, to];
-    const where = leadSegmentSql(segment, params);
-    return this.dataSource.query(
-      `WITH bounds AS (${rangeBoundsSql('$2', '$3')})
-       SELECT GROUPING(l.channel)::int AS grouping, l.channel,
-              count(*)::int AS leads,
-              count(*) FILTER (WHERE l.status = 'booked')::int AS bookings,
-              coalesce(sum(l.estimated_value) FILTER (WHERE l.status = 'booked'), 0)::text AS revenue
-         FROM lead l
-         CROSS JOIN bounds b
-        WHERE l.practice_id = $1
-          AND l.created_at >= b.start_at
-          AND l.created_at < b.end_at
-          AND ${where}
-        GROUP BY GROUPING SETS ((), (l.channel))`,
-      params,
-    );
+  /** The practice's first (unmerged) lead, local date, no earlier than SEASONALITY_YEARS before `to`; null without leads. */
+  private async historyFrom(practiceId: string, to: string): Promise<string | null> {
+    const [first] = (await this.dataSource.query(
+      `SELECT to_char((SELECT min(l.created_at) FROM lead l WHERE l.practice_id = $1 AND l.merged_into_lead_id IS NULL) AT TIME ZONE p.time_zone, 'YYYY-MM-DD') AS day
+         FROM practice p
+        WHERE p.id = $1`,
+      [practiceId],
+    )) as Array<{ day: string | null }>;
+    if (!first?.day || first.day > to) return null;
+    let limit = to;
+    for (let i = 0; i < SEASONALITY_YEARS; i++) limit = yearEarlier(limit);
+    const earliest = addDays(limit, 1); // SEASONALITY_YEARS years back, `to` included
+    return first.day < earliest ? earliest : first.day;
   }
 
-  /** Weekly (ISO weeks, Monday first) and monthly points over the range, every period present (0 when empty). */
-  private async trends(practiceId: string, from: string, to: string, segment: Segment): Promise<{ weekly: GrowthTrendPoint[]; monthly: GrowthTrendPoint[] }> {
-    const params: unknown[] = [practiceId, from, to];
+  /**
+   * Everything the view shows from ONE scan of the segment's leads: counted per local day and channel
+   * (one time-zone conversion per lead, a few thousand groups), over the span that covers the range, the
+   * year-earlier period, the bridge's base period and the seasonality history; then summed from those
+   * daily rows into weeks and months of the range, the three periods (per channel and in total:
+   * GROUPING SETS) and the seasonality's months and weekdays.
+   */
+  private load(
+    practiceId: string,
+    segment: Segment,
+    periods: { current: { from: string; to: string }; previous: { from: string; to: string }; base: { from: string; to: string }; historyFrom: string | null },
+  ): Promise<LoadedRow[]> {
+    const { current, previous, base, historyFrom } = periods;
+    const starts = [current.from, previous.from, base.from, ...(historyFrom ? [historyFrom] : [])].sort();
+    const ends = [current.to, previous.to, base.to].sort();
+    const params: unknown[] = [practiceId, starts[0], ends[ends.length - 1]];
     const where = leadSegmentSql(segment, params);
-    const rows: Array<{ grouping: number; week: string | null; month: string | null; leads: number; bookings: number; revenue: string }> = await this.dataSource.query(
-      `WITH bounds AS (${rangeBoundsSql('$2', '$3')}), local AS (
-         SELECT (l.created_at AT TIME ZONE b.time_zone) AS at, l.status, l.estimated_value
+    const at = (value: string) => {
+      params.push(value);
+      return `$${params.length}::date`;
+    };
+    const inCurrent = `day BETWEEN ${at(current.from)} AND ${at(current.to)}`;
+    const totals = (kind: string, from: string, to: string) =>
+      `SELECT '${kind}' AS kind, CASE WHEN GROUPING(channel) = 1 THEN 'total' END AS key, channel, ${SUMS}
+         FROM daily WHERE day BETWEEN ${at(from)} AND ${at(to)} GROUP BY GROUPING SETS ((channel), ())`;
+    // Seasonality over [historyFrom, to]; without history, an empty span.
+    const history = `day BETWEEN ${at(historyFrom ?? addDays(current.to, 1))} AND ${at(current.to)}`;
+    return this.dataSource.query(
+      `WITH bounds AS (${rangeBoundsSql('$2', '$3')}),
+       daily AS MATERIALIZED (
+         SELECT (l.created_at AT TIME ZONE b.time_zone)::date AS day, l.channel,
+                count(*) AS leads,
+                count(*) FILTER (WHERE l.status = 'booked') AS bookings,
+                sum(l.estimated_value) FILTER (WHERE l.status = 'booked') AS revenue
            FROM lead l
            CROSS JOIN bounds b
           WHERE l.practice_id = $1
             AND l.created_at >= b.start_at
             AND l.created_at < b.end_at
             AND ${where}
+          GROUP BY 1, 2
        )
-       SELECT GROUPING(date_trunc('week', at), to_char(at, 'YYYY-MM'))::int AS grouping,
-              date_trunc('week', at)::date::text AS week, to_char(at, 'YYYY-MM') AS month,
-              count(*)::int AS leads,
-              count(*) FILTER (WHERE status = 'booked')::int AS bookings,
-              coalesce(sum(estimated_value) FILTER (WHERE status = 'booked'), 0)::text AS revenue
-         FROM local
-        GROUP BY GROUPING SETS ((date_trunc('week', at)), (to_char(at, 'YYYY-MM')))`,
+       SELECT 'week' AS kind, date_trunc('week', day)::date::text AS key, NULL AS channel, ${SUMS} FROM daily WHERE ${inCurrent} GROUP BY 2
+       UNION ALL
+       SELECT 'month', to_char(day, 'YYYY-MM'), NULL, ${SUMS} FROM daily WHERE ${inCurrent} GROUP BY 2
+       UNION ALL
+       ${totals('current', current.from, current.to)}
+       UNION ALL
+       ${totals('previous', previous.from, previous.to)}
+       UNION ALL
+       ${totals('base', base.from, base.to)}
+       UNION ALL
+       SELECT 'season_month', to_char(day, 'YYYY-MM'), NULL, ${SUMS} FROM daily WHERE ${history} GROUP BY 2
+       UNION ALL
+       SELECT 'season_dow', extract(isodow FROM day)::int::text, NULL, ${SUMS} FROM daily WHERE ${history} GROUP BY 2`,
       params,
     );
-    const point = (period: string, start: string, end: string, row: (typeof rows)[number] | undefined): GrowthTrendPoint => {
+  }
+
+  /** Weekly (ISO weeks, Monday first) and monthly points over the range, every period present (0 when empty). */
+  private trends(from: string, to: string, weeks: LoadedRow[], months: LoadedRow[]): { weekly: GrowthTrendPoint[]; monthly: GrowthTrendPoint[] } {
+    const point = (period: string, start: string, end: string, row: LoadedRow | undefined): GrowthTrendPoint => {
       const leads = row?.leads ?? 0;
       const bookings = row?.bookings ?? 0;
       return {
@@ -341,13 +382,13 @@ export class GrowthService {
     for (let monday = addDays(from, 1 - isoWeekday(from)); monday <= to; monday = addDays(monday, 7)) {
       const start = monday < from ? from : monday;
       const sunday = addDays(monday, 6);
-      weekly.push(point(monday, start, sunday > to ? to : sunday, rows.find((r) => r.grouping === 1 && r.week === monday)));
+      weekly.push(point(monday, start, sunday > to ? to : sunday, weeks.find((r) => r.key === monday)));
     }
     const monthly: GrowthTrendPoint[] = [];
     for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = addDays(lastOfMonth(month), 1).slice(0, 7)) {
       const first = `${month}-01`;
       const last = lastOfMonth(month);
-      monthly.push(point(month, first < from ? from : first, last > to ? to : last, rows.find((r) => r.grouping === 2 && r.month === month)));
+      monthly.push(point(month, first < from ? from : first, last > to ? to : last, months.find((r) => r.key === month)));
     }
     return { weekly, monthly };
   }
@@ -359,51 +400,22 @@ export class GrowthService {
    * inside the history count (a month begun before the first lead is left out); every day counts for
    * the weekdays.
    */
-  private async seasonality(practiceId: string, to: string, segment: Segment): Promise<Seasonality> {
-    const [first] = (await this.dataSource.query(
-      `SELECT to_char((SELECT min(l.created_at) FROM lead l WHERE l.practice_id = $1 AND l.merged_into_lead_id IS NULL) AT TIME ZONE p.time_zone, 'YYYY-MM-DD') AS day
-         FROM practice p
-        WHERE p.id = $1`,
-      [practiceId],
-    )) as Array<{ day: string | null }>;
-    const empty = (): Seasonality => ({
-      historyFrom: null,
-      historyTo: to,
-      byMonth: MONTH_NAMES.map((name, i) => ({ month: i + 1, name, years: 0, averageLeads: null, index: null })),
-      byWeekday: WEEKDAY_NAMES.map((name, i) => ({ weekday: i + 1, name, weeks: 0, averageLeads: null, index: null })),
-    });
-    if (!first?.day || first.day > to) return empty();
-    let limit = to;
-    for (let i = 0; i < SEASONALITY_YEARS; i++) limit = yearEarlier(limit);
-    const earliest = addDays(limit, 1); // SEASONALITY_YEARS years back, `to` included
-    const historyFrom = first.day < earliest ? earliest : first.day;
-
-    const params: unknown[] = [practiceId, historyFrom, to];
-    const where = leadSegmentSql(segment, params);
-    const rows: Array<{ grouping: number; month: string | null; weekday: number | null; leads: number }> = await this.dataSource.query(
-      `WITH bounds AS (${rangeBoundsSql('$2', '$3')}), local AS (
-         SELECT (l.created_at AT TIME ZONE b.time_zone) AS at
-           FROM lead l
-           CROSS JOIN bounds b
-          WHERE l.practice_id = $1
-            AND l.created_at >= b.start_at
-            AND l.created_at < b.end_at
-            AND ${where}
-       )
-       SELECT GROUPING(to_char(at, 'YYYY-MM'), extract(isodow FROM at))::int AS grouping,
-              to_char(at, 'YYYY-MM') AS month, extract(isodow FROM at)::int AS weekday, count(*)::int AS leads
-         FROM local
-        GROUP BY GROUPING SETS ((to_char(at, 'YYYY-MM')), (extract(isodow FROM at)))`,
-      params,
-    );
-
+  private seasonality(historyFrom: string | null, to: string, months: LoadedRow[], weekdays: LoadedRow[]): Seasonality {
+    if (historyFrom === null) {
+      return {
+        historyFrom: null,
+        historyTo: to,
+        byMonth: MONTH_NAMES.map((name, i) => ({ month: i + 1, name, years: 0, averageLeads: null, index: null })),
+        byWeekday: WEEKDAY_NAMES.map((name, i) => ({ weekday: i + 1, name, weeks: 0, averageLeads: null, index: null })),
+      };
+    }
     // Whole months inside [historyFrom, to].
     const monthTotals = Array.from({ length: 12 }, () => ({ years: 0, leads: 0 }));
     for (let month = historyFrom.slice(0, 7); month <= to.slice(0, 7); month = addDays(lastOfMonth(month), 1).slice(0, 7)) {
       if (`${month}-01` < historyFrom || lastOfMonth(month) > to) continue;
       const entry = monthTotals[Number(month.slice(5, 7)) - 1]!;
       entry.years++;
-      entry.leads += rows.find((r) => r.grouping === 1 && r.month === month)?.leads ?? 0;
+      entry.leads += months.find((r) => r.key === month)?.leads ?? 0;
     }
     const weekdayTotals = Array.from({ length: 7 }, () => ({ weeks: 0, leads: 0 }));
     const days = daysBetween(historyFrom, to) + 1;
@@ -411,7 +423,7 @@ export class GrowthService {
       const day = addDays(historyFrom, i);
       weekdayTotals[isoWeekday(day) - 1]!.weeks = Math.floor((days - 1 - i) / 7) + 1;
     }
-    for (const row of rows) if (row.grouping === 2 && row.weekday !== null) weekdayTotals[row.weekday - 1]!.leads = row.leads;
+    for (const row of weekdays) weekdayTotals[Number(row.key) - 1]!.leads = row.leads;
 
     const averages = (entries: Array<{ count: number; leads: number }>) => {
       const avg = entries.map((e) => (e.count > 0 ? Math.round((e.leads / e.count) * 100) / 100 : null));
@@ -419,13 +431,13 @@ export class GrowthService {
       const mean = known.length > 0 ? known.reduce((s, a) => s + a, 0) / known.length : 0;
       return avg.map((a) => ({ average: a, index: a === null || mean === 0 ? null : ratio(a / mean) }));
     };
-    const months = averages(monthTotals.map((m) => ({ count: m.years, leads: m.leads })));
-    const weekdays = averages(weekdayTotals.map((w) => ({ count: w.weeks, leads: w.leads })));
+    const monthly = averages(monthTotals.map((m) => ({ count: m.years, leads: m.leads })));
+    const weekly = averages(weekdayTotals.map((w) => ({ count: w.weeks, leads: w.leads })));
     return {
       historyFrom,
       historyTo: to,
-      byMonth: MONTH_NAMES.map((name, i) => ({ month: i + 1, name, years: monthTotals[i]!.years, averageLeads: months[i]!.average, index: months[i]!.index })),
-      byWeekday: WEEKDAY_NAMES.map((name, i) => ({ weekday: i + 1, name, weeks: weekdayTotals[i]!.weeks, averageLeads: weekdays[i]!.average, index: weekdays[i]!.index })),
+      byMonth: MONTH_NAMES.map((name, i) => ({ month: i + 1, name, years: monthTotals[i]!.years, averageLeads: monthly[i]!.average, index: monthly[i]!.index })),
+      byWeekday: WEEKDAY_NAMES.map((name, i) => ({ weekday: i + 1, name, weeks: weekdayTotals[i]!.weeks, averageLeads: weekly[i]!.average, index: weekly[i]!.index })),
     };
   }
 }
