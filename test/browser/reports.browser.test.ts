@@ -23,6 +23,7 @@ let browser: Browser | null;
 let manager: Session;
 const MANAGER_EMAIL = 'manager@reports-dental.example';
 const EMPTY_EMAIL = 'manager@empty-dental.example';
+const FRONT_DESK_EMAIL = 'desk@reports-dental.example';
 const TZ = 'America/Chicago';
 const shots = process.env.MANAGE_SHOTS;
 
@@ -83,6 +84,7 @@ beforeAll(async () => {
   manager = await login(t, MANAGER_EMAIL);
   const empty = await t.createPractice({ name: 'Empty Dental', timeZone: TZ });
   await createUser(t, empty.practiceId, EMPTY_EMAIL, 'manager');
+  await createUser(t, p.practiceId, FRONT_DESK_EMAIL, 'front_desk');
 
   const now = Date.now();
   const list = seeds();
@@ -488,5 +490,14 @@ it('a practice without leads: empty periods say "no leads", never 0% or 100%, an
   const bands = await page.getByTestId('speed-bands-table').locator('td[data-col="bookingRate"] .value').allTextContents();
   expect(new Set(bands)).toEqual(new Set(['no leads']));
   if (shots) await page.screenshot({ path: join(shots, 'reports-empty-speed.png'), fullPage: true });
+  await page.close();
+});
+
+it('a front-desk user is told reports are for managers and admins, and stays signed in', async () => {
+  if (!browser) return;
+  const page = await signedIn('/manage/reports?view=roi', FRONT_DESK_EMAIL);
+  await expect(page.getByRole('alert').first().innerText({ timeout: 30_000 })).resolves.toMatch(/Reports are for managers and admins/);
+  expect(await page.getByTestId('signed-in-as').count()).toBe(1);
+  expect(await page.getByTestId('roi-table').count()).toBe(0);
   await page.close();
 });
