@@ -282,3 +282,15 @@ describe('practice settings', () => {
     expect((await as(foreignAdmin, 'GET', '/api/v1/admin/settings')).body).toMatchObject({ name: 'Other Dental', timeZone: 'America/Chicago' });
   });
 });
+
+describe('API docs', () => {
+  it('documents the admin routes with their request bodies', async () => {
+    const doc = (await send(t, 'GET', '/api/docs/openapi.json')).body;
+    for (const path of ['/api/v1/admin/ingest-keys', '/api/v1/admin/ingest-keys/{id}/revoke', '/api/v1/admin/displays', '/api/v1/admin/displays/{id}/revoke', '/api/v1/admin/staff', '/api/v1/admin/staff/{id}', '/api/v1/admin/settings']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    const settingsBody = doc.paths['/api/v1/admin/settings'].patch.requestBody.content['application/json'].schema;
+    expect(Object.keys(settingsBody.properties).sort()).toEqual(['boardThresholds', 'currency', 'holidayRegion', 'leadMergeWindowHours', 'name', 'openingHours', 'timeZone']);
+    expect(doc.paths['/api/v1/admin/staff'].post.requestBody.content['application/json'].schema.properties.role.enum).toContain('treatment_coordinator');
+  });
+});
