@@ -61,9 +61,3 @@ export const staffingQuerySchema = z.strictObject({
   refresh: flag.default(false),
 });
 export type StaffingQuery = z.infer<typeof staffingQuerySchema>;
-
-export const leadImportQuerySchema = z.strictObject({
-  map: z.string().max(2000).optional().meta({ description: 'Column mapping, e.g. `createdAt=Date,channel=Source`.' }),
-  dryRun: flag.default(false).meta({ description: 'Validate and report only; write nothing.' }),
-});
-export type LeadImportQuery = z.infer<typeof leadImportQuerySchema>;
