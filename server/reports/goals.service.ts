@@ -62,10 +62,16 @@ export type PutGoalInput = z.infer<typeof putGoalSchema>;
 const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 const monthOf = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 
+/** A month YYYY-MM; a date YYYY-MM-DD is taken as its month (so a page's date-range picker can be passed as it is). */
+const monthOrDate = z
+  .string()
+  .transform((text) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? text.slice(0, 7) : text))
+  .pipe(localMonth);
+
 export const goalsQuerySchema = z
   .strictObject({
-    from: localMonth.optional().meta({ description: 'First month YYYY-MM. Default: January of the current year (or `to` - 11 months when only `to` is given).' }),
-    to: localMonth.optional().meta({ description: 'Last month YYYY-MM. Default: December of the `from` year (or of the current year).' }),
+    from: monthOrDate.optional().meta({ description: 'First month YYYY-MM (a date counts as its month). Default: January of the current year (or `to` - 11 months when only `to` is given).' }),
+    to: monthOrDate.optional().meta({ description: 'Last month YYYY-MM (a date counts as its month). Default: December of the `from` year (or of the current year).' }),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.to < query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `is before from (${query.from})` });

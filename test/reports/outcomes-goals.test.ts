@@ -188,7 +188,8 @@ describe('goals report', () => {
     }
   });
 
-  it('refuses bad ranges naming the field', async () => {
+  it('takes a date as its month, and refuses bad ranges naming the field', async () => {
+    expect((await get(manager, '/api/v1/reports/goals?from=2025-03-15&to=2025-04-30')).body).toMatchObject({ from: '2025-03', to: '2025-04' });
     expect((await get(manager, '/api/v1/reports/goals?from=2025-05&to=2025-04')).body.message).toMatch(/to: is before from/);
     expect((await get(manager, '/api/v1/reports/goals?from=2025-1')).body.message).toMatch(/from: must be a month/);
     expect((await get(manager, '/api/v1/reports/goals?from=2020-01&to=2025-01')).body.message).toMatch(/to: spans more than 36 months/);
