@@ -38,14 +38,14 @@ describe('presets', () => {
 describe('parseState / stateToSearch', () => {
   it('defaults to the ROI view over the last 90 days, all segments', () => {
     const state = parseState('', TODAY);
-    expect(state).toMatchObject({ view: 'roi', range: 'last90', from: '2026-08-30', to: TODAY, by: 'channel', interval: 'week', sort: null });
+    expect(state).toMatchObject({ view: 'roi', range: 'last90', from: '2026-08-30', to: TODAY, by: 'channel', interval: 'week', compare: 'previous', sort: null });
     expect(state.segment).toEqual(EMPTY_SEGMENT);
     expect(stateToSearch(state)).toBe('view=roi');
   });
   it('round-trips a full state', () => {
-    const search = `view=funnel&range=last30&channel=web_form&sourceId=${SOURCE}&campaignId=${CAMPAIGN}&treatment=Implants&patient=new&by=source&interval=month&sort=-leads`;
+    const search = `view=funnel&range=last30&channel=web_form&sourceId=${SOURCE}&campaignId=${CAMPAIGN}&treatment=Implants&patient=new&by=source&interval=month&compare=year&sort=-leads`;
     const state = parseState(search, TODAY);
-    expect(state).toMatchObject({ view: 'funnel', range: 'last30', from: '2026-10-29', by: 'source', interval: 'month', sort: '-leads' });
+    expect(state).toMatchObject({ view: 'funnel', range: 'last30', from: '2026-10-29', by: 'source', interval: 'month', compare: 'year', sort: '-leads' });
     expect(state.segment).toEqual({ channel: 'web_form', sourceId: SOURCE, campaignId: CAMPAIGN, staffId: null, treatment: 'Implants', patient: 'new' });
     expect(parseState(stateToSearch(state), TODAY)).toEqual(state);
   });

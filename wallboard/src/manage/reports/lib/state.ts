@@ -84,6 +84,8 @@ export interface ReportState {
   /** Funnel: the segment rows' dimension; the trend's period (also the growth view's). */
   by: FunnelDimension;
   interval: FunnelInterval;
+  /** Growth: the bridge's base period, the period just before the range or the same dates a year earlier. */
+  compare: 'previous' | 'year';
   /** A table's sort, `column` or `-column` (descending); null: the API's order. */
   sort: string | null;
 }
@@ -201,6 +203,7 @@ export function parseState(search: string, today: string): ReportState {
     },
     by: oneOf(get('by'), FUNNEL_DIMENSIONS.map((d) => d.id), 'channel'),
     interval: oneOf(get('interval'), INTERVALS.map((i) => i.id), 'week'),
+    compare: oneOf(get('compare'), ['previous', 'year'] as const, 'previous'),
     sort: sort && SORT.test(sort) ? sort : null,
   };
 }
@@ -228,6 +231,7 @@ export function stateToSearch(state: ReportState): string {
   segmentParams(state.segment, params);
   if (state.by !== 'channel') params.set('by', state.by);
   if (state.interval !== 'week') params.set('interval', state.interval);
+  if (state.compare !== 'previous') params.set('compare', state.compare);
   if (state.sort) params.set('sort', state.sort);
   return params.toString();
 }
