@@ -173,17 +173,21 @@ export function nextDue(lead: LeadFacts, attempts: AttemptFacts, cadence: Cadenc
   return nextStep(lead, attempts, cadence, practice)?.due ?? null;
 }
 
-/** A practice-local 'HH:mm' on the date of `day`. A time that does not exist that day (the hour the
- * clocks skip) is moved forward by luxon to the first that does. */
+/** A practice-local 'HH:mm' on the date of `day`; '24:00' is the next midnight. A time that does not
+ * exist that day (the hour the clocks skip) is moved forward by luxon to the first that does. */
 function atClock(day: DateTime, clock: string): DateTime {
   const [hour, minute] = clock.split(':').map(Number) as [number, number];
+  if (hour === 24 && minute === 0) return day.startOf('day').plus({ days: 1 });
   return DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour, minute }, { zone: day.zone });
 }
 
+const CLOCK = /^(?:([01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/** The day's opening ranges, sorted; a range with a malformed time is ignored rather than trusted. */
 function rangesOn(day: DateTime, practice: PracticeCalendar): Array<[string, string]> {
   if (practice.closedDates?.has(day.toISODate()!)) return [];
   const ranges = practice.openingHours[WEEKDAYS[day.weekday - 1]!] ?? [];
-  return [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return ranges.filter(([open, close]) => CLOCK.test(open) && CLOCK.test(close)).sort((a, b) => (a[0] < b[0] ? -1 : 1));
 }
 
 function neverOpen(practice: PracticeCalendar): boolean {

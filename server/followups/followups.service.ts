@@ -12,10 +12,11 @@
 // Bounded: only leads created and calls started in the last QUEUE_WINDOW_DAYS days, at most
 // QUEUE_LIMIT items (the answer says how many of each kind there were and whether it was cut).
 
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException, type OnApplicationShutdown } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { DomainEvents, type DomainEventMap } from '../events/domain-events.js';
 import { CHANNELS, type Channel, type LeadStatus, type NotBookedReason } from '../domain/domain.constants.js';
 import { holidayDates } from '../forecast/practice-closures.js';
 import { IngestService } from '../ingest/ingest.service.js';
@@ -122,8 +123,22 @@ const MISSED_CALLS_FROM = `
     LEFT JOIN lead l ON l.practice_id = c.practice_id AND l.id = c.lead_id
     LEFT JOIN lead r ON r.practice_id = c.practice_id AND r.id = coalesce(l.merged_into_lead_id, l.id)`;
 
+/** Events after which a practice's counts are computed afresh instead of reused. */
+const COUNT_CHANGING_EVENTS: ReadonlyArray<keyof DomainEventMap> = [
+  'LeadCreatedV1',
+  'LeadRespondedV1',
+  'LeadBookedV1',
+  'LeadNotBookedV1',
+  'CallChangedV1',
+  'LeadMergedV1',
+  'LeadUnmergedV1',
+  'ContactAttemptedV1',
+  'CallbacksMadeV1',
+  'PracticeSettingsChangedV1',
+];
+
 @Injectable()
-export class FollowUpsService {
+export class FollowUpsService implements OnApplicationShutdown {
   private readonly countsCache = new Map<string, { at: number; value: FollowUpCountsV1 }>();
   private readonly holidayCache = new Map<string, ReadonlySet<string>>();
   /** Per practice: its local days and opening intervals, precomputed (see calendarIndex), while its settings stay the same. */
@@ -135,7 +150,18 @@ export class FollowUpsService {
     // Writes go through the unit of work: on the embedded database it makes them take turns with
     // ingest's transactions instead of landing inside one.
     private readonly unitOfWork: UnitOfWork,
-  ) {}
+    events: DomainEvents,
+  ) {
+    this.unsubscribe = COUNT_CHANGING_EVENTS.map((name) =>
+      events.on(name, (payload: { practiceId: string }) => this.countsCache.delete(payload.practiceId)),
+    );
+  }
+
+  private readonly unsubscribe: Array<() => void>;
+
+  onApplicationShutdown(): void {
+    for (const off of this.unsubscribe) off();
+  }
 
   // ---------------------------------------------------------------- queue
 
@@ -329,8 +355,10 @@ export class FollowUpsService {
    *   existing patients) that started today, practice-local (since local midnight), with no callback
    *   yet, leaving out callers who asked not to be contacted.
    * Cost: three indexed queries (lead_practice_created_idx + contact_attempt_lead_idx over the window,
-   * call_missed_no_callback_idx for today), plus cadence maths per lead in the window. An answer is
-   * reused for COUNTS_TTL_MS per practice; the queue and every follow-up action refresh it.
+   * call_missed_no_callback_idx for today), plus cadence maths per lead in the window (binary searches
+   * in the practice's precomputed calendar). An answer is reused for at most COUNTS_TTL_MS per practice,
+   * and never after a domain event of the practice (a new lead, a response, a call, a callback...),
+   * the queue, or a follow-up action: within this process, a change is counted at once.
    */
   async counts(practiceId: string, now: Date = new Date()): Promise<FollowUpCountsV1> {
     const cached = this.countsCache.get(practiceId);

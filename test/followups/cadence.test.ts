@@ -137,6 +137,15 @@ describe('opening hours', () => {
     // 17:00 is closed: next Wednesday 08:00
     expect(iso(nextOpeningAt(new Date('2026-06-03T22:00:00Z'), practice))).toBe('2026-06-10T13:00:00.000Z');
   });
+  it("'24:00' closes at midnight (hours stored as 00:00-24:00 mean open all day)", () => {
+    const practice: PracticeCalendar = { timeZone: 'America/New_York', openingHours: { mon: [['00:00', '24:00']], tue: [['09:00', '10:00']] } };
+    // Monday 2026-03-09 23:30 EDT is open; Tuesday 00:00 EDT (04:00Z) is not -> 09:00 EDT = 13:00Z
+    expect(iso(nextOpeningAt(new Date('2026-03-10T03:30:00Z'), practice))).toBe('2026-03-10T03:30:00.000Z');
+    expect(iso(nextOpeningAt(new Date('2026-03-10T04:00:00Z'), practice))).toBe('2026-03-10T13:00:00.000Z');
+    const indexed = { ...practice, index: calendarIndex(practice, new Date('2026-03-01T00:00:00Z'), new Date('2026-04-01T00:00:00Z')) };
+    expect(iso(nextOpeningAt(new Date('2026-03-10T04:00:00Z'), indexed))).toBe('2026-03-10T13:00:00.000Z');
+    expect(iso(nextOpeningAt(new Date('2026-03-10T03:30:00Z'), indexed))).toBe('2026-03-10T03:30:00.000Z');
+  });
   it('a range inside the hour the clocks skip is closed that day', () => {
     const practice: PracticeCalendar = { timeZone: 'America/New_York', openingHours: { sun: [['02:00', '03:00'], ['10:00', '11:00']] } };
     // Sunday 2026-03-08 01:00 EST: 02:00-03:00 does not exist that day -> 10:00 EDT = 14:00Z
@@ -200,6 +209,7 @@ describe('the precomputed calendar index', () => {
     { timeZone: 'America/Chicago', openingHours: { tue: [['01:30', '03:30']], sun: [['00:00', '23:59']] }, closedDates: new Set(['2026-03-10', '2026-11-03']) },
     // Sunday hours inside the skipped (2026-03-08) and the repeated (2026-11-01) hour, and overlapping ranges
     { timeZone: 'America/New_York', openingHours: { sun: [['02:00', '03:00'], ['01:00', '02:30'], ['10:00', '11:00']], wed: [['08:00', '14:00'], ['10:00', '12:00']] } },
+    { timeZone: 'Europe/London', openingHours: { sat: [['00:00', '24:00']], sun: [['00:00', '24:00']], mon: [['22:00', '24:00']] } },
   ];
   it('gives the same due times as the direct computation, across both clock changes', () => {
     const base = Date.parse('2026-02-20T00:00:00Z');
