@@ -469,13 +469,16 @@ export class FollowUpsService implements OnApplicationShutdown {
     }
     // Without a time, now; never before the call started (clock skew between the phone system and us).
     const at = input.at ?? (now < call.started_at ? call.started_at : now);
-    const updated: Array<{ callback_at: Date }> = await this.unitOfWork.run((tx) =>
-      tx.manager.query(
+    const updated = await this.unitOfWork.run(async (tx) => {
+      const result: Array<{ callback_at: Date }> = await tx.manager.query(
         `UPDATE call SET callback_at = $3, updated_at = now()
           WHERE id = $1 AND practice_id = $2 AND callback_at IS NULL RETURNING callback_at`,
         [callId, practiceId, at],
-      ),
-    );
+      );
+      // The same event ingest publishes for a call back it sees: the board recounts its missed calls.
+      if (rowsOf(result).length > 0) tx.publish({ name: 'CallbacksMadeV1', payload: { practiceId, callIds: [callId], at } });
+      return result;
+    });
     this.countsCache.delete(practiceId);
     const row = rowsOf(updated)[0];
     if (row) return { callId, callbackAt: new Date(row.callback_at).toISOString(), changed: true };

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { FollowUpsService } from '../../server/followups/followups.service.js';
 import type { FollowUpItemV1, FollowUpQueueV1 } from '../../server/followups/followups.contract.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { nextMessage, startTestApp, type TestApp } from '../support/test-app.js';
 import { createUser, login, send, type Session } from '../users/users-support.js';
 
 const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '23:59']]]));
@@ -24,6 +24,7 @@ let deskId: string;
 let manager: Session;
 let foreignAdmin: Session;
 let practiceId: string;
+let displayToken: string;
 type Named = 'waitingOld' | 'waiting' | 'due' | 'notDue' | 'missed' | 'answered' | 'lost' | 'insurance' | 'merged' | 'dnc' | 'booked' | 'old';
 const ids = {} as Record<Named, string>;
 
@@ -54,6 +55,7 @@ beforeAll(async () => {
   const a = await t.createPractice({ name: 'Follow-up Dental', timeZone: 'UTC', staff: ['Maya'] });
   const b = await t.createPractice({ name: 'Other Dental' });
   practiceId = a.practiceId;
+  displayToken = a.displayToken;
   key = a.ingestKey;
   foreignKey = b.ingestKey;
   maya = a.staff.Maya!;
@@ -318,3 +320,18 @@ async function lead_(name: string, createdMinutesAgo: number, attemptMinutesAgo:
   await event(id, { type: 'contact_attempt', kind: 'call', outcome: 'no_answer', at: ago(attemptMinutesAgo) });
   return id;
 }
+
+describe('the TV board', () => {
+  it('hears of a call marked called back here', async () => {
+    const callId = (await t.post('/api/v1/calls', key, { externalId: 'board-missed', status: 'missed', startedAt: ago(1), from: '+1 555 0999 020' })).body.id;
+    const socket = t.connectBoard(displayToken);
+    const snapshot = await nextMessage(socket, 'board:snapshot');
+    const before = snapshot.state.followUps?.missedCallsNoCallback ?? 0;
+    expect(before).toBeGreaterThan(0);
+    const update = nextMessage(socket, 'board:update', (m) => m.state.followUps?.missedCallsNoCallback === before - 1, 5_000); // the debounced recount (1 s), not the 15 s refresh
+    expect((await post(desk, `/api/v1/follow-ups/calls/${callId}/called-back`)).body.changed).toBe(true);
+    const message = await update;
+    expect(JSON.stringify(message)).not.toMatch(/555 0999/);
+    socket.close();
+  }, 30_000);
+});
