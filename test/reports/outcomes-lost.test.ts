@@ -261,6 +261,13 @@ describe('leads lost to price (promotion list)', () => {
     expect(log.lead_ids).toEqual([ids.N9]);
   });
 
+  it('neutralises a formula-like treatment in the lost-opportunities CSV', async () => {
+    const csv = await get(manager, '/api/v1/reports/lost-opportunities.csv?from=2026-09-01&to=2026-09-30');
+    const rows: Array<Record<string, string>> = parse(csv.body, { columns: true, bom: true });
+    expect(rows.find((r) => r.Group === 'treatment')).toMatchObject({ Name: `'${HYPERLINK}`, Key: `'${HYPERLINK.toLowerCase()}`, 'Estimated revenue lost': '50' });
+    expect(csv.body).not.toMatch(/(^|,)=HYPERLINK/m);
+  });
+
   it('refuses bad parameters naming the field', async () => {
     const bad = await get(manager, `/api/v1/reports/lost-opportunities/price-objections?${RANGE}&includeContacts=maybe`);
     expect(bad.status).toBe(400);
