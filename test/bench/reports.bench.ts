@@ -365,7 +365,7 @@ async function main(): Promise<void> {
   }
   const header = ['endpoint', 'segment', 'response', 'p50', 'p95', 'max', `p95 <= ${TARGET_P95_MS} ms`];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
   console.log(`\n${failures === 0 ? 'PASS' : 'FAIL'}: ${rows.filter((r) => r[6] === 'PASS').length} passed, ${failures} failed, ${rows.filter((r) => r[6] === 'SKIP').length} skipped; load average now ${loadAverage()}`);
