@@ -1,9 +1,11 @@
 // What the follow-up page shows of a queue item, as plain functions (unit-tested in
 // test/followups/queue-view.test.ts): section titles, live timers, attempt defaults.
 
-import type { FollowUpItemV1, FollowUpKind, FollowUpQueueV1 } from '../../../../server/followups/followups.contract.js';
+import type { Cadence, CadenceStep } from '../../../../server/followups/cadence.js';
+import type { CadencesV1, FollowUpItemV1, FollowUpKind, FollowUpQueueV1 } from '../../../../server/followups/followups.contract.js';
 
 export const QUEUE_PATH = '/api/v1/follow-ups/queue';
+export const CADENCES_PATH = '/api/v1/follow-ups/cadences';
 /** The queue is fetched again this often (and after every action). */
 export const REFRESH_MS = 20_000;
 /** localStorage key of "who is working the queue" (a staff id: not a secret). */
@@ -133,4 +135,34 @@ export function telHref(phone: string): string {
 /** A random id for one press of a button, so a retried request is recorded once. */
 export function newEventId(random: () => string = () => crypto.randomUUID()): string {
   return `followup-${random()}`;
+}
+
+/** One step in words: "call now", "text after 1 h", "call the next morning", "email on day 3". */
+export function describeStep(step: CadenceStep): string {
+  const after = step.after;
+  if ('minutes' in after) {
+    if (after.minutes === 0) return `${step.kind} now`;
+    if (after.minutes % 1440 === 0) return `${step.kind} after ${after.minutes / 1440} d`;
+    if (after.minutes % 60 === 0) return `${step.kind} after ${after.minutes / 60} h`;
+    return `${step.kind} after ${after.minutes} min`;
+  }
+  if ('nextOpeningMorning' in after) return `${step.kind} the next morning`;
+  return `${step.kind} on day ${after.days}`;
+}
+
+/** A cadence in one line: "call now → text after 1 h → … · stop after 5 attempts". */
+export function describeCadence(cadence: Cadence): string {
+  return `${cadence.steps.map(describeStep).join(' → ')} · stop after ${cadence.maxAttempts} attempt${cadence.maxAttempts === 1 ? '' : 's'} or on booking`;
+}
+
+const CADENCE_CHANNELS = ['phone', 'web_form', 'chat', 'social', 'referral', 'walk_in', 'email', 'other'] as const;
+
+/** The practice default, then each channel with an override of its own. */
+export function cadenceLines(cadences: CadencesV1): Array<{ label: string; text: string }> {
+  const lines = [{ label: cadences.default.origin === 'built_in' ? 'Every channel (built-in)' : 'Every channel', text: describeCadence(cadences.default) }];
+  for (const channel of CADENCE_CHANNELS) {
+    const cadence = cadences.channels[channel];
+    if (cadence.origin === 'channel') lines.push({ label: CHANNEL_LABELS[channel] ?? channel, text: describeCadence(cadence) });
+  }
+  return lines;
 }
