@@ -10,7 +10,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
-import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
+import { NOT_BOOKED_REASONS, SPEED_TO_LEAD_CHANNELS } from '../domain/domain.constants.js';
 import { toCsv, type CsvCell } from './csv.js';
 import { FunnelService, type FunnelQuery } from './funnel.service.js';
 import { MissedCallsService } from './missed-calls.service.js';
@@ -36,7 +36,20 @@ export const funnelQuerySchema = z
   })
   .superRefine(checkRange);
 
-export const speedToLeadQuerySchema = reportQuerySchema;
+/** Speed-to-lead covers the channels where the lead waits for the practice (SPEED_TO_LEAD_CHANNELS): asking
+ * for phone or walk-in leads is refused (400) rather than answered with an empty report. */
+export const speedToLeadQuerySchema = z
+  .strictObject({
+    ...rangeShape,
+    ...segmentShape,
+    channel: segmentShape.channel.meta({ description: `Only leads of this channel; one of ${SPEED_TO_LEAD_CHANNELS.join(', ')} (phone and walk-in leads are not in this view).` }),
+  })
+  .superRefine((query, ctx) => {
+    checkRange(query, ctx);
+    if (query.channel && !SPEED_TO_LEAD_CHANNELS.includes(query.channel)) {
+      ctx.addIssue({ code: 'custom', path: ['channel'], message: `is not in this view (phone calls are answered live, walk-ins are in the room): one of ${SPEED_TO_LEAD_CHANNELS.join(', ')}` });
+    }
+  });
 export const staffPerformanceQuerySchema = reportQuerySchema;
 
 /** Calls carry a staff member, a new-patient flag and are phone calls; they carry no source, campaign or

@@ -247,6 +247,13 @@ describe('conversion funnel', () => {
     expect(samNew.segment).toMatchObject({ staffId: a.staff.Sam, patient: 'new' });
   });
 
+  it('labels leads without a source or campaign as such', async () => {
+    const bySource = (await get(manager, `/api/v1/reports/funnel?${RANGE}&by=source`)).body;
+    expect(bySource.rows.map((r: any) => [r.key, r.label, r.leads])).toEqual([[null, '(no source)', 11]]);
+    const byCampaign = (await get(manager, `/api/v1/reports/funnel?${RANGE}&by=campaign&interval=month`)).body;
+    expect(byCampaign.rows.map((r: any) => [r.key, r.label, r.leads])).toEqual([[null, '(no campaign)', 11]]);
+  });
+
   it('refuses bad parameters with a 400 naming them', async () => {
     const bad = await get(manager, `/api/v1/reports/funnel?${RANGE}&by=weather`);
     expect(bad.status).toBe(400);
@@ -292,6 +299,14 @@ describe('speed-to-lead', () => {
       revenueLost: null,
     });
     expect(report.slowResponseCost.method).toMatch(/under 5 minutes/);
+  });
+
+  it('takes a channel segment, and refuses phone and walk-in leads with a 400', async () => {
+    const chat = (await get(manager, `/api/v1/reports/speed-to-lead?${RANGE}&channel=chat`)).body;
+    expect(chat.byChannel.map((r: any) => [r.channel, r.leads])).toEqual([['chat', 1], ['all', 1]]);
+    const refused = await get(manager, `/api/v1/reports/speed-to-lead?${RANGE}&channel=phone`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toMatch(/^channel: /);
   });
 
   it('works out the revenue slow responses cost when the fast sample is big enough', () => {
