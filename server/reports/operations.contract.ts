@@ -153,7 +153,7 @@ export interface SpeedToLeadReport {
   segment: SegmentView;
   /** The channels this view covers: those where the lead waits for the practice to reach out (the live
    * board's speed-to-lead channels). Phone leads are answered live (see the missed-calls view) and
-   * walk-ins are in the room, so they are left out. */
+   * walk-ins are in the room, so they are left out (and `channel=phone` or `walk_in` is a 400). */
   channels: string[];
   /** One row per covered channel that has leads, then the 'all' row. */
   byChannel: SpeedByChannelRow[];
@@ -232,6 +232,8 @@ export interface MissedCallsReport {
   currency: string;
   segment: SegmentView;
   totals: CallCounts;
+  // Segments: staffId (the call's staff member), patient (call.is_new_patient) and channel=phone apply;
+  // sourceId, campaignId, treatment and any other channel are a 400 (a call carries none of them).
   /** During opening hours vs after hours (as the phone system / ingest flagged each call). */
   duringHours: CallCounts;
   afterHours: CallCounts;
