@@ -19,6 +19,19 @@ import type { Sample, SegmentView } from './report-query.js';
 
 export type { Sample, SegmentView };
 
+/** The query parameters every view takes (all optional; see report-query.ts). Dates are YYYY-MM-DD,
+ * practice-local, inclusive; `to` defaults to today, `from` to 89 days before `to`. */
+export interface ReportParams {
+  from?: string;
+  to?: string;
+  channel?: string;
+  sourceId?: string;
+  campaignId?: string;
+  staffId?: string;
+  treatment?: string;
+  patient?: 'all' | 'new' | 'existing';
+}
+
 // ---------------------------------------------------------------------------------------------------
 // 1. Conversion funnel: GET /api/v1/reports/funnel (and funnel.csv)
 // ---------------------------------------------------------------------------------------------------
@@ -27,6 +40,12 @@ export type { Sample, SegmentView };
 export type FunnelDimension = 'channel' | 'source' | 'campaign' | 'staff' | 'treatment' | 'patient';
 /** The trend's period (query param `interval`, default week). Weeks are ISO weeks, Monday to Sunday, practice-local. */
 export type FunnelInterval = 'week' | 'month';
+
+/** GET /api/v1/reports/funnel(.csv) query parameters. */
+export interface FunnelParams extends ReportParams {
+  by?: FunnelDimension;
+  interval?: FunnelInterval;
+}
 
 /** The funnel's counts and rates over a set of leads. leads = booked + notBooked + open. */
 export interface FunnelCounts {

@@ -493,6 +493,19 @@ describe('CSV exports carry the very numbers of the JSON', () => {
   });
 });
 
+describe('CSV escaping', () => {
+  it('a staff display name that looks like a formula comes out as text', async () => {
+    await t.query(`UPDATE staff SET display_name = $2 WHERE id = $1`, [b.staff.Maya, '=HYPERLINK("http://x","y")']);
+    try {
+      const response = await fetch(`${t.url}/api/v1/reports/staff-performance.csv?${RANGE}`, { headers: { cookie: adminB.cookie } });
+      const lines = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+      expect(lines.find((l) => l.Section === 'staff')!.Staff).toBe(`'=HYPERLINK("http://x","y")`);
+    } finally {
+      await t.query(`UPDATE staff SET display_name = 'Maya' WHERE id = $1`, [b.staff.Maya]);
+    }
+  });
+});
+
 describe('a practice sees only its own data', () => {
   it("B's admin sees B's one lead and one call, and A's figures do not include B's", async () => {
     const funnelB = (await get(adminB, `/api/v1/reports/funnel?${RANGE}`)).body;
