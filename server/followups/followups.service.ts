@@ -140,6 +140,8 @@ const COUNT_CHANGING_EVENTS: ReadonlyArray<keyof DomainEventMap> = [
 @Injectable()
 export class FollowUpsService implements OnApplicationShutdown {
   private readonly countsCache = new Map<string, { at: number; value: FollowUpCountsV1 }>();
+  /** Bumped on every change of a practice: a count that started before a change is not kept after it. */
+  private readonly countsGeneration = new Map<string, number>();
   private readonly holidayCache = new Map<string, ReadonlySet<string>>();
   /** Per practice: its local days and opening intervals, precomputed (see calendarIndex), while its settings stay the same. */
   private readonly indexCache = new Map<string, { signature: string; index: CalendarIndex }>();
@@ -153,7 +155,7 @@ export class FollowUpsService implements OnApplicationShutdown {
     events: DomainEvents,
   ) {
     this.unsubscribe = COUNT_CHANGING_EVENTS.map((name) =>
-      events.on(name, (payload: { practiceId: string }) => this.countsCache.delete(payload.practiceId)),
+      events.on(name, (payload: { practiceId: string }) => this.invalidateCounts(payload.practiceId)),
     );
   }
 
@@ -161,6 +163,11 @@ export class FollowUpsService implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     for (const off of this.unsubscribe) off();
+  }
+
+  private invalidateCounts(practiceId: string): void {
+    this.countsCache.delete(practiceId);
+    this.countsGeneration.set(practiceId, (this.countsGeneration.get(practiceId) ?? 0) + 1);
   }
 
   // ---------------------------------------------------------------- queue
@@ -244,7 +251,7 @@ export class FollowUpsService implements OnApplicationShutdown {
       missed_call: missedCalls.length,
       lost_lead: lostLeads.length,
     };
-    this.countsCache.delete(practiceId);
+    this.invalidateCounts(practiceId);
 
     const phiAccessLogged = await this.attachPatients(practiceId, userId, items, counts, all.length > items.length);
     return {
@@ -363,6 +370,7 @@ export class FollowUpsService implements OnApplicationShutdown {
   async counts(practiceId: string, now: Date = new Date()): Promise<FollowUpCountsV1> {
     const cached = this.countsCache.get(practiceId);
     if (cached && now.getTime() >= cached.at && now.getTime() - cached.at < COUNTS_TTL_MS) return cached.value;
+    const generation = this.countsGeneration.get(practiceId) ?? 0;
     const since = new Date(now.getTime() - QUEUE_WINDOW_DAYS * DAY_MS);
     const calendar = await this.calendar(practiceId, now);
     const todayStart = DateTime.fromJSDate(now, { zone: calendar.timeZone }).startOf('day').toJSDate();
@@ -375,7 +383,11 @@ export class FollowUpsService implements OnApplicationShutdown {
     ]);
     const { firstContact, nextAttempt } = this.leadItems(active, cadences, calendar, now);
     const value = { followUpsDue: firstContact.length + nextAttempt.length, missedCallsNoCallback: missed[0]?.n ?? 0 };
-    this.countsCache.set(practiceId, { at: now.getTime(), value });
+    // A change while counting may not be in these numbers: answer them, but do not reuse them.
+    if ((this.countsGeneration.get(practiceId) ?? 0) === generation) {
+      if (this.countsCache.size > 10_000) this.countsCache.clear();
+      this.countsCache.set(practiceId, { at: now.getTime(), value });
+    }
     return value;
   }
 
@@ -403,7 +415,7 @@ export class FollowUpsService implements OnApplicationShutdown {
       ...(input.eventId !== undefined ? { eventId: input.eventId } : {}),
     };
     const result = await this.ingest.applyLeadEvent(practiceId, leadId, event);
-    this.countsCache.delete(practiceId);
+    this.invalidateCounts(practiceId);
     const [row]: ActiveLeadRow[] = await this.dataSource.query(
       `SELECT l.id, l.channel, l.created_at, l.status, l.first_response_at, a.attempts, a.last_attempt_at
          FROM lead l
@@ -449,7 +461,7 @@ export class FollowUpsService implements OnApplicationShutdown {
       if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
       at = lead.do_not_contact_at;
     }
-    this.countsCache.delete(practiceId);
+    this.invalidateCounts(practiceId);
     return { leadId, doNotContactAt: at ? new Date(at).toISOString() : null, changed };
   }
 
@@ -479,7 +491,7 @@ export class FollowUpsService implements OnApplicationShutdown {
       if (rowsOf(result).length > 0) tx.publish({ name: 'CallbacksMadeV1', payload: { practiceId, callIds: [callId], at } });
       return result;
     });
-    this.countsCache.delete(practiceId);
+    this.invalidateCounts(practiceId);
     const row = rowsOf(updated)[0];
     if (row) return { callId, callbackAt: new Date(row.callback_at).toISOString(), changed: true };
     // Someone (or ingest) called back in between: theirs stands.
@@ -519,7 +531,7 @@ export class FollowUpsService implements OnApplicationShutdown {
         );
       }
     });
-    this.countsCache.delete(practiceId);
+    this.invalidateCounts(practiceId);
     return this.getCadences(practiceId);
   }
 
