@@ -94,6 +94,7 @@ export class DemoService implements OnApplicationShutdown {
       },
     });
     await this.seedSpend(practiceId, profile, from, today);
+    await this.seedGoals(practiceId, profile.timeZone);
     this.logger.log(
       `seeded ${report.days} days: ${report.applied} actions in ${(report.elapsedMs / 1000).toFixed(1)} s` +
         (report.failed ? `, ${report.failed} failed (first: ${report.failures[0]?.message})` : ''),
@@ -164,6 +165,35 @@ export class DemoService implements OnApplicationShutdown {
       }
     }
     if (spend.length > 0) await this.dataSource.getRepository(MarketingSpend).insert(spend);
+  }
+
+  /** Goals for the last three months and the next three, so the goals view has something to track:
+   * 10% more new-patient leads, bookings and booked revenue than the same month a year before. */
+  private async seedGoals(practiceId: string, timeZone: string): Promise<void> {
+    await this.dataSource.query(
+      `WITH months AS (
+         SELECT generate_series(date_trunc('month', (now() AT TIME ZONE $2)::date) - interval '3 months',
+                                date_trunc('month', (now() AT TIME ZONE $2)::date) + interval '3 months',
+                                interval '1 month')::date AS month
+       ), last_year AS (
+         SELECT m.month,
+                count(l.id) AS leads,
+                count(l.id) FILTER (WHERE l.status = 'booked') AS bookings,
+                coalesce(sum(l.estimated_value) FILTER (WHERE l.status = 'booked'), 0) AS revenue
+           FROM months m
+           LEFT JOIN lead l ON l.practice_id = $1 AND l.is_new_patient AND l.merged_into_lead_id IS NULL
+                           AND l.created_at >= (m.month - interval '1 year')::timestamp AT TIME ZONE $2
+                           AND l.created_at < (m.month - interval '1 year' + interval '1 month')::timestamp AT TIME ZONE $2
+          GROUP BY m.month
+       )
+       INSERT INTO goal (practice_id, month, metric, target)
+       SELECT $1, month, metric, round(value * 1.1, CASE WHEN metric = 'revenue' THEN -2 ELSE 0 END)
+         FROM last_year
+        CROSS JOIN LATERAL (VALUES ('leads', leads::numeric), ('bookings', bookings::numeric), ('revenue', revenue)) AS v(metric, value)
+        WHERE value > 0
+       ON CONFLICT (practice_id, month, metric) DO NOTHING`,
+      [practiceId, timeZone],
+    );
   }
 
   private async stillValid(credentials: DemoCredentials): Promise<boolean> {

@@ -94,6 +94,14 @@ export interface ContactAttemptedV1 {
   at: Date;
 }
 
+/** The person asked not to be contacted (or, with doNotContact false, that was lifted): no follow-ups,
+ * and the lead no longer waits for a first contact on the board. */
+export interface LeadDoNotContactV1 {
+  practiceId: string;
+  leadId: string;
+  doNotContact: boolean;
+}
+
 /** Missed inbound calls that have now been called back. */
 export interface CallbacksMadeV1 {
   practiceId: string;
@@ -120,6 +128,7 @@ export interface DomainEventMap {
   LeadMergedV1: LeadMergedV1;
   LeadUnmergedV1: LeadUnmergedV1;
   ContactAttemptedV1: ContactAttemptedV1;
+  LeadDoNotContactV1: LeadDoNotContactV1;
   CallbacksMadeV1: CallbacksMadeV1;
   PracticeSettingsChangedV1: PracticeSettingsChangedV1;
   DisplayRevokedV1: DisplayRevokedV1;

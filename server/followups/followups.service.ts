@@ -133,6 +133,7 @@ const COUNT_CHANGING_EVENTS: ReadonlyArray<keyof DomainEventMap> = [
   'LeadMergedV1',
   'LeadUnmergedV1',
   'ContactAttemptedV1',
+  'LeadDoNotContactV1',
   'CallbacksMadeV1',
   'PracticeSettingsChangedV1',
 ];
@@ -450,7 +451,11 @@ export class FollowUpsService implements OnApplicationShutdown {
           WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NOT NULL RETURNING do_not_contact_at`
       : `UPDATE lead SET do_not_contact_at = now(), updated_at = now()
           WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NULL RETURNING do_not_contact_at`;
-    const rows: Array<{ do_not_contact_at: Date | null }> = await this.unitOfWork.run((tx) => tx.manager.query(sql, [leadId, practiceId]));
+    const rows: Array<{ do_not_contact_at: Date | null }> = await this.unitOfWork.run(async (tx) => {
+      const updated: Array<{ do_not_contact_at: Date | null }> = await tx.manager.query(sql, [leadId, practiceId]);
+      if (rowsOf(updated).length > 0) tx.publish({ name: 'LeadDoNotContactV1', payload: { practiceId, leadId, doNotContact: !input.undo } });
+      return updated;
+    });
     const changed = rowsOf(rows).length > 0;
     let at = rowsOf(rows)[0]?.do_not_contact_at ?? null;
     if (!changed) {

@@ -26,6 +26,7 @@ interface LeadRow {
   booked_by_staff_id: string | null;
   booked_by_staff: string | null;
   estimated_value: string | null;
+  do_not_contact: boolean;
 }
 
 interface CallRow {
@@ -83,7 +84,8 @@ export class BoardLoader {
     const leads: LeadRow[] = await this.dataSource.query(
       `SELECT l.id, l.channel, l.is_new_patient, l.created_at, s.name AS source,
               l.first_response_at, l.first_response_staff_id, fs.display_name AS first_response_staff,
-              l.booked_at, l.booked_by_staff_id, bs.display_name AS booked_by_staff, l.estimated_value
+              l.booked_at, l.booked_by_staff_id, bs.display_name AS booked_by_staff, l.estimated_value,
+              l.do_not_contact_at IS NOT NULL AS do_not_contact
          FROM lead l
          LEFT JOIN marketing_source s ON s.id = l.source_id
          LEFT JOIN staff fs ON fs.id = l.first_response_staff_id
@@ -118,6 +120,9 @@ export class BoardLoader {
         at: lead.created_at,
         event: { name: 'LeadCreatedV1', payload: { ...common, createdAt: lead.created_at, source: lead.source } },
       });
+      if (lead.do_not_contact) {
+        events.push({ at: lead.created_at, event: { name: 'LeadDoNotContactV1', payload: { practiceId, leadId: lead.id, doNotContact: true } } });
+      }
       if (lead.first_response_at && day.start <= lead.first_response_at && lead.first_response_at < day.end) {
         events.push({
           at: lead.first_response_at,
@@ -230,6 +235,8 @@ export function applyToBoard(board: PracticeBoard, event: DomainEvent): void {
     case 'LeadUnmergedV1':
       // A lead of its own again: counted like a lead created then (idempotent, as every apply is).
       return board.applyLeadCreated(event.payload);
+    case 'LeadDoNotContactV1':
+      return board.applyLeadDoNotContact(event.payload);
     case 'LeadMergedV1': // a touch of a lead already counted
     case 'ContactAttemptedV1': // first attempts arrive as LeadRespondedV1 too
     case 'CallbacksMadeV1': // follow-up counts are counted in the database (LiveBoardService)

@@ -69,6 +69,13 @@ export class LiveBoardService implements OnApplicationShutdown {
         if (this.entries.has(practiceId)) void this.rebuildLogged(practiceId);
       }),
     );
+    // Do-not-contact takes a lead off the waiting list at once; lifting it (rare) rebuilds the board.
+    this.unsubscribe.push(
+      events.on('LeadDoNotContactV1', (payload) => {
+        if (payload.doNotContact) this.onEvent({ name: 'LeadDoNotContactV1', payload });
+        else if (this.entries.has(payload.practiceId)) void this.rebuildLogged(payload.practiceId);
+      }),
+    );
     this.refreshTimer = setInterval(() => this.refreshWatchedBoards(), REFRESH_MS / 2);
     this.refreshTimer.unref();
   }

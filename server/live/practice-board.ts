@@ -9,6 +9,7 @@ import type {
   CallChangedV1,
   LeadBookedV1,
   LeadCreatedV1,
+  LeadDoNotContactV1,
   LeadNotBookedV1,
   LeadRespondedV1,
 } from '../events/domain-events.js';
@@ -89,6 +90,8 @@ export class PracticeBoard {
   private readonly byChannel = new Map<Channel, Counts>();
   private readonly bySource = new Map<string, Counts>();
   private readonly waiting = new Map<string, WaitingLead>();
+  /** Leads marked do-not-contact: kept so that a replayed creation cannot put them back in `waiting`. */
+  private readonly doNotContact = new Set<string>();
   private readonly respondedToday = new Set<string>();
   private readonly responseSeconds: number[] = [];
   private readonly bookedToday = new Set<string>();
@@ -116,6 +119,7 @@ export class PracticeBoard {
 
   applyLeadCreated(event: LeadCreatedV1): void {
     if (this.leadsToday.has(event.leadId) || this.waiting.has(event.leadId) || this.respondedToday.has(event.leadId)) return;
+    if (this.doNotContact.has(event.leadId)) return;
     const source = event.source ?? NO_SOURCE;
     if (this.isToday(event.createdAt)) {
       this.leadsToday.set(event.leadId, { channel: event.channel, isNewPatient: event.isNewPatient, booked: false });
@@ -129,6 +133,14 @@ export class PracticeBoard {
     if (event.createdAt.getTime() >= this.day.start.getTime() - WAITING_WINDOW_MS) {
       this.waiting.set(event.leadId, { createdAt: event.createdAt, channel: event.channel, source });
     }
+  }
+
+  /** A person who asked not to be contacted is not waiting for anyone. (Lifting it rebuilds the board:
+   * LiveBoardService does that, as it is rare.) */
+  applyLeadDoNotContact(event: LeadDoNotContactV1): void {
+    if (!event.doNotContact) return;
+    this.doNotContact.add(event.leadId);
+    this.waiting.delete(event.leadId);
   }
 
   applyLeadResponded(event: LeadRespondedV1): void {

@@ -4,6 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { nextMessage, startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
+import { createUser, login, send } from '../users/users-support.js';
 
 let t: TestApp;
 let a: TestPractice;
@@ -50,5 +51,26 @@ describe('follow-up counts on the board', () => {
 
     const other = await t.get('/api/v1/board', b.ingestKey);
     expect(other.body.state.followUps).toEqual({ due: 0, missedCallsNoCallback: 1 });
+  }, 90_000);
+
+  it('takes a lead marked "do not contact" off the waiting list at once, and puts it back when lifted', async () => {
+    await createUser(t, a.practiceId, 'desk@followups.test', 'front_desk');
+    const desk = await login(t, 'desk@followups.test');
+    const socket = t.connectBoard(a.displayToken);
+    const before = (await nextMessage(socket, 'board:snapshot')).state;
+    let update = nextMessage(socket, 'board:update', (m) => m.state.waiting.count === before.waiting.count + 1, UPDATE_WAIT_MS);
+    const lead = await t.post('/api/v1/leads', a.ingestKey, { channel: 'web_form', createdAt: secondsAgo(90) });
+    await update;
+
+    update = nextMessage(socket, 'board:update', (m) => m.state.waiting.count === before.waiting.count && m.state.followUps?.due === before.followUps?.due, UPDATE_WAIT_MS);
+    const marked = await send(t, 'POST', `/api/v1/follow-ups/leads/${lead.body.id}/do-not-contact`, { cookie: desk.cookie, csrf: desk.csrfToken, body: {} });
+    expect(marked.status).toBeLessThan(300);
+    await update;
+
+    update = nextMessage(socket, 'board:update', (m) => m.state.waiting.count === before.waiting.count + 1, UPDATE_WAIT_MS);
+    const lifted = await send(t, 'POST', `/api/v1/follow-ups/leads/${lead.body.id}/do-not-contact`, { cookie: desk.cookie, csrf: desk.csrfToken, body: { undo: true } });
+    expect(lifted.status).toBeLessThan(300);
+    await update;
+    socket.close();
   }, 90_000);
 });
