@@ -50,6 +50,8 @@ export interface FollowUpItemV1 {
   afterHours: boolean | null;
   /** Lead items: this lead's missed inbound calls still without a callback (listed here, not as items of their own). */
   missedCallIds: string[];
+  /** Lead items: later contacts from the same person (same phone or email), merged into this lead as touches. */
+  repeatContacts: number;
   patient: FollowUpPatientV1 | null;
 }
 

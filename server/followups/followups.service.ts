@@ -254,6 +254,7 @@ export class FollowUpsService implements OnApplicationShutdown {
     };
     this.invalidateCounts(practiceId);
 
+    await this.attachRepeatContacts(practiceId, items);
     const phiAccessLogged = await this.attachPatients(practiceId, userId, items, counts, all.length > items.length);
     return {
       generatedAt: now.toISOString(),
@@ -265,6 +266,19 @@ export class FollowUpsService implements OnApplicationShutdown {
       staff: staff.map((row) => ({ id: row.id, displayName: row.display_name })),
       phiAccessLogged,
     };
+  }
+
+  /** "This person contacted us 3 times": the leads merged into each item's lead (one lead per person). */
+  private async attachRepeatContacts(practiceId: string, items: FollowUpItemV1[]): Promise<void> {
+    const leadIds = [...new Set(items.flatMap((item) => (item.leadId ? [item.leadId] : [])))];
+    if (leadIds.length === 0) return;
+    const rows: Array<{ lead_id: string; n: number }> = await this.dataSource.query(
+      `SELECT merged_into_lead_id AS lead_id, count(*)::int AS n FROM lead
+        WHERE practice_id = $1 AND merged_into_lead_id = ANY($2::uuid[]) GROUP BY 1`,
+      [practiceId, leadIds],
+    );
+    const byLead = new Map(rows.map((row) => [row.lead_id, row.n]));
+    for (const item of items) if (item.leadId) item.repeatContacts = byLead.get(item.leadId) ?? 0;
   }
 
   /** Fills in the items' patient details and logs the showing (one row per answer) before the answer leaves. */
@@ -598,6 +612,7 @@ function blankItem(kind: FollowUpKind, channel: Channel, createdAt: Date): Follo
     callStatus: null,
     afterHours: null,
     missedCallIds: [],
+    repeatContacts: 0,
     patient: null,
   };
 }

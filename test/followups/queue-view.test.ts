@@ -43,6 +43,7 @@ const item = (extra: Partial<FollowUpItemV1>): FollowUpItemV1 => ({
   callStatus: null,
   afterHours: null,
   missedCallIds: [],
+  repeatContacts: 0,
   patient: null,
   ...extra,
 });
@@ -95,6 +96,7 @@ describe('labels and defaults', () => {
     expect(attemptsText(3)).toBe('3 attempts');
     expect(originText(item({}))).toBe('Web form · Google Ads · Invisalign');
     expect(originText(item({ channel: 'phone', source: null, treatment: null }))).toBe('Phone');
+    expect(originText(item({ repeatContacts: 2 }))).toBe('Web form · Google Ads · Invisalign · contacted us 3 times');
     expect(telHref('+1 (555) 010-0199')).toBe('tel:+15550100199');
     expect(newEventId(() => 'abc')).toBe('followup-abc');
     expect(newEventId()).toMatch(/^followup-[0-9a-f-]{36}$/);

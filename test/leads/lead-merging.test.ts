@@ -52,8 +52,9 @@ describe('one lead per person', () => {
     expect(board.body.state.leads.total).toBe(1);
     const roi = await send(t, 'GET', '/api/v1/reports/marketing-roi', { cookie: manager.cookie });
     expect(roi.body.totals.leads).toBe(1);
-    const [touches] = await t.query(`SELECT count(*)::int AS n FROM lead WHERE merged_into_lead_id = $1`, [personLead]);
-    expect(touches.n).toBe(2);
+    const queue = await send(t, 'GET', '/api/v1/follow-ups/queue', { cookie: manager.cookie });
+    const items = queue.body.items.filter((item: { leadId: string | null }) => item.leadId !== null);
+    expect(items.map((item: { leadId: string; repeatContacts: number }) => [item.leadId, item.repeatContacts])).toEqual([[personLead, 2]]);
   });
 
   it('sends events for a merged lead to the person\'s lead; a repeated step changes nothing', async () => {

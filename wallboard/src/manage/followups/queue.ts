@@ -122,9 +122,10 @@ const CHANNEL_LABELS: Record<string, string> = {
   other: 'Other',
 };
 
-/** "Web form · Google Ads · Invisalign". */
+/** "Web form · Google Ads · Invisalign", and "· contacted us 3 times" when the same person came back. */
 export function originText(item: FollowUpItemV1): string {
-  return [CHANNEL_LABELS[item.channel] ?? item.channel, item.source, item.treatment].filter(Boolean).join(' · ');
+  const touches = item.repeatContacts > 0 ? `contacted us ${item.repeatContacts + 1} times` : null;
+  return [CHANNEL_LABELS[item.channel] ?? item.channel, item.source, item.treatment, touches].filter(Boolean).join(' · ');
 }
 
 /** A `tel:` link for a phone number as typed (digits and a leading + kept). */
