@@ -1,8 +1,7 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
-import type { Principal } from '../auth/auth.service.js';
+import type { Response } from 'express';
+import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { CallImportService, type CallImportReport } from './call-import.service.js';
 import {
@@ -19,9 +18,7 @@ import { ExportService, type CsvFile } from './export.service.js';
 import { LeadImportService, parseMapping, type ImportReport } from './lead-import.service.js';
 import { SpendImportService, type SpendImportReport } from './spend-import.service.js';
 
-type PrincipalRequest = Request & { principal?: Principal };
 
-const userIdOf = (request: PrincipalRequest): string | null => (request.principal && 'userId' in request.principal ? request.principal.userId : null);
 
 function csvBody(body: unknown): string {
   if (typeof body !== 'string') throw new BadRequestException('body: send the CSV with "Content-Type: text/csv"');
@@ -48,10 +45,10 @@ export class ExportsController {
   async leads(
     @CurrentPracticeId() practiceId: string,
     @Query({ schema: exportQuerySchema }) query: ExportQueryInput,
-    @Req() request: PrincipalRequest,
+    @CurrentUserId() userId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    return sendCsv(response, await this.exports.leads(practiceId, query, userIdOf(request)));
+    return sendCsv(response, await this.exports.leads(practiceId, query, userId));
   }
 
   @Get('calls.csv')
@@ -60,10 +57,10 @@ export class ExportsController {
   async calls(
     @CurrentPracticeId() practiceId: string,
     @Query({ schema: exportQuerySchema }) query: ExportQueryInput,
-    @Req() request: PrincipalRequest,
+    @CurrentUserId() userId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    return sendCsv(response, await this.exports.calls(practiceId, query, userIdOf(request)));
+    return sendCsv(response, await this.exports.calls(practiceId, query, userId));
   }
 
   @Get('spend.csv')
@@ -101,7 +98,7 @@ export class ImportsController {
     @CurrentPracticeId() practiceId: string,
     @Query({ schema: leadImportQuerySchema }) query: LeadImportQuery,
     @Body() body: unknown,
-    @Req() request: PrincipalRequest,
+    @CurrentUserId() userId: string | null,
   ): Promise<ImportReport> {
     const csv = csvBody(body);
     let mapping;
@@ -110,7 +107,7 @@ export class ImportsController {
     } catch (error) {
       throw new BadRequestException((error as Error).message);
     }
-    return this.leads.importLeads(practiceId, csv, mapping, query.dryRun, userIdOf(request));
+    return this.leads.importLeads(practiceId, csv, mapping, query.dryRun, userId);
   }
 
   @Post('calls')

@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import type { Principal } from '../auth/auth.service.js';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import type { Response } from 'express';
+import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { SESSION_COOKIE } from '../users/sessions.js';
@@ -19,9 +18,6 @@ import {
 } from './followups.schemas.js';
 import { FollowUpsService, QUEUE_LIMIT, QUEUE_WINDOW_DAYS } from './followups.service.js';
 
-type AuthenticatedRequest = Request & { principal?: Principal };
-const userIdOf = (request: AuthenticatedRequest): string | null =>
-  request.principal && 'userId' in request.principal ? request.principal.userId : null;
 
 /** The front desk's follow-up queue and its actions; cadences for managers. Signed-in users only
  * (session cookie; writes send X-CSRF-Token): the queue shows patient details. */
@@ -37,8 +33,8 @@ export class FollowUpsController {
   @ApiOperation({
     summary: `What to do now: leads waiting for a first contact, next attempts due, missed new-patient calls with no callback, leads lost to price or scheduling. Last ${QUEUE_WINDOW_DAYS} days, at most ${QUEUE_LIMIT} items; with patient details (each view is logged)`,
   })
-  queue(@CurrentPracticeId() practiceId: string, @Req() request: AuthenticatedRequest): Promise<FollowUpQueueV1> {
-    return this.followUps.queue(practiceId, userIdOf(request));
+  queue(@CurrentPracticeId() practiceId: string, @CurrentUserId() userId: string | null): Promise<FollowUpQueueV1> {
+    return this.followUps.queue(practiceId, userId);
   }
 
   @Get('cadences')
@@ -55,9 +51,9 @@ export class FollowUpsController {
     @CurrentPracticeId() practiceId: string,
     @Param('channel') channel: string,
     @Body({ schema: putCadenceSchema }) input: PutCadenceInput,
-    @Req() request: AuthenticatedRequest,
+    @CurrentUserId() userId: string | null,
   ): Promise<CadencesV1> {
-    return this.followUps.putCadence(practiceId, channel, input, userIdOf(request));
+    return this.followUps.putCadence(practiceId, channel, input, userId);
   }
 
   @Post('leads/:id/attempts')
