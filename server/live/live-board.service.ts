@@ -19,11 +19,12 @@ export interface FollowUpCounter {
 }
 export const FOLLOW_UP_COUNTER = Symbol('FollowUpCounter');
 
-/** Follow-up counts are recounted this long after a change: a burst costs one count, and a busy
- * practice one count (three queries) per 5 s rather than per second: at bench:live's 100 practices and
- * 200 events/s, a 1 s wait would add up to 300 queries/s beside the ingest. A TV shows the counts a
- * few seconds late; the queue page shows them at once. */
-export const FOLLOW_UP_DEBOUNCE_MS = 5_000;
+/** Follow-up counts are recounted shortly after a change (a burst costs one count), and at most once per
+ * FOLLOW_UP_INTERVAL_MS per practice: a busy practice costs one count (three queries) per 5 s rather
+ * than one per event burst; at bench:live's 100 practices and 200 events/s, counting each second would
+ * add up to 300 queries/s beside the ingest. A quiet practice's TV shows a change within a second. */
+export const FOLLOW_UP_BATCH_MS = 500;
+export const FOLLOW_UP_INTERVAL_MS = 5_000;
 
 export interface BoardPublisher {
   /** How many TVs watch the practice; nothing is computed for a board nobody watches. */
@@ -41,6 +42,8 @@ interface BoardEntry {
   sendTimer: NodeJS.Timeout | null;
   midnightTimer: NodeJS.Timeout | null;
   followUpTimer: NodeJS.Timeout | null;
+  /** When the last follow-up count started (ms). */
+  followUpCountedAt: number;
 }
 
 const BOARD_EVENTS = ['LeadCreatedV1', 'LeadRespondedV1', 'LeadBookedV1', 'LeadNotBookedV1', 'CallChangedV1', 'LeadUnmergedV1'] as const;
@@ -149,14 +152,16 @@ export class LiveBoardService implements OnApplicationShutdown {
   private scheduleFollowUpCount(practiceId: string): void {
     const entry = this.entries.get(practiceId);
     if (!this.followUpCounter || !entry?.board || entry.followUpTimer || !this.publisher?.watchers(practiceId)) return;
+    const wait = Math.max(FOLLOW_UP_BATCH_MS, entry.followUpCountedAt + FOLLOW_UP_INTERVAL_MS - Date.now());
     entry.followUpTimer = setTimeout(() => {
       entry.followUpTimer = null;
       const board = entry.board;
       if (!board) return;
+      entry.followUpCountedAt = Date.now();
       void this.countFollowUps(practiceId, board).then((changed) => {
         if (changed) this.scheduleSend(practiceId, entry);
       });
-    }, FOLLOW_UP_DEBOUNCE_MS);
+    }, wait);
   }
 
   /** Counts in the database and hands the numbers to the board; a failure costs the numbers, never the board. */
@@ -175,7 +180,7 @@ export class LiveBoardService implements OnApplicationShutdown {
   private entry(practiceId: string): BoardEntry {
     let entry = this.entries.get(practiceId);
     if (!entry) {
-      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null, followUpTimer: null };
+      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null, followUpTimer: null, followUpCountedAt: 0 };
       this.entries.set(practiceId, entry);
     }
     return entry;
