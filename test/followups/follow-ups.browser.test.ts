@@ -74,6 +74,8 @@ it('front desk signs in, sees the queue, logs an attempt, marks a call back and 
   await expect(waiting.getByTestId('patient-phone').getAttribute('href')).resolves.toBe('tel:+15550100222');
   await expect(page.getByTestId('phi-note').innerText()).resolves.toMatch(/logged/);
   await expect(page.getByTestId('queue-counts').innerText()).resolves.toMatch(/1\s+waiting/);
+  // The front desk's navigation offers its own page only.
+  await expect(page.getByRole('navigation', { name: 'Manager pages' }).getByRole('link').allInnerTexts()).resolves.toEqual(['Follow-ups']);
   await page.getByTestId('cadence').locator('summary').click();
   await expect(page.getByTestId('cadence').innerText()).resolves.toMatch(/call now → text after 1 h → call the next morning → email on day 3/);
   if (shots) await page.screenshot({ path: join(shots, 'follow-ups.png'), fullPage: true });
