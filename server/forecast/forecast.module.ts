@@ -18,6 +18,6 @@ import { StaffingService } from './staffing.service.js';
     StaffingService,
     { provide: ON_PACE_FORECASTER, useExisting: LeadForecastService },
   ],
-  exports: [LeadForecastService, ON_PACE_FORECASTER],
+  exports: [LeadForecastService, RevenueForecastService, ON_PACE_FORECASTER],
 })
 export class ForecastModule {}

@@ -49,11 +49,8 @@ export interface MarketingRoiReport {
   totals: MarketingRoiRow;
 }
 
-/**
- * One month's spend on a source (campaignId null) or on one of its campaigns, as GET and PUT
- * /api/v1/marketing-spend answer it. The same shape as `SpendView` of marketing-spend.service.ts
- * (test/wallboard/reports-contract.test.ts checks, at compile time, that the two stay assignable).
- */
+/** One month's spend on a source (campaignId null) or on one of its campaigns, as GET and PUT
+ * /api/v1/marketing-spend answer it. */
 export interface MarketingSpendEntry {
   id: string;
   sourceId: string;
@@ -70,4 +67,13 @@ export interface MarketingSpendList {
   from: string;
   to: string;
   spend: MarketingSpendEntry[];
+}
+
+/** GET /api/v1/marketing-sources: every source of the practice with its campaigns, by name (what spend
+ * can be entered on, whether or not it has leads yet). */
+export interface MarketingSourceView {
+  id: string;
+  name: string;
+  defaultChannel: string;
+  campaigns: Array<{ id: string; name: string }>;
 }

@@ -4,18 +4,10 @@
 
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { MarketingSourceView, MarketingSpendEntry } from './marketing-roi.contract.js';
 import type { PutSpendInput } from './reports.schemas.js';
 
-export interface SpendView {
-  id: string;
-  sourceId: string;
-  sourceName: string;
-  campaignId: string | null;
-  campaignName: string | null;
-  /** YYYY-MM */
-  month: string;
-  amount: number;
-}
+export type SpendView = MarketingSpendEntry;
 
 interface SpendRow {
   id: string;
@@ -82,5 +74,20 @@ export class MarketingSpendService {
       [practiceId, range!.from, range!.to],
     );
     return { from: range!.from, to: range!.to, spend: rows.map(toView) };
+  }
+
+  /** Every source with its campaigns, by name (case-insensitive). */
+  async sources(practiceId: string): Promise<MarketingSourceView[]> {
+    const rows: Array<{ id: string; name: string; default_channel: string; campaigns: Array<{ id: string; name: string }> }> = await this.dataSource.query(
+      `SELECT s.id, s.name, s.default_channel,
+              coalesce(json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY lower(c.name)) FILTER (WHERE c.id IS NOT NULL), '[]') AS campaigns
+         FROM marketing_source s
+         LEFT JOIN campaign c ON c.practice_id = s.practice_id AND c.source_id = s.id
+        WHERE s.practice_id = $1
+        GROUP BY s.id
+        ORDER BY lower(s.name)`,
+      [practiceId],
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, defaultChannel: row.default_channel, campaigns: row.campaigns }));
   }
 }

@@ -6,6 +6,7 @@ import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { toCsv } from './csv.js';
 import { MarketingRoiService, type MarketingRoiReport } from './marketing-roi.service.js';
+import type { MarketingSourceView } from './marketing-roi.contract.js';
 import { MarketingSpendService, type SpendView } from './marketing-spend.service.js';
 import { marketingRoiQuerySchema, putSpendSchema, spendQuerySchema, type MarketingRoiQuery, type PutSpendInput, type SpendQuery } from './reports.schemas.js';
 
@@ -98,5 +99,19 @@ export class MarketingSpendController {
   @ApiOperation({ summary: 'Spend entered for the months from..to (YYYY-MM, inclusive; default the last 12 months)' })
   list(@CurrentPracticeId() practiceId: string, @Query({ schema: spendQuerySchema }) query: SpendQuery): Promise<{ from: string; to: string; spend: SpendView[] }> {
     return this.spend.list(practiceId, query.from, query.to);
+  }
+}
+
+@ApiTags('reports')
+@UseGuards(RolesGuard)
+@Roles('admin', 'manager')
+@Controller('api/v1/marketing-sources')
+export class MarketingSourcesController {
+  constructor(private readonly spend: MarketingSpendService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every marketing source with its campaigns (what spend can be entered on)' })
+  list(@CurrentPracticeId() practiceId: string): Promise<MarketingSourceView[]> {
+    return this.spend.sources(practiceId);
   }
 }

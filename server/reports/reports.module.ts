@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ForecastModule } from '../forecast/forecast.module.js';
-import { RevenueForecastService } from '../forecast/revenue-forecast.service.js';
 import { MarketingRoiService } from './marketing-roi.service.js';
 import { MarketingSpendService } from './marketing-spend.service.js';
-import { MarketingSpendController, ReportsController } from './reports.controller.js';
+import { MarketingSourcesController, MarketingSpendController, ReportsController } from './reports.controller.js';
 import { FunnelService } from './funnel.service.js';
 import { MissedCallsService } from './missed-calls.service.js';
 import { OperationsReportsController } from './operations-reports.controller.js';
@@ -16,13 +15,20 @@ import { GrowthService } from './growth.service.js';
 import { LostOpportunitiesService } from './lost-opportunities.service.js';
 import { GoalsController, LeadActualValueController, OutcomesReportsController } from './outcomes-reports.controller.js';
 
-/** Leadership reports (Marketing ROI so far) and the marketing spend they need. */
+/** Leadership reports (the eight views), the marketing spend, goals and actual values they need. The goals'
+ * forecast finish comes from the forecast module's services (and their nightly cache). */
 @Module({
-  // ForecastModule exports LeadForecastService; RevenueForecastService (goals' forecast finish) is not exported
-  // there, so this module provides its own instance (its own nightly cache) on top of the shared LeadForecastService.
   imports: [AuthModule, ForecastModule],
-  controllers: [ReportsController, MarketingSpendController, OperationsReportsController, OutcomesReportsController, GoalsController, LeadActualValueController],
+  controllers: [
+    ReportsController,
+    MarketingSpendController,
+    MarketingSourcesController,
+    OperationsReportsController,
+    OutcomesReportsController,
+    GoalsController,
+    LeadActualValueController,
+  ],
   providers: [MarketingRoiService, MarketingSpendService, FunnelService, SpeedToLeadService, MissedCallsService, StaffPerformanceService,
-    LostOpportunitiesService, GrowthService, GoalsService, ActualValuesService, RevenueForecastService],
+    LostOpportunitiesService, GrowthService, GoalsService, ActualValuesService],
 })
 export class ReportsModule {}

@@ -284,6 +284,15 @@ describe('marketing spend entry', () => {
     ]);
   });
 
+  it('lists every source of the practice with its campaigns, for the spend form (none of another practice)', async () => {
+    const list = (await get(manager, '/api/v1/marketing-sources')).body;
+    const google = list.find((source: { name: string }) => source.name === 'Google Ads');
+    expect(google).toMatchObject({ id: sourceIds['Google Ads'], campaigns: [{ id: campaignId, name: 'Implants Fall' }] });
+    expect(list.map((source: { name: string }) => source.name)).toContain(SMITH);
+    const other = (await get(adminB, '/api/v1/marketing-sources')).body;
+    expect(other.map((source: { id: string }) => source.id)).not.toContain(sourceIds['Google Ads']);
+  });
+
   it('refuses sources and campaigns that are not this practice\'s, with a 422', async () => {
     const otherSource = (await t.practices.addSource(a.practiceId, 'Radio')).id;
     expect((await put(manager, { sourceId: otherSource, campaignId, month: '2026-10', amount: 1 })).status).toBe(422); // campaign of another source

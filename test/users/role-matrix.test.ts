@@ -81,6 +81,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/reports/marketing-roi.csv', request: () => ({ path: '/api/v1/reports/marketing-roi.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'GET', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'PUT', path: '/api/v1/marketing-spend', request: () => ({ path: '/api/v1/marketing-spend', body: {} }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
+  { method: 'GET', path: '/api/v1/marketing-sources', request: () => ({ path: '/api/v1/marketing-sources' }), expect: refusedExcept({ manager: 200, admin: 200, foreignAdmin: 200 }) },
   // --- analytics views: funnel, speed-to-lead, missed calls, staff performance ---
   { method: 'GET', path: '/api/v1/reports/funnel', request: () => ({ path: '/api/v1/reports/funnel?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },
   { method: 'GET', path: '/api/v1/reports/funnel.csv', request: () => ({ path: '/api/v1/reports/funnel.csv?to=bad' }), expect: refusedExcept({ manager: 400, admin: 400, foreignAdmin: 400 }) },

@@ -99,6 +99,13 @@ describe('spend form', () => {
     expect(targets.map((t) => t.label)).toEqual(['Billboard', 'Facebook', 'Google Ads', 'Google Ads › Implants Fall', 'Radio', 'Radio › Xmas', 'Smith, "Dr" Referrals']);
     expect(targets.find((t) => t.label === 'Google Ads › Implants Fall')).toMatchObject({ sourceId: 'google-ads', campaignId: 'implants', value: 'google-ads/implants' });
   });
+  it('also offers the sources and campaigns without leads or spend in the range', () => {
+    const targets = spendTargets(rows, [], [{ id: 'tv', name: 'TV', defaultChannel: 'phone', campaigns: [{ id: 'spring', name: 'Spring' }] }]);
+    expect(targets.filter((t) => t.sourceId === 'tv')).toEqual([
+      { value: 'tv', label: 'TV', sourceId: 'tv', campaignId: null },
+      { value: 'tv/spring', label: 'TV › Spring', sourceId: 'tv', campaignId: 'spring' },
+    ]);
+  });
   it('reads amounts as people type them, refusing what the API refuses', () => {
     expect(parseAmount('1,250.50')).toEqual({ ok: true, amount: 1250.5 });
     expect(parseAmount('$300')).toEqual({ ok: true, amount: 300 });

@@ -2,7 +2,7 @@
 // each source's campaigns under it, the bar chart's bars, and the spend form. Plain functions, tested in
 // test/wallboard/reports-roi.test.ts.
 
-import type { MarketingRoiReport, MarketingRoiRow, MarketingSpendEntry } from './contracts.js';
+import type { MarketingRoiReport, MarketingRoiRow, MarketingSourceView, MarketingSpendEntry } from './contracts.js';
 import { formatCost, formatCount, formatMoney, formatRoi, formatSignedPercent, NO_SPEND, rateText } from './format.js';
 import type { Bar } from './charts.js';
 import { compareValues, parseSort, type Column } from './table.js';
@@ -159,10 +159,14 @@ export interface SpendTarget {
 }
 
 /**
- * What spend can be entered on: every source (with an id) and campaign of the report and of the spend
- * already entered, "Source" then "Source › Campaign", sorted by name.
+ * What spend can be entered on: every source and campaign of the practice (GET /api/v1/marketing-sources),
+ * of the report and of the spend already entered, "Source" then "Source › Campaign", sorted by name.
  */
-export function spendTargets(rows: readonly MarketingRoiRow[], spend: readonly MarketingSpendEntry[] = []): SpendTarget[] {
+export function spendTargets(
+  rows: readonly MarketingRoiRow[],
+  spend: readonly MarketingSpendEntry[] = [],
+  sources: readonly MarketingSourceView[] = [],
+): SpendTarget[] {
   const found = new Map<string, SpendTarget>();
   const add = (sourceId: string | null, sourceName: string, campaignId: string | null, campaignName: string | null) => {
     if (!sourceId) return;
@@ -172,6 +176,10 @@ export function spendTargets(rows: readonly MarketingRoiRow[], spend: readonly M
   };
   for (const row of rows) if (row.level !== 'total') add(row.sourceId, row.sourceName, row.level === 'campaign' ? row.campaignId : null, row.campaignName);
   for (const entry of spend) add(entry.sourceId, entry.sourceName, entry.campaignId, entry.campaignName);
+  for (const source of sources) {
+    add(source.id, source.name, null, null);
+    for (const campaign of source.campaigns) add(source.id, source.name, campaign.id, campaign.name);
+  }
   return [...found.values()].sort((a, b) => a.label.localeCompare(b.label, 'en', { sensitivity: 'base' }));
 }
 
