@@ -2,7 +2,7 @@
 // at a time (PUT /api/v1/leads/:id/actual-value) or as a CSV (POST /api/v1/reports/actual-values/import).
 // Marketing ROI reads it (actualRevenue, roiActual). Only actual_value (and updated_at) changes.
 //
-// The CSV follows the history import's conventions (server/forecast/lead-import.service.ts): csv-parse,
+// The CSV follows the history import's conventions (server/exchange/lead-import.service.ts): csv-parse,
 // header on line 1, columns found by name (case-insensitive), every row checked before anything is
 // written, all rows in one statement inside one transaction or none, and a row-level error list with
 // line numbers (422). Columns: lead_id (or id) and/or external_id, and actual_value (or value, actual).
