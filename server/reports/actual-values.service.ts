@@ -13,6 +13,7 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import type { ActualValueImportError, ActualValueImportReport, ActualValueView } from './outcomes.contract.js';
 
@@ -55,7 +56,10 @@ interface ParsedRow {
 
 @Injectable()
 export class ActualValuesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async put(practiceId: string, leadId: string, input: PutActualValueInput): Promise<ActualValueView> {
     const [lead] = (await this.dataSource.query(`SELECT merged_into_lead_id FROM lead WHERE practice_id = $1 AND id = $2`, [practiceId, leadId])) as Array<{
@@ -180,7 +184,7 @@ export class ActualValuesService {
     }
     if (dryRun || updates.length === 0) return report;
     // One statement in one transaction: all rows or none.
-    await this.dataSource.transaction((manager) =>
+    await this.unitOfWork.run(({ manager }) =>
       manager.query(
         `UPDATE lead l SET actual_value = u.value, updated_at = now()
            FROM unnest($2::uuid[], $3::numeric[]) AS u(id, value)

@@ -20,6 +20,7 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { GOAL_METRICS, type GoalMetric } from '../domain/domain.constants.js';
 import { RevenueForecastService } from '../forecast/revenue-forecast.service.js';
@@ -95,6 +96,7 @@ interface ActualRow {
 export class GoalsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
     private readonly revenueForecast: RevenueForecastService,
   ) {}
 
@@ -185,8 +187,9 @@ export class GoalsService {
     // (lead_practice_created_idx, lead_practice_booked_idx): ~100 ms for two years of a 100,000-lead
     // practice. The planner cannot tell how many months generate_series gives (it assumes 1,000), so
     // the estimated cost crosses jit_above_cost and PostgreSQL would spend ~0.6 s compiling the query
-    // with JIT: JIT is turned off for this one statement (SET LOCAL, in its own transaction).
-    return this.dataSource.transaction(async (manager) => {
+    // with JIT: JIT is turned off for this one statement (SET LOCAL, in its own transaction, which on the
+    // embedded database takes its turn like every other: hence the unit of work).
+    return this.unitOfWork.run(async ({ manager }) => {
       await manager.query('SET LOCAL jit = off');
       return manager.query(
         `WITH p AS (SELECT time_zone FROM practice WHERE id = $1),

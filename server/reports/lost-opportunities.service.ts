@@ -36,6 +36,7 @@
 
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
@@ -121,7 +122,10 @@ const basisOf = (row: AggregateRow | undefined): LostValueBasisCounts =>
 
 @Injectable()
 export class LostOpportunitiesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   async report(practiceId: string, query: LostOpportunitiesQuery): Promise<LostOpportunitiesReport> {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
@@ -326,6 +330,6 @@ export class LostOpportunitiesService {
       };
     };
     // With details: read and log in one transaction, so no details leave without their log row.
-    return query.includeContacts ? this.dataSource.transaction((manager) => read(manager)) : read(this.dataSource.manager);
+    return query.includeContacts ? this.unitOfWork.run(({ manager }) => read(manager)) : read(this.dataSource.manager);
   }
 }

@@ -3,6 +3,7 @@
 
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { dummyHash, generatePassword, hashPassword, needsRehash, passwordProblem, verifyPassword } from './passwords.js';
 import { csrfTokenFor, newSessionSecret, SESSION_ABSOLUTE_MS, sha256 } from './sessions.js';
@@ -61,7 +62,10 @@ export function userView(user: AppUser): UserView {
 
 @Injectable()
 export class UsersService implements OnModuleInit {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
 
   private get users() {
     return this.dataSource.getRepository(AppUser);
@@ -109,7 +113,7 @@ export class UsersService implements OnModuleInit {
   /** Disables a user of the practice and ends all their sessions; an admin cannot disable themself. */
   async disableUser(practiceId: string, userId: string, actingUserId: string | null): Promise<UserView> {
     if (userId === actingUserId) throw new ForbiddenException('you cannot disable your own account');
-    return this.dataSource.transaction(async (manager) => {
+    return this.unitOfWork.run(async ({ manager }) => {
       const user = await manager.getRepository(AppUser).findOneBy({ id: userId, practiceId });
       if (!user) throw new NotFoundException(`user ${userId} not found`);
       if (!user.disabledAt) {
