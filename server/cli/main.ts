@@ -199,7 +199,7 @@ const COMMANDS: Record<string, Command> = {
       if (!file) throw new UsageError('--what must be leads, calls or spend');
       if (values.out === undefined) {
         process.stdout.write(file.body);
-        return { lines: [], json: { rows: file.rows, filename: file.filename } };
+        return { lines: [], json: { rows: file.rows, filename: `${file.name}.csv` } };
       }
       writeFileSync(String(values.out), file.body);
       return { lines: [`wrote ${file.rows} rows to ${String(values.out)}`], json: { rows: file.rows, file: String(values.out) } };

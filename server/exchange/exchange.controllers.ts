@@ -14,6 +14,7 @@ import {
   type LeadImportQuery,
   type SpendExportQuery,
 } from './exchange.schemas.js';
+import { sendCsv } from '../reports/csv.js';
 import { ExportService, type CsvFile } from './export.service.js';
 import { LeadImportService, parseMapping, type ImportReport } from './lead-import.service.js';
 import { SpendImportService, type SpendImportReport } from './spend-import.service.js';
@@ -25,12 +26,8 @@ function csvBody(body: unknown): string {
   return body;
 }
 
-function sendCsv(response: Response, file: CsvFile): string {
-  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  response.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
-  response.setHeader('Cache-Control', 'no-store');
-  return file.body;
-}
+/** Exports may carry patient details: never kept by a browser or proxy. */
+const sendFile = (response: Response, file: CsvFile): string => sendCsv(response, file.name, file.body, { noStore: true });
 
 @ApiTags('exchange')
 @UseGuards(RolesGuard)
@@ -48,7 +45,7 @@ export class ExportsController {
     @CurrentUserId() userId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    return sendCsv(response, await this.exports.leads(practiceId, query, userId));
+    return sendFile(response, await this.exports.leads(practiceId, query, userId));
   }
 
   @Get('calls.csv')
@@ -60,7 +57,7 @@ export class ExportsController {
     @CurrentUserId() userId: string | null,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    return sendCsv(response, await this.exports.calls(practiceId, query, userId));
+    return sendFile(response, await this.exports.calls(practiceId, query, userId));
   }
 
   @Get('spend.csv')
@@ -71,7 +68,7 @@ export class ExportsController {
     @Query({ schema: spendExportQuerySchema }) query: SpendExportQuery,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    return sendCsv(response, await this.exports.spend(practiceId, query));
+    return sendFile(response, await this.exports.spend(practiceId, query));
   }
 }
 

@@ -23,7 +23,8 @@ export interface ExportQuery {
 }
 
 export interface CsvFile {
-  filename: string;
+  /** The download's name, without `.csv`. */
+  name: string;
   body: string;
   rows: number;
 }
@@ -129,7 +130,7 @@ export class ExportService {
         detail: { from: range.from, to: range.to, rows: rows.length },
       });
     }
-    return { filename: `leads_${range.from}_${range.to}.csv`, body: toCsv(header, cells), rows: rows.length };
+    return { name: `leads_${range.from}_${range.to}`, body: toCsv(header, cells), rows: rows.length };
   }
 
   async calls(practiceId: string, query: ExportQuery, userId: string | null): Promise<CsvFile> {
@@ -164,7 +165,7 @@ export class ExportService {
         detail: { from: range.from, to: range.to, rows: rows.length },
       });
     }
-    return { filename: `calls_${range.from}_${range.to}.csv`, body: toCsv(header, cells), rows: rows.length };
+    return { name: `calls_${range.from}_${range.to}`, body: toCsv(header, cells), rows: rows.length };
   }
 
   /** The months that overlap the range (the spend of a month is entered for the whole month). */
@@ -182,7 +183,7 @@ export class ExportService {
     );
     this.checkSize(rows.length, 'spend rows');
     const cells = rows.map((row): CsvCell[] => [row.month, row.source, row.campaign, Number(row.amount)]);
-    return { filename: `spend_${range.from.slice(0, 7)}_${range.to.slice(0, 7)}.csv`, body: toCsv([...SPEND_COLUMNS], cells), rows: rows.length };
+    return { name: `spend_${range.from.slice(0, 7)}_${range.to.slice(0, 7)}`, body: toCsv([...SPEND_COLUMNS], cells), rows: rows.length };
   }
 
   private checkSize(rows: number, what: string): void {

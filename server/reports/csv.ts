@@ -8,6 +8,7 @@
 // are left as they are: the CSV carries exactly the numbers of the JSON.
 
 import { stringify } from 'csv-stringify/sync';
+import type { Response } from 'express';
 
 export type CsvCell = string | number | boolean | null;
 
@@ -27,4 +28,13 @@ function cell(value: CsvCell): string {
 
 export function toCsv(header: string[], rows: CsvCell[][]): string {
   return stringify([header.map(cell), ...rows.map((row) => row.map(cell))], { bom: true, record_delimiter: 'windows', quoted_string: false });
+}
+
+/** Answers with `csv` as a download named `<name>.csv`. `noStore` for files that carry patient details:
+ * no browser or proxy keeps a copy. */
+export function sendCsv(response: Response, name: string, csv: string, options: { noStore?: boolean } = {}): string {
+  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
+  if (options.noStore) response.setHeader('Cache-Control', 'no-store');
+  return csv;
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { NOT_BOOKED_REASONS, SPEED_TO_LEAD_CHANNELS } from '../domain/domain.constants.js';
-import { toCsv, type CsvCell } from './csv.js';
+import { sendCsv, toCsv, type CsvCell } from './csv.js';
 import { FunnelService, type FunnelQuery } from './funnel.service.js';
 import { MissedCallsService } from './missed-calls.service.js';
 import type { FunnelCounts, FunnelReport, MissedCallsReport, SpeedToLeadReport, StaffPerformanceReport } from './operations.contract.js';
@@ -269,12 +269,6 @@ export function staffPerformanceCsv(report: StaffPerformanceReport): string {
   );
 }
 
-function sendCsv(response: Response, name: string, report: { from: string; to: string }, csv: string): string {
-  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  response.setHeader('Content-Disposition', `attachment; filename="${name}_${report.from}_${report.to}.csv"`);
-  return csv;
-}
-
 @ApiTags('reports')
 @UseGuards(RolesGuard)
 @Roles('admin', 'manager')
@@ -302,7 +296,7 @@ export class OperationsReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const report = await this.funnel.report(practiceId, query as FunnelQuery);
-    return sendCsv(response, 'funnel', report, funnelCsv(report));
+    return sendCsv(response, `funnel_${report.from}_${report.to}`, funnelCsv(report));
   }
 
   @Get('speed-to-lead')
@@ -320,7 +314,7 @@ export class OperationsReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const report = await this.speed.report(practiceId, query);
-    return sendCsv(response, 'speed-to-lead', report, speedToLeadCsv(report));
+    return sendCsv(response, `speed-to-lead_${report.from}_${report.to}`, speedToLeadCsv(report));
   }
 
   @Get('missed-calls')
@@ -341,7 +335,7 @@ export class OperationsReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const report = await this.missed.report(practiceId, query);
-    return sendCsv(response, 'missed-calls', report, missedCallsCsv(report));
+    return sendCsv(response, `missed-calls_${report.from}_${report.to}`, missedCallsCsv(report));
   }
 
   @Get('staff-performance')
@@ -359,6 +353,6 @@ export class OperationsReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const report = await this.staff.report(practiceId, query);
-    return sendCsv(response, 'staff-performance', report, staffPerformanceCsv(report));
+    return sendCsv(response, `staff-performance_${report.from}_${report.to}`, staffPerformanceCsv(report));
   }
 }

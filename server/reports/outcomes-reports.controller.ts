@@ -28,7 +28,7 @@ import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
 import { openApiBody } from '../ingest/validation.js';
 import { ActualValuesService, actualValueImportQuerySchema, putActualValueSchema, type ActualValueImportQuery, type PutActualValueInput } from './actual-values.service.js';
-import { toCsv, type CsvCell } from './csv.js';
+import { sendCsv, toCsv, type CsvCell } from './csv.js';
 import { GoalsService, goalsQuerySchema, putGoalSchema, type GoalsQuery, type PutGoalInput } from './goals.service.js';
 import { GrowthService, growthCsvQuerySchema, growthQuerySchema, type GrowthCsvQuery, type GrowthQuery, type GrowthTable } from './growth.service.js';
 import {
@@ -58,12 +58,6 @@ const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContex
   if (!principal) throw new UnauthorizedException('not authenticated');
   return { role: principal.kind, userId: 'userId' in principal ? principal.userId : null };
 });
-
-function sendCsv(response: Response, name: string, csv: string): string {
-  response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  response.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`);
-  return csv;
-}
 
 // ---- CSV builders: the JSON objects as rows, nulls as empty cells ----
 
@@ -240,7 +234,7 @@ export class OutcomesReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const report = await this.lost.lostLeads(practiceId, query, caller, 'export');
-    return sendCsv(response, `lost-${report.reason}_${report.from}_${report.to}`, lostLeadsCsv(report));
+    return sendCsv(response, `lost-${report.reason}_${report.from}_${report.to}`, lostLeadsCsv(report), { noStore: report.includeContacts });
   }
 
   @Get('growth')

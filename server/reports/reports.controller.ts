@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
 import { Roles, RolesGuard } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
-import { toCsv } from './csv.js';
+import { sendCsv, toCsv } from './csv.js';
 import { MarketingRoiService, type MarketingRoiReport } from './marketing-roi.service.js';
 import type { MarketingSourceView } from './marketing-roi.contract.js';
 import { MarketingSpendService, type SpendView } from './marketing-spend.service.js';
@@ -74,9 +74,7 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const report = await this.roi.report(practiceId, query);
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    response.setHeader('Content-Disposition', `attachment; filename="marketing-roi_${report.from}_${report.to}.csv"`);
-    return marketingRoiCsv(report);
+    return sendCsv(response, `marketing-roi_${report.from}_${report.to}`, marketingRoiCsv(report));
   }
 }
 
