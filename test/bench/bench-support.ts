@@ -1,9 +1,38 @@
-// Small pieces shared by the live-board benchmark: clocks, percentiles, /proc readers, free ports,
-// and the open-loop HTTP sender.
+// Small pieces shared by the benchmarks: clocks, percentiles, /proc readers, free ports, the open-loop
+// HTTP sender, and the application's PracticesService for setting practices up.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { PracticesService } from '../../server/practices/practices.service.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+/** The URL of a compiled module under dist/ (tsx cannot run the Nest code: no decorator metadata). */
+export const dist = (path: string) => pathToFileURL(join(ROOT, 'dist', path)).href;
+
+/** Runs `work` with the application's own PracticesService (compiled, from dist/, the way
+ * server/cli/main.ts uses it) on the database, whose migrations it runs first; closes it after. */
+export async function withPracticesService<T>(databaseUrl: string, work: (service: PracticesService) => Promise<T>): Promise<T> {
+  await import('reflect-metadata');
+  const { NestFactory } = await import('@nestjs/core');
+  const { Module } = await import('@nestjs/common');
+  const { DatabaseModule } = await import(dist('server/database/database.module.js'));
+  const { PracticesModule } = await import(dist('server/practices/practices.module.js'));
+  const { PracticesService } = await import(dist('server/practices/practices.service.js'));
+  class BenchSetupModule {}
+  Module({})(BenchSetupModule);
+  const context = await NestFactory.createApplicationContext(
+    { module: BenchSetupModule, imports: [DatabaseModule.forRoot({ databaseUrl, dataDir: join(ROOT, 'data') }), PracticesModule] },
+    { logger: ['error'] },
+  );
+  try {
+    return await work(context.get(PracticesService));
+  } finally {
+    await context.close();
+  }
+}
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes of one machine. */
 export function now(): number {

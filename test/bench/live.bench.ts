@@ -33,6 +33,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
   cpuSampler,
+  dist,
   fmtMs,
   freePort,
   loadAverage,
@@ -44,6 +45,7 @@ import {
   processMemoryMb,
   seededRandom,
   sleep,
+  withPracticesService,
   type SendResult,
 } from './bench-support.js';
 import type { ClientsMessage, ClientTimeline } from './board-clients.js';
@@ -187,25 +189,9 @@ interface BenchPractice {
   displayToken: string;
 }
 
-const dist = (path: string) => pathToFileURL(join(ROOT, 'dist', path)).href;
-
-/** The practices, made once through the application's own PracticesService (compiled, from dist/),
- * the way server/cli/main.ts does it, before the server starts. */
-async function createPractices(databaseUrl: string, count: number): Promise<BenchPractice[]> {
-  await import('reflect-metadata');
-  const { NestFactory } = await import('@nestjs/core');
-  const { Module } = await import('@nestjs/common');
-  const { DatabaseModule } = await import(dist('server/database/database.module.js'));
-  const { PracticesModule } = await import(dist('server/practices/practices.module.js'));
-  const { PracticesService } = await import(dist('server/practices/practices.service.js'));
-  class BenchSetupModule {}
-  Module({})(BenchSetupModule);
-  const context = await NestFactory.createApplicationContext(
-    { module: BenchSetupModule, imports: [DatabaseModule.forRoot({ databaseUrl, dataDir: join(ROOT, 'data') }), PracticesModule] },
-    { logger: ['error'] },
-  );
-  try {
-    const service = context.get(PracticesService);
+/** The practices, made once through the application's own PracticesService before the server starts. */
+function createPractices(databaseUrl: string, count: number): Promise<BenchPractice[]> {
+  return withPracticesService(databaseUrl, async (service) => {
     const practices: BenchPractice[] = [];
     for (let i = 0; i < count; i += 10) {
       const made = await Promise.all(
@@ -213,15 +199,13 @@ async function createPractices(databaseUrl: string, count: number): Promise<Benc
           const practice = await service.createPractice({ name: `Bench practice ${i + j + 1}`, timeZone: 'America/Chicago' });
           const key = await service.createIngestKey(practice.id, 'bench');
           const display = await service.createDisplayToken(practice.id, 'Bench TV');
-          return { practiceId: practice.id as string, ingestKey: key.secret as string, displayToken: display.secret as string };
+          return { practiceId: practice.id, ingestKey: key.secret, displayToken: display.secret };
         }),
       );
       practices.push(...made);
     }
     return practices;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; log: string[] } {

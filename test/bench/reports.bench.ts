@@ -23,9 +23,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { fmtMs, freePort, loadAverage, now, percentile, sleep } from './bench-support.js';
+import { dist, fmtMs, freePort, loadAverage, now, percentile, sleep, withPracticesService } from './bench-support.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,7 +40,6 @@ const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : null;
 const KEEP = process.env.BENCH_KEEP === '1';
 const TIME_ZONE = 'America/New_York';
 const PASSWORD = 'bench reports password 1';
-const dist = (path: string) => pathToFileURL(join(ROOT, 'dist', path)).href;
 
 let databaseName: string | null = null;
 let server: ChildProcess | null = null;
@@ -73,27 +72,12 @@ async function cleanup(): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
 
 /** Two practices made by the application's PracticesService (which also runs the migrations). */
-async function createPractices(databaseUrl: string): Promise<string[]> {
-  await import('reflect-metadata');
-  const { NestFactory } = await import('@nestjs/core');
-  const { Module } = await import('@nestjs/common');
-  const { DatabaseModule } = await import(dist('server/database/database.module.js'));
-  const { PracticesModule } = await import(dist('server/practices/practices.module.js'));
-  const { PracticesService } = await import(dist('server/practices/practices.service.js'));
-  class BenchSetupModule {}
-  Module({})(BenchSetupModule);
-  const context = await NestFactory.createApplicationContext(
-    { module: BenchSetupModule, imports: [DatabaseModule.forRoot({ databaseUrl, dataDir: join(ROOT, 'data') }), PracticesModule] },
-    { logger: ['error'] },
-  );
-  try {
-    const service = context.get(PracticesService);
+function createPractices(databaseUrl: string): Promise<string[]> {
+  return withPracticesService(databaseUrl, async (service) => {
     const ids: string[] = [];
-    for (const name of ['Bench practice', 'Foreign practice']) ids.push((await service.createPractice({ name, timeZone: TIME_ZONE })).id as string);
+    for (const name of ['Bench practice', 'Foreign practice']) ids.push((await service.createPractice({ name, timeZone: TIME_ZONE })).id);
     return ids;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 /** Staff, sources, campaigns, spend, leads and calls of one practice, in a handful of INSERT ... SELECTs. */
