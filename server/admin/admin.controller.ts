@@ -14,7 +14,8 @@ import {
   type UpdateSettingsInput,
   type UpdateStaffInput,
 } from './admin.schemas.js';
-import { AdminService, type CreatedDisplay, type CreatedIngestKey, type CredentialView, type SettingsView, type StaffView } from './admin.service.js';
+import type { CreatedDisplay, CreatedIngestKey, CredentialView, SettingsView, StaffView } from './admin.contract.js';
+import { AdminService } from './admin.service.js';
 
 /** The practice's integration keys and TVs: admins only (session cookie + X-CSRF-Token). */
 @ApiTags('admin')

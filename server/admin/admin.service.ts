@@ -15,54 +15,13 @@ import { newSecret } from '../auth/credentials.js';
 import { boardUrl } from '../cli/board-url.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import type { BoardThresholds, OpeningHours, StaffRole } from '../domain/domain.constants.js';
 import { Practice } from '../practices/practice.entity.js';
+import type { CreatedDisplay, CreatedIngestKey, CredentialView, SettingsView, StaffView } from './admin.contract.js';
 import { Staff } from '../practices/staff.entity.js';
 import type { CreateStaffInput, UpdateSettingsInput, UpdateStaffInput } from './admin.schemas.js';
 
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
 export type AdminSettings = Pick<AppConfig, 'publicUrl'>;
-
-/** A key or a TV in a list: never its secret nor its digest. */
-export interface CredentialView {
-  id: string;
-  name: string;
-  /** The first characters of the secret, to tell them apart ("lwk_3fA9xQ"). */
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-export interface CreatedIngestKey extends CredentialView {
-  /** The key itself: shown this once. */
-  key: string;
-}
-
-export interface CreatedDisplay extends CredentialView {
-  /** The display token: shown this once. */
-  token: string;
-  /** The link the TV opens, with its token: shown this once. */
-  boardUrl: string;
-}
-
-export interface StaffView {
-  id: string;
-  displayName: string;
-  role: StaffRole;
-  active: boolean;
-  createdAt: string;
-}
-
-export interface SettingsView {
-  id: string;
-  name: string;
-  timeZone: string;
-  currency: string;
-  holidayRegion: string | null;
-  openingHours: OpeningHours;
-  boardThresholds: BoardThresholds;
-  leadMergeWindowHours: number;
-}
 
 function credentialView(row: IngestKey | DisplayToken): CredentialView {
   return {

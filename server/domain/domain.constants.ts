@@ -36,6 +36,11 @@ export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 export const RESPONSE_VIA = [...CONTACT_KINDS, 'in_person'] as const;
 export type ResponseVia = (typeof RESPONSE_VIA)[number];
 
+/** Who signs in to the web pages. admin: users, keys, displays, settings; manager: reports, spend,
+ * goals, staff; front_desk: the follow-up queue (with patient details), nothing else. */
+export const USER_ROLES = ['admin', 'manager', 'front_desk'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
 export const STAFF_ROLES = ['front_desk', 'treatment_coordinator', 'manager', 'clinician', 'other'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 

@@ -1,9 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { UserRole } from '../domain/domain.constants.js';
 
-/** admin: users, keys, displays, settings; manager: reports, spend, goals, staff; front_desk: the
- * follow-up queue (with patient details), nothing else. */
-export const USER_ROLES = ['admin', 'manager', 'front_desk'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole } from '../domain/domain.constants.js';
 
 /** A person who logs in to the web pages of one practice. */
 @Entity('app_user')

@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { dummyHash, generatePassword, hashPassword, needsRehash, passwordProblem, verifyPassword } from './passwords.js';
 import { csrfTokenFor, newSessionSecret, SESSION_ABSOLUTE_MS, sha256 } from './sessions.js';
 import { AppUser, USER_ROLES, UserSession, type UserRole } from './user.entities.js';
+import type { UserView } from '../admin/admin.contract.js';
+
+export type { UserView };
 
 /** Failed logins in a row that lock an account... */
 export const LOCKOUT_FAILURES = 10;
@@ -16,15 +19,6 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 /** The one answer to a wrong email, a wrong password, a locked or a disabled account. */
 export const LOGIN_REFUSED = 'wrong email or password, or too many failed attempts: try again later';
 
-export interface UserView {
-  id: string;
-  practiceId: string;
-  email: string;
-  displayName: string;
-  role: UserRole;
-  createdAt: string;
-  disabledAt: string | null;
-}
 
 export const createUserSchema = z.strictObject({
   email: z.email().max(254),

@@ -2,7 +2,19 @@
 // merge window in days, thresholds in minutes and percent). The server validates everything again;
 // these checks only give the message before the round trip.
 
+import type { SettingsView, UserView } from '../../../../../server/admin/admin.contract.js';
+import type { BoardThresholds, OpeningHours, StaffRole, UserRole, Weekday } from '../../../../../server/domain/domain.constants.js';
 import { ApiError, requestJson, type Credentials } from '../../lib/api.js';
+
+export type {
+  CreatedDisplay,
+  CreatedIngestKey,
+  CredentialView,
+  SettingsView,
+  StaffView,
+  UserView,
+} from '../../../../../server/admin/admin.contract.js';
+export type { BoardThresholds, OpeningHours, StaffRole, UserRole, Weekday } from '../../../../../server/domain/domain.constants.js';
 
 export const PATHS = {
   me: '/api/v1/auth/me',
@@ -13,12 +25,10 @@ export const PATHS = {
   displays: '/api/v1/admin/displays',
 } as const;
 
-export const USER_ROLES = ['admin', 'manager', 'front_desk'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+// The server's role and weekday types key these labels, so a role added there fails the build here.
 export const USER_ROLE_LABELS: Record<UserRole, string> = { admin: 'Admin', manager: 'Manager', front_desk: 'Front desk' };
+export const USER_ROLES = Object.keys(USER_ROLE_LABELS) as UserRole[];
 
-export const STAFF_ROLES = ['front_desk', 'treatment_coordinator', 'manager', 'clinician', 'other'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
   front_desk: 'Front desk',
   treatment_coordinator: 'Treatment coordinator',
@@ -26,9 +36,8 @@ export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
   clinician: 'Clinician',
   other: 'Other',
 };
+export const STAFF_ROLES = Object.keys(STAFF_ROLE_LABELS) as StaffRole[];
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 export const WEEKDAY_LABELS: Record<Weekday, string> = {
   mon: 'Monday',
   tue: 'Tuesday',
@@ -38,67 +47,14 @@ export const WEEKDAY_LABELS: Record<Weekday, string> = {
   sat: 'Saturday',
   sun: 'Sunday',
 };
+/** Monday first, as the labels are written. */
+export const WEEKDAYS = Object.keys(WEEKDAY_LABELS) as Weekday[];
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const DISPLAY_NAME_MAX = 40;
 
-export interface UserView {
-  id: string;
-  practiceId: string;
-  email: string;
-  displayName: string;
-  role: UserRole;
-  createdAt: string;
-  disabledAt: string | null;
-}
-
 export interface Me {
   user: UserView;
-}
-
-export interface CredentialView {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-export interface CreatedIngestKey extends CredentialView {
-  key: string;
-}
-
-export interface CreatedDisplay extends CredentialView {
-  token: string;
-  boardUrl: string;
-}
-
-export interface StaffView {
-  id: string;
-  displayName: string;
-  role: StaffRole;
-  active: boolean;
-  createdAt: string;
-}
-
-export type OpeningHours = Partial<Record<Weekday, Array<[string, string]>>>;
-
-export interface BoardThresholds {
-  waitingAmberSeconds: number;
-  waitingRedSeconds: number;
-  missedRateAmber: number;
-  missedRateRed: number;
-}
-
-export interface SettingsView {
-  id: string;
-  name: string;
-  timeZone: string;
-  currency: string;
-  holidayRegion: string | null;
-  openingHours: OpeningHours;
-  boardThresholds: BoardThresholds;
-  leadMergeWindowHours: number;
 }
 
 export type SettingsPatch = Partial<Omit<SettingsView, 'id'>>;
