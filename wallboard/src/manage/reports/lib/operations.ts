@@ -19,7 +19,7 @@ import type {
 } from './contracts.js';
 import { formatCount, formatDay, formatDuration, formatMonth, formatPercent, rateText } from './format.js';
 import { channelLabel, type Segment } from './state.js';
-import type { Column } from './table.js';
+import { rateColumn, type Column } from './table.js';
 
 // ---- funnel -------------------------------------------------------------------------------------
 
@@ -56,33 +56,9 @@ export function funnelColumns<R extends FunnelCounts>(first: Column<R>): Array<C
     { id: 'booked', label: 'Booked', numeric: true, value: (r) => r.booked, text: (r) => formatCount(r.booked) },
     { id: 'notBooked', label: 'Lost', numeric: true, value: (r) => r.notBooked, text: (r) => formatCount(r.notBooked) },
     { id: 'open', label: 'Open', numeric: true, value: (r) => r.open, text: (r) => formatCount(r.open) },
-    {
-      id: 'contactRate',
-      label: 'Contact rate',
-      numeric: true,
-      about: 'Contacted / leads',
-      value: (r) => r.contactRate,
-      text: (r) => rateText(r.contactRate, r.contactRateSample, r.leads).text,
-      flag: (r) => rateText(r.contactRate, r.contactRateSample, r.leads).flag,
-    },
-    {
-      id: 'bookingRate',
-      label: 'Conversion',
-      numeric: true,
-      about: 'Booked / leads',
-      value: (r) => r.bookingRate,
-      text: (r) => rateText(r.bookingRate, r.bookingRateSample, r.leads).text,
-      flag: (r) => rateText(r.bookingRate, r.bookingRateSample, r.leads).flag,
-    },
-    {
-      id: 'contactedBookingRate',
-      label: 'Booked of contacted',
-      numeric: true,
-      about: 'Booked / contacted',
-      value: (r) => r.contactedBookingRate,
-      text: (r) => rateText(r.contactedBookingRate, r.contactedBookingRateSample, r.contacted, 'contacted leads').text,
-      flag: (r) => rateText(r.contactedBookingRate, r.contactedBookingRateSample, r.contacted, 'contacted leads').flag,
-    },
+    rateColumn({ id: 'contactRate', label: 'Contact rate', about: 'Contacted / leads' }, (r) => r.contactRate, (r) => rateText(r.contactRate, r.contactRateSample, r.leads)),
+    rateColumn({ id: 'bookingRate', label: 'Conversion', about: 'Booked / leads' }, (r) => r.bookingRate, (r) => rateText(r.bookingRate, r.bookingRateSample, r.leads)),
+    rateColumn({ id: 'contactedBookingRate', label: 'Booked of contacted', about: 'Booked / contacted' }, (r) => r.contactedBookingRate, (r) => rateText(r.contactedBookingRate, r.contactedBookingRateSample, r.contacted, 'contacted leads')),
   ];
 }
 
@@ -145,14 +121,7 @@ export function bandColumns(): Array<Column<ResponseBandRow>> {
     { id: 'label', label: 'First response within', numeric: false, value: (r) => r.minSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => r.label },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'booked', label: 'Booked', numeric: true, value: (r) => r.booked, text: (r) => formatCount(r.booked) },
-    {
-      id: 'bookingRate',
-      label: 'Booking rate',
-      numeric: true,
-      value: (r) => r.bookingRate,
-      text: (r) => rateText(r.bookingRate, r.sample, r.leads).text,
-      flag: (r) => rateText(r.bookingRate, r.sample, r.leads).flag,
-    },
+    rateColumn({ id: 'bookingRate', label: 'Booking rate' }, (r) => r.bookingRate, (r) => rateText(r.bookingRate, r.sample, r.leads)),
   ];
 }
 
@@ -171,14 +140,7 @@ export function speedChannelColumns(): Array<Column<SpeedByChannelRow>> {
     },
     { id: 'p90Seconds', label: '9 in 10 within', numeric: true, about: '90th percentile', value: (r) => r.p90Seconds, text: (r) => (r.p90Seconds === null ? 'no responses' : formatDuration(r.p90Seconds)) },
     { id: 'within5Min', label: 'Under 5 min', numeric: true, value: (r) => r.within5Min, text: (r) => formatCount(r.within5Min) },
-    {
-      id: 'within5MinRate',
-      label: 'Share under 5 min',
-      numeric: true,
-      value: (r) => r.within5MinRate,
-      text: (r) => rateText(r.within5MinRate, r.within5MinSample, r.leads).text,
-      flag: (r) => rateText(r.within5MinRate, r.within5MinSample, r.leads).flag,
-    },
+    rateColumn({ id: 'within5MinRate', label: 'Share under 5 min' }, (r) => r.within5MinRate, (r) => rateText(r.within5MinRate, r.within5MinSample, r.leads)),
   ];
 }
 
@@ -260,14 +222,7 @@ export function staffColumns(): Array<Column<StaffLike>> {
     { id: 'leads', label: 'Leads handled', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'contacted', label: 'Contacted', numeric: true, value: (r) => r.contacted, text: (r) => formatCount(r.contacted) },
     { id: 'booked', label: 'Booked', numeric: true, value: (r) => r.booked, text: (r) => formatCount(r.booked) },
-    {
-      id: 'conversion',
-      label: 'Conversion',
-      numeric: true,
-      value: (r) => r.conversion,
-      text: (r) => rateText(r.conversion, r.sample, r.leads).text,
-      flag: (r) => rateText(r.conversion, r.sample, r.leads).flag,
-    },
+    rateColumn({ id: 'conversion', label: 'Conversion' }, (r) => r.conversion, (r) => rateText(r.conversion, r.sample, r.leads)),
     {
       id: 'medianResponseSeconds',
       label: 'Median first response',

@@ -21,7 +21,7 @@ import type {
 import { formatCount, formatDay, formatDecimal, formatMoney, formatMonth, formatPercent, formatSignedMoney, formatSignedPercent, MINUS, MISSING, rateText } from './format.js';
 import { REASON_LABELS, reasonMix } from './operations.js';
 import { channelLabel } from './state.js';
-import type { Column } from './table.js';
+import { rateColumn, type Column } from './table.js';
 
 // ---- lost opportunities ---------------------------------------------------------------------------------
 
@@ -52,14 +52,7 @@ export function lostGroupColumns(nameLabel: string, currency: string): Array<Col
     { id: 'name', label: nameLabel, numeric: false, value: (r) => r.name, text: (r) => r.name },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'lostLeads', label: 'Lost', numeric: true, value: (r) => r.lostLeads, text: (r) => formatCount(r.lostLeads) },
-    {
-      id: 'lostRate',
-      label: 'Lost rate',
-      numeric: true,
-      value: (r) => r.lostRate,
-      text: (r) => rateText(r.lostRate, r.sample, r.leads).text,
-      flag: (r) => rateText(r.lostRate, r.sample, r.leads).flag,
-    },
+    rateColumn({ id: 'lostRate', label: 'Lost rate' }, (r) => r.lostRate, (r) => rateText(r.lostRate, r.sample, r.leads)),
     { id: 'estimatedRevenueLost', label: 'Est. revenue lost', numeric: true, value: (r) => r.estimatedRevenueLost, text: (r) => formatMoney(r.estimatedRevenueLost, currency) },
     { id: 'reasons', label: 'Reasons', numeric: false, value: (r) => reasonMix(r.reasons), text: (r) => reasonMix(r.reasons) },
   ];
@@ -133,14 +126,7 @@ export function trendColumns(currency: string): Array<Column<GrowthTrendPoint>> 
     { id: 'period', label: 'Period', numeric: false, value: (r) => r.start, text: trendPeriodLabel },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'bookings', label: 'Bookings', numeric: true, value: (r) => r.bookings, text: (r) => formatCount(r.bookings) },
-    {
-      id: 'conversion',
-      label: 'Conversion',
-      numeric: true,
-      value: (r) => r.conversion,
-      text: (r) => rateText(r.conversion, r.sample, r.leads).text,
-      flag: (r) => rateText(r.conversion, r.sample, r.leads).flag,
-    },
+    rateColumn({ id: 'conversion', label: 'Conversion' }, (r) => r.conversion, (r) => rateText(r.conversion, r.sample, r.leads)),
     { id: 'bookedRevenue', label: 'Booked revenue', numeric: true, value: (r) => r.bookedRevenue, text: (r) => formatMoney(r.bookedRevenue, currency) },
   ];
 }

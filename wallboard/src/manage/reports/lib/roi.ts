@@ -5,7 +5,7 @@
 import type { MarketingRoiReport, MarketingRoiRow, MarketingSourceView, MarketingSpendEntry } from './contracts.js';
 import { formatCost, formatCount, formatMoney, formatRoi, formatSignedPercent, NO_SPEND, rateText } from './format.js';
 import type { Bar } from './charts.js';
-import { compareValues, parseSort, type Column } from './table.js';
+import { compareValues, parseSort, rateColumn, type Column } from './table.js';
 
 /** The row's name as the table shows it: the source, or the campaign (indented under its source). */
 export function roiRowLabel(row: MarketingRoiRow): string {
@@ -24,15 +24,7 @@ export function roiColumns(currency: string): Array<Column<MarketingRoiRow>> {
     { id: 'name', label: 'Source / campaign', numeric: false, value: roiRowLabel, text: roiRowLabel },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'bookings', label: 'Bookings', numeric: true, value: (r) => r.bookings, text: (r) => formatCount(r.bookings) },
-    {
-      id: 'conversion',
-      label: 'Conversion',
-      numeric: true,
-      about: 'Bookings / leads',
-      value: (r) => r.conversion,
-      text: (r) => rateText(r.conversion, r.sample, r.leads).text,
-      flag: (r) => rateText(r.conversion, r.sample, r.leads).flag,
-    },
+    rateColumn({ id: 'conversion', label: 'Conversion', about: 'Bookings / leads' }, (r) => r.conversion, (r) => rateText(r.conversion, r.sample, r.leads)),
     {
       id: 'estimatedRevenue',
       label: 'Est. revenue',

@@ -2,6 +2,7 @@
 // null values last whatever the direction (a source with "no spend entered" never sorts as the best or the
 // worst ROI). Plain functions, tested in test/wallboard/reports-table.test.ts.
 
+import type { RateText } from './format.js';
 export interface Column<R> {
   id: string;
   label: string;
@@ -15,6 +16,15 @@ export interface Column<R> {
   numeric: boolean;
   /** A short explanation shown as the header's title. */
   about?: string;
+}
+
+/** A column of rates: sorted by the rate, its text and small-sample flag from the shared `rateText`. */
+export function rateColumn<R>(
+  column: { id: string; label: string; about?: string },
+  value: (row: R) => number | null,
+  rate: (row: R) => RateText,
+): Column<R> {
+  return { ...column, numeric: true, value, text: (row) => rate(row).text, flag: (row) => rate(row).flag };
 }
 
 export interface Sort {
