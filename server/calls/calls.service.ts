@@ -13,7 +13,8 @@ import { Patient } from '../leads/patient.entity.js';
 import { isOpenAt } from '../practices/opening-hours.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Call } from './call.entity.js';
-import { recordCallback } from './callbacks.js';
+import { findCallback, recordCallback } from './callbacks.js';
+import { isUnanswered } from '../metrics/metrics.definitions.js';
 
 export interface CallView {
   id: string;
@@ -126,6 +127,9 @@ export class CallsService {
       if (input.from !== undefined) await manager.insert(Patient, { practiceId, callId: call.id, phone: input.from });
       if (call.direction === 'outbound') {
         await recordCallback(tx, { practiceId, at: call.startedAt, callId: call.id, leadId: call.leadId, phone: input.from ?? null });
+      } else if (isUnanswered(call.status)) {
+        // Its call back may already be here (the phone system sent the outbound call first).
+        await findCallback(tx, practiceId, call.id);
       }
       tx.publish({
         name: 'CallChangedV1',
@@ -146,6 +150,7 @@ export class CallsService {
       .where('call.practice_id = :practiceId AND call.external_id = :externalId', { practiceId, externalId: input.externalId })
       .getOneOrFail();
     let changed = false;
+    const before = { status: call.status, startedAt: call.startedAt.getTime(), leadId: call.leadId };
     const status = nextStatus(call.status, input.status);
     if (status !== call.status) {
       call.status = status;
@@ -169,8 +174,16 @@ export class CallsService {
     if (!changed) return { created: false, value: toView(call) };
 
     call.updatedAt = new Date();
+    // A start moved past its recorded call back would break call_callback_after_start: drop it here and
+    // let findCallback look again below.
+    if (call.callbackAt && call.callbackAt < call.startedAt) {
+      call.callbackAt = null;
+      call.callbackCallId = null;
+    }
     const { id, practiceId: _practice, externalId: _external, ...changes } = call;
     await manager.update(Call, { id }, changes);
+    const matchingChanged = before.status !== call.status || before.startedAt !== call.startedAt.getTime() || before.leadId !== call.leadId;
+    if (call.direction === 'inbound' && matchingChanged) await findCallback(tx, practiceId, call.id);
     tx.publish({
       name: 'CallChangedV1',
       payload: {

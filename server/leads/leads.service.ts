@@ -9,6 +9,9 @@ import type { Channel } from '../domain/domain.constants.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CreateLeadInput, LeadEventInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
+import { countsForResponseTime } from '../metrics/metrics.definitions.js';
+import { isOpenAt, openingHoursOn } from '../practices/opening-hours.js';
+import { Practice } from '../practices/practice.entity.js';
 import { Staff } from '../practices/staff.entity.js';
 import { ContactAttempt } from './contact-attempt.entity.js';
 import { LeadEvent, type LeadEventDetail } from './lead-event.entity.js';
@@ -35,6 +38,40 @@ export interface LeadView {
   estimatedValue: number | null;
   /** Set when this lead is the same person as an earlier lead and counts as a touch of it. */
   mergedIntoLeadId: string | null;
+  /** Present only when a timestamp sent was changed before it was stored (clock skew): what and why. */
+  adjusted?: ClockAdjustment[];
+}
+
+/** A timestamp a little ahead of the server's clock, stored as the server's now. */
+export interface ClockAdjustment {
+  field: string;
+  sent: string;
+  stored: string;
+  reason: string;
+}
+
+/**
+ * Times up to MAX_CLOCK_SKEW_MS ahead of the server's clock (the schemas refuse anything further) are a
+ * sender's clock running fast, not the future: they are stored as the server's now. Otherwise a lead
+ * stamped 3 minutes ahead would refuse every event (a first contact, a booking) until then, as an event
+ * may not come before its lead. Returns the time to store and, when changed, the note the response carries.
+ */
+export function notAfterNow(field: string, sent: Date, now = new Date()): { value: Date; adjusted: ClockAdjustment | null } {
+  if (sent.getTime() <= now.getTime()) return { value: sent, adjusted: null };
+  return {
+    value: now,
+    adjusted: {
+      field,
+      sent: sent.toISOString(),
+      stored: now.toISOString(),
+      reason: `was ${Math.ceil((sent.getTime() - now.getTime()) / 1000)} s ahead of the server's clock (within the 5 minutes of clock skew tolerated): stored as the server's now`,
+    },
+  };
+}
+
+function withAdjustments<T extends { adjusted?: ClockAdjustment[] }>(view: T, adjusted: Array<ClockAdjustment | null>): T {
+  const notes = adjusted.filter((note): note is ClockAdjustment => note !== null);
+  return notes.length === 0 ? view : { ...view, adjusted: notes };
 }
 
 function toView(lead: Lead): LeadView {
@@ -123,7 +160,8 @@ export class LeadsService {
 
     // ON CONFLICT covers the race of two deliveries of one lead: the second waits for the first to
     // commit, inserts nothing, and then finds the first's row.
-    const createdAt = input.createdAt ?? new Date();
+    const clock = notAfterNow('createdAt', input.createdAt ?? new Date());
+    const createdAt = clock.value;
     const samePerson = await this.findSamePerson(manager, practiceId, input.patient, createdAt);
     const inserted: Array<{ id: string; updated_at: Date }> = await manager.query(
       `INSERT INTO lead (practice_id, external_id, channel, source_id, campaign_id, treatment, is_new_patient,
@@ -200,7 +238,7 @@ export class LeadsService {
         },
       });
     }
-    return { created: true, value: toView(lead) };
+    return { created: true, value: withAdjustments(toView(lead), [clock.adjusted]) };
   }
 
   /**
@@ -248,7 +286,8 @@ export class LeadsService {
     if (input.eventId !== undefined && (await manager.existsBy(LeadEvent, { leadId, eventId: input.eventId }))) {
       return { created: false, value: toView(lead) };
     }
-    const at = input.at ?? new Date();
+    const clock = notAfterNow('at', input.at ?? new Date());
+    const at = clock.value;
     if (at < lead.createdAt) {
       throw new UnprocessableEntityException(
         `at: ${at.toISOString()} is before the lead was created (${lead.createdAt.toISOString()})`,
@@ -286,8 +325,12 @@ export class LeadsService {
         if (input.appointmentAt && input.appointmentAt < at) {
           throw new UnprocessableEntityException('appointmentAt: is before the booking was made');
         }
-        // Booked on the spot (a walk-in, an answered call) counts as the first response too.
-        if (!lead.firstResponseAt) this.recordFirstResponse(tx, lead, at, staff, 'in_person');
+        if (input.appointmentAt) await this.checkAppointmentTime(manager, practiceId, input.appointmentAt);
+        // A booking is not a response (README glossary, "Response time"): booking a web-form lead nobody
+        // replied to must not give it a response time of seconds. On the live channels (phone, walk-in:
+        // not in response time) a booking made on the spot is the conversation itself, so it still
+        // records the first contact there.
+        if (!lead.firstResponseAt && !countsForResponseTime(lead)) this.recordFirstResponse(tx, lead, at, staff, 'in_person');
         lead.status = 'booked';
         lead.bookedAt = at;
         lead.bookedByStaffId = staff?.id ?? null;
@@ -348,7 +391,25 @@ export class LeadsService {
       staffId: staff?.id ?? null,
       detail: eventDetail(input),
     });
-    return { created: true, value: toView(lead) };
+    return { created: true, value: withAdjustments(toView(lead), [clock.adjusted]) };
+  }
+
+  /**
+   * An appointment must fall inside the practice's opening hours (practice-local wall clock). An
+   * appointment at 03:00 is nearly always a time sent in UTC or the wrong zone, and it would show up in
+   * schedules and reminders as a real slot; refusing it (422, nothing written) lets the sender fix it.
+   * A practice with no opening hours set accepts any time.
+   */
+  private async checkAppointmentTime(manager: EntityManager, practiceId: string, appointmentAt: Date): Promise<void> {
+    const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
+    const days = Object.values(practice.openingHours ?? {});
+    if (!days.some((ranges) => ranges && ranges.length > 0)) return;
+    if (isOpenAt(practice.openingHours, practice.timeZone, appointmentAt)) return;
+    const { local, hours } = openingHoursOn(practice.openingHours, practice.timeZone, appointmentAt);
+    throw new UnprocessableEntityException(
+      `appointmentAt: ${local} (${practice.timeZone}) is outside the practice's opening hours (${hours}); ` +
+        'send the appointment with its UTC offset, e.g. 2026-03-02T10:30:00-05:00',
+    );
   }
 
   /**

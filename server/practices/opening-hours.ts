@@ -35,3 +35,16 @@ export function isOpenAt(hours: OpeningHours, timeZone: string, instant: Date): 
   const clock = local.toFormat('HH:mm');
   return ranges.some(([open, close]) => clock >= open && clock < close);
 }
+
+/** For messages: the practice-local time of `instant` ("Thu 2026-12-03 03:00") and that weekday's
+ * opening hours ("Thu 08:00-18:00", or "closed on Sun"). */
+export function openingHoursOn(hours: OpeningHours, timeZone: string, instant: Date): { local: string; hours: string } {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  const weekday = WEEKDAYS[local.weekday - 1]!;
+  const ranges = hours[weekday] ?? [];
+  const day = local.toFormat('ccc');
+  return {
+    local: local.toFormat('ccc yyyy-MM-dd HH:mm'),
+    hours: ranges.length === 0 ? `closed on ${day}` : `${day} ${ranges.map(([open, close]) => `${open}-${close}`).join(', ')}`,
+  };
+}

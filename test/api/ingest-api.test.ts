@@ -2,6 +2,7 @@
 // transitions, bad input that writes nothing, and the walls between practices and roles.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 
 let t: TestApp;
@@ -112,8 +113,10 @@ describe('POST /api/v1/leads/{id}/events', () => {
       type: 'contact_attempt', kind: 'text', outcome: 'no_answer', staffId: a.staff.Sam, at: minutesAgo(20),
     });
     expect(attempt.status).toBe(201);
+    // Inside opening hours (practice-local): an appointment at a time the practice is closed is refused.
+    const nextWeekTuesdayTenAm = DateTime.now().setZone('America/Chicago').plus({ weeks: 1 }).set({ weekday: 2, hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!;
     const booked = await t.post(`/api/v1/leads/${id}/events`, a.ingestKey, {
-      type: 'booked', at: minutesAgo(10), appointmentAt: new Date(Date.now() + 7 * 864e5).toISOString(), value: 4500, staffId: a.staff.Maya,
+      type: 'booked', at: minutesAgo(10), appointmentAt: nextWeekTuesdayTenAm, value: 4500, staffId: a.staff.Maya,
     });
     expect(booked.status).toBe(201);
     expect(booked.body).toMatchObject({ status: 'booked', estimatedValue: 4500 });

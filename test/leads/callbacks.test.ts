@@ -61,6 +61,42 @@ describe('call backs of missed calls', () => {
     expect(Math.abs(marked.callback_at!.getTime() - (Date.now() - 20 * 60_000))).toBeLessThan(60_000);
   });
 
+  it('matches by the calls\' own times whatever order they arrive in: both orders give the same row', async () => {
+    // Order 1: the missed call first, then its call back. Order 2 (another number): the call back first.
+    const first = await call(a, { externalId: 'ord-in-1', direction: 'inbound', status: 'missed', startedAt: minutesAgo(50), from: '+1 555 010 7500' });
+    const firstBack = await call(a, { externalId: 'ord-out-1', direction: 'outbound', status: 'answered', startedAt: minutesAgo(40), from: '555 010 7500' });
+    const secondBack = await call(a, { externalId: 'ord-out-2', direction: 'outbound', status: 'answered', startedAt: minutesAgo(40), from: '555 010 7600' });
+    const second = await call(a, { externalId: 'ord-in-2', direction: 'inbound', status: 'missed', startedAt: minutesAgo(50), from: '+1 555 010 7600' });
+    expect(await callbackOf(first.body.id)).toEqual({ callback_at: new Date(firstBack.body.startedAt), callback_call_id: firstBack.body.id });
+    expect(await callbackOf(second.body.id)).toEqual({ callback_at: new Date(secondBack.body.startedAt), callback_call_id: secondBack.body.id });
+
+    // Two call backs delivered latest first: the earlier one (by its own start) is the call back.
+    const third = await call(a, { externalId: 'ord-in-3', direction: 'inbound', status: 'voicemail', startedAt: minutesAgo(50), from: '+1 555 010 7700' });
+    const late = await call(a, { externalId: 'ord-out-3b', direction: 'outbound', status: 'answered', startedAt: minutesAgo(20), from: '555 010 7700' });
+    expect((await callbackOf(third.body.id)).callback_call_id).toBe(late.body.id);
+    const early = await call(a, { externalId: 'ord-out-3a', direction: 'outbound', status: 'missed', startedAt: minutesAgo(45), from: '555 010 7700' });
+    expect(await callbackOf(third.body.id)).toEqual({ callback_at: new Date(early.body.startedAt), callback_call_id: early.body.id });
+
+    // A call attempt logged on the lead before the missed call (about that lead) was delivered.
+    const lead = await t.post('/api/v1/leads', a.ingestKey, { channel: 'phone', createdAt: minutesAgo(60), patient: { phone: '+1 555 010 7800' } });
+    await t.post(`/api/v1/leads/${lead.body.id}/events`, a.ingestKey, { type: 'contact_attempt', kind: 'call', outcome: 'no_answer', at: minutesAgo(30) });
+    const fourth = await call(a, { externalId: 'ord-in-4', direction: 'inbound', status: 'missed', startedAt: minutesAgo(59), from: '+1 555 010 7800' });
+    const marked = await callbackOf(fourth.body.id);
+    expect(marked.callback_call_id).toBeNull();
+    expect(Math.abs(marked.callback_at!.getTime() - (Date.now() - 30 * 60_000))).toBeLessThan(60_000);
+
+    // A ringing call reported before its call back and marked missed after it is found too.
+    const ringingBack = await call(a, { externalId: 'ord-out-5', direction: 'outbound', status: 'answered', startedAt: minutesAgo(10), from: '555 010 7900' });
+    const ringing = await call(a, { externalId: 'ord-in-5', direction: 'inbound', status: 'ringing', startedAt: minutesAgo(15), from: '+1 555 010 7900' });
+    expect((await callbackOf(ringing.body.id)).callback_at).toBeNull();
+    await call(a, { externalId: 'ord-in-5', direction: 'inbound', status: 'abandoned' });
+    expect((await callbackOf(ringing.body.id)).callback_call_id).toBe(ringingBack.body.id);
+    // ... and a start corrected to after the call back drops it instead of failing the update.
+    const moved = await call(a, { externalId: 'ord-in-5', direction: 'inbound', status: 'abandoned', startedAt: minutesAgo(5) });
+    expect(moved.status).toBe(200);
+    expect(await callbackOf(ringing.body.id)).toEqual({ callback_at: null, callback_call_id: null });
+  });
+
   it('a call back more than 7 days later is a new conversation', async () => {
     const missed = await call(a, { externalId: 'in-6', direction: 'inbound', status: 'missed', startedAt: minutesAgo(60 * 24 * 8), from: '+1 555 010 7400' });
     await call(a, { externalId: 'out-6', direction: 'outbound', status: 'answered', from: '+1 555 010 7400' });
