@@ -37,9 +37,10 @@ export function responseSeconds(createdAt: Date, firstResponseAt: Date): number 
   return Math.max(0, (firstResponseAt.getTime() - createdAt.getTime()) / 1000);
 }
 
-/** The SQL form of responseSeconds on the lead alias (null while nobody has responded). */
-export const responseSecondsSql = (alias = 'l'): string =>
-  `greatest(0, extract(epoch FROM ${alias}.first_response_at - ${alias}.created_at))`;
+/** The SQL form of responseSeconds on the lead alias (null while nobody has responded). No greatest(0, ...):
+ * PostgreSQL's greatest ignores NULL and would turn "never" into 0 s; ingest refuses a response before its
+ * lead, so the difference is never negative. */
+export const responseSecondsSql = (alias = 'l'): string => `extract(epoch FROM ${alias}.first_response_at - ${alias}.created_at)`;
 
 /** The SQL form of countsForResponseTime: `channelsPlaceholder` holds RESPONSE_TIME_CHANNELS as text[]. */
 export const countsForResponseTimeSql = (channelsPlaceholder: string, alias = 'l'): string =>
@@ -109,3 +110,21 @@ export const BOARD_LABELS = {
   conversion: CONVERSION_LABEL,
   newPatientLead: NEW_PATIENT_LEAD_LABEL,
 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Revenue lost
+// ---------------------------------------------------------------------------------------------------
+
+/** How the missed-calls report counts revenue lost to missed calls (stated in its response as `method`). */
+export const MISSED_CALL_REVENUE_METHOD =
+  'Only missed new-patient calls that were really lost count: each missed inbound new-patient call in the range takes ONE outcome, in this order: ' +
+  'the caller booked (a lead of theirs, by the call\'s lead or the same phone number, is booked), called back (within 7 days), ' +
+  'lost for a recorded reason (their lead was marked not booked: counted in lost opportunities, not here), else unrecovered. ' +
+  'Revenue lost = unrecovered calls x the booking rate of NEW-PATIENT phone leads created in the range x the average estimated value of those booked.';
+
+/** Said in every response with a revenue-lost figure: which figures may be added together. */
+export const REVENUE_LOST_ADDITIVITY =
+  'Lost opportunities (leads marked not booked, by reason) and missed calls (unrecovered missed new-patient calls) count each person once and may be added: ' +
+  'a missed caller whose lead was marked not booked is counted under its reason, not as a missed call. ' +
+  'The slow-reply figure is NOT additive: it estimates, over the same web, chat, social, referral and email leads, the bookings a faster reply would have won, ' +
+  'and some of those leads are already among the lost opportunities.';

@@ -39,6 +39,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
+import { REVENUE_LOST_ADDITIVITY } from '../metrics/metrics.definitions.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
 import type {
   LostGroupRow,
@@ -226,6 +227,7 @@ export class LostOpportunitiesService {
       ...range,
       segment: segmentView(query),
       valueBasis: VALUE_BASIS,
+      additivity: REVENUE_LOST_ADDITIVITY,
       leads,
       lostLeads,
       lostRate: rate(lostLeads, leads),

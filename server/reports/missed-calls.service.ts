@@ -21,19 +21,23 @@
 //   'existing') and channel=phone. sourceId, campaignId, treatment and any other channel are refused with
 //   a 400 (see missedCallsQuerySchema) rather than silently ignored.
 //
-// Estimated revenue lost to missed new-patient calls (method, also in the response):
-//   missed inbound calls flagged new patient x the booking rate of the phone leads created in the range
-//   (booked / phone leads, the rounded rate shown) x the average estimated value of the booked phone
-//   leads in the range. The phone leads take the same staff and patient segment (as leads).
+// Estimated revenue lost to missed new-patient calls (method, also in the response; the one definition is
+// MISSED_CALL_REVENUE_METHOD in server/metrics): only calls really lost count. Each missed new-patient call
+// takes one outcome, in order: the caller booked (a lead of theirs, by the call's lead or the same phone
+// number, merges followed, is booked), called back, lost for a recorded reason (their lead is marked not
+// booked: lost opportunities counts it), else unrecovered. Unrecovered calls x the booking rate of
+// NEW-PATIENT phone leads created in the range (the rounded rate shown) x the average estimated value of
+// those booked. The phone leads take the same staff segment (as leads). It used to take every missed
+// new-patient call, including the ones called back and the ones whose person booked, at the booking rate
+// of all phone leads (existing patients book more often): an overstatement.
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { CallbackStats, CallCounts, HeatmapCell, MissedCallRevenue, MissedCallsReport } from './operations.contract.js';
-import { wholeSeconds } from './speed-to-lead.service.js';
+import { MISSED_CALL_REVENUE_METHOD, REVENUE_LOST_ADDITIVITY, UNANSWERED_CALL_STATUSES, wholeSeconds } from '../metrics/metrics.definitions.js';
 import { leadSegmentSql, money, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
 
-export const MISSED_REVENUE_METHOD =
-  'Missed inbound new-patient calls x the booking rate of phone leads created in the range x the average estimated value of the booked phone leads in the range.';
+export const MISSED_REVENUE_METHOD = MISSED_CALL_REVENUE_METHOD;
 
 /** Inbound calls of one (weekday, hour, after hours) cell. */
 interface CallCell {
@@ -53,6 +57,15 @@ interface CallbackAggregate {
   within15: number;
   within60: number;
   same_day: number;
+}
+
+/** The missed new-patient calls of the range by their one outcome (see the method). */
+interface MissedNewOutcomes {
+  missed_new: number;
+  later_booked: number;
+  called_back: number;
+  lost_to_reason: number;
+  unrecovered: number;
 }
 
 interface PhoneLeads {
@@ -78,7 +91,7 @@ export class MissedCallsService {
 
   async report(practiceId: string, query: ReportQuery): Promise<MissedCallsReport> {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
-    const [{ cells, callbacks: back }, phone] = await Promise.all([
+    const [{ cells, callbacks: back, outcomes }, phone] = await Promise.all([
       this.callAggregates(practiceId, range.from, range.to, query),
       this.phoneLeads(practiceId, range.from, range.to, query),
     ]);
@@ -93,10 +106,15 @@ export class MissedCallsService {
     const phoneBookingRate = rate(phone.booked, phone.leads);
     const averageBookedValue = phone.average_booked_value == null ? null : Number(phone.average_booked_value);
     const missedNewPatientCalls = cells.reduce((sum, cell) => sum + cell.missed_new, 0);
-    const expectedBookingsLost = phoneBookingRate === null ? null : money(missedNewPatientCalls * phoneBookingRate);
+    const expectedBookingsLost = phoneBookingRate === null ? null : money(outcomes.unrecovered * phoneBookingRate);
     const revenueLost: MissedCallRevenue = {
       method: MISSED_REVENUE_METHOD,
+      additivity: REVENUE_LOST_ADDITIVITY,
       missedNewPatientCalls,
+      laterBooked: outcomes.later_booked,
+      calledBack: outcomes.called_back,
+      lostToReason: outcomes.lost_to_reason,
+      unrecoveredCalls: outcomes.unrecovered,
       phoneLeads: phone.leads,
       phoneBooked: phone.booked,
       phoneBookingRate,
@@ -143,7 +161,12 @@ export class MissedCallsService {
     };
   }
 
-  private async callAggregates(practiceId: string, from: string, to: string, query: ReportQuery): Promise<{ cells: CallCell[]; callbacks: CallbackAggregate }> {
+  private async callAggregates(
+    practiceId: string,
+    from: string,
+    to: string,
+    query: ReportQuery,
+  ): Promise<{ cells: CallCell[]; callbacks: CallbackAggregate; outcomes: MissedNewOutcomes }> {
     const params: unknown[] = [practiceId, from, to];
     const conditions: string[] = [];
     if (query.staffId) {
@@ -160,7 +183,8 @@ export class MissedCallsService {
             AND c.status <> 'ringing'
             ${conditions.map((condition) => `AND ${condition}`).join(' ')}`;
     const bounds = `WITH bounds AS (${rangeBoundsSql('$2', '$3')})`;
-    const [cells, callbacks] = (await Promise.all([
+    const unanswered = `c.status IN (${UNANSWERED_CALL_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+    const [cells, callbacks, outcomes] = (await Promise.all([
       this.dataSource.query(
         `${bounds}
          SELECT extract(isodow FROM c.started_at AT TIME ZONE b.time_zone)::int AS weekday,
@@ -194,13 +218,50 @@ export class MissedCallsService {
            FROM missed`,
         params,
       ),
-    ])) as [CallCell[], CallbackAggregate[]];
-    return { cells, callbacks: callbacks[0]! };
+      this.dataSource.query(
+        `${bounds}, missed AS (
+           SELECT c.id, c.lead_id, c.callback_at IS NOT NULL AS called_back,
+                  (SELECT p.phone_key FROM patient p WHERE p.practice_id = $1 AND p.call_id = c.id AND p.phone_key IS NOT NULL LIMIT 1) AS phone_key
+             FROM call c
+             CROSS JOIN bounds b
+            WHERE ${where} AND ${unanswered} AND c.is_new_patient IS TRUE
+         ),
+         -- The caller's leads: the call's own lead and any lead with the caller's number, as the person's
+         -- lead (a merged lead counts as the lead it was merged into).
+         person AS (
+           SELECT m.id AS call_id, coalesce(l.merged_into_lead_id, l.id) AS lead_id
+             FROM missed m JOIN lead l ON l.practice_id = $1 AND l.id = m.lead_id
+           UNION
+           SELECT m.id, coalesce(l.merged_into_lead_id, l.id)
+             FROM missed m
+             JOIN patient p ON p.practice_id = $1 AND p.phone_key = m.phone_key AND p.lead_id IS NOT NULL
+             JOIN lead l ON l.practice_id = $1 AND l.id = p.lead_id
+         ),
+         outcome AS (
+           SELECT m.id, m.called_back,
+                  coalesce(bool_or(pl.status = 'booked'), false) AS booked,
+                  coalesce(bool_or(pl.status = 'not_booked'), false) AS not_booked
+             FROM missed m
+             LEFT JOIN person pe ON pe.call_id = m.id
+             LEFT JOIN lead pl ON pl.practice_id = $1 AND pl.id = pe.lead_id
+            GROUP BY m.id, m.called_back
+         )
+         SELECT count(*)::int AS missed_new,
+                count(*) FILTER (WHERE booked)::int AS later_booked,
+                count(*) FILTER (WHERE NOT booked AND called_back)::int AS called_back,
+                count(*) FILTER (WHERE NOT booked AND NOT called_back AND not_booked)::int AS lost_to_reason,
+                count(*) FILTER (WHERE NOT booked AND NOT called_back AND NOT not_booked)::int AS unrecovered
+           FROM outcome`,
+        params,
+      ),
+    ])) as [CallCell[], CallbackAggregate[], MissedNewOutcomes[]];
+    return { cells, callbacks: callbacks[0]!, outcomes: outcomes[0]! };
   }
 
   private async phoneLeads(practiceId: string, from: string, to: string, query: ReportQuery): Promise<PhoneLeads> {
     const params: unknown[] = [practiceId, from, to];
-    const where = leadSegmentSql({ ...query, channel: 'phone' }, params);
+    // New-patient phone leads, whatever the patient segment: the calls priced are new-patient calls.
+    const where = leadSegmentSql({ ...query, channel: 'phone', patient: 'new', newPatientsOnly: false }, params);
     const [row] = (await this.dataSource.query(
       `WITH bounds AS (${rangeBoundsSql('$2', '$3')})
        SELECT count(*)::int AS leads,

@@ -146,6 +146,8 @@ export interface ResponseBandRow {
 export interface SlowResponseCost {
   /** How it is worked out, in one sentence (also shown on the page). */
   method: string;
+  /** Not additive with lost opportunities (it overlaps them): said in every response (README glossary). */
+  additivity: string;
   /** Leads answered in under 5 minutes, their bookings and booking rate. */
   fastLeads: number;
   fastBooked: number;
@@ -204,17 +206,28 @@ export interface HeatmapCell extends CallCounts {
 
 export interface MissedCallRevenue {
   method: string;
-  /** Missed inbound calls flagged as from a new patient. */
+  /** Which revenue-lost figures may be added together, and which may not (README glossary). */
+  additivity: string;
+  /** Missed inbound calls flagged as from a new patient:
+   * = laterBooked + calledBack + lostToReason + unrecoveredCalls (one outcome each, in that order). */
   missedNewPatientCalls: number;
-  /** Phone leads in the range and how many are booked. */
+  /** Of them, the caller booked (a lead of theirs is booked): not lost. */
+  laterBooked: number;
+  /** Not booked, but called back: not counted as lost here. */
+  calledBack: number;
+  /** Not booked, not called back, and their lead was marked not booked: counted in lost opportunities. */
+  lostToReason: number;
+  /** The rest: the calls priced below. */
+  unrecoveredCalls: number;
+  /** NEW-PATIENT phone leads in the range and how many are booked. */
   phoneLeads: number;
   phoneBooked: number;
   /** phoneBooked / phoneLeads. */
   phoneBookingRate: number | null;
   phoneBookingRateSample: Sample;
-  /** Average estimated value of the booked phone leads; null when none has one. */
+  /** Average estimated value of the booked new-patient phone leads; null when none has one. */
   averageBookedValue: number | null;
-  /** missedNewPatientCalls x phoneBookingRate, 2 decimals; null when the rate is null. */
+  /** unrecoveredCalls x phoneBookingRate, 2 decimals; null when the rate is null. */
   expectedBookingsLost: number | null;
   /** expectedBookingsLost x averageBookedValue, to cents; null when either is null. */
   estimatedRevenueLost: number | null;

@@ -66,6 +66,8 @@ export interface LostGroupRow {
 export interface LostOpportunitiesReport extends OutcomeReportBase {
   /** Plain-words statement of how a lost lead's value is estimated. */
   valueBasis: string;
+  /** Which revenue-lost figures may be added together (this one and missed calls may; slow replies may not). */
+  additivity: string;
   /** All leads created in the range (the segment's). */
   leads: number;
   lostLeads: number;

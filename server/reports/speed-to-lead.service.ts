@@ -2,7 +2,7 @@
 // evidence that it matters: the booking rate per response-time band, and the revenue slow responses cost.
 //
 // Why the SQL is shaped this way:
-// - Only the channels where the lead waits for the practice to reach out (SPEED_TO_LEAD_CHANNELS, the
+// - Only the channels where the lead waits for the practice to reach out (RESPONSE_TIME_CHANNELS, the
 //   same list the live board's speed-to-lead uses): phone leads are answered live (their misses are the
 //   missed-calls view) and walk-ins are in the room; their "response times" would flatter every band.
 // - Two queries over the same leads (range bounds CTE on the bare created_at, `leadSegmentSql`), side by
@@ -27,7 +27,13 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SPEED_TO_LEAD_CHANNELS } from '../domain/domain.constants.js';
+import {
+  countsForResponseTimeSql,
+  RESPONSE_TIME_CHANNELS,
+  responseSecondsSql,
+  REVENUE_LOST_ADDITIVITY,
+  wholeSeconds,
+} from '../metrics/metrics.definitions.js';
 import type { ResponseBand, ResponseBandRow, SlowResponseCost, SpeedByChannelRow, SpeedToLeadReport } from './operations.contract.js';
 import { leadSegmentSql, money, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
 
@@ -64,8 +70,7 @@ interface Aggregate {
   average_booked_value: string | null;
 }
 
-/** Whole seconds, half away from zero (as PostgreSQL rounds numeric). */
-export const wholeSeconds = (value: number | null | undefined): number | null => (value == null ? null : Math.sign(value) * Math.round(Math.abs(value)));
+export { wholeSeconds };
 
 @Injectable()
 export class SpeedToLeadService {
@@ -73,16 +78,16 @@ export class SpeedToLeadService {
 
   async report(practiceId: string, query: ReportQuery): Promise<SpeedToLeadReport> {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
-    const params: unknown[] = [practiceId, range.from, range.to, SPEED_TO_LEAD_CHANNELS];
+    const params: unknown[] = [practiceId, range.from, range.to, RESPONSE_TIME_CHANNELS];
     const where = leadSegmentSql(query, params);
     const base = `WITH bounds AS (${rangeBoundsSql('$2', '$3')}), base AS (
-         SELECT l.channel, l.status, l.estimated_value, extract(epoch FROM l.first_response_at - l.created_at) AS secs
+         SELECT l.channel, l.status, l.estimated_value, ${responseSecondsSql()} AS secs
            FROM lead l
            CROSS JOIN bounds b
           WHERE l.practice_id = $1
             AND l.created_at >= b.start_at
             AND l.created_at < b.end_at
-            AND l.channel = ANY($4::text[])
+            AND ${countsForResponseTimeSql('$4')}
             AND ${where}
        )`;
     const [rows, bandRows] = (await Promise.all([
@@ -125,7 +130,7 @@ export class SpeedToLeadService {
     };
     // GROUPING(channel): 1 = the totals, 0 = a channel row.
     const total = rows.find((row) => row.grouping === 1);
-    const byChannel = SPEED_TO_LEAD_CHANNELS.flatMap((channel) => {
+    const byChannel = RESPONSE_TIME_CHANNELS.flatMap((channel) => {
       const row = rows.find((r) => r.grouping === 0 && r.channel === channel);
       return row ? [channelRow(channel, row)] : [];
     });
@@ -143,7 +148,7 @@ export class SpeedToLeadService {
       timeZone: range.timeZone,
       currency: range.currency,
       segment: segmentView(query),
-      channels: [...SPEED_TO_LEAD_CHANNELS],
+      channels: [...RESPONSE_TIME_CHANNELS],
       byChannel: [...byChannel, totals],
       totals,
       bands,
@@ -172,6 +177,7 @@ export function slowResponseCost(bands: ResponseBandRow[], averageBookedValue: n
   const missedBookings = fastSample === 'ok' && fastBookingRate !== null ? money(Math.max(0, slowLeads * fastBookingRate - slowBooked)) : null;
   return {
     method: SLOW_RESPONSE_METHOD,
+    additivity: REVENUE_LOST_ADDITIVITY,
     fastLeads,
     fastBooked,
     fastBookingRate,

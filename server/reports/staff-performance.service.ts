@@ -15,8 +15,13 @@
 //      the CPU; see funnel.service.ts), with one FILTER per reason from the closed list so every
 //      row has all six. The staff rows, the monthly trend and the totals are sums of these cells (exact
 //      integers), so they cannot disagree.
-//   2. the median first-response time per staff member and overall, GROUPING SETS ((), (staff)), over
-//      the responded leads only.
+//   2. the median first-response time per staff member and overall, GROUPING SETS ((), (staff)), by the
+//      one definition of response time (server/metrics/metrics.definitions.ts, README glossary): leads on
+//      the channels where a lead waits, credited to the person who made the first response. So the
+//      total is the speed-to-lead report's median and a person's day is the TV leaderboard's. (It used to
+//      take every channel: phone leads answered live at 0 s made a person's median 4 min where the
+//      speed-to-lead report said 1 h.) The (unassigned) row's median is of responses recorded with no
+//      staff member.
 //   The first version answered everything from one GROUPING SETS ((), (staff), (month), (staff, month))
 //   scan with the median in every set: an ordered-set aggregate forces sorted grouping, so 100,000 leads
 //   were sorted (spilling to disk) twice, plus a to_char per lead: 550 ms at p95 on the bench
@@ -26,6 +31,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
+import { countsForResponseTimeSql, RESPONSE_STAFF_COLUMN, RESPONSE_TIME_CHANNELS, responsePercentileSql } from '../metrics/metrics.definitions.js';
 import type { ReasonCounts, StaffPerformanceReport, StaffRow, StaffTrendPoint } from './operations.contract.js';
 import { leadSegmentSql, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
 
@@ -71,6 +77,8 @@ export class StaffPerformanceService {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
     const params: unknown[] = [practiceId, range.from, range.to];
     const where = leadSegmentSql(query, params);
+    const medianParams = [...params, RESPONSE_TIME_CHANNELS];
+    const channels = `$${medianParams.length}`;
     const reasonColumns = NOT_BOOKED_REASONS.map((reason) => `count(*) FILTER (WHERE l.not_booked_reason = '${reason}')::int AS reason_${reason}`).join(',\n                ');
     const bounds = `WITH bounds AS (${rangeBoundsSql('$2', '$3')})`;
     const inRange = `l.practice_id = $1 AND l.created_at >= b.start_at AND l.created_at < b.end_at AND ${where}`;
@@ -97,14 +105,14 @@ export class StaffPerformanceService {
       ),
       this.dataSource.query(
         `${bounds}
-         SELECT GROUPING(coalesce(l.first_response_staff_id, l.assigned_staff_id))::int AS grouping,
-                coalesce(l.first_response_staff_id, l.assigned_staff_id) AS staff_id,
-                round((percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM l.first_response_at - l.created_at)))::numeric)::int AS median
+         SELECT GROUPING(l.${RESPONSE_STAFF_COLUMN})::int AS grouping,
+                l.${RESPONSE_STAFF_COLUMN} AS staff_id,
+                ${responsePercentileSql(0.5)} AS median
            FROM lead l
            CROSS JOIN bounds b
-          WHERE ${inRange} AND l.first_response_at IS NOT NULL
-          GROUP BY GROUPING SETS ((), (coalesce(l.first_response_staff_id, l.assigned_staff_id)))`,
-        params,
+          WHERE ${inRange} AND l.first_response_at IS NOT NULL AND ${countsForResponseTimeSql(channels)}
+          GROUP BY GROUPING SETS ((), (l.${RESPONSE_STAFF_COLUMN}))`,
+        medianParams,
       ),
     ])) as [Cell[], Array<{ grouping: number; staff_id: string | null; median: number | null }>];
     // month_index is 1 for the range's first month (width_bucket's buckets count from 1).

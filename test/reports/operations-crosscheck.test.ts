@@ -95,6 +95,9 @@ interface RawLead {
   channel: string;
   status: string;
   staff: string | null;
+  /** Who made the first response (not the assigned staff member). */
+  responder: string | null;
+  isNew: boolean;
   secs: number | null;
   week: string;
   month: string;
@@ -104,7 +107,7 @@ interface RawLead {
 
 async function rawLeads(): Promise<RawLead[]> {
   return t.query(
-    `SELECT channel, status, coalesce(first_response_staff_id, assigned_staff_id)::text AS staff,
+    `SELECT channel, status, coalesce(first_response_staff_id, assigned_staff_id)::text AS staff, first_response_staff_id::text AS responder, is_new_patient AS "isNew",
             extract(epoch FROM first_response_at)::float8 - extract(epoch FROM created_at)::float8 AS secs,
             to_char((created_at AT TIME ZONE $2)::date, 'IYYY-"W"IW') AS week,
             to_char((created_at AT TIME ZONE $2)::date, 'YYYY-MM') AS month,
@@ -186,8 +189,8 @@ describe('operational views cross-check on a simulated year', () => {
   });
 
   it('missed calls: every heatmap cell, the split, the callbacks and the revenue estimate match', async () => {
-    const calls: Array<{ dow: string; hour: string; missed: boolean; after: boolean; isNew: boolean | null; cb: number | null; sameDay: boolean | null }> = await t.query(
-      `SELECT to_char(started_at AT TIME ZONE $2, 'ID') AS dow, to_char(started_at AT TIME ZONE $2, 'HH24') AS hour,
+    const calls: Array<{ id: string; leadId: string | null; dow: string; hour: string; missed: boolean; after: boolean; isNew: boolean | null; cb: number | null; sameDay: boolean | null }> = await t.query(
+      `SELECT id, lead_id AS "leadId", to_char(started_at AT TIME ZONE $2, 'ID') AS dow, to_char(started_at AT TIME ZONE $2, 'HH24') AS hour,
               status <> 'answered' AS missed, after_hours AS after, is_new_patient AS "isNew",
               extract(epoch FROM callback_at)::float8 - extract(epoch FROM started_at)::float8 AS cb,
               to_char(callback_at AT TIME ZONE $2, 'YYYY-MM-DD') = to_char(started_at AT TIME ZONE $2, 'YYYY-MM-DD') AS "sameDay"
@@ -216,13 +219,47 @@ describe('operational views cross-check on a simulated year', () => {
       within1Hour: back.filter((s) => s < 3600).length,
       sameDay: missed.filter((c) => c.sameDay === true).length,
     });
-    const phone = (await rawLeads()).filter((l) => l.channel === 'phone');
+    // Revenue lost: new-patient phone leads' booking rate, and only the missed new-patient calls really lost,
+    // each with one outcome (booked, called back, lost to a reason, unrecovered), worked out here from the rows.
+    const phone = (await rawLeads()).filter((l) => l.channel === 'phone' && l.isNew);
     const phoneBooked = phone.filter((l) => l.status === 'booked');
-    const missedNew = missed.filter((c) => c.isNew === true).length;
-    expect(report.revenueLost).toMatchObject({ missedNewPatientCalls: missedNew, phoneLeads: phone.length, phoneBooked: phoneBooked.length });
+    const leadRows: Array<{ id: string; into: string | null; status: string }> = await t.query(
+      `SELECT id, merged_into_lead_id AS into, status FROM lead WHERE practice_id = $1`,
+      [p.practiceId],
+    );
+    const leadById = new Map(leadRows.map((l) => [l.id, l]));
+    const patients: Array<{ leadId: string | null; callId: string | null; key: string | null }> = await t.query(
+      `SELECT lead_id AS "leadId", call_id AS "callId", phone_key AS key FROM patient WHERE practice_id = $1`,
+      [p.practiceId],
+    );
+    const outcomes = { booked: 0, calledBack: 0, reason: 0, unrecovered: 0 };
+    const missedNewCalls = missed.filter((c) => c.isNew === true);
+    for (const c of missedNewCalls) {
+      const key = patients.find((pt) => pt.callId === c.id && pt.key !== null)?.key ?? null;
+      const ids = new Set<string>();
+      if (c.leadId) ids.add(c.leadId);
+      if (key) for (const pt of patients) if (pt.leadId && pt.key === key) ids.add(pt.leadId);
+      const statuses = [...ids].map((id) => leadById.get(id)).filter((l) => l !== undefined).map((l) => leadById.get(l.into ?? l.id)!.status);
+      if (statuses.includes('booked')) outcomes.booked++;
+      else if (c.cb !== null) outcomes.calledBack++;
+      else if (statuses.includes('not_booked')) outcomes.reason++;
+      else outcomes.unrecovered++;
+    }
+    const missedNew = missedNewCalls.length;
+    expect(outcomes.calledBack).toBeGreaterThan(0);
+    expect(outcomes.unrecovered).toBeGreaterThan(0);
+    expect(report.revenueLost).toMatchObject({
+      missedNewPatientCalls: missedNew,
+      laterBooked: outcomes.booked,
+      calledBack: outcomes.calledBack,
+      lostToReason: outcomes.reason,
+      unrecoveredCalls: outcomes.unrecovered,
+      phoneLeads: phone.length,
+      phoneBooked: phoneBooked.length,
+    });
     const average = Math.round((phoneBooked.reduce((sum, l) => sum + Number(l.value), 0) / phoneBooked.length) * 100) / 100;
     expect(report.revenueLost.averageBookedValue).toBe(average);
-    const expected = Math.round(missedNew * rate4(phoneBooked.length, phone.length)! * 100) / 100;
+    const expected = Math.round(outcomes.unrecovered * rate4(phoneBooked.length, phone.length)! * 100) / 100;
     expect(report.revenueLost.expectedBookingsLost).toBe(expected);
     expect(report.revenueLost.estimatedRevenueLost).toBeCloseTo(expected * average, 2);
   });
@@ -232,12 +269,16 @@ describe('operational views cross-check on a simulated year', () => {
     const report = await get(`/api/v1/reports/staff-performance?from=${from}&to=${to}`);
     expect(report.rows).toHaveLength(4);
     expect(report.rows[3].displayName).toBe('(unassigned)');
+    // Response time by its one definition: the speed-to-lead channels, credited to the first responder.
+    const waitingChannels = ['web_form', 'chat', 'social', 'referral', 'email', 'other'];
+    const responseTimes = (responder: string | null) =>
+      leads.filter((l) => l.responder === responder && l.secs !== null && waitingChannels.includes(l.channel)).map((l) => l.secs!);
     for (const row of report.rows) {
       const mine = leads.filter((l) => l.staff === row.staffId);
-      const times = mine.filter((l) => l.secs !== null).map((l) => l.secs!);
+      const times = responseTimes(row.staffId);
       expect([row.leads, row.contacted, row.booked, row.notBooked, row.medianResponseSeconds]).toEqual([
         mine.length,
-        times.length,
+        mine.filter((l) => l.secs !== null).length,
         mine.filter((l) => l.status === 'booked').length,
         mine.filter((l) => l.status === 'not_booked').length,
         percentile(times, 0.5),
@@ -249,5 +290,10 @@ describe('operational views cross-check on a simulated year', () => {
       }
     }
     expect(report.totals.leads).toBe(leads.length);
+    // One definition: the staff report's overall median is the speed-to-lead report's.
+    const all = leads.filter((l) => l.secs !== null && waitingChannels.includes(l.channel)).map((l) => l.secs!);
+    expect(report.totals.medianResponseSeconds).toBe(percentile(all, 0.5));
+    const speed = await get(`/api/v1/reports/speed-to-lead?from=${from}&to=${to}`);
+    expect(report.totals.medianResponseSeconds).toBe(speed.totals.medianSeconds);
   });
 });
