@@ -34,6 +34,11 @@ export interface MarketingRoiRow {
   roi: number | null;
   /** (actualRevenue - spend) / spend; null without spend or without actual revenue. */
   roiActual: number | null;
+  /** ROI multiple: estimatedRevenue / spend, the revenue back per 1 of spend ("$41.95 back per $1"), 2 decimals;
+   * = roi + 1. null without spend (or with a spend of 0). */
+  roiMultiple: number | null;
+  /** actualRevenue / spend, 2 decimals; null without spend or without actual revenue. */
+  roiMultipleActual: number | null;
 }
 
 export interface MarketingRoiReport {
@@ -41,7 +46,7 @@ export interface MarketingRoiReport {
   to: string;
   timeZone: string;
   currency: string;
-  /** true when segment.patient is 'new' (kept for the first clients of this report). */
+  /** true when segment.patient is 'new', the default (kept for the first clients of this report). */
   newPatientsOnly: boolean;
   segment: SegmentView;
   /** Each source, followed by its campaigns; "(no source)" last. */

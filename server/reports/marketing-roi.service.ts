@@ -19,6 +19,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { MarketingRoiReport, MarketingRoiRow } from './marketing-roi.contract.js';
+import type { MarketingRoiQuery } from './reports.schemas.js';
 import { leadSegmentSql, money, rangeBoundsSql, ratio, resolveReportRange, sampleOf, segmentView, type ReportQuery, type Segment } from './report-query.js';
 
 /** The response shapes live in marketing-roi.contract.ts (shared with the reports page); re-exported for the controller. */
@@ -58,6 +59,8 @@ export function deriveMetrics(leads: number, bookings: number, estimatedRevenue:
     costPerBooking: spend !== null && bookings > 0 ? money(spend / bookings) : null,
     roi: paid ? ratio((estimatedRevenue - spend) / spend) : null,
     roiActual: paid && actualRevenue !== null ? ratio((actualRevenue - spend) / spend) : null,
+    roiMultiple: paid ? money(estimatedRevenue / spend) : null,
+    roiMultipleActual: paid && actualRevenue !== null ? money(actualRevenue / spend) : null,
   };
 }
 
@@ -65,7 +68,7 @@ export function deriveMetrics(leads: number, bookings: number, estimatedRevenue:
 export class MarketingRoiService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async report(practiceId: string, query: ReportQuery): Promise<MarketingRoiReport> {
+  async report(practiceId: string, query: MarketingRoiQuery | ReportQuery): Promise<MarketingRoiReport> {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
     const [leadRows, spendRows] = await Promise.all([
       this.leadAggregates(practiceId, range.from, range.to, query),

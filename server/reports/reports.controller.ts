@@ -26,6 +26,8 @@ const ROI_COLUMNS = [
   'Cost per booking',
   'ROI',
   'ROI (actual revenue)',
+  'Revenue per 1 spent',
+  'Revenue per 1 spent (actual revenue)',
 ];
 
 /** The JSON rows as CSV rows: the very same values, nulls as empty cells. */
@@ -48,6 +50,8 @@ export function marketingRoiCsv(report: MarketingRoiReport): string {
       row.costPerBooking,
       row.roi,
       row.roiActual,
+      row.roiMultiple,
+      row.roiMultipleActual,
     ]),
   );
 }

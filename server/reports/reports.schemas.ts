@@ -3,11 +3,21 @@
 // parameters are refused, so a typo does not silently fall back to a default.
 
 import { z } from 'zod';
-import { localMonth, reportQuerySchema, type ReportQuery } from './report-query.js';
+import { checkRange, localMonth, rangeShape, segmentShape } from './report-query.js';
 
-/** The Marketing ROI report takes the range and the segments every view takes. */
-export const marketingRoiQuerySchema = reportQuerySchema;
-export type MarketingRoiQuery = ReportQuery;
+/** The Marketing ROI report takes the range and the segments every view takes, but counts NEW patients
+ * unless asked otherwise: the question it answers is what marketing costs per new patient acquired
+ * (existing patients booking again flattered cost per booking and ROI). patient=all gives the old figures. */
+export const marketingRoiQuerySchema = z
+  .strictObject({
+    ...rangeShape,
+    ...segmentShape,
+    patient: z.enum(['all', 'new', 'existing']).default('new').meta({
+      description: 'New patients (default: marketing is judged on the new patients it brings), existing patients, or all.',
+    }),
+  })
+  .superRefine(checkRange);
+export type MarketingRoiQuery = z.infer<typeof marketingRoiQuerySchema>;
 
 export const spendQuerySchema = z
   .strictObject({

@@ -122,7 +122,8 @@ afterAll(() => t.close());
 
 describe('Marketing ROI report', () => {
   it('has exact hand-computed numbers for every column, spend prorated by days', async () => {
-    const response = await get(manager, `/api/v1/reports/marketing-roi?${RANGE}`);
+    // patient=all: the hand computation above takes every patient (the default is new patients, below).
+    const response = await get(manager, `/api/v1/reports/marketing-roi?${RANGE}&patient=all`);
     expect(response.status).toBe(200);
     const report = response.body;
     expect(report).toMatchObject({ from: '2026-09-16', to: '2026-10-15', timeZone: 'America/Chicago', newPatientsOnly: false });
@@ -139,8 +140,11 @@ describe('Marketing ROI report', () => {
       const { level: _l, sourceId: _s, campaignId: _c, sourceName: _n, campaignName: _m, ...metrics } = r;
       return metrics;
     };
+    // The ROI multiple is revenue per 1 spent: roi + 1 (2 decimals), null where roi is.
+    const multiple = (value: number | null) => (value === null ? null : Math.round((value + 1) * 100) / 100);
     const metrics = (leads: number, bookings: number, conversion: number | null, sample: string, estimatedRevenue: number, actualRevenue: number | null, spend: number | null, costPerLead: number | null, costPerBooking: number | null, roi: number | null, roiActual: number | null) => ({
       leads, bookings, conversion, sample, estimatedRevenue, actualRevenue, spend, spendEntered: spend !== null, costPerLead, costPerBooking, roi, roiActual,
+      roiMultiple: multiple(roi), roiMultipleActual: multiple(roiActual),
     });
     expect(pick(row(report, 'Google Ads'))).toEqual(metrics(6, 3, 0.5, 'small', 4500, 3700, 750, 125, 250, 5, 3.9333));
     expect(pick(row(report, 'Google Ads', 'Implants Fall'))).toEqual(metrics(2, 1, 0.5, 'small', 3000, 2500, 300, 150, 300, 9, 7.3333));
@@ -173,6 +177,24 @@ describe('Marketing ROI report', () => {
     expect(report.newPatientsOnly).toBe(true);
     expect(row(report, 'Facebook')).toMatchObject({ leads: 1, bookings: 0, conversion: 0, estimatedRevenue: 0 });
     expect(report.totals).toMatchObject({ leads: 11, bookings: 5, spend: 2250 });
+  });
+
+  it('counts new patients by default, and gives the ROI multiple beside the percentage', async () => {
+    // Totals for new patients (L10, the existing patient's 800 booking, left out): 11 leads, 5 booked,
+    // E 5600 - 800 = 4800, spend 2250: CPB 2250 / 5 = 450 (against 375 with the existing patient),
+    // ROI (4800 - 2250) / 2250 = 1.1333 (+113.3%, against +148.9%), multiple 4800 / 2250 = 2.13
+    // ("$2.13 back per $1"). Google Ads: E 4500, spend 750 -> multiple 6 (ROI 5 = +500%).
+    const byDefault = (await get(manager, `/api/v1/reports/marketing-roi?${RANGE}`)).body;
+    expect(byDefault.newPatientsOnly).toBe(true);
+    expect(byDefault.segment.patient).toBe('new');
+    expect(byDefault.totals).toMatchObject({ leads: 11, bookings: 5, estimatedRevenue: 4800, spend: 2250, costPerBooking: 450, roi: 1.1333, roiMultiple: 2.13 });
+    expect(row(byDefault, 'Google Ads')).toMatchObject({ roi: 5, roiMultiple: 6, roiActual: 3.9333, roiMultipleActual: 4.93 });
+    expect(row(byDefault, 'Billboard')).toMatchObject({ roi: -1, roiMultiple: 0 });
+    expect(row(byDefault, SMITH)).toMatchObject({ roi: null, roiMultiple: null }); // spend 0: no multiple, not Infinity
+    const explicit = (await get(manager, `/api/v1/reports/marketing-roi?${RANGE}&patient=new`)).body;
+    expect(explicit.totals).toEqual(byDefault.totals);
+    const everyone = (await get(manager, `/api/v1/reports/marketing-roi?${RANGE}&patient=all`)).body;
+    expect(everyone.totals).toMatchObject({ leads: 12, bookings: 6, costPerBooking: 375, roi: 1.4889, roiMultiple: 2.49 });
   });
 
   it('answers a range without leads or spend with nulls, never Infinity or NaN', async () => {
@@ -210,7 +232,7 @@ describe('Marketing ROI report', () => {
   });
 
   it('agrees with independent SQL on leads, bookings and revenue per source', async () => {
-    const report = (await get(manager, `/api/v1/reports/marketing-roi?${RANGE}`)).body;
+    const report = (await get(manager, `/api/v1/reports/marketing-roi?${RANGE}&patient=all`)).body;
     // The plain definition: the lead's local calendar date in the range.
     const expected: Array<{ name: string; leads: number; bookings: number; revenue: string }> = await t.query(
       `SELECT coalesce(s.name, '(no source)') AS name, count(*)::int AS leads, count(*) FILTER (WHERE l.booked_at IS NOT NULL)::int AS bookings,
@@ -240,7 +262,7 @@ describe('Marketing ROI CSV', () => {
     expect(text).toContain(`"Smith, ""Dr"" Referrals"`);
     const records: string[][] = parse(text, { bom: true });
     const [header, ...rows] = records;
-    expect(header).toEqual(['Level', 'Source', 'Campaign', 'Leads', 'Bookings', 'Conversion', 'Sample', 'Estimated revenue', 'Actual revenue', 'Spend', 'Spend entered', 'Cost per lead', 'Cost per booking', 'ROI', 'ROI (actual revenue)']);
+    expect(header).toEqual(['Level', 'Source', 'Campaign', 'Leads', 'Bookings', 'Conversion', 'Sample', 'Estimated revenue', 'Actual revenue', 'Spend', 'Spend entered', 'Cost per lead', 'Cost per booking', 'ROI', 'ROI (actual revenue)', 'Revenue per 1 spent', 'Revenue per 1 spent (actual revenue)']);
     const all = [...json.rows, json.totals];
     expect(rows).toHaveLength(all.length);
     const cell = (value: unknown) => (value === null ? '' : String(value));
@@ -249,6 +271,7 @@ describe('Marketing ROI CSV', () => {
       expect(rows[i]).toEqual([
         r.level, source, cell(r.campaignName), cell(r.leads), cell(r.bookings), cell(r.conversion), r.sample, cell(r.estimatedRevenue),
         cell(r.actualRevenue), cell(r.spend), cell(r.spendEntered), cell(r.costPerLead), cell(r.costPerBooking), cell(r.roi), cell(r.roiActual),
+        cell(r.roiMultiple), cell(r.roiMultipleActual),
       ]);
     });
     expect(rows.find((r) => r[1] === 'Billboard')?.[13]).toBe('-1'); // a negative number stays a number

@@ -25,6 +25,8 @@ function row(partial: Partial<MarketingRoiRow> & Pick<MarketingRoiRow, 'sourceNa
     costPerBooking: null,
     roi: null,
     roiActual: null,
+    roiMultiple: null,
+    roiMultipleActual: null,
     ...partial,
   };
 }
