@@ -10,6 +10,10 @@ let p: TestPractice;
 beforeAll(async () => {
   t = await startTestApp({ embedded: true });
   p = await t.createPractice({ name: 'Embedded Practice' });
+  // Open around the clock: the board's missed rate counts calls in opening hours only, and the call
+  // below is stamped with the time the test runs.
+  const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
+  await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(allDay), p.practiceId]);
 }, 120_000);
 afterAll(() => t?.close());
 
