@@ -30,6 +30,11 @@ beforeAll(async () => {
   });
   t = await startTestApp({ logger: pino({ level: 'trace' }, sink) });
   p = await t.createPractice({ name: 'Privacy Practice', timeZone: zone, staff: profile.staff.map((s) => s.name) });
+  // The simulated Monday is moved onto today by whole days, so its appointments (inside the profile's
+  // hours) can land on a weekend; appointments outside the practice's opening hours are refused, so the
+  // practice here is open 08:00-18:00 every day.
+  const everyDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['08:00', '18:00']]]));
+  await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(everyDay), p.practiceId]);
 });
 afterAll(() => t.close());
 
