@@ -62,7 +62,8 @@ async function counts(p: TestPractice) {
 }
 
 async function roi(session: Session) {
-  const reply = await get(session, `/api/v1/reports/marketing-roi?${RANGE}`);
+  // patient=all: the round trip compares every lead (Marketing ROI's default is new patients only).
+  const reply = await get(session, `/api/v1/reports/marketing-roi?${RANGE}&patient=all`);
   expect(reply.status).toBe(200);
   const pick = (row: any) => ({
     level: row.level,
