@@ -131,6 +131,7 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
 
   return {
     design,
+    periodsUsed: series.periods.filter((period) => design.dummies.includes(period) || design.fourier.some((f) => f.period === period)),
     coefficients,
     length,
     forecast(horizon: number): ForecastMoments {
