@@ -131,7 +131,8 @@ function filter(values: ArrayLike<number>, length: number, type: EtsType, m: num
     if (multiplicativeError && !(level > 0)) return { objective: Infinity, sse, observed, level, trend, seasonal };
   }
   if (observed === 0) return { objective: Infinity, sse, observed, level, trend, seasonal };
-  const objective = observed * Math.log(sse / observed + 1e-300) + (multiplicativeError ? 2 * logSum : 0);
+  // R ets: n·log(SSE) (+ 2Σlog|ŷ| for multiplicative errors).
+  const objective = observed * Math.log(sse + 1e-300) + (multiplicativeError ? 2 * logSum : 0);
   return { objective, sse, observed, level, trend, seasonal };
 }
 
@@ -243,7 +244,8 @@ export interface EtsFitOptions {
 
 /**
  * Fits one ETS type to values[0, length) by maximum likelihood (Nelder-Mead over α, β, γ, φ and
- * the initial level and trend; the seasonal start from a classical decomposition). Returns null
+ * the initial level and trend; the seasonal start from a classical decomposition). Only the last
+ * max(300, 10 periods) values (whole cycles) are used: the fit costs O(1) in the history's length. Returns null
  * when no admissible fit exists (e.g. a multiplicative model on data with zeros).
  *
  * Cost: O(length) per objective evaluation, about 150-300 evaluations; O(h) to forecast.
@@ -251,8 +253,13 @@ export interface EtsFitOptions {
  * @example
  * fitEtsModel(Float64Array.from(airPassengers), 144, { error: 'M', trend: 'Ad', season: 'M' }, 12)?.aicc;
  */
-export function fitEtsModel(values: ArrayLike<number>, length: number, type: EtsType, period: number, options: EtsFitOptions = {}): EtsModel | null {
+export function fitEtsModel(series: ArrayLike<number>, fullLength: number, type: EtsType, period: number, options: EtsFitOptions = {}): EtsModel | null {
   const m = type.season === 'N' ? 1 : period;
+  // Long series: fit on the most recent whole cycles only (ETS forgets the far past anyway).
+  const window = Math.max(ETS_WINDOW, 10 * m);
+  const from = fullLength > window ? Math.floor((fullLength - window) / m) * m : 0;
+  const length = fullLength - from;
+  const values = from === 0 ? series : Float64Array.from({ length }, (_, t) => series[from + t] as number);
   const start = initialState(values, length, m, type.season);
   let sum = 0;
   let sumSquares = 0;
@@ -273,18 +280,22 @@ export function fitEtsModel(values: ArrayLike<number>, length: number, type: Ets
   if (!parameters) {
     const x0 = encode({ alpha: 0.3, beta: 0.03, gamma: 0.05, phi: 0.95, level0: start.level, trend0: start.trend }, type, start, scale);
     const objective = (x: number[]): number => filter(values, length, type, m, decode(x, type, start, scale), start.season0, seasonal, clip).objective;
-    const result = minimize(objective, x0, { maxEvaluations: options.maxEvaluations ?? 60 + 40 * x0.length, tolerance: 1e-7, step: 0.6 });
+    const result = minimize(objective, x0, { maxEvaluations: options.maxEvaluations ?? 50 + 30 * x0.length, tolerance: 1e-6, step: 0.6 });
     if (!Number.isFinite(result.value)) return null;
     parameters = decode(result.x, type, start, scale);
   }
   const final = filter(values, length, type, m, parameters, start.season0, seasonal, clip);
   if (!Number.isFinite(final.objective)) return null;
-  const k = 1 + (type.trend !== 'N' ? 2 : 0) + (type.trend === 'Ad' ? 1 : 0) + (type.season !== 'N' ? m : 0) + 1;
+  const k = 2 + (type.trend !== 'N' ? 2 : 0) + (type.trend === 'Ad' ? 1 : 0) + (type.season !== 'N' ? m : 0) + 1;
   const n = final.observed;
   const aicc = final.objective + 2 * k + (n - k - 1 > 0 ? (2 * k * (k + 1)) / (n - k - 1) : Infinity);
-  const sigma2 = final.sse / Math.max(1, n - k > 0 ? n - k : n);
-  return makeModel(type, parameters, m, start.season0, sigma2, aicc, final.level, final.trend, Float64Array.from(final.seasonal), length);
+  // R: SSE / (n - number of estimated parameters), σ itself not counted.
+  const sigma2 = final.sse / Math.max(1, n - k + 1 > 0 ? n - k + 1 : n);
+  return makeModel(type, parameters, m, start.season0, sigma2, aicc, final.level, final.trend, Float64Array.from(final.seasonal), fullLength);
 }
+
+/** Values an ETS fit looks at, at most (or 10 cycles when longer). */
+const ETS_WINDOW = 300;
 
 function makeModel(
   type: EtsType,

@@ -255,7 +255,7 @@ function irls(x: Float64Array, y: Float64Array, p: number, logLink: boolean, sta
     let change = 0;
     for (let j = 0; j < p; j++) change = Math.max(change, Math.abs((next[j] as number) - (beta[j] as number)));
     beta = next;
-    if (change < 1e-5 && iteration > 0) break;
+    if (change < 1e-4 && iteration > 0) break;
   }
   return { beta, alpha, sigma2, factor };
 }

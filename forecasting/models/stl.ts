@@ -12,7 +12,23 @@ import { interpolateMissing } from './theta.js';
  * for the one-step extrapolation STL needs). Cost: O(count/jump · q).
  */
 function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: number, from: number, count: number, out: Float64Array, outOffset: number): void {
-  const estimate = (x: number): number => {
+  const estimate = (x: number): number => loessAt(y, n, q, degree, x);
+  const step = Math.max(1, jump);
+  let previous = -1;
+  for (let k = 0; k < count; k += step) {
+    out[outOffset + k] = estimate(from + k);
+    if (previous >= 0) interpolate(out, outOffset, previous, k);
+    previous = k;
+  }
+  if (previous !== count - 1 && count > 0) {
+    out[outOffset + count - 1] = estimate(from + count - 1);
+    if (previous >= 0) interpolate(out, outOffset, previous, count - 1);
+  }
+}
+
+/** The loess smooth of y[0, n) at position x (see {@link loess}). Cost O(q). */
+function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number): number {
+  {
     let left: number;
     let right: number;
     if (q >= n) {
@@ -60,17 +76,6 @@ function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: numbe
     let fit = 0;
     for (let j = left; j <= right; j++) fit += (weights[j - left] as number) * (y[j] as number);
     return fit / sumW;
-  };
-  const step = Math.max(1, jump);
-  let previous = -1;
-  for (let k = 0; k < count; k += step) {
-    out[outOffset + k] = estimate(from + k);
-    if (previous >= 0) interpolate(out, outOffset, previous, k);
-    previous = k;
-  }
-  if (previous !== count - 1 && count > 0) {
-    out[outOffset + count - 1] = estimate(from + count - 1);
-    if (previous >= 0) interpolate(out, outOffset, previous, count - 1);
   }
 }
 let scratch = new Float64Array(64);
@@ -135,7 +140,9 @@ export function stl(x: Float64Array, period: number, seasonalWindow: number): St
     for (let phase = 0; phase < np; phase++) {
       let k = 0;
       for (let t = phase; t < n; t += np) sub[k++] = work[t] as number;
-      loess(sub, k, ns, 0, sJump, -1, k + 2, subOut, 0);
+      loess(sub, k, ns, 0, sJump, 0, k, subOut, 1);
+      subOut[0] = loessAt(sub, k, ns, 0, -1);
+      subOut[k + 1] = loessAt(sub, k, ns, 0, k);
       for (let i = 0; i < k + 2; i++) cycle[phase + i * np] = subOut[i] as number;
     }
     // Low-pass filter of the cycle series: MA(np), MA(np), MA(3), loess(nl).

@@ -185,7 +185,7 @@ export interface ThetaFit {
  * deseasonalised by a classical multiplicative decomposition (additive when values are not all
  * positive); SES with drift b/2 (b the slope of a straight line through the data) forecasts it:
  * ŷ(h) = SES level + b/2·(h - 1 + (1 - (1-α)^n)/α); the seasonal indices are put back. Variance
- * σ²(1 + (h-1)α²) as thetaf states it. `x` must hold no NaN.
+ * σ²(1 + (h-1)α²) as thetaf states it (not rescaled by the season, as in thetaf). `x` must hold no NaN.
  *
  * Cost: O(n·m) for the decomposition and the test, O(n) per SES α tried.
  *
@@ -231,16 +231,14 @@ export function thetaForecast(fit: ThetaFit, horizon: number): ForecastMoments {
   const offset = (1 - (1 - fit.alpha) ** fit.n) / fit.alpha;
   for (let h = 1; h <= horizon; h++) {
     let mu = fit.level + fit.drift * (h - 1 + offset);
-    let factor = 1;
     if (fit.seasonal) {
       const s = fit.seasonal[(fit.n + h - 1) % fit.m] as number;
-      if (fit.multiplicative) {
-        mu *= s;
-        factor = s;
-      } else mu += s;
+      // thetaf's ranges are the SES ranges around the reseasonalised mean (not rescaled).
+      if (fit.multiplicative) mu *= s;
+      else mu += s;
     }
     mean[h - 1] = mu;
-    variance[h - 1] = fit.sigma2 * (1 + (h - 1) * fit.alpha * fit.alpha) * factor * factor;
+    variance[h - 1] = fit.sigma2 * (1 + (h - 1) * fit.alpha * fit.alpha);
   }
   return { mean, variance };
 }
