@@ -117,9 +117,13 @@ export const BACKTEST_HORIZON: Readonly<Record<Frequency, number>> = {
 };
 
 /** Most candidates averaged in a combination. */
-const MAX_MEMBERS = 3;
+const MAX_MEMBERS = Number(process.env.FORECAST_MAX_MEMBERS ?? 4);
+/** Candidates within this factor of the best backtest MASE join the combination. */
+const TRIM = Number(process.env.FORECAST_TRIM ?? 1.25);
 /** Pseudo-observations pulling the variance calibration towards its prior. */
 const CALIBRATION_PRIOR_WEIGHT = 12;
+/** Variance margin for selection optimism (see varianceMultiplier). */
+const SELECTION_MARGIN = Number(process.env.FORECAST_MARGIN ?? 1.2);
 
 /**
  * Forecasts a regular series with automatic model choice by rolling-origin backtest.
@@ -298,6 +302,15 @@ function chooseCombination(
     .filter((c) => c.accuracy?.[key] !== null && Number.isFinite(c.accuracy?.[key] as number))
     .sort((a, b) => (a.accuracy![key] as number) - (b.accuracy![key] as number));
   if (ranked.length === 0) return null;
+  const mode = process.env.FORECAST_COMBINE ?? 'trim';
+  if (mode === 'trim') {
+    // Every candidate within TRIM of the best backtest MASE, seasonal naive only if it is the best.
+    const top = ranked[0]!;
+    const limit = (top.accuracy![key] as number) * TRIM;
+    const members = ranked.filter((c, i) => i === 0 || (c.model !== 'seasonal-naive' && (c.accuracy![key] as number) <= limit)).slice(0, MAX_MEMBERS);
+    const forecasts = combineForecasts(members.map((m) => m.forecasts!));
+    if (forecasts) return { members: members.map((m) => m.model), forecasts };
+  }
   let best: { members: ModelName[]; forecasts: BacktestForecasts; score: number } | null = null;
   for (let size = 1; size <= Math.min(MAX_MEMBERS, ranked.length); size++) {
     const members = ranked.slice(0, size);
@@ -357,7 +370,9 @@ function varianceMultiplier(errors: number[], prior: number): number {
     }
   }
   const weight = sorted.length / (sorted.length + CALIBRATION_PRIOR_WEIGHT);
-  return Math.exp(weight * Math.log(bestK * bestK) + (1 - weight) * Math.log(prior));
+  // Never narrower than the model's own ranges, and a margin for the optimism of scoring the
+  // chosen forecast on the very errors it was chosen by.
+  return Math.max(1, Math.exp(weight * Math.log(bestK * bestK) + (1 - weight) * Math.log(prior))) * SELECTION_MARGIN;
 }
 
 /**

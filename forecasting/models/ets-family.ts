@@ -410,9 +410,20 @@ export interface EtsSelectOptions {
  */
 export function selectEts(values: ArrayLike<number>, length: number, period: number, options: EtsSelectOptions): EtsModel | null {
   const seasonal = period > 1 && period <= 52 && length >= 2 * period;
+  // Short and medium series also try undamped trends (as R's ets); long ones (daily history)
+  // only the damped ones, to keep the fit cheap.
+  const undamped: EtsType[] =
+    length <= 400
+      ? [
+          { error: 'A', trend: 'A', season: 'N' },
+          ...(seasonal ? ([{ error: 'A', trend: 'A', season: 'A' }] as EtsType[]) : []),
+          ...(options.multiplicative ? ([{ error: 'M', trend: 'A', season: seasonal ? 'M' : 'N' }] as EtsType[]) : []),
+        ]
+      : [];
   const types: EtsType[] = options.types
     ? [...options.types]
     : [
+        ...undamped,
         { error: 'A', trend: 'N', season: 'N' },
         { error: 'A', trend: 'Ad', season: 'N' },
         ...(seasonal

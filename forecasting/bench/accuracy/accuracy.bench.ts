@@ -220,9 +220,11 @@ for (const frequency of [...new Set(all.map((s) => s.frequency))]) {
   console.log([...header, ...summary(names)].join('\n'));
 }
 console.log('\n### Per series MASE (engine model in brackets)\n');
-console.log(`| series | n train | h | ${methods.join(' | ')} |`);
-console.log(`| --- | --- | --- | ${methods.map(() => '---').join(' | ')} |`);
+console.log(`| series | n train | h | ${methods.join(' | ')} | engine inside 80% / 95% |`);
+console.log(`| --- | --- | --- | ${methods.map(() => '---').join(' | ')} | --- |`);
 for (const s of all) {
   const cells = methods.map((method) => fmt(results.get(method)?.get(s.name)?.mase ?? Number.NaN, 2));
-  console.log(`| ${s.name} (${chosen.get(s.name) ?? '-'}) | ${s.values.length - s.horizon} | ${s.horizon} | ${cells.join(' | ')} |`);
+  const e = results.get('engine')?.get(s.name);
+  const inside = e ? `${fmt(e.inside80 / e.count, 2)} / ${fmt(e.inside95 / e.count, 2)}` : '-';
+  console.log(`| ${s.name} (${chosen.get(s.name) ?? '-'}) | ${s.values.length - s.horizon} | ${s.horizon} | ${cells.join(' | ')} | ${inside} |`);
 }
