@@ -50,22 +50,38 @@ export function planBacktest(
   return origins.length === 0 ? null : { origins, horizon: testHorizon };
 }
 
+/** Raw forecasts of a rolling-origin backtest, origin after origin (`origins.length × horizon`). */
+export interface BacktestForecasts {
+  plan: BacktestPlan;
+  /** Origins the model could be fitted at (a subset of plan.origins, in order). */
+  origins: number[];
+  actual: Float64Array;
+  mean: Float64Array;
+  variance: Float64Array;
+  /** In-sample seasonal naive MAE before each origin (the MASE scale), null when undefined or 0. */
+  scales: (number | null)[];
+  /** The fit at the last origin (a warm start for the final fit). */
+  last: FittedModel;
+}
+
 /**
- * Runs `spec` through a rolling-origin backtest: at each origin fit on the history before it,
- * forecast `plan.horizon` steps, and score against what happened (steps that are NaN, i.e.
- * missing or closed, are not scored). Later origins warm-start from the previous fit (see each
- * model). Returns null when the model cannot be fitted at the first origin.
+ * Fits `spec` before each origin of `plan` and keeps its forecasts of the next `plan.horizon`
+ * steps, with the actual values (NaN where missing or closed). Later origins warm-start from the
+ * previous fit (see each model). Returns null when the model cannot be fitted at the first origin.
  *
- * Cost: one fit per origin plus O(origins·horizon) for the scoring.
+ * Cost: one fit per origin plus O(origins·horizon).
+ *
+ * @example
+ * backtestForecasts(prepareSeries(values, [7]), seasonalNaive, planBacktest(values.length, 28, [7])!)?.mean;
  */
-export function backtest(series: PreparedSeries, spec: ModelSpec, plan: BacktestPlan): Accuracy | null {
+export function backtestForecasts(series: PreparedSeries, spec: ModelSpec, plan: BacktestPlan): BacktestForecasts | null {
   const { values } = series;
   const size = plan.origins.length * plan.horizon;
   const actual = new Float64Array(size);
   const mean = new Float64Array(size);
-  const bounds = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)] as const;
-  let scaledErrorSum = 0;
-  let scaledOrigins = 0;
+  const variance = new Float64Array(size);
+  const origins: number[] = [];
+  const scales: (number | null)[] = [];
   let previous: FittedModel | undefined;
   let offset = 0;
   for (const origin of plan.origins) {
@@ -76,30 +92,72 @@ export function backtest(series: PreparedSeries, spec: ModelSpec, plan: Backtest
     const fit = spec.fit(series, origin, previous);
     previous = fit;
     const moments = fit.forecast(plan.horizon);
-    const originActual = values.subarray(origin, origin + plan.horizon);
-    actual.set(originActual, offset);
+    for (let h = 0; h < plan.horizon; h++) actual[offset + h] = origin + h < values.length ? (values[origin + h] as number) : Number.NaN;
     mean.set(moments.mean, offset);
-    for (let h = 0; h < plan.horizon; h++) {
-      const [i80, i95] = predictiveIntervals(moments.mean[h] as number, moments.variance[h] as number, [80, 95], series.kind, series.nonNegative);
-      bounds[0][offset + h] = i80!.lower;
-      bounds[1][offset + h] = i80!.upper;
-      bounds[2][offset + h] = i95!.lower;
-      bounds[3][offset + h] = i95!.upper;
-    }
+    variance.set(moments.variance, offset);
     const scale = maseScale(values.subarray(0, origin), usablePeriod(series.periods, origin));
-    const mae = meanAbsoluteError(originActual, moments.mean);
-    if (scale !== null && scale > 0 && mae !== null) {
+    scales.push(scale !== null && scale > 0 ? scale : null);
+    origins.push(origin);
+    offset += plan.horizon;
+  }
+  if (previous === undefined) return null;
+  return { plan, origins, actual: actual.subarray(0, offset), mean: mean.subarray(0, offset), variance: variance.subarray(0, offset), scales, last: previous };
+}
+
+/**
+ * Scores backtest forecasts: MASE averaged over origins, MAE, sMAPE, and the coverage of the
+ * intervals built from `variance` × `varianceScale(step)` (default 1) with the series' predictive
+ * distribution. Cost: O(origins·horizon).
+ */
+export function scoreBacktest(
+  series: PreparedSeries,
+  forecasts: Pick<BacktestForecasts, 'actual' | 'mean' | 'variance' | 'scales' | 'plan'>,
+  varianceScale: (step: number, origin: number) => number = () => 1,
+): Accuracy {
+  const { actual, mean, variance, scales, plan } = forecasts;
+  const size = actual.length;
+  const bounds = [new Float64Array(size), new Float64Array(size), new Float64Array(size), new Float64Array(size)] as const;
+  let scaledErrorSum = 0;
+  let scaledOrigins = 0;
+  for (let o = 0; o * plan.horizon < size; o++) {
+    const from = o * plan.horizon;
+    for (let h = 0; h < plan.horizon; h++) {
+      const i = from + h;
+      const [i80, i95] = predictiveIntervals(mean[i] as number, (variance[i] as number) * varianceScale(h, o), [80, 95], series.kind, series.nonNegative);
+      bounds[0][i] = i80!.lower;
+      bounds[1][i] = i80!.upper;
+      bounds[2][i] = i95!.lower;
+      bounds[3][i] = i95!.upper;
+    }
+    const scale = scales[o];
+    const mae = meanAbsoluteError(actual.subarray(from, from + plan.horizon), mean.subarray(from, from + plan.horizon));
+    if (scale !== null && scale !== undefined && mae !== null) {
       scaledErrorSum += mae / scale;
       scaledOrigins++;
     }
-    offset += plan.horizon;
   }
-  const used = (array: Float64Array): Float64Array => array.subarray(0, offset);
   return {
     mase: scaledOrigins === 0 ? null : scaledErrorSum / scaledOrigins,
-    mae: meanAbsoluteError(used(actual), used(mean)),
-    smape: smape(used(actual), used(mean)),
-    coverage80: intervalCoverage(used(actual), used(bounds[0]), used(bounds[1])),
-    coverage95: intervalCoverage(used(actual), used(bounds[2]), used(bounds[3])),
+    mae: meanAbsoluteError(actual, mean),
+    smape: smape(actual, mean),
+    coverage80: intervalCoverage(actual, bounds[0], bounds[1]),
+    coverage95: intervalCoverage(actual, bounds[2], bounds[3]),
   };
+}
+
+/**
+ * Runs `spec` through a rolling-origin backtest: at each origin fit on the history before it,
+ * forecast `plan.horizon` steps, and score against what happened (steps that are NaN, i.e.
+ * missing or closed, are not scored) with the model's own (uncalibrated) intervals. Later
+ * origins warm-start from the previous fit (see each model). Returns null when the model cannot
+ * be fitted at the first origin.
+ *
+ * Cost: one fit per origin plus O(origins·horizon) for the scoring.
+ *
+ * @example
+ * backtest(prepareSeries(values, [7]), seasonalNaive, planBacktest(values.length, 28, [7])!)?.mase;
+ */
+export function backtest(series: PreparedSeries, spec: ModelSpec, plan: BacktestPlan): Accuracy | null {
+  const forecasts = backtestForecasts(series, spec, plan);
+  return forecasts && scoreBacktest(series, forecasts);
 }

@@ -5,20 +5,29 @@
  */
 
 /** The spacing of a regular series. */
-export type Frequency = 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly';
+export type Frequency = 'quarter-hourly' | 'half-hourly' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'yearly';
 
-export const FREQUENCIES: readonly Frequency[] = ['hourly', 'daily', 'weekly', 'monthly', 'quarterly'];
+export const FREQUENCIES: readonly Frequency[] = ['quarter-hourly', 'half-hourly', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
+
+/** Whether labels of this frequency carry a time of day. */
+export function hasTimeOfDay(frequency: Frequency): boolean {
+  return frequency === 'hourly' || frequency === 'half-hourly' || frequency === 'quarter-hourly';
+}
 
 /**
- * The seasonal cycles (in steps) each frequency carries, shortest first: a day has 24 hours and
- * a week 168; a week has 7 days and a year 365.25; a year has 52.18 weeks, 12 months, 4 quarters.
+ * The seasonal cycles (in steps) each frequency carries, shortest first: a day has 96 quarter
+ * hours, 48 half hours or 24 hours, a week 672, 336 or 168; a week has 7 days and a year 365.25; a year has 52.18 weeks, 12 months, 4 quarters;
+ * yearly data has none.
  */
 export const SEASONAL_PERIODS: Readonly<Record<Frequency, readonly number[]>> = {
+  'quarter-hourly': [96, 672],
+  'half-hourly': [48, 336],
   hourly: [24, 168],
   daily: [7, 365.25],
   weekly: [365.25 / 7],
   monthly: [12],
   quarterly: [4],
+  yearly: [],
 };
 
 const HOUR = 3_600_000;
@@ -72,6 +81,10 @@ export function formatTimestamp(ms: number, withTime: boolean): string {
  */
 export function addSteps(ms: number, frequency: Frequency, steps: number): number {
   switch (frequency) {
+    case 'quarter-hourly':
+      return ms + steps * (HOUR / 4);
+    case 'half-hourly':
+      return ms + steps * (HOUR / 2);
     case 'hourly':
       return ms + steps * HOUR;
     case 'daily':
@@ -79,9 +92,10 @@ export function addSteps(ms: number, frequency: Frequency, steps: number): numbe
     case 'weekly':
       return ms + steps * 7 * DAY;
     case 'monthly':
-    case 'quarterly': {
+    case 'quarterly':
+    case 'yearly': {
       const date = new Date(ms);
-      const months = date.getUTCMonth() + steps * (frequency === 'monthly' ? 1 : 3);
+      const months = date.getUTCMonth() + steps * (frequency === 'monthly' ? 1 : frequency === 'quarterly' ? 3 : 12);
       const year = date.getUTCFullYear() + Math.floor(months / 12);
       const month = ((months % 12) + 12) % 12;
       const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
@@ -98,6 +112,12 @@ export function addSteps(ms: number, frequency: Frequency, steps: number): numbe
 export function stepsBetween(start: number, ms: number, frequency: Frequency): number | null {
   let steps: number;
   switch (frequency) {
+    case 'quarter-hourly':
+      steps = Math.round((ms - start) / (HOUR / 4));
+      break;
+    case 'half-hourly':
+      steps = Math.round((ms - start) / (HOUR / 2));
+      break;
     case 'hourly':
       steps = Math.round((ms - start) / HOUR);
       break;
@@ -108,11 +128,12 @@ export function stepsBetween(start: number, ms: number, frequency: Frequency): n
       steps = Math.round((ms - start) / (7 * DAY));
       break;
     case 'monthly':
-    case 'quarterly': {
+    case 'quarterly':
+    case 'yearly': {
       const a = new Date(start);
       const b = new Date(ms);
       const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth();
-      steps = frequency === 'monthly' ? months : Math.round(months / 3);
+      steps = frequency === 'monthly' ? months : Math.round(months / (frequency === 'quarterly' ? 3 : 12));
       break;
     }
   }
@@ -132,10 +153,13 @@ export function inferFrequency(sortedMs: readonly number[]): Frequency | null {
   for (let i = 1; i < sortedMs.length; i++) gaps.push((sortedMs[i] as number) - (sortedMs[i - 1] as number));
   gaps.sort((a, b) => a - b);
   const days = (gaps[Math.floor(gaps.length / 2)] as number) / DAY;
+  if (Math.abs(days * 96 - 1) < 1e-9) return 'quarter-hourly';
+  if (Math.abs(days * 48 - 1) < 1e-9) return 'half-hourly';
   if (Math.abs(days * 24 - 1) < 1e-9) return 'hourly';
   if (Math.abs(days - 1) < 1e-9) return 'daily';
   if (Math.abs(days - 7) < 1e-9) return 'weekly';
   if (days >= 28 && days <= 31) return 'monthly';
   if (days >= 89 && days <= 92) return 'quarterly';
+  if (days >= 365 && days <= 366) return 'yearly';
   return null;
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Accuracy } from './backtest.js';
-import { type Frequency, FREQUENCIES, inferFrequency, parseTimestamp, stepsBetween } from './calendar.js';
+import { type Frequency, FREQUENCIES, inferFrequency, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from './calendar.js';
 import { CsvError, parseCsv } from './csv.js';
 import { forecastSeries, type ForecastPoint } from './forecast-series.js';
 import { staffingWhatIf, staffNeeded, type StaffingResult } from './staffing.js';
@@ -16,8 +17,11 @@ export interface CliResult {
 class InputError extends Error {}
 
 const USAGE = [
-  'forecast --input FILE.csv --period P --horizon H [--level 80,95] [--json]',
-  '  FILE.csv has the header date,value; P is hourly|daily|weekly|monthly|quarterly or 24|168|7|52|12|4',
+  'forecast --input FILE.csv --period P [--periods 48,336] --horizon H [--level 80,95] [--json]',
+  '  FILE.csv has the header date,value; P is quarter-hourly|half-hourly|hourly|daily|weekly|monthly|quarterly|yearly',
+  '  or whole steps per seasonal cycle (48, 96, 7, 12 ...; the spacing then comes from the dates)',
+  'forecast --manifest FILE.csv [--level 80,95] --json',
+  '  FILE.csv has the header input,period,horizon (paths relative to it); one JSON line per row',
   'staffing --calls-per-hour N --aht-seconds S --target-seconds T --service-level 0.8',
   '  [--patience-seconds P] [--shrinkage 0.3] [--max-occupancy 0.85] [--agents N] [--json]',
 ];
@@ -48,7 +52,81 @@ function isParseArgsError(error: unknown): boolean {
   return String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
 }
 
-const PERIOD_FREQUENCY: Readonly<Record<string, Frequency>> = { '24': 'hourly', '168': 'hourly', '7': 'daily', '365': 'daily', '52': 'weekly', '12': 'monthly', '4': 'quarterly' };
+const PERIOD_FREQUENCY: Readonly<Record<string, Frequency>> = { '24': 'hourly', '168': 'hourly', '7': 'daily', '365': 'daily', '52': 'weekly', '12': 'monthly', '4': 'quarterly', '1': 'yearly' };
+
+/** One series to forecast: a file, its period (a frequency name or whole steps), the horizon. */
+interface ForecastRequest {
+  input: string;
+  period: string;
+  /** Explicit seasonal periods (e.g. [48, 336]); overrides the period's defaults. */
+  periods?: number[];
+  horizon: number;
+  levels: number[];
+}
+
+/** Parses `48,336` (or `48;336`) into positive periods; InputError naming the flag otherwise. */
+function parsePeriods(text: string, flag: string): number[] {
+  const periods = text.split(/[;,]/).map((part) => Number(part.trim()));
+  if (periods.length === 0 || periods.some((p) => !(Number.isFinite(p) && p >= 1))) {
+    throw new InputError(`${flag} takes seasonal periods in steps, numbers >= 1 separated by commas (e.g. 48,336), got "${text}"`);
+  }
+  return periods;
+}
+
+/**
+ * Forecasts one file. `period` is a frequency name (hourly, daily ...), whole steps per cycle
+ * (`48`: the frequency then comes from the dates' spacing), or several (`48,336`). Returns the
+ * JSON object the CLI prints. Throws InputError for bad input.
+ */
+async function forecastFile(request: ForecastRequest): Promise<{ json: Record<string, unknown>; result: NonNullable<ReturnType<typeof forecastSeries>> }> {
+  const { input, period, horizon, levels } = request;
+  let text: string;
+  try {
+    text = await readFile(input, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${input}: ${(error as Error).message}`);
+  }
+  const named = (FREQUENCIES as readonly string[]).includes(period) ? (period as Frequency) : undefined;
+  let periods = request.periods;
+  if (!named) {
+    const numbers = parsePeriods(period, '--period');
+    if (numbers.length > 1) periods ??= numbers;
+    else if (!Number.isInteger(numbers[0])) periods ??= numbers;
+  }
+  const records = readRecords(text, input);
+  const spacing = inferFrequency(records.map((r) => r.ms));
+  const frequency = named ?? spacing ?? PERIOD_FREQUENCY[period];
+  if (!frequency) {
+    throw new InputError(`${input}: cannot tell the spacing of the dates; give --period as one of ${FREQUENCIES.join(', ')}`);
+  }
+  if (!named && !periods) {
+    // Whole steps per cycle: the frequency's usual cycles when they start with it, else just it.
+    const steps = Number(period);
+    const defaults = SEASONAL_PERIODS[frequency];
+    periods = steps <= 1 ? [] : defaults.some((p) => Math.round(p) === steps) ? [...defaults] : [steps];
+  }
+  const series = toSeries(records, input, frequency);
+  const result = forecastSeries({ start: series.start, frequency, values: series.values }, { horizon, levels, ...(periods && { seasonalPeriods: periods }) });
+  if (!result) throw new InputError(`${input} has no numeric value to forecast from`);
+  const json = {
+    model: result.model,
+    kind: result.kind,
+    patterns: result.patterns,
+    seasonalPeriodsUsed: result.seasonalPeriodsUsed,
+    accuracy: result.accuracy && { ...rounded(result.accuracy), seasonalNaiveMase: round(result.accuracy.seasonalNaiveMase) },
+    candidates: result.candidates.map((c) => ({ model: c.model, ...(c.accuracy ? rounded(c.accuracy) : { mase: null }) })),
+    points: result.points.map((point) => Object.fromEntries(Object.entries(point).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))),
+  };
+  return { json, result };
+}
+
+function parseLevels(text: string): number[] {
+  return text.split(',').map((part) => {
+    const level = Number(part);
+    if (!(level > 0 && level < 100)) throw new InputError(`--level takes percentages between 0 and 100, got "${part}"`);
+    return level;
+  });
+}
 
 async function forecastCommand(args: string[]): Promise<string[]> {
   const { values } = parseArgs({
@@ -56,42 +134,26 @@ async function forecastCommand(args: string[]): Promise<string[]> {
     strict: true,
     options: {
       input: { type: 'string' },
+      manifest: { type: 'string' },
       period: { type: 'string' },
+      periods: { type: 'string' },
       horizon: { type: 'string' },
       level: { type: 'string', default: '80,95' },
       json: { type: 'boolean', default: false },
     },
   });
-  if (values.input === undefined) throw new InputError('--input is required');
-  if (values.period === undefined) throw new InputError('--period is required');
-  const frequency = (FREQUENCIES as readonly string[]).includes(values.period) ? (values.period as Frequency) : PERIOD_FREQUENCY[values.period];
-  if (!frequency) throw new InputError(`--period must be one of ${FREQUENCIES.join(', ')} or 24, 168, 7, 52, 12, 4; got "${values.period}"`);
+  const levels = parseLevels(values.level);
+  if (values.manifest !== undefined) return manifestCommand(values.manifest, levels);
+  if (values.input === undefined) throw new InputError('--input (or --manifest) is required');
+  if (values.period === undefined && values.periods === undefined) throw new InputError('--period is required');
+  const periods = values.periods === undefined ? undefined : parsePeriods(values.periods, '--periods');
+  const period = values.period ?? String(periods![0]);
   const horizon = positiveInteger(values.horizon, '--horizon');
-  const levels = values.level.split(',').map((text) => {
-    const level = Number(text);
-    if (!(level > 0 && level < 100)) throw new InputError(`--level takes percentages between 0 and 100, got "${text}"`);
-    return level;
-  });
-  let text: string;
-  try {
-    text = await readFile(values.input, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read ${values.input}: ${(error as Error).message}`);
-  }
-  const series = readSeries(text, values.input, frequency);
-  const result = forecastSeries({ start: series.start, frequency, values: series.values }, { horizon, levels });
-  if (!result) throw new InputError(`${values.input} has no numeric value to forecast from`);
-
-  const json = {
-    model: result.model,
-    kind: result.kind,
-    accuracy: result.accuracy && { ...rounded(result.accuracy), seasonalNaiveMase: round(result.accuracy.seasonalNaiveMase) },
-    candidates: result.candidates.map((c) => ({ model: c.model, ...(c.accuracy ? rounded(c.accuracy) : { mase: null }) })),
-    points: result.points.map((point) => Object.fromEntries(Object.entries(point).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]))),
-  };
+  const { json, result } = await forecastFile({ input: values.input, period, horizon, levels, ...(periods && { periods }) });
   if (values.json) return [JSON.stringify(json)];
   return [
     `model: ${result.model} (chosen by rolling-origin backtest, lowest MASE)`,
+    `seasonal patterns used: ${result.patterns.length > 0 ? result.patterns.join(', ') : 'none'}`,
     result.accuracy
       ? `backtest: MASE ${fmt(result.accuracy.mase)} (seasonal naive ${fmt(result.accuracy.seasonalNaiveMase)}), sMAPE ${fmt(result.accuracy.smape)}%, ` +
         `80% coverage ${fmt(result.accuracy.coverage80)}, 95% coverage ${fmt(result.accuracy.coverage95)}`
@@ -100,8 +162,52 @@ async function forecastCommand(args: string[]): Promise<string[]> {
   ];
 }
 
-/** Reads the date,value CSV into a regular series; gaps become NaN. */
-function readSeries(text: string, file: string, frequency: Frequency): { start: string; values: number[] } {
+/**
+ * Batch mode: a manifest CSV with the header `input,period,horizon` (paths relative to the
+ * manifest; period as for --period, several as `48;336` or quoted `"48,336"`). One JSON line per
+ * row, in order: `input`, `model`, `points`, `accuracy`, `elapsedMs` (that series' own read +
+ * forecast time), or `input` and `error` for a bad row, and the other rows still run.
+ */
+async function manifestCommand(manifest: string, levels: number[]): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(manifest, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${manifest}: ${(error as Error).message}`);
+  }
+  const records = parseCsv(text);
+  const header = records[0];
+  const names = header?.fields.map((f) => f.trim().toLowerCase()) ?? [];
+  if (!header || names.join(',') !== 'input,period,horizon') {
+    throw new InputError(`${manifest} line 1: expected the header "input,period,horizon", got "${header?.fields.join(',') ?? ''}"`);
+  }
+  const output: string[] = [];
+  for (const { line, fields } of records.slice(1)) {
+    const started = performance.now();
+    const input = fields[0]?.trim() ?? '';
+    try {
+      if (fields.length !== 3) throw new InputError(`${manifest} line ${line}: expected 3 columns (input,period,horizon), got ${fields.length}`);
+      const horizon = positiveInteger(fields[2], `${manifest} line ${line}: horizon`);
+      const { json } = await forecastFile({ input: resolve(dirname(manifest), input), period: (fields[1] ?? '').trim(), horizon, levels });
+      output.push(JSON.stringify({ input, ...json, elapsedMs: round(performance.now() - started) }));
+    } catch (error) {
+      const known = error instanceof InputError || error instanceof CsvError;
+      if (!known) throw error;
+      output.push(JSON.stringify({ input, line, error: (error as Error).message, elapsedMs: round(performance.now() - started) }));
+    }
+  }
+  return output;
+}
+
+interface DatedValue {
+  line: number;
+  ms: number;
+  text: string;
+  value: number;
+}
+
+/** Reads the date,value CSV's rows, sorted by date. */
+function readRecords(text: string, file: string): DatedValue[] {
   const records = parseCsv(text);
   const header = records[0];
   if (!header) throw new InputError(`${file} is empty`);
@@ -122,7 +228,11 @@ function readSeries(text: string, file: string, frequency: Frequency): { start: 
     return { line, ms: date.ms, text: dateText.trim(), value };
   });
   if (rows.length === 0) throw new InputError(`${file} has a header but no rows`);
-  rows.sort((a, b) => a.ms - b.ms);
+  return rows.sort((a, b) => a.ms - b.ms);
+}
+
+/** Puts the rows on a regular grid of the given frequency; gaps become NaN. */
+function toSeries(rows: DatedValue[], file: string, frequency: Frequency): { start: string; values: number[] } {
   const spacing = inferFrequency(rows.map((r) => r.ms));
   if (spacing !== null && spacing !== frequency) throw new InputError(`${file}: the dates are spaced ${spacing} but --period says ${frequency}`);
   const first = rows[0]!;

@@ -1,7 +1,7 @@
 import { aggregateForecast, monthBucket, weekBucket } from './aggregate-paths.js';
 import { backtest, planBacktest } from './backtest.js';
 import { syntheticDailyLeads } from './bench/synthetic-practice.js';
-import { forecastSeries } from './forecast-series.js';
+import { forecastSeries, MODELS } from './forecast-series.js';
 import { seasonalNaive } from './models/seasonal-naive.js';
 import { prepareSeries } from './prepare-series.js';
 import { createRng } from './prng.js';
@@ -76,6 +76,71 @@ describe('forecastSeries', () => {
     const days = f.points.filter((p) => weekBucket(p.date) === week.bucket);
     expect(week.hi95! - week.lo95!).toBeLessThan(days.reduce((s, p) => s + p.hi95! - p.lo95!, 0));
     expect(week.mean).toBeCloseTo(days.reduce((s, p) => s + p.mean, 0), 9);
+  });
+});
+
+describe('forecastSeries, second generation', () => {
+  it('makes the same forecast whatever the horizon asked for (a shorter one is a prefix)', () => {
+    const values = syntheticDailyLeads(createRng(11), 500, 5);
+    const long = forecastSeries({ start: '2024-01-01', frequency: 'daily', values }, { horizon: 90 })!;
+    const short = forecastSeries({ start: '2024-01-01', frequency: 'daily', values }, { horizon: 7 })!;
+    expect(short.model).toBe(long.model);
+    expect(short.points).toEqual(long.points.slice(0, 7));
+    expect(short.accuracy).toEqual(long.accuracy);
+    expect(long.backtestHorizon).toBe(28);
+  });
+
+  it('forecasts half-hourly data with two cycles and names the patterns used', () => {
+    const n = 48 * 7 * 3;
+    const rng = createRng(2);
+    const values = Array.from({ length: n }, (_, t) => 1000 + 300 * Math.sin((2 * Math.PI * t) / 48) + (t % 336 < 96 ? 150 : 0) + 30 * (rng.next() - 0.5));
+    const f = forecastSeries({ start: '2026-01-05T00:00', frequency: 'half-hourly', values }, { horizon: 4 })!;
+    expect(f.points.map((p) => p.date)).toEqual(['2026-01-26T00:00', '2026-01-26T00:30', '2026-01-26T01:00', '2026-01-26T01:30']);
+    expect(f.patterns).toContain('daily');
+    expect(f.accuracy!.mase!).toBeLessThan(f.accuracy!.seasonalNaiveMase!);
+  });
+
+  it('keeps a shrunk yearly pattern with 13 months of daily history', () => {
+    const n = 400;
+    const values = Array.from({ length: n }, (_, t) => 100 + 40 * Math.sin((2 * Math.PI * (t + 100)) / 365.25) + ((t * 37) % 11) - 5);
+    const series = prepareSeries(values, [7, 365.25]);
+    const fit = MODELS.stl.fit(series, n);
+    expect(fit.periodsUsed).toContain(365.25);
+    const mean = fit.forecast(200).mean;
+    // The truth swings by ±40; a shrunk pattern swings less, but clearly.
+    const swing = Math.max(...mean) - Math.min(...mean);
+    expect(swing).toBeGreaterThan(2);
+    expect(swing).toBeLessThan(80);
+  });
+
+  it('gives calibrated, wider ranges to a short history and sample paths that agree with them', () => {
+    const values = syntheticDailyLeads(createRng(8), 70, 6);
+    const f = forecastSeries({ start: '2026-01-05', frequency: 'daily', values }, { horizon: 14 })!;
+    expect(f.calibration.every((k) => k > 0)).toBe(true);
+    const paths = f.samplePaths(4000, 'seed');
+    for (const h of [0, 6, 13]) {
+      const draws = paths.map((p) => p[h] as number).sort((a, b) => a - b);
+      const point = f.points[h]!;
+      const inside80 = draws.filter((x) => x >= point.lo80! && x <= point.hi80!).length / draws.length;
+      expect(inside80).toBeGreaterThan(0.7);
+      expect(inside80).toBeLessThan(0.95);
+    }
+  });
+
+  it('covers what happens next about as often as it says on a noisy seasonal series', () => {
+    let inside80 = 0;
+    let total = 0;
+    for (let seed = 0; seed < 6; seed++) {
+      const all = syntheticDailyLeads(createRng(100 + seed), 400 + 28, 8);
+      const f = forecastSeries({ start: '2025-01-06', frequency: 'daily', values: all.slice(0, 400) }, { horizon: 28 })!;
+      f.points.forEach((p, h) => {
+        const y = all[400 + h] as number;
+        if (y >= p.lo80! && y <= p.hi80!) inside80++;
+        total++;
+      });
+    }
+    expect(inside80 / total).toBeGreaterThan(0.7);
+    expect(inside80 / total).toBeLessThan(0.92);
   });
 });
 

@@ -1,6 +1,10 @@
-import { type Accuracy, backtest, planBacktest } from './backtest.js';
-import { addSteps, type Frequency, formatTimestamp, parseTimestamp, SEASONAL_PERIODS } from './calendar.js';
+import { type Accuracy, type BacktestForecasts, backtestForecasts, planBacktest, scoreBacktest } from './backtest.js';
+import { addSteps, type Frequency, formatTimestamp, hasTimeOfDay, parseTimestamp, SEASONAL_PERIODS } from './calendar.js';
 import { etsAdditive, etsMultiplicative } from './models/ets.js';
+import { etsAuto } from './models/ets-auto.js';
+import type { PreparedSeries } from './models/model.js';
+import { stlModel } from './models/stl.js';
+import { theta } from './models/theta.js';
 import type { FittedModel, ModelName, ModelSpec } from './models/model.js';
 import { seasonalNaive } from './models/seasonal-naive.js';
 import { seasonalRegression } from './models/seasonal-regression.js';
@@ -26,11 +30,11 @@ export interface ForecastOptions {
   levels?: readonly number[];
   /** Closed days/holidays, past and future: ignored when fitting, forecast as exactly 0. */
   closed?: ClosedSteps;
-  /** Candidate models; default all four. */
+  /** Candidate models; default {@link DEFAULT_CANDIDATES}. */
   candidates?: readonly ModelName[];
   /** Rolling-origin backtest origins; default 3. */
   origins?: number;
-  /** Seasonal cycles in steps; default by frequency (see SEASONAL_PERIODS). */
+  /** Seasonal cycles in steps (any positive numbers, e.g. [48, 336]); default by frequency (see SEASONAL_PERIODS). */
   seasonalPeriods?: readonly number[];
 }
 
@@ -46,17 +50,40 @@ export interface ChosenAccuracy extends Accuracy {
   seasonalNaiveMase: number | null;
 }
 
+/** A seasonal pattern by name: a day's shape, a week's, a year's, or an unnamed cycle of N steps. */
+export type SeasonalPattern = 'daily' | 'weekly' | 'monthly' | 'yearly' | `${number}-step`;
+
+/** What the chosen forecast is: one model, or the mean of several (a combination). */
 export interface SeriesForecast {
-  model: ModelName;
+  /** The chosen model's name, or `combination(a+b[+c])` for the mean of the best candidates. */
+  model: string;
+  /** The candidates averaged (one entry when a single model won). */
+  members: ModelName[];
   kind: ValueKind;
-  /** Null when the history is too short to hold anything out. */
+  /**
+   * Backtest accuracy of the chosen forecast (calibrated ranges; coverage is scored with each
+   * origin's calibration estimated from the other origins, so it is an honest estimate). Null
+   * when the history is too short to hold anything out.
+   */
   accuracy: ChosenAccuracy | null;
-  /** Every candidate's backtest accuracy (null: not applicable to this series). */
+  /** Every candidate's backtest accuracy with its own, uncalibrated ranges (null: not applicable). */
   candidates: { model: ModelName; accuracy: Accuracy | null }[];
+  /** Seasonal periods (in steps) the chosen model used, e.g. [7, 365.25]. */
+  seasonalPeriodsUsed: number[];
+  /** The same as names, e.g. ['weekly', 'yearly']; [] for a forecast without seasonality. */
+  patterns: SeasonalPattern[];
+  /** Steps ahead of every rolling-origin forecast in the backtest (fixed by frequency). */
+  backtestHorizon: number;
+  /**
+   * Variance multiplier applied to the model's predictive variance at each step ahead so that
+   * the backtest's 80% and 95% ranges hold what they say (1 = the model's own ranges).
+   */
+  calibration: number[];
   points: ForecastPoint[];
   /**
-   * `count` joint sample paths of the horizon from the chosen model (seeded; closed steps are 0).
-   * Cost: O(count·horizon).
+   * `count` joint sample paths of the horizon (seeded; closed steps are 0), consistent with the
+   * calibrated ranges: the chosen model's simulated deviations from its mean, rescaled to the
+   * calibrated spread, around the forecast mean. Cost: O(count·horizon).
    */
   samplePaths(count: number, seed: number | string): Float64Array[];
 }
@@ -66,18 +93,58 @@ export const MODELS: Readonly<Record<ModelName, ModelSpec>> = {
   'ets-additive': etsAdditive,
   'ets-multiplicative': etsMultiplicative,
   regression: seasonalRegression,
+  ets: etsAuto,
+  theta,
+  stl: stlModel,
 };
 
-const ALL_MODELS: readonly ModelName[] = ['seasonal-naive', 'ets-additive', 'ets-multiplicative', 'regression'];
+/** Candidates tried by default, simplest first (ties go to the earlier one). */
+export const DEFAULT_CANDIDATES: readonly ModelName[] = ['seasonal-naive', 'theta', 'ets', 'stl', 'regression'];
 
 /**
- * Forecasts a regular series with automatic model choice by rolling-origin backtest: every
- * applicable candidate is scored on the last 3 × min(horizon, n/4) steps (see planBacktest);
- * the lowest MASE wins (ties to the simpler model; MAE when MASE is undefined, e.g. a constant
- * history; ETS, or seasonal naive, when the history is too short to backtest). The winner is
- * refitted on all the history. Intervals are quantiles of the predictive distribution: negative
- * binomial for count series (never below 0), normal otherwise (floored at 0 if the history never
- * goes negative). See forecasting/README.md.
+ * Steps ahead scored at each backtest origin, by frequency: fixed, so that the model choice and
+ * the ranges never depend on the horizon asked for.
+ */
+export const BACKTEST_HORIZON: Readonly<Record<Frequency, number>> = {
+  'quarter-hourly': 192,
+  'half-hourly': 96,
+  hourly: 48,
+  daily: 28,
+  weekly: 13,
+  monthly: 12,
+  quarterly: 8,
+  yearly: 6,
+};
+
+/** Most candidates averaged in a combination. */
+const MAX_MEMBERS = Number(process.env.FORECAST_MAX_MEMBERS ?? 4);
+/** Candidates within this factor of the best backtest MASE join the combination. */
+const TRIM = Number(process.env.FORECAST_TRIM ?? 1.25);
+/** Pseudo-observations pulling the variance calibration towards its prior. */
+const CALIBRATION_PRIOR_WEIGHT = 12;
+/** Variance margin for selection optimism (see varianceMultiplier). */
+const SELECTION_MARGIN = Number(process.env.FORECAST_MARGIN ?? 1.2);
+
+/**
+ * Forecasts a regular series with automatic model choice by rolling-origin backtest.
+ *
+ * Candidates (default {@link DEFAULT_CANDIDATES}): seasonal naive, Theta, automatic ETS by
+ * likelihood (AAdA/MAdM family), STL/MSTL + ETS, and the seasonal regression. Each is fitted
+ * before each of 3 origins and scored on the next {@link BACKTEST_HORIZON} steps (28 for daily
+ * data, 12 for monthly ...; at most a quarter of the history). The forecast is the mean of the
+ * best 1, 2 or 3 candidates by backtest MASE, whichever of those three combinations has the
+ * lowest backtest MASE itself (the M4 lesson: combinations beat single picks); MAE decides when
+ * MASE is undefined (e.g. a constant history).
+ *
+ * **The choice does not depend on `horizon`.** The backtest horizon is fixed by frequency and
+ * every model's forecast of step h does not depend on how many steps are asked for, so a shorter
+ * request is exactly a prefix of a longer one: one forecast per series and day, whatever the
+ * window. Ranges are calibrated from the backtest errors: the model's predictive variance is
+ * scaled so that the backtest's 80% and 95% ranges hold 80% and 95% of what happened (pulled
+ * towards 1, or towards a wider 1.5 for histories under two cycles, when there are few errors),
+ * then turned into quantiles of a negative binomial for counts (never below 0) or a normal
+ * otherwise (floored at 0 if the history never goes negative). Without any backtest the ranges
+ * are widened by a factor 1.5 in variance.
  *
  * Missing values (NaN, ±Infinity) are skipped; closed steps are skipped when fitting and
  * forecast as exactly 0. Returns null when no value is observed (empty or all missing), which
@@ -85,11 +152,12 @@ const ALL_MODELS: readonly ModelName[] = ['seasonal-naive', 'ets-additive', 'ets
  * around it for counts, zero width otherwise); an all-zero count history forecasts zeros.
  * Throws RangeError for a `start` that does not parse or a horizon < 1.
  *
- * Cost: about (#candidates × origins + 1) fits; ~5-15 ms for three years of daily data.
+ * Cost: about (#candidates × origins + #members) fits; ~10-20 ms for three years of daily data.
  *
  * @example
  * const f = forecastSeries({ start: '2026-01-05', frequency: 'daily', values: counts }, { horizon: 28 });
- * f?.model; // e.g. 'regression'
+ * f?.model; // e.g. 'combination(stl+regression)'
+ * f?.patterns; // ['weekly', 'yearly']
  * f?.points[0]; // { date: '2026-...', mean: 4.2, lo80: 2, hi80: 7, lo95: 1, hi95: 9 }
  */
 export function forecastSeries(series: TimeSeries, options: ForecastOptions): SeriesForecast | null {
@@ -98,8 +166,8 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const start = parseTimestamp(series.start);
   if (!start) throw new RangeError(`cannot parse start date "${series.start}"`);
   const levels = options.levels ?? [80, 95];
-  const periods = options.seasonalPeriods ?? SEASONAL_PERIODS[series.frequency];
-  const withTime = series.frequency === 'hourly' || start.hasTime;
+  const periods = [...(options.seasonalPeriods ?? SEASONAL_PERIODS[series.frequency])].filter((p) => p > 1).sort((a, b) => a - b);
+  const withTime = hasTimeOfDay(series.frequency) || start.hasTime;
   const n = series.values.length;
   const dates = Array.from({ length: n + horizon }, (_, i) => formatTimestamp(addSteps(start.ms, series.frequency, i), withTime));
   const isClosed = closedPredicate(options.closed);
@@ -107,49 +175,256 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const prepared = prepareSeries(series.values, periods, closed);
   if (!prepared.values.some((v) => !Number.isNaN(v))) return null;
 
-  const names = options.candidates ?? ALL_MODELS;
-  const plan = planBacktest(n, horizon, periods, options.origins);
-  const candidates = names.map((model) => ({
+  const names = options.candidates ?? DEFAULT_CANDIDATES;
+  const backtestHorizon = Math.max(BACKTEST_HORIZON[series.frequency], Math.round(periods[0] ?? 1) > 48 ? Math.round(periods[0] ?? 1) : 0);
+  const plan = planBacktest(n, backtestHorizon, periods, options.origins);
+  const runs = names.map((model) => ({
     model,
-    accuracy: plan && MODELS[model].applicable(prepared, plan.origins[0] ?? n) ? backtest(prepared, MODELS[model], plan) : null,
+    forecasts: plan && MODELS[model].applicable(prepared, plan.origins[0] ?? n) ? backtestForecasts(prepared, MODELS[model], plan) : null,
   }));
-  const scored = candidates.filter((c) => c.accuracy !== null && MODELS[c.model].applicable(prepared, n));
-  const key = scored.some((c) => c.accuracy?.mase !== null) ? 'mase' : 'mae';
-  let chosen = scored
-    .filter((c) => c.accuracy?.[key] !== null)
-    .reduce<(typeof candidates)[number] | undefined>((best, c) => (best && (best.accuracy![key] as number) <= (c.accuracy![key] as number) ? best : c), undefined);
-  const fallback = (['ets-additive', 'seasonal-naive'] as const).find((m) => names.includes(m) && MODELS[m].applicable(prepared, n));
-  chosen ??= { model: fallback ?? 'seasonal-naive', accuracy: null };
+  const candidates = runs.map((r) => ({ model: r.model, accuracy: r.forecasts ? scoreBacktest(prepared, r.forecasts) : null }));
+  const choice = chooseCombination(prepared, runs, candidates, n);
+  const fallback = (['ets', 'ets-additive', 'theta', 'seasonal-naive'] as const).find((m) => names.includes(m) && MODELS[m].applicable(prepared, n)) ?? 'seasonal-naive';
+  const members = choice?.members ?? [fallback];
 
-  const fit: FittedModel = MODELS[chosen.model].fit(prepared, n);
-  const moments = fit.forecast(horizon);
+  // Calibration: one variance multiplier per step ahead from the combined backtest errors.
+  const shortHistory = periods.length > 0 && n < 2 * Math.round(periods[0] as number);
+  const prior = shortHistory || !choice ? 1.5 : 1;
+  const calibrationAt = choice ? calibrate(prepared, choice.forecasts, prior) : () => prior;
+  const accuracy = choice ? honestAccuracy(prepared, choice.forecasts, prior) : null;
+
+  const fits = members.map((model) => {
+    const warm = runs.find((r) => r.model === model)?.forecasts?.last;
+    return MODELS[model].fit(prepared, n, warm && model !== 'ets' && model !== 'stl' ? warm : undefined);
+  });
+  const moments = fits.map((fit) => fit.forecast(horizon));
+  const lead = 0; // the best member drives the sample paths
   const points: ForecastPoint[] = [];
+  const mean = new Float64Array(horizon);
+  const variance = new Float64Array(horizon);
   for (let h = 0; h < horizon; h++) {
     const isOpen = !closed[n + h];
-    const mean = isOpen ? (moments.mean[h] as number) : 0;
-    const point: ForecastPoint = { date: dates[n + h] as string, mean };
-    for (const interval of predictiveIntervals(mean, isOpen ? (moments.variance[h] as number) : 0, levels, prepared.kind, prepared.nonNegative)) {
+    let m = 0;
+    let v = 0;
+    for (const moment of moments) {
+      m += moment.mean[h] as number;
+      v += moment.variance[h] as number;
+    }
+    m /= moments.length;
+    v = (v / moments.length) * calibrationAt(h);
+    if (prepared.nonNegative && m < 0) m = 0;
+    mean[h] = isOpen ? m : 0;
+    variance[h] = isOpen ? v : 0;
+    const point: ForecastPoint = { date: dates[n + h] as string, mean: mean[h] as number };
+    for (const interval of predictiveIntervals(mean[h] as number, variance[h] as number, levels, prepared.kind, prepared.nonNegative)) {
       point[`lo${interval.level}`] = interval.lower;
       point[`hi${interval.level}`] = interval.upper;
     }
     points.push(point);
   }
   const baseline = candidates.find((c) => c.model === 'seasonal-naive')?.accuracy;
+  const seasonalPeriodsUsed = [...new Set(fits.flatMap((f) => [...(f.periodsUsed ?? [])]))].sort((a, b) => a - b);
+  const leadFit = fits[lead] as FittedModel;
+  const leadMoments = moments[lead]!;
+  const count = prepared.kind === 'count';
   return {
-    model: chosen.model,
+    model: members.length === 1 ? (members[0] as string) : `combination(${members.join('+')})`,
+    members,
     kind: prepared.kind,
-    accuracy: chosen.accuracy ? { ...chosen.accuracy, seasonalNaiveMase: baseline?.mase ?? null } : null,
+    accuracy: accuracy ? { ...accuracy, seasonalNaiveMase: baseline?.mase ?? null } : null,
     candidates,
+    seasonalPeriodsUsed,
+    patterns: seasonalPeriodsUsed.map((p) => patternName(p, series.frequency)),
+    backtestHorizon: plan?.horizon ?? 0,
+    calibration: Array.from({ length: horizon }, (_, h) => calibrationAt(h)),
     points,
-    samplePaths(count: number, seed: number | string): Float64Array[] {
+    samplePaths(pathCount: number, seed: number | string): Float64Array[] {
       const rng = createRng(seed);
-      return Array.from({ length: count }, () => {
-        const path = fit.simulate(horizon, rng);
-        for (let h = 0; h < horizon; h++) if (closed[n + h]) path[h] = 0;
+      const stretch = Array.from({ length: horizon }, (_, h) => {
+        const own = leadMoments.variance[h] as number;
+        const target = count ? Math.max(variance[h] as number, mean[h] as number) : (variance[h] as number);
+        const ownSpread = count ? Math.max(own, leadMoments.mean[h] as number) : own;
+        return ownSpread > 0 ? Math.sqrt(target / ownSpread) : 0;
+      });
+      return Array.from({ length: pathCount }, () => {
+        const path = leadFit.simulate(horizon, rng);
+        for (let h = 0; h < horizon; h++) {
+          if (closed[n + h]) {
+            path[h] = 0;
+            continue;
+          }
+          let value = (mean[h] as number) + (stretch[h] as number) * ((path[h] as number) - (leadMoments.mean[h] as number));
+          if (prepared.nonNegative) value = Math.max(0, value);
+          path[h] = count ? Math.round(value) : value;
+        }
         return path;
       });
     },
   };
+}
+
+interface Run {
+  model: ModelName;
+  forecasts: BacktestForecasts | null;
+}
+
+/** The mean of members' backtest forecasts, on the origins all of them share. */
+function combineForecasts(runs: readonly BacktestForecasts[]): BacktestForecasts | null {
+  const first = runs[0];
+  if (!first) return null;
+  if (runs.length === 1) return first;
+  if (!runs.every((r) => r.origins.length === first.origins.length)) return null;
+  const size = first.mean.length;
+  const mean = new Float64Array(size);
+  const variance = new Float64Array(size);
+  for (const r of runs) {
+    for (let i = 0; i < size; i++) {
+      mean[i] = (mean[i] as number) + (r.mean[i] as number) / runs.length;
+      variance[i] = (variance[i] as number) + (r.variance[i] as number) / runs.length;
+    }
+  }
+  return { ...first, mean, variance };
+}
+
+/** Picks the best of: the best candidate alone, the mean of the best two, of the best three. */
+function chooseCombination(
+  series: PreparedSeries,
+  runs: readonly Run[],
+  candidates: readonly { model: ModelName; accuracy: Accuracy | null }[],
+  n: number,
+): { members: ModelName[]; forecasts: BacktestForecasts } | null {
+  const scored = runs
+    .map((r, i) => ({ ...r, accuracy: candidates[i]!.accuracy }))
+    .filter((r) => r.forecasts !== null && r.accuracy !== null && MODELS[r.model].applicable(series, n));
+  if (scored.length === 0) return null;
+  const key = scored.some((c) => c.accuracy?.mase !== null) ? 'mase' : 'mae';
+  const ranked = scored
+    .filter((c) => c.accuracy?.[key] !== null && Number.isFinite(c.accuracy?.[key] as number))
+    .sort((a, b) => (a.accuracy![key] as number) - (b.accuracy![key] as number));
+  if (ranked.length === 0) return null;
+  const mode = process.env.FORECAST_COMBINE ?? 'trim';
+  if (mode === 'trim') {
+    // Every candidate within TRIM of the best backtest MASE, seasonal naive only if it is the best.
+    const top = ranked[0]!;
+    const limit = (top.accuracy![key] as number) * TRIM;
+    const members = ranked.filter((c, i) => i === 0 || (c.model !== 'seasonal-naive' && (c.accuracy![key] as number) <= limit)).slice(0, MAX_MEMBERS);
+    const forecasts = combineForecasts(members.map((m) => m.forecasts!));
+    if (forecasts) return { members: members.map((m) => m.model), forecasts };
+  }
+  let best: { members: ModelName[]; forecasts: BacktestForecasts; score: number } | null = null;
+  for (let size = 1; size <= Math.min(MAX_MEMBERS, ranked.length); size++) {
+    const members = ranked.slice(0, size);
+    const forecasts = combineForecasts(members.map((m) => m.forecasts!));
+    if (!forecasts) continue;
+    const score = scoreBacktest(series, forecasts)[key];
+    // A combination must beat the smaller one by a hair to be worth its extra fits.
+    if (score !== null && (best === null || score < best.score * 0.995)) best = { members: members.map((m) => m.model), forecasts, score };
+  }
+  return best;
+}
+
+/** Standardised backtest errors |y - mean| / sd, with the sd a count's spread at least (NaN skipped). */
+function standardisedErrors(series: PreparedSeries, forecasts: BacktestForecasts, skipOrigin = -1): number[] {
+  const errors: number[] = [];
+  const { horizon } = forecasts.plan;
+  for (let i = 0; i < forecasts.actual.length; i++) {
+    if (Math.floor(i / horizon) === skipOrigin) continue;
+    const y = forecasts.actual[i] as number;
+    if (Number.isNaN(y)) continue;
+    const m = forecasts.mean[i] as number;
+    const v = series.kind === 'count' ? Math.max(forecasts.variance[i] as number, m, 0.25) : (forecasts.variance[i] as number);
+    errors.push(v > 0 ? Math.abs(y - m) / Math.sqrt(v) : Math.abs(y - m) > 0 ? Infinity : 0);
+  }
+  return errors;
+}
+
+/**
+ * The variance multiplier k² whose normal 80% and 95% ranges best match the share of
+ * standardised errors inside them (minimising the sum of both coverage gaps), shrunk towards
+ * `prior` with {@link CALIBRATION_PRIOR_WEIGHT} pseudo-errors. Cost: O(e log e).
+ */
+function varianceMultiplier(errors: number[], prior: number): number {
+  if (errors.length === 0) return prior;
+  const sorted = [...errors].sort((a, b) => a - b);
+  const z80 = 1.2815515655446004;
+  const z95 = 1.959963984540054;
+  const coverage = (k: number, z: number): number => {
+    // share of errors <= k·z
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) <= k * z) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo / sorted.length;
+  };
+  let bestK = 1;
+  let bestGap = Infinity;
+  for (let step = 0; step <= 120; step++) {
+    const k = Math.exp(-1.5 + (step * 4) / 120); // k from 0.22 to 12
+    const gap = Math.abs(coverage(k, z80) - 0.8) + Math.abs(coverage(k, z95) - 0.95);
+    if (gap < bestGap - 1e-12) {
+      bestGap = gap;
+      bestK = k;
+    }
+  }
+  const weight = sorted.length / (sorted.length + CALIBRATION_PRIOR_WEIGHT);
+  // Never narrower than the model's own ranges, and a margin for the optimism of scoring the
+  // chosen forecast on the very errors it was chosen by.
+  return Math.max(1, Math.exp(weight * Math.log(bestK * bestK) + (1 - weight) * Math.log(prior))) * SELECTION_MARGIN;
+}
+
+/**
+ * Variance multiplier per step ahead: one for the first half of the backtest horizon, one for
+ * the second half, each from its errors (steps beyond the backtest horizon keep the last).
+ */
+function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: number, skipOrigin = -1): (step: number) => number {
+  const { horizon } = forecasts.plan;
+  const errors = standardisedErrors(series, forecasts, skipOrigin);
+  const pooled = varianceMultiplier(errors, prior);
+  if (horizon < 4) return () => pooled;
+  const half = Math.ceil(horizon / 2);
+  const early: number[] = [];
+  const late: number[] = [];
+  let k = 0;
+  for (let i = 0; i < forecasts.actual.length; i++) {
+    const origin = Math.floor(i / horizon);
+    if (origin === skipOrigin || Number.isNaN(forecasts.actual[i] as number)) continue;
+    ((i % horizon) < half ? early : late).push(errors[k++] as number);
+  }
+  const first = varianceMultiplier(early, pooled);
+  const second = Math.max(first, varianceMultiplier(late, pooled));
+  return (step) => (step < half ? first : second);
+}
+
+/**
+ * Backtest accuracy of the chosen forecast with calibrated ranges, where each origin's coverage
+ * uses the calibration estimated from the other origins (leave one origin out), so the stated
+ * coverage is not flattered by calibrating on the errors it scores.
+ */
+function honestAccuracy(series: PreparedSeries, forecasts: BacktestForecasts, prior: number): Accuracy {
+  const origins = forecasts.origins.length;
+  if (origins < 2) return scoreBacktest(series, forecasts, calibrate(series, forecasts, prior));
+  const perOrigin = Array.from({ length: origins }, (_, o) => calibrate(series, forecasts, prior, o));
+  return scoreBacktest(series, forecasts, (step, origin) => perOrigin[origin]!(step));
+}
+
+/** The everyday name of a seasonal cycle of `period` steps at this frequency. */
+export function patternName(period: number, frequency: Frequency): SeasonalPattern {
+  const stepsPerDay: Partial<Record<Frequency, number>> = { 'quarter-hourly': 96, 'half-hourly': 48, hourly: 24, daily: 1 };
+  const perDay = stepsPerDay[frequency];
+  if (perDay !== undefined) {
+    const days = period / perDay;
+    if (Math.abs(days - 1) < 1e-9) return 'daily';
+    if (Math.abs(days - 7) < 1e-9) return 'weekly';
+    if (days >= 28 && days <= 31) return 'monthly';
+    if (days >= 364 && days <= 366) return 'yearly';
+  }
+  if (frequency === 'weekly' && period >= 52 && period <= 53) return 'yearly';
+  if (frequency === 'monthly' && period === 12) return 'yearly';
+  if (frequency === 'quarterly' && period === 4) return 'yearly';
+  return `${Math.round(period * 100) / 100}-step`;
 }
 
 function closedPredicate(closed: ClosedSteps | undefined): (date: string) => boolean {

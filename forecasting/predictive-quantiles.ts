@@ -19,15 +19,15 @@ export function negativeBinomialSize(mean: number, variance: number): number {
   return variance > mean ? (mean * mean) / (variance - mean) : Infinity;
 }
 
-/** Beyond this mean + 8 sd, walking the count distribution costs more than it is worth. */
-const EXACT_COUNT_LIMIT = 100_000;
+/** Beyond this mean + 8 sd, walking the count distribution (O(mean)) costs more than it is worth. */
+const EXACT_COUNT_LIMIT = 2_000;
 
 /**
  * Quantiles of a predictive distribution given its mean and variance (moment matching):
  *
  * - `count`: a negative binomial (Poisson when variance <= mean); each quantile is the smallest
  *   integer x with P(X <= x) >= p, so bounds are counts and never negative. Exact by walking
- *   the pmf from 0 in O(mean + a few sd); above ~1e5 a moment-matched log-normal, rounded.
+ *   the pmf from 0 in O(mean + a few sd); above mean + 8 sd = 2,000 a moment-matched log-normal, rounded.
  * - `continuous`: a normal; when `nonNegative` the quantiles are floored at 0.
  *
  * `probabilities` must be ascending in (0, 1). Mean <= 0 for counts gives all zeros; NaN mean

@@ -94,6 +94,7 @@ export function fitEts(
 
   return {
     parameters,
+    periodsUsed: m > 1 ? [series.periods[0] as number] : [],
     forecast(horizon: number): ForecastMoments {
       const mean = new Float64Array(horizon);
       const variance = new Float64Array(horizon);

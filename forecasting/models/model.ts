@@ -28,10 +28,14 @@ export interface FittedModel {
   forecast(horizon: number): ForecastMoments;
   /** One joint sample path for steps 1..horizon (integers >= 0 for count series). */
   simulate(horizon: number, rng: Rng): Float64Array;
+  /** Seasonal periods (from the series' periods) the fit actually modelled; undefined = unknown. */
+  readonly periodsUsed?: readonly number[];
+  /** A more specific label, e.g. `ets(MAdM)`. */
+  readonly label?: string;
 }
 
 /** The names of the candidate models, in order of simplicity (ties go to the simpler). */
-export type ModelName = 'seasonal-naive' | 'ets-additive' | 'ets-multiplicative' | 'regression';
+export type ModelName = 'seasonal-naive' | 'ets-additive' | 'ets-multiplicative' | 'regression' | 'theta' | 'ets' | 'stl';
 
 /** A forecasting method: how to fit it on a prefix of a series. */
 export interface ModelSpec {

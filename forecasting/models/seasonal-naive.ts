@@ -43,6 +43,7 @@ function fitSeasonalNaive(series: PreparedSeries, length: number): FittedModel {
   const count = series.kind === 'count';
 
   return {
+    periodsUsed: m > 1 ? [series.periods[0] as number] : [],
     forecast(horizon: number): ForecastMoments {
       const mean = new Float64Array(horizon);
       const variance = new Float64Array(horizon);

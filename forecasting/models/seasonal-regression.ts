@@ -131,6 +131,7 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
 
   return {
     design,
+    periodsUsed: series.periods.filter((period) => design.dummies.includes(period) || design.fourier.some((f) => f.period === period)),
     coefficients,
     length,
     forecast(horizon: number): ForecastMoments {
@@ -254,7 +255,7 @@ function irls(x: Float64Array, y: Float64Array, p: number, logLink: boolean, sta
     let change = 0;
     for (let j = 0; j < p; j++) change = Math.max(change, Math.abs((next[j] as number) - (beta[j] as number)));
     beta = next;
-    if (change < 1e-5 && iteration > 0) break;
+    if (change < 1e-4 && iteration > 0) break;
   }
   return { beta, alpha, sigma2, factor };
 }

@@ -1,0 +1,57 @@
+# R's forecast package on the benchmark's training files, for `npm run bench:accuracy` (a
+# benchmark tool only, never a runtime dependency of the product).
+# Usage: Rscript r-models.R MANIFEST.csv OUT.jsonl
+# MANIFEST has name,input,periods,horizon (input: a date,value CSV of the training part;
+# periods: seasonal periods separated by ";"). Writes one JSON line per series and model with
+# the forecast mean, 80%/95% bounds and the fit + forecast time in ms.
+suppressPackageStartupMessages({ library(forecast); library(jsonlite) })
+args <- commandArgs(trailingOnly = TRUE)
+manifest <- read.csv(args[1], stringsAsFactors = FALSE)
+out <- file(args[2], open = "w")
+# tbats is slow on long series: it runs only where the training part has at most this many
+# values (say so in the report).
+TBATS_MAX <- as.integer(Sys.getenv("TBATS_MAX", "1200"))
+
+for (i in seq_len(nrow(manifest))) {
+  row <- manifest[i, ]
+  x <- read.csv(row$input, stringsAsFactors = FALSE)$value
+  x <- as.numeric(x)
+  if (anyNA(x)) x <- as.numeric(na.interp(ts(x)))
+  periods <- as.numeric(strsplit(as.character(row$periods), ";")[[1]])
+  h <- row$horizon
+  m1 <- round(periods[1])
+  # ets/auto.arima/thetaf/snaive see the shortest cycle (ets cannot model cycles > 24);
+  # stlf/tbats see every cycle (mstl for several).
+  y1 <- ts(x, frequency = m1)
+  ym <- if (length(periods) > 1) msts(x, seasonal.periods = periods) else y1
+  seasonal_ok <- m1 > 1 && length(x) >= 2 * m1
+  run <- function(name, f) {
+    t0 <- proc.time()[["elapsed"]]
+    fc <- tryCatch(f(), error = function(e) { message(row$name, " ", name, ": ", conditionMessage(e)); NULL })
+    ms <- 1000 * (proc.time()[["elapsed"]] - t0)
+    if (is.null(fc)) return(NULL)
+    res <- list(name = row$name, model = name, ms = ms, mean = as.numeric(fc$mean),
+                lo80 = as.numeric(fc$lower[, 1]), hi80 = as.numeric(fc$upper[, 1]),
+                lo95 = as.numeric(fc$lower[, 2]), hi95 = as.numeric(fc$upper[, 2]))
+    writeLines(toJSON(res, digits = NA, auto_unbox = TRUE), out)
+    flush(out)
+    fc
+  }
+  lv <- c(80, 95)
+  fe <- run("ets", function() forecast(ets(y1), h = h, level = lv))
+  fa <- run("auto.arima", function() forecast(auto.arima(y1), h = h, level = lv))
+  fs <- run("stlf", function() if (seasonal_ok) stlf(ym, h = h, level = lv) else forecast(ets(y1, model = "ZZN"), h = h, level = lv))
+  if (length(x) <= TBATS_MAX) run("tbats", function() forecast(tbats(ym, use.parallel = FALSE), h = h, level = lv))
+  run("thetaf", function() thetaf(y1, h = h, level = lv))
+  run("snaive", function() snaive(y1, h = h, level = lv))
+  if (!is.null(fe) && !is.null(fa) && !is.null(fs)) {
+    # M4-style combination: mean of the three forecasts; bounds averaged too (as in the M4 benchmark code).
+    comb <- list(name = row$name, model = "comb(ets,arima,stlf)", ms = NA,
+                 mean = (as.numeric(fe$mean) + as.numeric(fa$mean) + as.numeric(fs$mean)) / 3,
+                 lo80 = (fe$lower[, 1] + fa$lower[, 1] + fs$lower[, 1]) / 3, hi80 = (fe$upper[, 1] + fa$upper[, 1] + fs$upper[, 1]) / 3,
+                 lo95 = (fe$lower[, 2] + fa$lower[, 2] + fs$lower[, 2]) / 3, hi95 = (fe$upper[, 2] + fa$upper[, 2] + fs$upper[, 2]) / 3)
+    comb$lo80 <- as.numeric(comb$lo80); comb$hi80 <- as.numeric(comb$hi80); comb$lo95 <- as.numeric(comb$lo95); comb$hi95 <- as.numeric(comb$hi95)
+    writeLines(toJSON(comb, digits = NA, auto_unbox = TRUE), out)
+  }
+}
+close(out)
