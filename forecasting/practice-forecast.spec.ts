@@ -27,7 +27,7 @@ describe('summarizeDailySeries', () => {
     forecast.points.forEach((point, h) => {
       const month = point.date.slice(0, 7);
       const totals = byMonth.get(month) ?? new Array<number>(paths.length).fill(0);
-      paths.forEach((path, p) => (totals[p] += path[h]!));
+      paths.forEach((path, p) => (totals[p] = totals[p]! + path[h]!));
       byMonth.set(month, totals);
     });
     expect(result.summary.monthly.map((m) => m.bucket)).toEqual([...byMonth.keys()]);
