@@ -38,11 +38,10 @@ describe('summarizeDailySeries', () => {
       expect(month.hi80).toBe(totals[359]);
       expect(month.lo95).toBe(totals[9]);
       expect(month.hi95).toBe(totals[389]);
-      const expectedMean = forecast.points.filter((p) => p.date.startsWith(month.bucket)).reduce((s, p) => s + p.mean, 0);
-      expect(month.mean).toBeCloseTo(expectedMean, 9);
-      // The path totals' own average agrees with the exact mean within sampling error.
-      const pathMean = totals.reduce((s, x) => s + x, 0) / totals.length;
-      expect(Math.abs(pathMean - month.mean)).toBeLessThan(4 * Math.sqrt(month.variance / totals.length) + 1e-9);
+      // The total is the mean of the summed paths; it agrees with the sum of the daily means within sampling error.
+      expect(month.mean).toBeCloseTo(totals.reduce((s, x) => s + x, 0) / totals.length, 9);
+      const dailyMeans = forecast.points.filter((p) => p.date.startsWith(month.bucket)).reduce((s, p) => s + p.mean, 0);
+      expect(Math.abs(dailyMeans - month.mean)).toBeLessThan(4 * Math.sqrt(month.variance / totals.length) + 1e-9);
     }
     expect(result.monthPaths.map((totals) => totals.length)).toEqual(result.summary.monthly.map(() => 400));
   });

@@ -36,7 +36,11 @@ export interface BucketSummary {
   bucket: string;
   /** Forecast days in the bucket (fewer in the first, partial one). */
   steps: number;
-  /** Sum of the daily means: the exact expectation of the total. */
+  /**
+   * Mean of the summed sample paths: the total the range belongs to. Equal to the sum of the daily
+   * means up to sampling error when the model's paths agree with its means; where they do not (a
+   * path floored at zero drifts up), this keeps the figure inside its own range.
+   */
   mean: number;
   /** Variance of the path totals. */
   variance: number;
@@ -99,7 +103,7 @@ export function summarizeDailySeries(
       return {
         bucket,
         steps: sums.steps[b] as number,
-        mean: sums.means[b] as number,
+        mean: average(totals),
         variance: variance(totals),
         lo80: bounds.lo80 as number,
         hi80: bounds.hi80 as number,
@@ -180,6 +184,12 @@ export function forecastPractice(input: PracticeForecastInput): PracticeForecast
         )
       : null;
   return { total: total?.summary ?? null, channels: channels.map((c) => c.summary), calls: calls?.summary ?? null, months, revenue };
+}
+
+function average(values: Float64Array): number {
+  let sum = 0;
+  for (const x of values) sum += x;
+  return values.length === 0 ? 0 : sum / values.length;
 }
 
 function variance(values: Float64Array): number {
