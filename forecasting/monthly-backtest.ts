@@ -59,11 +59,11 @@ export interface MonthlyBacktestOptions {
   minimumHistory?: number;
   closed?: ClosedSteps;
   /**
-   * Refit this model at each cut-off instead of rerunning the automatic choice there (about a
-   * sixth of the cost: the candidates' own backtests are skipped). Falls back to the automatic
-   * choice where the model cannot be fitted.
+   * Refit these candidates (the models behind today's forecast) at each cut-off instead of
+   * rerunning the automatic choice over all of them (a fraction of the cost: the other candidates'
+   * backtests are skipped). Falls back to the automatic choice where they give nothing.
    */
-  model?: ModelName;
+  models?: readonly ModelName[];
 }
 
 /**
@@ -72,8 +72,8 @@ export interface MonthlyBacktestOptions {
  * leave at least `minimumHistory` days before them and a complete month after; from each, the
  * automatic choice is fitted on the days before it and forecasts through the end of the next
  * `monthsAhead` complete months; month totals and their 80/95% ranges come from summed sample
- * paths (see {@link sumPathsByBucket}), as on the page. With `model`, that model is refitted at
- * each cut-off instead (the model the automatic choice picked on the full history). Actual totals sum the observed days
+ * paths (see {@link sumPathsByBucket}), as on the page. With `models`, those candidates are
+ * refitted at each cut-off instead (the ones the automatic choice picked on the full history). Actual totals sum the observed days
  * (non-finite values count as 0). Returns null when no cut-off fits (under about 3 months).
  *
  * Cost: `origins` automatic forecasts of up to ~92 days, plus O(paths × 92) each.
@@ -105,10 +105,7 @@ export function backtestMonthlyTotals(start: string, values: readonly number[], 
     const series = { start, frequency: 'daily' as const, values: values.slice(0, origin) };
     const base = { horizon: end - origin, ...(options.closed === undefined ? {} : { closed: options.closed }) };
     let forecast: SeriesForecast | null = null;
-    if (options.model) {
-      forecast = forecastSeries(series, { ...base, candidates: [options.model], origins: 1 });
-      if (forecast && forecast.model !== options.model) forecast = null;
-    }
+    if (options.models && options.models.length > 0) forecast = forecastSeries(series, { ...base, candidates: options.models, origins: 1 });
     forecast ??= forecastSeries(series, base);
     if (!forecast) continue;
     const sums = sumPathsByBucket(forecast.points, forecast.samplePaths(paths, `${options.seed ?? 0}:${origin}`), monthBucket);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { forecastSeries } from './forecast-series.js';
 import { backtestMonthlyTotals, scoreMonths } from './monthly-backtest.js';
-import { forecastPractice, summarizeDailySeries } from './practice-forecast.js';
+import { forecastPractice, seasonalPatterns, summarizeDailySeries } from './practice-forecast.js';
 import { createRng } from './prng.js';
 import { samplePoisson } from './sampling.js';
 
@@ -63,6 +63,16 @@ describe('summarizeDailySeries', () => {
     const short = values.slice(0, 150);
     const input = { start, total: short, channels: [{ name: 'phone', values: short }], calls: null, horizon: 40, closedDates, seed: 'x', paths: 100, revenue: null };
     expect(JSON.stringify(forecastPractice(input))).toBe(JSON.stringify(forecastPractice(input)));
+  });
+});
+
+describe('seasonalPatterns', () => {
+  it('reads the patterns a forecast names (a yearly one from under two years is the shrunk one), else derives them', () => {
+    expect(seasonalPatterns({ model: 'x', patterns: ['weekly', 'yearly'] }, 460)).toEqual({ weekly: true, yearly: 'shrunk', historyDays: 460 });
+    expect(seasonalPatterns({ model: 'x', patterns: ['weekly', 'yearly'] }, 800)).toEqual({ weekly: true, yearly: 'full', historyDays: 800 });
+    expect(seasonalPatterns({ model: 'x', patterns: [] }, 800)).toEqual({ weekly: false, yearly: 'none', historyDays: 800 });
+    expect(seasonalPatterns({ model: 'regression' }, 800)).toEqual({ weekly: true, yearly: 'full', historyDays: 800 });
+    expect(seasonalPatterns({ model: 'ets-additive' }, 800)).toEqual({ weekly: true, yearly: 'none', historyDays: 800 });
   });
 });
 

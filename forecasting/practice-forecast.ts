@@ -7,6 +7,7 @@
 import { bucketBounds, monthBucket, sumPathsByBucket, weekBucket } from './aggregate-paths.js';
 import { type ChosenAccuracy, forecastSeries, type ForecastPoint, type SeriesForecast } from './forecast-series.js';
 import { backtestMonthlyTotals, type MonthlyBacktest } from './monthly-backtest.js';
+import type { ModelName } from './models/model.js';
 import { type ChannelHistory, projectRevenue, type RevenueProjection } from './revenue.js';
 
 /** Which seasonal patterns the chosen model used, and how much history it had for them. */
@@ -18,15 +19,23 @@ export interface SeasonalPatterns {
   historyDays: number;
 }
 
+/** Days of daily history from which a yearly pattern is estimated in full (two years); below it, shrunk toward flat. */
+const FULL_YEARLY_DAYS = 2 * 365.25;
+
 /**
- * The seasonal patterns a daily forecast used. The one place that knows where this comes from:
- * derived from the models' rules (every model uses the weekly cycle from two weeks of history;
- * only the regression uses the yearly one, and only from two full years) until the library's
- * forecast reports them itself; then this reads that report.
+ * The seasonal patterns a daily forecast used: the one place that knows where this comes from.
+ * A forecast that names its patterns (`patterns: ['weekly', 'yearly']`) is read as it says, a
+ * yearly pattern from under two years of history being the shrunk one; otherwise they are derived
+ * from the models' rules (every model uses the weekly cycle from two weeks of history; only the
+ * regression uses the yearly one, and only from two full years).
  */
-export function seasonalPatterns(forecast: Pick<SeriesForecast, 'model'>, historyDays: number): SeasonalPatterns {
+export function seasonalPatterns(forecast: { model: string; patterns?: readonly string[] }, historyDays: number): SeasonalPatterns {
+  if (forecast.patterns) {
+    const yearly = forecast.patterns.includes('yearly') ? (historyDays < FULL_YEARLY_DAYS ? 'shrunk' : 'full') : 'none';
+    return { weekly: forecast.patterns.includes('weekly'), yearly, historyDays };
+  }
   const weekly = historyDays >= 14;
-  const yearly = forecast.model === 'regression' && historyDays >= 2 * 365.25 ? 'full' : 'none';
+  const yearly = forecast.model === 'regression' && historyDays >= FULL_YEARLY_DAYS ? 'full' : 'none';
   return { weekly, yearly, historyDays };
 }
 
@@ -123,7 +132,7 @@ export function summarizeDailySeries(
     monthly: buckets(months),
     patterns: seasonalPatterns(forecast, values.length),
     monthlyBacktest: options.monthlyBacktest
-      ? backtestMonthlyTotals(start, values, { closed, seed: `${options.seed}:${name}:backtest`, model: forecast.model, paths: 400 })
+      ? backtestMonthlyTotals(start, values, { closed, seed: `${options.seed}:${name}:backtest`, models: membersOf(forecast), paths: 400 })
       : null,
   };
   return { summary, monthPaths: months.totals };
@@ -184,6 +193,12 @@ export function forecastPractice(input: PracticeForecastInput): PracticeForecast
         )
       : null;
   return { total: total?.summary ?? null, channels: channels.map((c) => c.summary), calls: calls?.summary ?? null, months, revenue };
+}
+
+/** The candidate models behind a forecast: its combination's members when it names them, else its model. */
+function membersOf(forecast: SeriesForecast): readonly ModelName[] {
+  const named = (forecast as { members?: readonly ModelName[] }).members;
+  return named && named.length > 0 ? named : [forecast.model as ModelName];
 }
 
 function average(values: Float64Array): number {

@@ -1,5 +1,5 @@
 import type { AccuracyView, MonthlyAccuracyView } from '../../wallboard/src/manage/lib/api-types.js';
-import { coverageVerdict, describeAccuracy, describeMonthlyAccuracy, describePatterns } from '../../wallboard/src/manage/lib/accuracy.js';
+import { coverageVerdict, describeAccuracy, describeMonthlyAccuracy, describePatterns, modelName } from '../../wallboard/src/manage/lib/accuracy.js';
 
 const accuracy: AccuracyView = { model: 'ets-additive', mase: 0.72, mae: 1.234, smape: 0.3, coverage80: 0.78, coverage95: 0.93, seasonalNaiveMase: 0.9 };
 
@@ -65,5 +65,13 @@ describe('describePatterns', () => {
     expect(describePatterns({ weekly: true, yearly: 'none', historyDays: 280 })).toBe('Patterns used: weekly. No yearly pattern: that needs 13 months of history; this practice has 9.');
     expect(describePatterns({ weekly: true, yearly: 'none', historyDays: 500 })).toMatch(/tested best does without one/);
     expect(describePatterns(null)).toBeNull();
+  });
+});
+
+describe('modelName', () => {
+  it('names single models and combinations in words', () => {
+    expect(modelName('regression')).toBe('Regression on weekday, season and trend');
+    expect(modelName('combination(ets+theta)')).toBe('Average of: exponential smoothing; theta method');
+    expect(modelName('something-new')).toBe('something-new');
   });
 });

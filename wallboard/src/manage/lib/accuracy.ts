@@ -21,9 +21,15 @@ const MODEL_NAMES: Record<string, string> = {
   'ets-additive': 'Exponential smoothing, additive seasons',
   'ets-multiplicative': 'Exponential smoothing, multiplicative seasons',
   regression: 'Regression on weekday, season and trend',
+  ets: 'Exponential smoothing',
+  theta: 'Theta method',
+  stl: 'Seasonal decomposition + exponential smoothing',
 };
 
+/** A model as a person would call it; a combination `combination(a+b)` as "Average of ...". */
 export function modelName(model: string): string {
+  const members = /^combination\((.+)\)$/.exec(model)?.[1];
+  if (members) return `Average of: ${members.split('+').map((m) => (MODEL_NAMES[m] ?? m).toLowerCase()).join('; ')}`;
   return MODEL_NAMES[model] ?? model;
 }
 
