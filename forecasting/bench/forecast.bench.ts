@@ -245,7 +245,9 @@ async function nightlyRun(): Promise<string[]> {
   const hourly = Array.from({ length: 84 }, (_, d) => Array.from({ length: 10 }, (_, h) => ({ date: formatTimestamp(addSteps(Date.UTC(2024, 8, 2), 'daily', d), false), hour: 8 + h, count: 10 - h }))).flat();
   const pool = new ForecastPool();
   const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
   const begin = performance.now();
+  let done = 0;
   let series = 0;
   let hoursOfWeek = 0;
   let backtested = 0;
@@ -253,6 +255,7 @@ async function nightlyRun(): Promise<string[]> {
   await Promise.all(
     inputs.map(async (input) => {
       const result = await pool.run(input);
+      if (++done % 100 === 0) process.stderr.write(`${done} practices, ${((performance.now() - begin) / 1000).toFixed(0)} s\n`);
       series += (result.total ? 1 : 0) + result.channels.length + (result.calls ? 1 : 0);
       if (result.total?.monthlyBacktest) backtested++;
       for (const s of [result.total, ...result.channels]) if (s) models.set(s.model, (models.get(s.model) ?? 0) + 1);
@@ -261,12 +264,17 @@ async function nightlyRun(): Promise<string[]> {
     }),
   );
   const seconds = (performance.now() - begin) / 1000;
+  // CPU time of every thread of the process: on a machine shared with other work, CPU / threads is
+  // what the run would take with the cores to itself.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const rss = process.memoryUsage().rss;
   await pool.close();
   return [
     `${practices.toLocaleString('en-US')} practices x (leads total + ${channelNames.length} channels to ${horizon} days ahead, calls 28 days ahead by hour of week, revenue projection over the channels' monthly paths, monthly-totals backtest of the total over 6 cut-offs), ${days} days of history each; ForecastPool with ${pool.threads} worker threads (os.availableParallelism() = ${availableParallelism()}).`,
     '',
-    `- nightly run: ${seconds.toFixed(1)} s for ${series.toLocaleString('en-US')} daily series (${((seconds * 1000) / practices).toFixed(0)} ms per practice, wall clock); ${hoursOfWeek.toLocaleString('en-US')} call hours of week; ${backtested} monthly-totals backtests`,
+    `- nightly run: ${seconds.toFixed(1)} s wall clock for ${series.toLocaleString('en-US')} daily series (${((seconds * 1000) / practices).toFixed(0)} ms per practice); ${hoursOfWeek.toLocaleString('en-US')} call hours of week; ${backtested} monthly-totals backtests`,
+    `- CPU time, all threads: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 1000) / practices).toFixed(0)} ms per practice); with ${pool.threads} cores to itself: about ${(cpuSeconds / Math.max(1, pool.threads)).toFixed(0)} s${practices === 1000 ? '' : `, ${((cpuSeconds / Math.max(1, pool.threads)) * (1000 / practices)).toFixed(0)} s for 1,000 practices at this rate`}`,
     `- main thread heap growth ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${(rss / 1e6).toFixed(0)} MB`,
     `- chosen (leads series): ${[...models].map(([m, c]) => `${m} ${c}`).join(', ')}`,
   ];
