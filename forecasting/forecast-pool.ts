@@ -72,7 +72,12 @@ export class ForecastPool {
   }
 
   private spawn(file: URL): Slot {
-    const slot: Slot = { worker: new Worker(file), job: null };
+    // TypeScript sources (under tsx): the worker registers tsx's loader itself, since a worker
+    // thread does not inherit the loader hooks of the main thread on Node 20.
+    const worker = file.pathname.endsWith('.ts')
+      ? new Worker(`import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(file.href)}); });`, { eval: true })
+      : new Worker(file);
+    const slot: Slot = { worker, job: null };
     slot.worker.on('message', (message: { id: number; result?: PracticeForecast; error?: string }) => {
       const job = slot.job;
       slot.job = null;
@@ -119,7 +124,8 @@ function runInline(job: Job): void {
 
 /**
  * The worker's file beside this one: the compiled `.js`, or the `.ts` source when this process
- * runs under tsx (whose loader the worker inherits through execArgv); null otherwise.
+ * runs under tsx (the worker then registers tsx's loader: `npm run bench:forecast`); null
+ * otherwise (e.g. TypeScript under jest), and jobs run in the calling thread.
  */
 function workerFile(): URL | null {
   const js = new URL('./forecast-pool.worker.js', import.meta.url);

@@ -248,14 +248,19 @@ async function nightlyRun(): Promise<string[]> {
   const cpuBefore = process.cpuUsage();
   const begin = performance.now();
   let done = 0;
+  const failures: string[] = [];
   let series = 0;
   let hoursOfWeek = 0;
   let backtested = 0;
   const models = new Map<string, number>();
   await Promise.all(
     inputs.map(async (input) => {
-      const result = await pool.run(input);
+      const result = await pool.run(input).catch((error: Error) => {
+        failures.push(error.message);
+        return null;
+      });
       if (++done % 100 === 0) process.stderr.write(`${done} practices, ${((performance.now() - begin) / 1000).toFixed(0)} s\n`);
+      if (!result) return;
       series += (result.total ? 1 : 0) + result.channels.length + (result.calls ? 1 : 0);
       if (result.total?.monthlyBacktest) backtested++;
       for (const s of [result.total, ...result.channels]) if (s) models.set(s.model, (models.get(s.model) ?? 0) + 1);
@@ -275,6 +280,7 @@ async function nightlyRun(): Promise<string[]> {
     '',
     `- nightly run: ${seconds.toFixed(1)} s wall clock for ${series.toLocaleString('en-US')} daily series (${((seconds * 1000) / practices).toFixed(0)} ms per practice); ${hoursOfWeek.toLocaleString('en-US')} call hours of week; ${backtested} monthly-totals backtests`,
     `- CPU time, all threads: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 1000) / practices).toFixed(0)} ms per practice); with ${pool.threads} cores to itself: about ${(cpuSeconds / Math.max(1, pool.threads)).toFixed(0)} s${practices === 1000 ? '' : `, ${((cpuSeconds / Math.max(1, pool.threads)) * (1000 / practices)).toFixed(0)} s for 1,000 practices at this rate`}`,
+    `- failed practices: ${failures.length}${failures.length > 0 ? ` (first: ${failures[0]})` : ''}`,
     `- main thread heap growth ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${(rss / 1e6).toFixed(0)} MB`,
     `- chosen (leads series): ${[...models].map(([m, c]) => `${m} ${c}`).join(', ')}`,
   ];
