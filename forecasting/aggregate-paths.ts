@@ -38,39 +38,75 @@ export function aggregateForecast(
   bucketOf: (date: string) => string,
   options: AggregateOptions = {},
 ): BucketTotal[] {
-  const paths = options.paths ?? 2000;
   const levels = options.levels ?? [80, 95];
-  const labels: string[] = [];
-  const bucketIndex = forecast.points.map((point) => {
-    const label = bucketOf(point.date);
-    let index = labels.indexOf(label);
-    if (index < 0) index = labels.push(label) - 1;
-    return index;
-  });
-  const totals = labels.map(() => new Float64Array(paths));
-  forecast.samplePaths(paths, options.seed ?? 0).forEach((path, p) => {
-    path.forEach((value, h) => {
-      const bucket = totals[bucketIndex[h] as number] as Float64Array;
-      bucket[p] = (bucket[p] as number) + value;
-    });
-  });
-  return labels.map((bucket, b) => {
-    const sorted = (totals[b] as Float64Array).sort();
-    let mean = 0;
-    let steps = 0;
-    forecast.points.forEach((point, h) => {
-      if (bucketIndex[h] === b) {
-        mean += point.mean;
-        steps++;
-      }
-    });
-    const total: BucketTotal = { bucket, steps, mean };
-    for (const level of levels) {
-      total[`lo${level}`] = empiricalQuantile(sorted, (1 - level / 100) / 2);
-      total[`hi${level}`] = empiricalQuantile(sorted, (1 + level / 100) / 2);
-    }
+  const sums = bucketPathTotals(forecast, bucketOf, options.paths ?? 2000, options.seed ?? 0);
+  return sums.labels.map((bucket, b) => {
+    const total: BucketTotal = { bucket, steps: sums.steps[b] as number, mean: sums.means[b] as number };
+    Object.assign(total, bucketBounds(sums.totals[b] as Float64Array, levels));
     return total;
   });
+}
+
+/** Per bucket: its label, steps, exact mean, and the total of each sample path (unsorted, path order). */
+export interface BucketPathTotals {
+  labels: string[];
+  steps: number[];
+  means: number[];
+  /** totals[b][p]: the sum of path p over bucket b. Paths are joint across buckets. */
+  totals: Float64Array[];
+}
+
+/**
+ * Sums each of `paths` seeded joint sample paths of the forecast over the buckets (weeks,
+ * months): the building block of {@link aggregateForecast}, kept path by path so that later
+ * steps (a revenue simulation, a total over several months) keep the dependence between
+ * buckets. Cost: O(paths × horizon) time, O(paths × buckets) memory.
+ */
+export function bucketPathTotals(forecast: SeriesForecast, bucketOf: (date: string) => string, paths: number, seed: number | string): BucketPathTotals {
+  return sumPathsByBucket(forecast.points, forecast.samplePaths(paths, seed), bucketOf);
+}
+
+/** {@link bucketPathTotals} over sample paths already drawn (`paths[p][h]` belongs to `points[h]`). */
+export function sumPathsByBucket(points: readonly { date: string; mean: number }[], paths: readonly Float64Array[], bucketOf: (date: string) => string): BucketPathTotals {
+  const labels: string[] = [];
+  const steps: number[] = [];
+  const means: number[] = [];
+  let last = '';
+  let lastIndex = -1;
+  const bucketIndex = points.map((point) => {
+    const label = bucketOf(point.date);
+    if (label !== last) {
+      last = label;
+      lastIndex = labels.indexOf(label);
+      if (lastIndex < 0) {
+        lastIndex = labels.push(label) - 1;
+        steps.push(0);
+        means.push(0);
+      }
+    }
+    steps[lastIndex] = (steps[lastIndex] as number) + 1;
+    means[lastIndex] = (means[lastIndex] as number) + point.mean;
+    return lastIndex;
+  });
+  const totals = labels.map(() => new Float64Array(paths.length));
+  paths.forEach((path, p) => {
+    for (let h = 0; h < bucketIndex.length; h++) {
+      const bucket = totals[bucketIndex[h] as number] as Float64Array;
+      bucket[p] = (bucket[p] as number) + (path[h] as number);
+    }
+  });
+  return { labels, steps, means, totals };
+}
+
+/** `lo<level>`/`hi<level>` empirical quantiles of path totals (the array is not modified). */
+export function bucketBounds(totals: Float64Array, levels: readonly number[]): Record<`lo${number}` | `hi${number}`, number> {
+  const sorted = Float64Array.from(totals).sort();
+  const bounds: Record<`lo${number}` | `hi${number}`, number> = {};
+  for (const level of levels) {
+    bounds[`lo${level}`] = empiricalQuantile(sorted, (1 - level / 100) / 2);
+    bounds[`hi${level}`] = empiricalQuantile(sorted, (1 + level / 100) / 2);
+  }
+  return bounds;
 }
 
 /** The smallest sorted value with at least a share p of the values at or below it; NaN if empty. */

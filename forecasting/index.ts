@@ -1,5 +1,16 @@
 // Public API of the forecasting library. Pure TypeScript: no server, no NestJS.
-export { aggregateForecast, type AggregateOptions, type BucketTotal, empiricalQuantile, monthBucket, weekBucket } from './aggregate-paths.js';
+export {
+  aggregateForecast,
+  type AggregateOptions,
+  bucketBounds,
+  type BucketPathTotals,
+  bucketPathTotals,
+  type BucketTotal,
+  empiricalQuantile,
+  monthBucket,
+  sumPathsByBucket,
+  weekBucket,
+} from './aggregate-paths.js';
 export { type Accuracy, backtest, type BacktestPlan, planBacktest } from './backtest.js';
 export { addSteps, FREQUENCIES, type Frequency, formatTimestamp, inferFrequency, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from './calendar.js';
 export { type CliResult, runForecastingCli } from './cli.js';
@@ -16,8 +27,21 @@ export {
   type TimeSeries,
 } from './forecast-series.js';
 export { expectedArrivalsByHour, hourOfWeekProfile, type HourlyCount, type HourlyExpectation, type HourOfWeekProfile, onPace, type OnPace } from './intraday.js';
+export { ForecastPool, type ForecastPoolOptions } from './forecast-pool.js';
 export { intervalCoverage, maseScale, meanAbsoluteError, smape } from './metrics.js';
+export { backtestMonthlyTotals, type MonthlyBacktest, type MonthlyBacktestOptions, type MonthlyBacktestRow, type MonthlyScore, scoreMonths } from './monthly-backtest.js';
 export type { FittedModel, ForecastMoments, ModelName, ModelSpec, PreparedSeries } from './models/model.js';
+export {
+  type BucketSummary,
+  type DailySeriesSummary,
+  forecastPractice,
+  type PracticeForecast,
+  type PracticeForecastInput,
+  type SeasonalPatterns,
+  seasonalPatterns,
+  summarizeDailySeries,
+  type SummaryOptions,
+} from './practice-forecast.js';
 export { normalQuantile } from './normal-quantile.js';
 export { prepareSeries } from './prepare-series.js';
 export { type Interval, negativeBinomialSize, predictiveIntervals, predictiveQuantiles, type ValueKind } from './predictive-quantiles.js';

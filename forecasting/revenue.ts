@@ -16,6 +16,14 @@ export interface ChannelHistory {
 export interface ChannelLeadForecast {
   channel: string;
   periods: readonly { mean: number; variance: number }[];
+  /**
+   * Joint sample paths of the channel's lead totals per period: `paths[t][p]` is path p's total
+   * in period t (e.g. from sumPathsByBucket). When given, simulation path p uses lead path
+   * p mod count, so months that move together (a level shift, a trend) keep doing so in revenue
+   * and in totals over several months; without them, each period's leads are drawn
+   * independently from NB(mean, variance).
+   */
+  paths?: readonly Float64Array[];
 }
 
 /** What the projection assumed for one channel. */
@@ -42,6 +50,8 @@ export interface RevenueProjection {
   channels: ChannelAssumption[];
   periods: RevenueRange[];
   total: RevenueRange;
+  /** `runningTotals[t]`: revenue of periods 0..t together (the last one equals `total`). */
+  runningTotals: RevenueRange[];
 }
 
 export interface RevenueOptions {
@@ -66,7 +76,9 @@ const VALUE_PSEUDO_BOOKINGS = 5;
  * are shrunk the same way with 5 pseudo-bookings. Each path draws every channel's rate and mean
  * value once (they are uncertain but fixed over the horizon), then per period leads ~ NB(forecast
  * mean, variance), bookings ~ Binomial(leads, rate), revenue ~ bookings × value + per-patient
- * spread. Channels in the forecast but not in the history get p̄ and the mean value.
+ * spread. With lead `paths` (see ChannelLeadForecast) those replace the NB draws. Channels in the
+ * forecast but not in the history get p̄ and the mean value. `runningTotals` give the range of
+ * the first 1, 2, ... periods together, so a window of the first k months is a slice of one run.
  *
  * No history (or no leads at all) gives rate 0 and zero revenue; no known values give value 0.
  * Cost: O(paths × channels × periods). Same input and seed, same output.
@@ -121,7 +133,11 @@ export function projectRevenue(
       const rate = a > 0 && b > 0 ? sampleBeta(rng, a, b) : assumption.bookingRate;
       const value = Math.max(0, assumption.valuePerBooked + valueSe * sampleNormal(rng));
       channelForecast.periods.forEach(({ mean, variance }, t) => {
-        const leads = sampleNegativeBinomial(rng, mean, negativeBinomialSize(mean, variance));
+        const leadPaths = channelForecast.paths?.[t];
+        const leads =
+          leadPaths && leadPaths.length > 0
+            ? Math.max(0, Math.round(leadPaths[p % leadPaths.length] as number))
+            : sampleNegativeBinomial(rng, mean, negativeBinomialSize(mean, variance));
         const bookings = sampleBinomial(rng, leads, rate);
         const revenue = Math.max(0, bookings * value + Math.sqrt(bookings) * valueSd * sampleNormal(rng));
         const totals = periodTotals[t] as Float64Array;
@@ -136,10 +152,20 @@ export function projectRevenue(
       const leads = t === undefined ? f.periods.reduce((s, q) => s + q.mean, 0) : (f.periods[t]?.mean ?? 0);
       return sum + leads * bookingRate * valuePerBooked;
     }, 0);
+  // Running totals before range() sorts the period totals in place.
+  const runningTotals: Float64Array[] = [];
+  periodTotals.forEach((totals, t) => {
+    const running = Float64Array.from(totals);
+    const previous = runningTotals[t - 1];
+    if (previous) for (let p = 0; p < paths; p++) running[p] = (running[p] as number) + (previous[p] as number);
+    runningTotals.push(running);
+  });
+  let expectedSoFar = 0;
   return {
     channels: channels.map((c) => c.assumption),
     periods: periodTotals.map((totals, t) => range(expected(t), totals)),
     total: range(expected(), grandTotals),
+    runningTotals: runningTotals.map((totals, t) => range((expectedSoFar += expected(t)), totals)),
   };
 }
 

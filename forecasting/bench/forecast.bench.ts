@@ -11,6 +11,11 @@ import { intervalCoverage, maseScale, meanAbsoluteError } from '../metrics.js';
 import type { ModelName } from '../models/model.js';
 import { prepareSeries } from '../prepare-series.js';
 import { createRng } from '../prng.js';
+import { availableParallelism } from 'node:os';
+import { ForecastPool } from '../forecast-pool.js';
+import { expectedArrivalsByHour, hourOfWeekProfile } from '../intraday.js';
+import type { PracticeForecastInput } from '../practice-forecast.js';
+import { sampleBinomial } from '../sampling.js';
 import { syntheticDailyLeads } from './synthetic-practice.js';
 
 // The package exports only its JS build (in build/); the data files sit beside it in data/.
@@ -181,14 +186,102 @@ function speed(): string[] {
   ];
 }
 
-console.log('## Accuracy on real series (last horizon held out)\n');
-console.log('| series | train | horizon | chosen | MASE | cov80 | cov95 | seasonal naive MASE | cov80 | cov95 |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-const realResults = realSeries().map((s) => {
-  const line = evaluate(s);
-  console.log(line);
-  return line;
-});
-void realResults;
-console.log('\n## Speed\n');
-for (const line of speed()) console.log(line);
+// BENCH_ONLY=nightly prints the nightly-run section alone (BENCH_PRACTICES=n for a smaller run).
+if (process.env.BENCH_ONLY !== 'nightly') {
+  console.log('## Accuracy on real series (last horizon held out)\n');
+  console.log('| series | train | horizon | chosen | MASE | cov80 | cov95 | seasonal naive MASE | cov80 | cov95 |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const s of realSeries()) console.log(evaluate(s));
+  console.log('\n## Speed\n');
+  for (const line of speed()) console.log(line);
+}
+console.log('\n## Nightly run: every series of 1,000 practices\n');
+for (const line of await nightlyRun()) console.log(line);
+
+/**
+ * The server's nightly job at practice-group scale: for each of 1,000 synthetic practices (about
+ * two years and a month of daily history), what the forecast store computes once per practice-day
+ * (forecastPractice): new-patient leads in total (with the monthly-totals backtest) and per
+ * channel (4) to the end of the 24th month, inbound calls 28 days ahead then spread over the hours
+ * of the week, and the revenue projection, on a ForecastPool of os.availableParallelism() workers.
+ */
+async function nightlyRun(): Promise<string[]> {
+  const practices = Number(process.env.BENCH_PRACTICES ?? 1000);
+  const days = 2 * 365 + 35;
+  const start = '2023-01-02';
+  const rng = createRng('nightly');
+  const horizon = 731;
+  const closedDates: string[] = [];
+  for (let t = 0; t < days + horizon; t++) {
+    const date = formatTimestamp(addSteps(Date.UTC(2023, 0, 2), 'daily', t), false);
+    if (new Date(`${date}T00:00Z`).getUTCDay() === 0) closedDates.push(date);
+  }
+  const channelNames = ['phone', 'web_form', 'referral', 'social'];
+  const inputs: PracticeForecastInput[] = Array.from({ length: practices }, (_, i) => {
+    const total = syntheticDailyLeads(rng, days, 1 + 39 * rng.next() ** 2);
+    // Split each day's leads over the channels (phone 45%, web 30%, referral 15%, social 10%).
+    const channels = channelNames.map((name) => ({ name, values: new Array<number>(days).fill(0) }));
+    total.forEach((count, t) => {
+      let left = count;
+      [0.45, 0.3 / 0.55, 0.15 / 0.25, 1].forEach((share, c) => {
+        const n = c === 3 ? left : sampleBinomial(rng, left, share);
+        channels[c]!.values[t] = n;
+        left -= n;
+      });
+    });
+    const calls = syntheticDailyLeads(rng, days, 5 + 60 * rng.next());
+    return {
+      start,
+      total,
+      channels,
+      calls: { start, values: calls, horizon: 28 },
+      horizon,
+      closedDates,
+      seed: `practice-${i}`,
+      revenue: { history: channels.map((c) => ({ channel: c.name, leads: 400, booked: 120 + 10 * channelNames.indexOf(c.name), bookedValues: [900, 1500, 2400] })) },
+    };
+  });
+  // A 12-week hour-of-week call profile per practice: opening hours 8-18, busier mornings.
+  const hourly = Array.from({ length: 84 }, (_, d) => Array.from({ length: 10 }, (_, h) => ({ date: formatTimestamp(addSteps(Date.UTC(2024, 8, 2), 'daily', d), false), hour: 8 + h, count: 10 - h }))).flat();
+  const pool = new ForecastPool();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const cpuBefore = process.cpuUsage();
+  const begin = performance.now();
+  let done = 0;
+  const failures: string[] = [];
+  let series = 0;
+  let hoursOfWeek = 0;
+  let backtested = 0;
+  const models = new Map<string, number>();
+  await Promise.all(
+    inputs.map(async (input) => {
+      const result = await pool.run(input).catch((error: Error) => {
+        failures.push(error.message);
+        return null;
+      });
+      if (++done % 100 === 0) process.stderr.write(`${done} practices, ${((performance.now() - begin) / 1000).toFixed(0)} s\n`);
+      if (!result) return;
+      series += (result.total ? 1 : 0) + result.channels.length + (result.calls ? 1 : 0);
+      if (result.total?.monthlyBacktest) backtested++;
+      for (const s of [result.total, ...result.channels]) if (s) models.set(s.model, (models.get(s.model) ?? 0) + 1);
+      // Calls by hour of week, as the staffing page builds them from the daily call forecast.
+      if (result.calls) hoursOfWeek += expectedArrivalsByHour(result.calls.points.slice(0, 7), hourOfWeekProfile(hourly)).length;
+    }),
+  );
+  const seconds = (performance.now() - begin) / 1000;
+  // CPU time of every thread of the process: on a machine shared with other work, CPU / threads is
+  // what the run would take with the cores to itself.
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const rss = process.memoryUsage().rss;
+  await pool.close();
+  return [
+    `${practices.toLocaleString('en-US')} practices x (leads total + ${channelNames.length} channels to ${horizon} days ahead, calls 28 days ahead by hour of week, revenue projection over the channels' monthly paths, monthly-totals backtest of the total over 6 cut-offs), ${days} days of history each; ForecastPool with ${pool.threads} worker threads (os.availableParallelism() = ${availableParallelism()}).`,
+    '',
+    `- nightly run: ${seconds.toFixed(1)} s wall clock for ${series.toLocaleString('en-US')} daily series (${((seconds * 1000) / practices).toFixed(0)} ms per practice); ${hoursOfWeek.toLocaleString('en-US')} call hours of week; ${backtested} monthly-totals backtests`,
+    `- CPU time, all threads: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 1000) / practices).toFixed(0)} ms per practice); with ${pool.threads} cores to itself: about ${(cpuSeconds / Math.max(1, pool.threads)).toFixed(0)} s${practices === 1000 ? '' : `, ${((cpuSeconds / Math.max(1, pool.threads)) * (1000 / practices)).toFixed(0)} s for 1,000 practices at this rate`}`,
+    `- failed practices: ${failures.length}${failures.length > 0 ? ` (first: ${failures[0]})` : ''}`,
+    `- main thread heap growth ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${(rss / 1e6).toFixed(0)} MB`,
+    `- chosen (leads series): ${[...models].map(([m, c]) => `${m} ${c}`).join(', ')}`,
+  ];
+}

@@ -12,6 +12,43 @@ export interface AccuracyView {
   seasonalNaiveMase: number | null;
 }
 
+/** Which seasonal patterns the model behind a forecast used. */
+export interface SeasonalPatternsView {
+  weekly: boolean;
+  /** `shrunk`: used, but pulled toward flat because the history is short (13-23 months). */
+  yearly: 'full' | 'shrunk' | 'none';
+  /** Days of history the model had. */
+  historyDays: number;
+}
+
+/** How a group of backtested monthly totals went (see MonthlyAccuracyView). */
+export interface MonthlyScoreView {
+  /** Monthly totals scored. */
+  tested: number;
+  /** Of them, how many fell inside the 80% (95%) range. */
+  within80: number;
+  within95: number;
+  /** Median |forecast − actual| / actual (0.07 = 7%); null when no month had an actual above 0. */
+  typicalMissShare: number | null;
+  /** Median |forecast − actual| in leads. */
+  typicalMiss: number;
+  /** Mean (forecast − actual) / actual: above 0, forecasts ran high. */
+  bias: number | null;
+}
+
+/**
+ * Rolling-origin backtest of MONTHLY TOTALS, the figure the growth page shows: the model trained
+ * to the end of each of the last 6 months (the model chosen today, refitted there), its sample
+ * paths summed per month, scored on the next 1-3 complete months.
+ */
+export interface MonthlyAccuracyView {
+  /** Totals forecast 1 month ahead. */
+  nextMonth: MonthlyScoreView;
+  /** Totals forecast 2-3 months ahead (null when none could be scored). */
+  later: MonthlyScoreView | null;
+  months: Array<{ trainedTo: string; month: string; ahead: number; actual: number; mean: number; lo80: number; hi80: number }>;
+}
+
 export interface IntervalView {
   mean: number;
   lo80: number;
@@ -34,11 +71,25 @@ export interface MonthlyTotalView extends IntervalView {
   actualToDate: number;
 }
 
+export interface WeeklyTotalView extends IntervalView {
+  /** Monday of the ISO week, 'YYYY-MM-DD'. */
+  week: string;
+  /** Days of this week inside the forecast (fewer for the current week). */
+  forecastDays: number;
+}
+
 export interface SeriesForecastView {
   /** 'total' or a channel. */
   series: string;
+  /** Backtest of the daily forecast (days). */
   accuracy: AccuracyView | null;
+  /** Backtest of monthly totals: the total series only (null for channels, or with under ~3 months of history). */
+  monthlyAccuracy: MonthlyAccuracyView | null;
+  patterns: SeasonalPatternsView;
   daily: DailyPointView[];
+  /** Weeks the horizon covers to their end (the current week from today). Ranges from summed sample paths. */
+  weekly: WeeklyTotalView[];
+  /** Months the horizon covers to their end (the current month from today). Ranges from summed sample paths. */
   monthly: MonthlyTotalView[];
 }
 
@@ -48,6 +99,8 @@ export interface LeadForecastResponse {
   message: string | null;
   practice: { timeZone: string; holidayRegion: string | null };
   generatedAt: string;
+  /** The practice-local day the forecasts were made on: one forecast per series and day, whatever the horizon asked. */
+  forecastDay: string;
   horizon: number;
   history: {
     firstDay: string | null;
@@ -88,8 +141,13 @@ export interface RevenueForecastResponse {
     window: { from: string; to: string };
     channels: Array<{ channel: string; leads: number; booked: number; observedRate: number | null; bookingRate: number; valuePerBooked: number }>;
   } | null;
-  /** Accuracy of the total lead forecast behind the projection. */
+  /** Accuracy of the total lead forecast behind the projection (daily backtest). */
   accuracy: AccuracyView | null;
+  /** Backtest of the monthly lead totals behind the projection. */
+  monthlyAccuracy: MonthlyAccuracyView | null;
+  /** Seasonal patterns the total lead model used. */
+  patterns: SeasonalPatternsView | null;
+  forecastDay: string;
   monthly: RevenueMonthView[];
   total: IntervalView | null;
   /** Last 24 months of history (the current month up to yesterday): leads, bookings among them, booked value. */

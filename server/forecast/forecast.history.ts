@@ -101,3 +101,21 @@ export function dailySeries(rows: readonly { day: string; count: number }[], fir
   }
   return values;
 }
+
+/** Booking history per channel of new-patient leads created in [from, to) (instants): leads, booked, booked values. */
+export async function channelBookingHistory(
+  db: DataSource,
+  practiceId: string,
+  from: Date,
+  to: Date,
+): Promise<Array<{ channel: string; leads: number; booked: number; bookedValues: number[] }>> {
+  const rows: Array<{ channel: string; leads: number; booked: number; values: Array<string | number> | null }> = await db.query(
+    `SELECT channel, count(*)::int AS leads, count(*) FILTER (WHERE status = 'booked')::int AS booked,
+            array_agg(coalesce(actual_value, estimated_value)) FILTER (WHERE status = 'booked' AND coalesce(actual_value, estimated_value) IS NOT NULL) AS values
+       FROM lead
+      WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at >= $2 AND created_at < $3
+      GROUP BY channel`,
+    [practiceId, from, to],
+  );
+  return rows.map((row) => ({ channel: row.channel, leads: row.leads, booked: row.booked, bookedValues: (row.values ?? []).map(Number) }));
+}

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { ON_PACE_FORECASTER } from '../live/board-loader.js';
 import { ForecastController } from './forecast.controller.js';
+import { ForecastStore } from './forecast-store.js';
 import { LeadForecastService } from './lead-forecast.service.js';
 import { RevenueForecastService } from './revenue-forecast.service.js';
 import { StaffingController } from './staffing.controller.js';
@@ -13,11 +14,12 @@ import { StaffingService } from './staffing.service.js';
   imports: [AuthModule, IngestModule],
   controllers: [ForecastController, StaffingController],
   providers: [
+    ForecastStore,
     LeadForecastService,
     RevenueForecastService,
     StaffingService,
     { provide: ON_PACE_FORECASTER, useExisting: LeadForecastService },
   ],
-  exports: [LeadForecastService, RevenueForecastService, ON_PACE_FORECASTER],
+  exports: [ForecastStore, LeadForecastService, RevenueForecastService, ON_PACE_FORECASTER],
 })
 export class ForecastModule {}

@@ -23,13 +23,14 @@ import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { GOAL_METRICS, type GoalMetric } from '../domain/domain.constants.js';
+import { FORECAST_MONTHS } from '../forecast/forecast-store.js';
 import { RevenueForecastService } from '../forecast/revenue-forecast.service.js';
 import type { RevenueForecastResponse } from '../forecast/forecast.contract.js';
 import type { GoalForecastFinish, GoalProgressRow, GoalsReport, GoalView } from './outcomes.contract.js';
 import { localMonth, money, rate, segmentView } from './report-query.js';
 
-/** The forecast engine projects at most this many months, the current one first. */
-export const FORECAST_MONTHS = 24;
+/** The forecast engine projects at most this many months, the current one first (one forecast a day, sliced per window). */
+export { FORECAST_MONTHS };
 export const MAX_GOAL_MONTHS = 36;
 
 export const GOAL_DEFINITIONS: Record<GoalMetric, string> = {

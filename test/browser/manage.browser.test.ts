@@ -154,6 +154,22 @@ it('shows the growth fan charts with bands, goals and accuracy in words', async 
     expect(await page.getByTestId(chart).locator('[data-testid="goal-mark"]').count()).toBe(2);
   }
   await expect(page.getByTestId('leads-accuracy').getByTestId('accuracy-typical').innerText()).resolves.toMatch(/Typically off by about [\d.]+ leads a day/);
+  // Beside the monthly chart: the backtest of monthly totals in words, and the patterns used; both
+  // from the same practice-day forecast the API gives at another horizon.
+  const api = (await t.get('/api/v1/forecasts/leads?horizon=120', p.ingestKey)).body;
+  const tested = api.total.monthlyAccuracy.nextMonth;
+  for (const panel of ['leads-accuracy', 'revenue-accuracy']) {
+    await expect(page.getByTestId(panel).getByTestId('accuracy-monthly').innerText()).resolves.toMatch(
+      new RegExp(`^In the last ${tested.tested} months tested, the monthly total was within the 80% range (${tested.within80} times|once|twice); typical miss \\d+%\\.$`),
+    );
+  }
+  await expect(page.getByTestId('leads-accuracy').getByTestId('accuracy-patterns').innerText()).resolves.toMatch(/^Patterns used: weekly/);
+  const next = api.total.monthly[1];
+  const [y, m] = next.month.split('-');
+  const label = `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]} ${y}`;
+  const row = page.getByTestId('leads-table').locator('tr', { has: page.locator('th', { hasText: label }) });
+  await expect(row.locator('td').nth(1).textContent()).resolves.toBe(Math.round(next.mean).toLocaleString('en-US'));
+  await expect(row.locator('td').nth(2).textContent()).resolves.toBe(`${next.lo80.toLocaleString('en-US')} – ${next.hi80.toLocaleString('en-US')}`);
   if (shots) await page.screenshot({ path: join(shots, 'growth.png'), fullPage: true });
   await page.close();
 });

@@ -10,6 +10,7 @@ const leads: LeadForecastResponse = {
   message: null,
   practice: { timeZone: 'America/Chicago', holidayRegion: null },
   generatedAt: '2026-11-27T06:00:00Z',
+  forecastDay: '2026-11-27',
   horizon: 338,
   history: {
     firstDay: '2026-08-15',
@@ -28,7 +29,10 @@ const leads: LeadForecastResponse = {
   total: {
     series: 'total',
     accuracy: null,
+    monthlyAccuracy: null,
+    patterns: { weekly: true, yearly: 'none', historyDays: 104 },
     daily: [],
+    weekly: [],
     monthly: [
       { month: '2026-11', ...interval(104), forecastDays: 4, actualToDate: 90 },
       { month: '2026-12', ...interval(95), forecastDays: 31, actualToDate: 0 },
@@ -42,9 +46,12 @@ const revenue: RevenueForecastResponse = {
   message: null,
   currency: 'USD',
   generatedAt: '2026-11-27T06:00:00Z',
+  forecastDay: '2026-11-27',
   months: 2,
   assumptions: null,
   accuracy: null,
+  monthlyAccuracy: null,
+  patterns: null,
   monthly: [
     { month: '2026-11', forecastDays: 4, leads: interval(14), bookings: 5, revenue: interval(7000), goals: { ...noGoals, revenue: 40000 }, actualToDate: { leads: 90, bookings: 30, revenue: 30000 } },
     { month: '2026-12', forecastDays: 31, leads: interval(95), bookings: 31, revenue: interval(38000), goals: { ...noGoals, leads: 100 }, actualToDate: null },

@@ -1,7 +1,7 @@
 // The backtest accuracy of a forecast in plain words, for the panel beside each chart. Tested in
 // test/wallboard/manage-accuracy.test.ts.
 
-import type { AccuracyView } from './api-types.js';
+import type { AccuracyView, MonthlyAccuracyView, MonthlyScoreView, SeasonalPatternsView } from './api-types.js';
 
 export interface AccuracyWords {
   /** The model, as a person would call it. */
@@ -21,9 +21,15 @@ const MODEL_NAMES: Record<string, string> = {
   'ets-additive': 'Exponential smoothing, additive seasons',
   'ets-multiplicative': 'Exponential smoothing, multiplicative seasons',
   regression: 'Regression on weekday, season and trend',
+  ets: 'Exponential smoothing',
+  theta: 'Theta method',
+  stl: 'Seasonal decomposition + exponential smoothing',
 };
 
+/** A model as a person would call it; a combination `combination(a+b)` as "Average of ...". */
 export function modelName(model: string): string {
+  const members = /^combination\((.+)\)$/.exec(model)?.[1];
+  if (members) return `Average of: ${members.split('+').map((m) => (MODEL_NAMES[m] ?? m).toLowerCase()).join('; ')}`;
   return MODEL_NAMES[model] ?? model;
 }
 
@@ -63,12 +69,74 @@ export function describeAccuracy(accuracy: AccuracyView | null, unit = 'leads', 
   if (coverage80 !== null) coverage.push(`The 80% range held the actual ${pct(coverage80)} of the time: ${coverageVerdict(coverage80, 0.8)}.`);
   if (coverage95 !== null) coverage.push(`The 95% range held it ${pct(coverage95)} of the time: ${coverageVerdict(coverage95, 0.95)}.`);
 
+  // MASE never stands alone: it is the error relative to "same weekday last week" measured in-sample.
   const figures = [
-    mase !== null ? `MASE ${mase.toFixed(2)}` : null,
+    mase !== null ? `MASE ${mase.toFixed(2)} (errors relative to "same weekday last week"; below 1 beats it)` : null,
     naive !== null ? `seasonal naive ${naive.toFixed(2)}` : null,
     mae !== null ? `MAE ${oneDecimal(mae)}/${per}` : null,
   ]
     .filter(Boolean)
     .join(' · ');
   return { model: modelName(accuracy.model), typical, baseline, coverage, figures };
+}
+
+/** The monthly-totals backtest in words, for the panel beside a monthly chart. */
+export interface MonthlyAccuracyWords {
+  /** "In the last 6 months tested, the monthly total was within the 80% range 5 times; typical miss 7%." */
+  headline: string;
+  /** The same for totals forecast 2-3 months ahead, or null. */
+  later: string | null;
+  /** Whether the ranges look right, too narrow or cautious (or too few months to tell). */
+  verdict: string;
+  /** Forecasts running high or low on average, when by 5% or more; else null. */
+  bias: string | null;
+}
+
+const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
+
+function missText(score: MonthlyScoreView, unit: string): string {
+  return score.typicalMissShare !== null ? `typical miss ${pct(score.typicalMissShare)}` : `typical miss ${oneDecimal(score.typicalMiss)} ${unit}`;
+}
+
+/**
+ * The monthly-totals backtest (GET /api/v1/forecasts/leads: total.monthlyAccuracy) in words a
+ * manager reads: how often the month's total fell inside the 80% range, and the typical miss.
+ * Null when there was nothing to test.
+ */
+export function describeMonthlyAccuracy(view: MonthlyAccuracyView | null, unit = 'leads'): MonthlyAccuracyWords | null {
+  if (!view || view.nextMonth.tested === 0) return null;
+  const next = view.nextMonth;
+  const headline =
+    next.tested === 1
+      ? `In the one month tested, the monthly total was ${next.within80 === 1 ? 'within' : 'outside'} the 80% range; ${missText(next, unit)}.`
+      : `In the last ${next.tested} months tested, the monthly total was within the 80% range ${times(next.within80)}; ${missText(next, unit)}.`;
+  const later = view.later
+    ? `Forecast 2-3 months ahead: within the 80% range ${view.later.within80} of ${view.later.tested} times; ${missText(view.later, unit)}.`
+    : null;
+  const all = [next, ...(view.later ? [view.later] : [])];
+  const tested = all.reduce((s, x) => s + x.tested, 0);
+  const within = all.reduce((s, x) => s + x.within80, 0);
+  const verdict =
+    tested < 5
+      ? 'Too few months tested to judge the ranges yet.'
+      : `Overall ${within} of ${tested} monthly totals fell inside the 80% range: ${coverageVerdict(within / tested, 0.8)}.`;
+  const bias = next.bias !== null && Math.abs(next.bias) >= 0.05 ? `Next-month forecasts ran ${next.bias > 0 ? 'high' : 'low'} by about ${pct(Math.abs(next.bias))} on average.` : null;
+  return { headline, later, verdict, bias };
+}
+
+/** About 13 months: the history from which a yearly pattern can be estimated at all. */
+const YEARLY_DAYS = 396;
+
+/** Which seasonal patterns the forecast used, in one sentence. */
+export function describePatterns(patterns: SeasonalPatternsView | null): string | null {
+  if (!patterns) return null;
+  const months = Math.floor(patterns.historyDays / 30.44);
+  const weekly = patterns.weekly ? 'weekly' : null;
+  if (patterns.yearly === 'full') return `Patterns used: ${weekly ? 'weekly and yearly' : 'yearly'}.`;
+  if (patterns.yearly === 'shrunk') {
+    return `Patterns used: ${weekly ? 'weekly, and a' : 'a'} yearly pattern shrunk toward flat: only ${months} months of history.`;
+  }
+  const used = weekly ? 'Patterns used: weekly.' : 'No seasonal pattern used yet.';
+  if (patterns.historyDays < YEARLY_DAYS) return `${used} No yearly pattern: that needs 13 months of history; this practice has ${months}.`;
+  return `${used} No yearly pattern: the model that tested best does without one.`;
 }
