@@ -17,7 +17,8 @@ import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
 import { UsersService } from '../users/users.service.js';
 
 export const DEMO_SEED = 'demo-practice';
-const HISTORY_DAYS = 730;
+/** A little over two years, so the demo does not sit exactly on a model's two-year threshold. */
+const HISTORY_DAYS = 760;
 
 export interface DemoCredentials {
   practiceId: string;
@@ -114,7 +115,6 @@ export class DemoService implements OnApplicationShutdown {
       staffIds: await this.staffIds(practiceId),
       speed,
       holdHistoryUntil: historySeeded,
-      maxIdleSeconds: 8,
       onError: (failure) => this.logger.warn(`simulator: ${failure.kind} failed: ${failure.message}`),
     });
     await this.simulator.start();
