@@ -8,6 +8,6 @@ export type {
   RevenueForecastResponse,
   RevenueMonthView,
   SeriesForecastView,
-  StaffingHourView,
+  StaffingIntervalView,
   StaffingResponse,
 } from '../../../../server/forecast/forecast.contract.js';
