@@ -35,6 +35,8 @@ import { NightlyCache } from './nightly-cache.js';
 import { holidayDates, weekdayOf } from './practice-closures.js';
 import type { StaffingQuery } from './forecast.schemas.js';
 
+/** People scheduled in any open interval, even one with no calls forecast: someone has to pick up. */
+const MIN_STAFF_WHEN_OPEN = 1;
 /** Days ahead whose forecasts are averaged per weekday. */
 const WEEKS_AHEAD = 4;
 
@@ -123,7 +125,8 @@ export class StaffingService implements OnApplicationShutdown {
         calls: round3(cell.openCalls),
         afterHoursCalls: round3(cell.afterHoursCalls),
         agentsNeeded: needed.agents,
-        recommendedStaff: needed.scheduled,
+        // Someone is at the desk whenever the practice is open, however quiet the forecast.
+        recommendedStaff: needed.open ? Math.max(MIN_STAFF_WHEN_OPEN, needed.scheduled) : 0,
         serviceLevel: needed.open ? round3(needed.metrics.serviceLevel) : null,
         missedCalls: needed.open ? round3(needed.missedCallsPerHour * share) : 0,
         staff,

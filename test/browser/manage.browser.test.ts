@@ -130,9 +130,11 @@ it('shows the staffing heatmap, 7 rows with numbers, and more staff hours when c
   await expect(page.getByTestId('interval-note').innerText()).resolves.toMatch(/intervals/);
   for (const total of await page.locator('.totals dd').allInnerTexts()) expect(total).not.toMatch(/\d\.\d/);
   expect(await page.getByText('Shrinkage').count()).toBe(0);
-  // Saturday afternoons are outside opening hours: marked closed, never staffed.
+  // Saturday afternoons are outside opening hours: a dash, never staffed; open hours always have someone.
   const saturday = await page.locator('[data-testid="heat-cell"][data-row="5"] text').allTextContents();
-  expect(saturday).toContain('closed');
+  expect(saturday).toContain('–');
+  const monday = await page.locator('[data-testid="heat-cell"][data-row="0"] text').allTextContents();
+  expect(monday.every((label) => Number(label) >= 1)).toBe(true);
   // Hourly on request: one column per hour, labelled in practice time.
   await page.getByText('1 hour', { exact: true }).click();
   await page.getByRole('heading', { name: 'Staff needed by weekday and hour' }).waitFor({ timeout: 15_000 });

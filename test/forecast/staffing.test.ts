@@ -118,6 +118,8 @@ describe('GET /api/v1/staffing', () => {
       expect(at(weekday, 21).afterHoursCalls).toBeGreaterThan(0);
     }
     expect(at('sat', 10)).toMatchObject({ open: true });
+    // Open but quiet (the seeded calls stop at 17:00; Monday opens until 18:00): one person still.
+    expect(at('mon', 17)).toMatchObject({ open: true, calls: 0, agentsNeeded: 0, recommendedStaff: 1 });
     expect(at('sat', 10).recommendedStaff).toBeGreaterThan(0);
     // Every staffed hour is inside the opening hours listed with the plan.
     const hours = Object.fromEntries(body.openingHours.map((d: any) => [d.weekday, d.ranges]));

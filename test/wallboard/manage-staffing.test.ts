@@ -61,7 +61,7 @@ describe('heatGrid', () => {
     expect(grid.hours).toEqual([8, 9, 10, 11, 12, 13, 14, 15, 16]);
     expect(grid.cells).toHaveLength(7 * 9);
     expect(grid.cells[0]).toEqual({ row: 0, hour: 8, value: 3, label: '3' });
-    expect(grid.cells.filter((c) => c.row === 6).every((c) => c.value === 0 && c.label === 'closed')).toBe(true);
+    expect(grid.cells.filter((c) => c.row === 6).every((c) => c.value === 0 && c.label === '–')).toBe(true);
     expect(grid.max).toBe(3);
   });
   it('shows forecast calls and missed calls at either staffing', () => {

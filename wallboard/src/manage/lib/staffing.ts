@@ -126,9 +126,12 @@ export function metricValue(interval: StaffingIntervalView, metric: StaffingMetr
   }
 }
 
-/** A cell's text: whole staff; calls and missed calls with one decimal below 10; "closed" outside opening hours. */
+/** Label of an interval outside opening hours (the legend says so). */
+export const CLOSED_LABEL = '–';
+
+/** A cell's text: whole staff; calls and missed calls with one decimal below 10; a dash outside opening hours. */
 export function cellLabel(value: number, metric: StaffingMetric, open = true): string {
-  if (!open) return 'closed';
+  if (!open) return CLOSED_LABEL;
   if (metric === 'staff') return String(Math.round(value));
   if (value === 0) return '0';
   if (value < 0.05) return '<0.1';
