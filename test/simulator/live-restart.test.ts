@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import type { ActionFailure } from '../../server/simulator/action-applier.js';
 import { IngestService } from '../../server/ingest/ingest.service.js';
+import { PracticeCalendar } from '../../server/simulator/practice-calendar.js';
 import { demoPracticeProfile, type PracticeProfile } from '../../server/simulator/practice-profile.js';
 import { actionsOnDay } from '../../server/simulator/practice-simulator.js';
 import { LiveSimulator } from '../../server/simulator/simulator.driver.js';
@@ -96,6 +97,13 @@ it('continues the day after a restart: nothing moves, nothing is refused, nothin
     expect(row.started_at.getTime()).toBeLessThanOrEqual(now);
     if (row.ended_at) expect(row.ended_at.getTime()).toBeLessThanOrEqual(now);
   }
+  // What the database calls after hours is exactly the simulation's own night calls (a few
+  // voicemails before 08:00), not traffic stamped at the hour it happened to be sent.
+  const calendar = new PracticeCalendar(profile);
+  const [{ after_hours: afterHours }] = await t.query(`SELECT count(*)::int AS after_hours FROM call WHERE practice_id = $1 AND after_hours`, [p.practiceId]);
+  const expectedAfterHours = after.filter((row) => !calendar.isOpen(Date.parse(simulated.get(row.external_id)!))).length;
+  expect(afterHours).toBe(expectedAfterHours);
+  expect(afterHours).toBeLessThan(after.length * 0.2);
   const [{ future }] = await t.query(
     `SELECT count(*)::int AS future FROM lead WHERE practice_id = $1 AND (created_at > now() OR first_response_at > now())`,
     [p.practiceId],
