@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
+import { holidayDates } from '../../server/forecast/practice-closures.js';
 import { seedLeadHistory } from './seed-history.js';
 
 let t: TestApp;
@@ -99,13 +100,18 @@ describe('GET /api/v1/staffing', () => {
     ['shrinkage=1.5', /shrinkage/],
     ['staff=1,2,3', /staff: must be one whole number, or 168/],
     ['interval=20', /interval/],
-    [`interval=60&staff=${new Array(336).fill(1).join(',')}`, /staff: 336 counts are half-hour intervals, but interval=60/],
     ['staff=-1', /staff/],
     ['agents=3', /agents/],
   ])('refuses %s with a 400 naming the parameter', async (query, message) => {
     const response = await t.get(`/api/v1/staffing?${query}`, a.ingestKey);
     expect(response.status).toBe(400);
     expect(response.body.message).toMatch(message);
+  });
+
+  it('refuses half-hourly staff counts with interval=60, naming both', async () => {
+    const response = await t.get(`/api/v1/staffing?interval=60&staff=${new Array(336).fill(1).join(',')}`, a.ingestKey);
+    expect(response.status).toBe(400);
+    expect(response.body.message).toMatch(/staff: 336 counts are half-hour intervals, but interval=60/);
   });
 
   it('staffs opening hours only: nobody at Saturday 15:00 or weekday 21:00, however many stray calls', () => {
@@ -152,6 +158,43 @@ describe('GET /api/v1/staffing', () => {
     );
     expect(expected.calls).toBeGreaterThan(100);
     expect(body.afterHours.history).toMatchObject({ weeks: 12, calls: expected.calls, newPatientCalls: expected.new_patient, voicemails: expected.voicemails });
+  });
+
+  it('counts every call on a public holiday the practice closes for as after hours', async () => {
+    const d = await t.createPractice({ name: 'Practice D' });
+    await t.query(`UPDATE practice SET holiday_region = 'US' WHERE id = $1`, [d.practiceId]);
+    await seedLeadHistory(t, d.practiceId, { days: 120, calls: true });
+    const [{ today }] = await t.query(`SELECT (now() AT TIME ZONE 'America/Chicago')::date::text AS today`);
+    const from = new Date(Date.parse(`${today}T00:00:00Z`) - 84 * 86_400_000).toISOString().slice(0, 10);
+    const holidays = [...holidayDates('US', 2026, 2027)].filter((day) => day < today);
+    expect(holidays.filter((day) => day >= from).length).toBeGreaterThan(0); // Thanksgiving at least
+    // The practice is closed on holidays (the history says so: a couple of calls each, which reach
+    // voicemail, as on any closed day).
+    await t.query(
+      `DELETE FROM call WHERE practice_id = $1 AND (started_at AT TIME ZONE 'America/Chicago')::date = ANY($2::date[])
+          AND split_part(external_id, '-', 5)::int > 2`,
+      [d.practiceId, holidays],
+    );
+    const response = await t.get(`/api/v1/staffing?${TARGET}&interval=60`, d.ingestKey);
+    expect(response.status).toBe(200);
+    const [expected] = await t.query(
+      `SELECT count(*)::int AS calls FROM (
+         SELECT started_at AT TIME ZONE 'America/Chicago' AS local FROM call
+          WHERE practice_id = $1 AND started_at >= ($2::date)::timestamp AT TIME ZONE 'America/Chicago'
+            AND started_at < ($3::date)::timestamp AT TIME ZONE 'America/Chicago') c
+        WHERE local::date = ANY($4::date[])
+           OR NOT ((extract(isodow FROM local) BETWEEN 1 AND 4 AND local::time >= '08:00' AND local::time < '18:00')
+                OR (extract(isodow FROM local) = 5 AND local::time >= '08:00' AND local::time < '17:00')
+                OR (extract(isodow FROM local) = 6 AND local::time >= '09:00' AND local::time < '13:00'))`,
+      [d.practiceId, from, today, holidays],
+    );
+    const [onHolidays] = await t.query(
+      `SELECT count(*)::int AS calls FROM call WHERE practice_id = $1 AND (started_at AT TIME ZONE 'America/Chicago')::date = ANY($2::date[])
+          AND (started_at AT TIME ZONE 'America/Chicago')::time BETWEEN '09:00' AND '12:59'`,
+      [d.practiceId, holidays],
+    );
+    expect(onHolidays.calls).toBeGreaterThan(0); // inside the usual hours, yet after hours that day
+    expect(response.body.afterHours.history.calls).toBe(expected.calls);
   });
 
   it('keeps local wall-clock hours across the change from daylight saving time', () => {
