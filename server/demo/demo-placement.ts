@@ -36,7 +36,7 @@ export function placeDemo(profile: PracticeProfile, now: Date): PracticeProfile 
   let best: { profile: PracticeProfile; distance: number } | null = null;
   for (const place of DEMO_PLACES) {
     const candidate = onPlace(profile, place);
-    const calendar = new PracticeCalendar(candidate);
+    const calendar = calendarOf(profile, candidate);
     if (!calendar.isOpen(now.getTime())) continue;
     const distance = Math.abs(calendar.localMinutes(now.getTime()) - IDEAL_MINUTE);
     if (place.timeZone === profile.timeZone) return profile;
@@ -50,6 +50,17 @@ export function demoProfileIn(profile: PracticeProfile, timeZone: string): Pract
   if (timeZone === profile.timeZone) return profile;
   const place = DEMO_PLACES.find((candidate) => candidate.timeZone === timeZone);
   return place ? onPlace(profile, place) : { ...profile, timeZone };
+}
+
+/** Calendars per base profile and place: building one loads the holiday rules, which is slow. */
+const calendars = new WeakMap<PracticeProfile, Map<string, PracticeCalendar>>();
+
+function calendarOf(base: PracticeProfile, placed: PracticeProfile): PracticeCalendar {
+  let byZone = calendars.get(base);
+  if (!byZone) calendars.set(base, (byZone = new Map()));
+  let calendar = byZone.get(placed.timeZone);
+  if (!calendar) byZone.set(placed.timeZone, (calendar = new PracticeCalendar(placed)));
+  return calendar;
 }
 
 function onPlace(profile: PracticeProfile, place: DemoPlace): PracticeProfile {
