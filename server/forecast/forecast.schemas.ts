@@ -40,7 +40,7 @@ const decimal = (min: number, max: number, below = false) =>
         .refine((x) => (below ? x < max : x <= max), { message: below ? `must be below ${max}` : `must be at most ${max}` }),
     );
 
-/** Staff on shift: one count for every interval, 168 hourly counts, or one per interval (336 half
+/** Staff on shift: one count for every open interval, 168 hourly counts, or one per interval (336 half
  * hours, 672 quarter hours), Monday 00:00 first, practice-local. */
 const staffCounts = z.string().transform((text, ctx) => {
   const parts = text.split(',').map((part) => part.trim());
@@ -62,7 +62,7 @@ export const staffingQuerySchema = z.strictObject({
     .default('auto')
     .transform((value) => (value === 'auto' ? ('auto' as const) : (Number(value) as 15 | 30 | 60)))
     .meta({ description: 'Minutes per planning interval: 15, 30, 60, or auto (the finest the call history supports; hourly otherwise).' }),
-  staff: staffCounts.optional().meta({ description: 'Staff on shift: one number, or one per interval of the week (168 hourly, 336 half-hourly, 672 quarter-hourly; Monday 00:00 first).' }),
+  staff: staffCounts.optional().meta({ description: 'Staff on shift: one number (whenever the practice is open), or one per interval of the week (168 hourly, 336 half-hourly, 672 quarter-hourly; Monday 00:00 first).' }),
   refresh: flag.default(false),
 });
 export type StaffingQuery = z.infer<typeof staffingQuerySchema>;

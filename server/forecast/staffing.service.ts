@@ -104,8 +104,8 @@ export class StaffingService implements OnApplicationShutdown {
 
     const interval = chooseInterval(query.interval, query.staff, calls.support);
     const minutes = interval.minutes;
-    const staffCounts = expandStaff(query.staff, minutes);
     const week = weekIntervals(calls.dayMeans, calls.profile, calls.openMinutes, minutes);
+    const staffCounts = expandStaff(query.staff, minutes, week.map((cell) => cell.openMinutes > 0));
     // Erlang works on arrival rates: the open minutes' calls as calls per hour.
     const rates = week.map((cell) => (cell.openMinutes > 0 ? (cell.openCalls * 60) / cell.openMinutes : 0));
     const plan = staffingPlan(rates, target, week.map((cell) => cell.openMinutes > 0));
@@ -270,11 +270,12 @@ function chooseInterval(requested: StaffingQuery['interval'], staff: number[] | 
 const cap = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
-/** Staff counts per interval: one number for all, 168 hourly counts spread over their intervals, or one per interval. */
-function expandStaff(staff: number[] | undefined, minutes: IntervalMinutes): number[] | null {
+/** Staff counts per interval: one number for every open interval (nobody when closed), 168 hourly
+ * counts spread over their intervals, or one per interval. */
+function expandStaff(staff: number[] | undefined, minutes: IntervalMinutes, open: boolean[]): number[] | null {
   if (!staff) return null;
   const cells = (7 * 24 * 60) / minutes;
-  if (staff.length === 1) return new Array<number>(cells).fill(staff[0]!);
+  if (staff.length === 1) return open.map((isOpen) => (isOpen ? staff[0]! : 0));
   if (staff.length === cells) return staff;
   if (staff.length === 168) return Array.from({ length: cells }, (_, i) => staff[Math.floor((i * minutes) / 60)]!);
   throw new BadRequestException(`staff: ${staff.length} counts do not fit ${LENGTH_WORDS[minutes]} intervals (give 1, 168 or ${cells})`);
