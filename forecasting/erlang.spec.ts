@@ -63,6 +63,32 @@ describe('Erlang A', () => {
   });
 });
 
+describe('nobody on the phones', () => {
+  // With 0 agents no call is ever answered: service level 0 and every call missed, whichever model.
+  it.each([
+    ['Erlang C (no patience)', undefined],
+    ['Erlang A (patience 60 s)', 60],
+  ])('misses every call with %s', (_name, patienceSeconds) => {
+    const target = { ahtSeconds: 240, targetSeconds: 20, serviceLevel: 0.8, ...(patienceSeconds ? { patienceSeconds } : {}) };
+    const result = staffingWhatIf(12, 0, target);
+    expect(result.metrics.serviceLevel).toBe(0);
+    expect(result.metrics.abandonmentRate).toBeCloseTo(1, 12);
+    expect(result.missedCallsPerHour).toBeCloseTo(12, 9);
+    expect(result.metrics.occupancy).toBe(0);
+  });
+
+  it('Erlang C in overload misses at least the calls beyond what the agents can carry', () => {
+    // 200 calls/h × 180 s = 10 Erlangs; 8 agents carry at most 8: 20% of calls are never answered.
+    const over = erlangCMetrics({ callsPerHour: 200, ahtSeconds: 180, agents: 8, targetSeconds: 20 });
+    expect(over.abandonmentRate).toBeCloseTo(0.2, 12);
+    // ...which is where Erlang A goes as callers' patience grows.
+    const patient = erlangAMetrics({ callsPerHour: 200, ahtSeconds: 180, agents: 8, targetSeconds: 20, patienceSeconds: 1e7 });
+    expect(patient.abandonmentRate).toBeCloseTo(0.2, 3);
+    // A stable queue with patient callers loses nobody.
+    expect(erlangCMetrics({ callsPerHour: 200, ahtSeconds: 180, agents: 12, targetSeconds: 20 }).abandonmentRate).toBe(0);
+  });
+});
+
 describe('staffing', () => {
   const target = { ahtSeconds: 180, targetSeconds: 20, serviceLevel: 0.8 };
 
@@ -81,5 +107,14 @@ describe('staffing', () => {
     expect(whatIf.missedCallsPerHour).toBeGreaterThan(10);
     expect(staffingPlan([0, 200, 20], target).map((r) => r.agents)).toEqual([0, 14, 3]);
     expect(staffingPlan([], target)).toEqual([]);
+  });
+
+  it('staffs open intervals only: a closed one gets nobody and all its calls are missed', () => {
+    const plan = staffingPlan([0.2, 20, 0.2, 0], { ...target, shrinkage: 0.3 }, [false, true, true, false]);
+    expect(plan.map((r) => r.open)).toEqual([false, true, true, false]);
+    expect(plan.map((r) => r.scheduled)).toEqual([0, plan[1]!.scheduled, 2, 0]);
+    expect(plan[1]!.scheduled).toBeGreaterThan(0);
+    expect(plan[0]).toMatchObject({ agents: 0, scheduled: 0, missedCallsPerHour: 0.2 });
+    expect(plan[3]).toMatchObject({ agents: 0, scheduled: 0, missedCallsPerHour: 0 });
   });
 });

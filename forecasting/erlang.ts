@@ -19,7 +19,9 @@ export interface QueueMetrics {
   averageSpeedOfAnswer: number;
   /** Share of agents' time spent handling calls. */
   occupancy: number;
-  /** Share of callers who hang up before an answer (0 without patience: Erlang C). */
+  /** Share of callers never answered: those who hang up (Erlang A); without patience (Erlang C) 0
+   * while the agents keep up, and the calls beyond their capacity, 1 − agents/load, when they do not
+   * (all of them with 0 agents). */
   abandonmentRate: number;
 }
 
@@ -67,7 +69,8 @@ export function erlangC(servers: number, load: number): number {
 
 /**
  * Queue metrics with infinitely patient callers (Erlang C): SL = 1 − C·e^(−(N−A)·T/AHT),
- * ASA = C·AHT/(N − A), occupancy = A/N. Overloaded (N <= A): SL 0, ASA Infinity, occupancy 1.
+ * ASA = C·AHT/(N − A), occupancy = A/N. Overloaded (N <= A): SL 0, ASA Infinity, occupancy 1 (0 with
+ * no agents) and the share 1 − N/A never answered (every call with 0 agents).
  * Cost: O(agents).
  *
  * @example
@@ -78,7 +81,10 @@ export function erlangCMetrics(input: QueueInput): QueueMetrics {
   const load = (callsPerHour * ahtSeconds) / 3600;
   if (load === 0) return idle(agents);
   if (agents <= load) {
-    return { agents, load, serviceLevel: 0, waitingProbability: 1, averageSpeedOfAnswer: Infinity, occupancy: 1, abandonmentRate: 0 };
+    // The queue grows without end, so Erlang C has no steady state. What can be said: N agents carry
+    // at most N Erlangs, so at least the share 1 − N/A of callers is never answered (Erlang A's limit
+    // as patience grows). With nobody on the phones that is every caller.
+    return { agents, load, serviceLevel: 0, waitingProbability: 1, averageSpeedOfAnswer: Infinity, occupancy: agents === 0 ? 0 : 1, abandonmentRate: 1 - agents / load };
   }
   const c = erlangC(agents, load);
   return {
@@ -110,6 +116,10 @@ export function erlangAMetrics(input: QueueInput): QueueMetrics {
   if (patienceSeconds === undefined || !Number.isFinite(patienceSeconds)) return erlangCMetrics(input);
   const load = (callsPerHour * ahtSeconds) / 3600;
   if (load === 0) return idle(agents);
+  // Nobody to answer: every caller waits out their patience and hangs up (exactly, not 1 − ε).
+  if (agents === 0) {
+    return { agents, load, serviceLevel: 0, waitingProbability: 1, averageSpeedOfAnswer: patienceSeconds, occupancy: 0, abandonmentRate: 1 };
+  }
   const lambda = callsPerHour / 3600;
   const mu = 1 / ahtSeconds;
   const theta = 1 / Math.max(patienceSeconds, 1e-9);

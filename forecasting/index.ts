@@ -48,3 +48,19 @@ export { type Interval, negativeBinomialSize, predictiveIntervals, predictiveQua
 export { createRng, type Rng } from './prng.js';
 export { type ChannelAssumption, type ChannelHistory, type ChannelLeadForecast, projectRevenue, type RevenueProjection, type RevenueRange } from './revenue.js';
 export { type StaffingResult, staffingPlan, type StaffingTarget, staffingWhatIf, staffNeeded } from './staffing.js';
+export {
+  INTERVAL_MINUTES,
+  type IntervalMinutes,
+  type IntervalSupport,
+  intervalSupport,
+  isOpenMinute,
+  MIN_CALLS_PER_INTERVAL,
+  openMinutesByQuarter,
+  type QuarterCount,
+  quarterOfWeekCounts,
+  quarterOfWeekProfile,
+  QUARTERS_PER_WEEK,
+  type WeekHours,
+  type WeekInterval,
+  weekIntervals,
+} from './staffing-intervals.js';

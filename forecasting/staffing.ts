@@ -18,6 +18,9 @@ export interface StaffingTarget {
 /** Staff needed for one interval and what callers then experience. */
 export interface StaffingResult {
   callsPerHour: number;
+  /** Inside opening hours. Closed intervals get nobody: their calls go to voicemail or an
+   * answering service and are all missed by the desk. */
+  open: boolean;
   /** Agents needed on the phones. */
   agents: number;
   /** Staff to schedule so that `agents` remain after shrinkage: ceil(agents / (1 − shrinkage)). */
@@ -39,6 +42,7 @@ export function staffingWhatIf(callsPerHour: number, agents: number, target: Sta
   const metrics = erlangAMetrics({ ...target, callsPerHour, agents });
   return {
     callsPerHour,
+    open: true,
     agents,
     scheduled: scheduledStaff(agents, target.shrinkage ?? 0),
     metrics,
@@ -77,12 +81,23 @@ export function staffNeeded(callsPerHour: number, target: StaffingTarget): Staff
 }
 
 /**
- * Staff needed for each hour of the week (or any list of hourly volumes), e.g. the 168
- * forecast call volumes from {@link expectedArrivalsByHour}. Empty input gives an empty plan.
- * Cost: 168 × {@link staffNeeded}.
+ * Staff needed for each interval of the week (or any list of volumes, as calls per hour), e.g. the
+ * 168 forecast hourly volumes from {@link expectedArrivalsByHour}. With `open`, only the intervals
+ * marked open are staffed: a closed one gets 0 agents whatever its forecast, and all its calls
+ * count as missed by the desk (`missedCallsPerHour` = its calls), so a caller can show them apart.
+ * Empty input gives an empty plan. Cost: one {@link staffNeeded} per open interval.
+ *
+ * @example
+ * staffingPlan([0.1, 12], { ahtSeconds: 240, targetSeconds: 20, serviceLevel: 0.8 }, [false, true]).map((r) => r.agents); // [0, 3]
  */
-export function staffingPlan(callsPerHour: readonly number[], target: StaffingTarget): StaffingResult[] {
-  return callsPerHour.map((calls) => staffNeeded(calls, target));
+export function staffingPlan(callsPerHour: readonly number[], target: StaffingTarget, open?: readonly boolean[]): StaffingResult[] {
+  return callsPerHour.map((calls, index) => (open && open[index] !== true ? closedInterval(calls, target) : staffNeeded(calls, target)));
+}
+
+/** A closed interval: nobody on the phones, every call unanswered by the desk. */
+function closedInterval(callsPerHour: number, target: StaffingTarget): StaffingResult {
+  if (!(callsPerHour >= 0)) throw new RangeError(`calls per hour must be >= 0, got ${callsPerHour}`);
+  return { ...staffingWhatIf(callsPerHour, 0, target), open: false };
 }
 
 function scheduledStaff(agents: number, shrinkage: number): number {

@@ -13,7 +13,7 @@ export interface AppConfig {
   demo: boolean;
   /** Run the live simulator for the demo practice (SIMULATOR=off turns it off). */
   simulator: boolean;
-  /** Simulated seconds per real second for the demo's live simulator (SIMULATOR_SPEED). */
+  /** How fast the demo's live simulator catches up at start, in simulated seconds per real second (SIMULATOR_SPEED; see LiveSimulatorOptions.speed). */
   simulatorSpeed: number;
   /** Public base URL printed in board links. */
   publicUrl: string;

@@ -14,10 +14,12 @@ import { MarketingSpend } from '../practices/marketing.entities.js';
 import { PracticesService } from '../practices/practices.service.js';
 import { demoPracticeProfile, type PracticeProfile } from '../simulator/practice-profile.js';
 import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
+import { demoProfileIn, placeDemo } from './demo-placement.js';
 import { UsersService } from '../users/users.service.js';
 
 export const DEMO_SEED = 'demo-practice';
-const HISTORY_DAYS = 730;
+/** A little over two years, so the demo does not sit exactly on a model's two-year threshold. */
+const HISTORY_DAYS = 760;
 
 export interface DemoCredentials {
   practiceId: string;
@@ -66,7 +68,8 @@ export class DemoService implements OnApplicationShutdown {
     const demo = saved ? existing.find((practice) => practice.id === saved.practiceId) : undefined;
     if (!demo && existing.length > 0) return null;
 
-    const practiceId = demo?.id ?? (await this.createPractice(profile));
+    // A new demo practice sits where it is office hours now (see demo-placement.ts).
+    const practiceId = demo?.id ?? (await this.createPractice(placeDemo(profile, new Date())));
     const credentials: DemoCredentials = {
       practiceId,
       ingestKey: (await this.practices.createIngestKey(practiceId, 'demo')).secret,
@@ -78,7 +81,8 @@ export class DemoService implements OnApplicationShutdown {
   }
 
   /** Two years of history up to today, once: seeding is skipped when the practice already has leads. */
-  async seedHistory(practiceId: string, profile: PracticeProfile = demoPracticeProfile()): Promise<void> {
+  async seedHistory(practiceId: string, base: PracticeProfile = demoPracticeProfile()): Promise<void> {
+    const profile = await this.profileOf(practiceId, base);
     const [{ leads }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
     if (leads > 0) return;
     const today = DateTime.now().setZone(profile.timeZone).toISODate()!;
@@ -105,8 +109,9 @@ export class DemoService implements OnApplicationShutdown {
     practiceId: string,
     speed: number,
     historySeeded: Promise<unknown>,
-    profile: PracticeProfile = demoPracticeProfile(),
+    base: PracticeProfile = demoPracticeProfile(),
   ): Promise<void> {
+    const profile = await this.profileOf(practiceId, base);
     this.simulator = new LiveSimulator(this.ingest, {
       practiceId,
       profile,
@@ -114,7 +119,6 @@ export class DemoService implements OnApplicationShutdown {
       staffIds: await this.staffIds(practiceId),
       speed,
       holdHistoryUntil: historySeeded,
-      maxIdleSeconds: 8,
       onError: (failure) => this.logger.warn(`simulator: ${failure.kind} failed: ${failure.message}`),
     });
     await this.simulator.start();
@@ -135,6 +139,11 @@ export class DemoService implements OnApplicationShutdown {
     for (const member of profile.staff) await this.practices.addStaff(practice.id, member.name, member.role);
     for (const source of profile.sources) await this.practices.addSource(practice.id, source.name, source.defaultChannel);
     return practice.id;
+  }
+
+  /** The demo profile where the stored demo practice sits (its zone, holidays and currency). */
+  private async profileOf(practiceId: string, base: PracticeProfile): Promise<PracticeProfile> {
+    return demoProfileIn(base, (await this.practices.getPractice(practiceId)).timeZone);
   }
 
   private async staffIds(practiceId: string): Promise<Record<string, string>> {

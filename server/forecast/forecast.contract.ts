@@ -154,21 +154,54 @@ export interface RevenueForecastResponse {
   history: Array<{ month: string; leads: number; bookings: number; revenue: number; goals: Goals }>;
 }
 
-export interface StaffingHourView {
+/** One interval of the staffing plan's typical week (practice-local wall clock). */
+export interface StaffingIntervalView {
   weekday: string;
   hour: number;
-  /** Forecast inbound calls in this hour. */
+  /** Minute of the hour the interval starts at (0, 15, 30 or 45). */
+  minute: number;
+  /** 'HH:MM' start and end, practice-local. */
+  start: string;
+  end: string;
+  /** Inside opening hours (at least partly). Closed intervals are never staffed. */
+  open: boolean;
+  /** Forecast inbound calls in the interval's open minutes (those the desk answers). */
   calls: number;
-  /** Agents on the phones needed for the target, and the staff to schedule for them after shrinkage. */
+  /** Forecast calls in its closed minutes: voicemail or an answering service takes them. */
+  afterHoursCalls: number;
+  /** People answering the phones needed for the target, and the staff to schedule for them once
+   * breaks and other work are allowed for (0 when closed). */
   agentsNeeded: number;
   recommendedStaff: number;
-  /** At the recommended staffing. */
-  serviceLevel: number;
+  /** Share answered within the target at the recommended staffing (null when closed). */
+  serviceLevel: number | null;
+  /** Calls expected to go unanswered at the recommended staffing (open minutes only). */
   missedCalls: number;
-  /** At the staffing entered (null without `staff`). */
+  /** At the staffing entered (null without `staff`; service level and missed calls null when closed). */
   staff: number | null;
   staffServiceLevel: number | null;
   staffMissedCalls: number | null;
+}
+
+/** The interval length of the plan, and why. */
+export interface StaffingIntervalChoice {
+  minutes: 15 | 30 | 60;
+  requested: 'auto' | 15 | 30 | 60;
+  /** The history has at least `minimumCalls` calls in the typical open interval at this length. */
+  supported: boolean;
+  minimumCalls: number;
+  /** Per length: median calls per open interval of the week over the profile weeks. */
+  options: Array<{ minutes: 15 | 30 | 60; medianCalls: number; supported: boolean }>;
+  /** Plain words on the choice (why hourly, or that a requested length is thin). */
+  note: string;
+}
+
+/** Calls outside opening hours: not staffed, shown apart. */
+export interface StaffingAfterHours {
+  /** Forecast calls per typical week outside opening hours (closed days and holidays have none in the typical week). */
+  forecastCallsPerWeek: number;
+  /** What actually came in after hours over the profile weeks (local days [from, to], closed days and holidays included). */
+  history: { from: string; to: string; weeks: number; calls: number; newPatientCalls: number; voicemails: number };
 }
 
 export interface StaffingResponse {
@@ -178,12 +211,19 @@ export interface StaffingResponse {
   generatedAt: string;
   target: { ahtSeconds: number; targetSeconds: number; serviceLevel: number; patienceSeconds: number | null; shrinkage: number; model: 'erlang-a' | 'erlang-c' };
   forecast: { historyDays: number; minimumDays: number; accuracy: AccuracyView | null };
-  hours: StaffingHourView[];
+  /** Opening hours the plan staffs, Monday first (practice-local). */
+  openingHours: Array<{ weekday: string; ranges: Array<[open: string, close: string]> }>;
+  interval: StaffingIntervalChoice | null;
+  intervals: StaffingIntervalView[];
+  afterHours: StaffingAfterHours | null;
   totals: {
+    /** Forecast calls per week inside opening hours. */
     calls: number;
     recommendedStaffHours: number;
     missedAtRecommended: number;
     enteredStaffHours: number | null;
     missedAtEntered: number | null;
+    /** Forecast calls per week after hours (also in `afterHours`). */
+    afterHoursCalls: number;
   } | null;
 }

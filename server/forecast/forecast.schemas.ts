@@ -40,24 +40,29 @@ const decimal = (min: number, max: number, below = false) =>
         .refine((x) => (below ? x < max : x <= max), { message: below ? `must be below ${max}` : `must be at most ${max}` }),
     );
 
-/** Staff on shift: one count for every hour, or 168 counts (Monday 00:00 first, practice-local). */
+/** Staff on shift: one count for every open interval, 168 hourly counts, or one per interval (336 half
+ * hours, 672 quarter hours), Monday 00:00 first, practice-local. */
 const staffCounts = z.string().transform((text, ctx) => {
   const parts = text.split(',').map((part) => part.trim());
-  if ((parts.length !== 1 && parts.length !== 168) || parts.some((part) => !/^\d{1,4}$/.test(part))) {
-    ctx.addIssue({ code: 'custom', message: 'must be one whole number, or 168 comma-separated whole numbers (Monday 00:00 first)' });
+  if (![1, 168, 336, 672].includes(parts.length) || parts.some((part) => !/^\d{1,4}$/.test(part))) {
+    ctx.addIssue({ code: 'custom', message: 'must be one whole number, or 168 (hourly), 336 (half-hourly) or 672 (quarter-hourly) comma-separated whole numbers, Monday 00:00 first' });
     return z.NEVER;
   }
-  const counts = parts.map(Number);
-  return counts.length === 1 ? new Array<number>(168).fill(counts[0]!) : counts;
+  return parts.map(Number);
 });
 
 export const staffingQuerySchema = z.strictObject({
-  ahtSeconds: decimal(1, 7200).default(240).meta({ description: 'Average handle time of a call, seconds.' }),
+  ahtSeconds: decimal(1, 7200).default(240).meta({ description: 'Average handle time of a call (talk plus wrap-up), seconds.' }),
   targetSeconds: decimal(0, 3600).default(20).meta({ description: 'T in "answered within T seconds".' }),
   serviceLevel: decimal(0, 1, true).default(0.8).meta({ description: 'Share of calls to answer within T (0-1).' }),
   patienceSeconds: decimal(1, 3600).optional().meta({ description: 'Mean caller patience: with it, callers hang up (Erlang A) and missed calls are expected.' }),
-  shrinkage: decimal(0, 1, true).default(0.3).meta({ description: 'Share of paid time off the phones (0-1).' }),
-  staff: staffCounts.optional().meta({ description: 'Staff on shift: one number, or 168 comma-separated (Monday 00:00 first).' }),
+  shrinkage: decimal(0, 1, true).default(0.3).meta({ description: 'Share of paid time off the phones: breaks, meetings, patients at the desk (0-1).' }),
+  interval: z
+    .enum(['auto', '15', '30', '60'])
+    .default('auto')
+    .transform((value) => (value === 'auto' ? ('auto' as const) : (Number(value) as 15 | 30 | 60)))
+    .meta({ description: 'Minutes per planning interval: 15, 30, 60, or auto (the finest the call history supports; hourly otherwise).' }),
+  staff: staffCounts.optional().meta({ description: 'Staff on shift: one number (whenever the practice is open), or one per interval of the week (168 hourly, 336 half-hourly, 672 quarter-hourly; Monday 00:00 first).' }),
   refresh: flag.default(false),
 });
 export type StaffingQuery = z.infer<typeof staffingQuerySchema>;

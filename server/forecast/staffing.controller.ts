@@ -16,7 +16,8 @@ export class StaffingController {
 
   @Get()
   @ApiOperation({
-    summary: 'Forecast inbound calls and staff needed per hour of the week (Erlang A with patienceSeconds, else C), with expected missed calls at the staffing entered and at the recommended one',
+    summary:
+      'Forecast inbound calls and staff needed per interval of the week (15, 30 or 60 minutes, practice time), inside opening hours only (Erlang A with patienceSeconds, else C), with expected missed calls at the staffing entered and at the recommended one, and after-hours calls apart',
   })
   plan(@CurrentPracticeId() practiceId: string, @Query({ schema: staffingQuerySchema }) query: StaffingQuery): Promise<StaffingResponse> {
     return this.staffing.staffing(practiceId, query);

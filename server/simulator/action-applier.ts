@@ -34,8 +34,9 @@ export class ActionApplier {
   constructor(private readonly practiceId: string) {}
 
   /**
-   * Parses and applies one action. `shiftMs` moves every timestamp in it by that much (the live
-   * simulator's fast-forward mode replays the future "now"). Rejects with the port's or the
+   * Parses and applies one action. `shiftMs` moves every timestamp in it by that much (for tests
+   * that post a past simulated day as today); the live simulator never shifts, so sending an action
+   * again sends the same request, which ingest makes a no-op. Rejects with the port's or the
    * schema's error; nothing is half-applied beyond what the port itself commits.
    */
   async apply(port: IngestWriter, action: SimulatedAction, shiftMs = 0): Promise<void> {

@@ -150,21 +150,70 @@ describe('LiveSimulator', () => {
     await live.stop();
   });
 
-  it('fast-forwards with speed > 1, stamping actions with the time they are sent', async () => {
+  it('with speed > 1 replays the last stretch quickly with its own times, then runs on the real clock', async () => {
     useClock(MONDAY_NOON);
     const port = new InMemoryIngestPort();
     const live = new LiveSimulator(port, { practiceId: 'practice-1', profile, seed: 5, staffIds, speed: 60 });
+    const today = actionsOnDay(profile, '2026-03-09', { seed: 5, staffIds });
     await live.start();
+    // At once: everything up to 11:00; the hour 11:00-12:00 replays over about a minute.
+    const lastHour = today.filter((action) => action.at.getTime() > MONDAY_NOON.getTime() - HOUR && action.at <= MONDAY_NOON).length;
+    expect(lastHour).toBeGreaterThan(5);
     const atStart = live.stats.applied;
-    await jest.advanceTimersByTimeAsync(5 * 60_000); // five real minutes: five simulated hours
-    const played = actionsOnDay(profile, '2026-03-09', { seed: 5, staffIds }).filter(
-      (action) => action.at > MONDAY_NOON && action.at.getTime() <= MONDAY_NOON.getTime() + 5 * HOUR,
-    ).length;
-    expect(played).toBeGreaterThan(10);
-    expect(live.stats.applied).toBe(atStart + played);
-    expect(live.stats.failed).toBe(0);
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(live.stats.applied).toBeGreaterThan(atStart);
     expect(latestStored(port)).toBeLessThanOrEqual(Date.now());
+    expect(latestStored(port)).toBeLessThanOrEqual(MONDAY_NOON.getTime());
+    await jest.advanceTimersByTimeAsync(35_000);
+    // Caught up: from here one action at a time, at its own time, never ahead of the clock.
+    const caughtUp = today.filter((action) => action.at.getTime() <= Date.now()).length;
+    expect(live.stats.applied).toBeGreaterThan(caughtUp * 0.8);
+    await jest.advanceTimersByTimeAsync(2 * HOUR);
+    expect(live.stats.applied - atStart).toBeLessThanOrEqual(today.filter((action) => action.at.getTime() > MONDAY_NOON.getTime() - HOUR && action.at.getTime() <= Date.now()).length);
+    expect(latestStored(port)).toBeLessThanOrEqual(Date.now());
+    expect(live.stats.failed).toBe(0);
+    // Nothing was re-stamped: every call is stored with the simulation's own times.
+    const simulated = new Map(today.flatMap((action) => (action.kind === 'call' && action.input.status !== 'ringing' ? [[action.input.externalId, action.input]] : [])));
+    for (const call of port.calls.values()) {
+      const own = simulated.get(call.externalId);
+      if (own) expect(call.startedAt?.toISOString()).toBe(own.startedAt);
+    }
     await live.stop();
+  });
+
+  it('plays a night at its real, quiet pace: after-hours calls and leads only as the practice gets them', async () => {
+    // Friday 16:00 in Chicago to Monday 10:00 (nights, a closed Saturday afternoon and Sunday, and
+    // the spring DST change), at 60x: the old fast-forward played a simulated day every few real
+    // minutes here, stamping each event with the real time, nights included.
+    const start = new Date('2026-03-06T22:00:00Z');
+    useClock(start);
+    const port = new InMemoryIngestPort();
+    const live = new LiveSimulator(port, { practiceId: 'p', profile, seed: 5, staffIds, speed: 60 });
+    await live.start();
+    await jest.advanceTimersByTimeAsync(65 * HOUR);
+    expect(live.stats).toMatchObject({ day: '2026-03-09', failed: 0 });
+    await live.stop();
+    const end = Date.now();
+
+    const stored = [...port.calls.values()].filter((call) => call.startedAt!.getTime() >= start.getTime() - HOUR);
+    const afterHours = stored.filter((call) => !calendar.isOpen(call.startedAt!.getTime()));
+    const leadsAfterHours = [...port.leads.values()].filter((lead) => lead.input.createdAt!.getTime() >= start.getTime() && !calendar.isOpen(lead.input.createdAt!.getTime()));
+    // An independent count from the simulation itself: the night's calls and leads, one each.
+    const simulated = [...simulateDays(profile, { from: '2026-03-06', to: '2026-03-10' }, { seed: 5, staffIds })].flatMap((day) => day.actions);
+    const inStretch = (at: number) => at >= start.getTime() - HOUR && at <= end;
+    const simulatedCalls = new Map<string, number>();
+    for (const action of simulated) if (action.kind === 'call') simulatedCalls.set(action.input.externalId, Date.parse(action.input.startedAt as string));
+    const simulatedAfterHours = [...simulatedCalls.values()].filter((at) => inStretch(at) && at <= end && !calendar.isOpen(at));
+    const sentBy = (at: number) => at <= end;
+    expect(afterHours.length).toBe(simulatedAfterHours.filter(sentBy).length);
+    expect(leadsAfterHours.length).toBe(
+      simulated.filter((action) => action.kind === 'lead' && action.at.getTime() >= start.getTime() && action.at.getTime() <= end && !calendar.isOpen(action.at.getTime())).length,
+    );
+    // A realistic night: a handful of voicemails and web forms, not a day's traffic.
+    expect(afterHours.length).toBeLessThanOrEqual(6);
+    expect(leadsAfterHours.length).toBeLessThanOrEqual(8);
+    expect(stored.length).toBeGreaterThan(3);
+    for (const call of afterHours) expect(['voicemail', 'missed', 'abandoned']).toContain(call.status);
   });
 
   it('holds events of history leads until the history is seeded, then sends them', async () => {
@@ -187,21 +236,6 @@ describe('LiveSimulator', () => {
     expect(held.stats.applied).toBe(unheld.stats.applied);
     expect(held.stats.failed).toBe(0);
     await unheld.stop();
-  });
-
-  it('skips quiet stretches with maxIdleSeconds, so a demo keeps moving at night', async () => {
-    useClock(new Date('2026-03-10T04:30:00Z')); // 23:30 in Chicago: a closed night ahead
-    const quiet = new LiveSimulator(new InMemoryIngestPort(), { practiceId: 'p', profile, seed: 5, staffIds, speed: 60 });
-    const skipping = new LiveSimulator(new InMemoryIngestPort(), { practiceId: 'p', profile, seed: 5, staffIds, speed: 60, maxIdleSeconds: 5 });
-    await quiet.start();
-    await skipping.start();
-    const [quietStart, skippingStart] = [quiet.stats.applied, skipping.stats.applied];
-    await jest.advanceTimersByTimeAsync(2 * 60_000); // two real minutes: two simulated night hours without skipping
-    expect(skipping.stats.applied - skippingStart).toBeGreaterThan(10);
-    expect(skipping.stats.applied - skippingStart).toBeGreaterThan(3 * (quiet.stats.applied - quietStart));
-    expect(skipping.stats.failed).toBe(0);
-    await quiet.stop();
-    await skipping.stop();
   });
 
   it('reports a failing action and keeps going', async () => {

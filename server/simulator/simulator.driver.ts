@@ -106,17 +106,20 @@ export interface LiveSimulatorOptions {
   /** Use the seed the history was seeded with, so today continues that story. */
   seed: SimulationOptions['seed'];
   staffIds: Readonly<Record<string, string>>;
-  /** Simulated seconds per real second: 1 is real time; 60 plays an hour a minute. Above 1, each
-   * action is stamped with the moment it is sent, since the API refuses the future. */
+  /**
+   * How fast the simulator catches up at start (simulated seconds per real second). Every action is
+   * sent with its own simulated time, never re-stamped, and only once that time has come: the
+   * practice's day runs on the real clock, at its real density, inside its real opening hours.
+   * With speed 1, everything that already happened today is sent at once. Above 1, the last
+   * `speed` simulated minutes before the start (60x: the last hour) are replayed over about a real
+   * minute instead, so a board opened now fills in visibly; from then on the clock is real time.
+   */
   speed?: number;
   /** Told about each failed action; the simulator carries on. Defaults to one line on stderr. */
   onError?: (failure: ActionFailure) => void;
   /** While history is still being seeded, events of leads that arrived before the first day played
    * wait for this promise: sent earlier, they would reach those leads ahead of their own past. */
   holdHistoryUntil?: Promise<unknown>;
-  /** With speed above 1: never wait longer than this (real seconds) for the next action; quiet
-   * stretches such as nights are skipped, so a demo board keeps moving at any hour. */
-  maxIdleSeconds?: number;
 }
 
 export interface LiveSimulatorStats {
@@ -127,11 +130,17 @@ export interface LiveSimulatorStats {
   failed: number;
 }
 
+/** Real time over which the catch-up replay runs at `speed` (60x: an hour in a minute). */
+const REPLAY_REAL_MS = 60_000;
+
 /**
- * Plays a simulated practice's day as it happens. `start()` sends everything that already happened
- * today in one batch (so a board is populated at once), then each action at its time, rolling over
- * at the practice's midnight. One timer at most is pending, unref'd so it never keeps the process
- * alive; `stop()` clears it and waits for an action in flight.
+ * Plays a simulated practice's day as it happens, on the real clock. `start()` sends what already
+ * happened today (at once, or the last stretch replayed quickly, see `speed`), then each action at
+ * its own time, rolling over at the practice's midnight. Timestamps are the simulation's own, so a
+ * restart sends exactly the same requests again (ingest is idempotent: nothing moves, nothing
+ * fails) and the history it writes is the practice's real pattern, quiet nights included. One
+ * timer at most is pending, unref'd so it never keeps the process alive; `stop()` clears it and
+ * waits for an action in flight.
  */
 export class LiveSimulator {
   private readonly applier: ActionApplier;
@@ -147,14 +156,13 @@ export class LiveSimulator {
   private next = 0;
   private applied = 0;
   private failed = 0;
-  /** Real and simulated clocks at start: simulated = simStart + (real - realStart) x speed + skipped. */
+  /** Real time at start, and the simulated instant the catch-up replay starts from. */
   private realStart = 0;
-  /** Simulated time jumped over in quiet stretches (maxIdleSeconds). */
-  private skippedMs = 0;
+  private replayFrom = 0;
   /** Start of the first day played: leads before it belong to the seeded history. */
   private historyEnd = 0;
-  /** Actions on history leads waiting for `holdHistoryUntil`, with the time shift they were due at; null once released. */
-  private held: Array<{ action: SimulatedAction; shiftMs: number }> | null = null;
+  /** Actions on history leads waiting for `holdHistoryUntil`; null once released. */
+  private held: SimulatedAction[] | null = null;
 
   constructor(
     private readonly port: IngestPort,
@@ -174,13 +182,15 @@ export class LiveSimulator {
     return { running: this.running, day: this.day, applied: this.applied, failed: this.failed };
   }
 
-  /** Starts playing; resolves once today's past actions are applied. Calling it twice is a no-op. */
+  /** Starts playing; resolves once the actions sent at once are applied. Calling it twice is a no-op. */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.realStart = Date.now();
     this.load(this.calendar.dayOf(this.realStart));
-    this.historyEnd = this.calendar.day(this.day!).start;
+    const dayStart = this.calendar.day(this.day!).start;
+    this.historyEnd = dayStart;
+    this.replayFrom = this.speed > 1 ? Math.max(dayStart, this.realStart - REPLAY_REAL_MS * this.speed) : this.realStart;
     if (this.options.holdHistoryUntil) {
       this.held = [];
       this.options.holdHistoryUntil.then(
@@ -188,9 +198,9 @@ export class LiveSimulator {
         () => this.releaseHeld(),
       );
     }
-    const pending = this.queue.findIndex((action) => action.at.getTime() > this.realStart);
+    const pending = this.queue.findIndex((action) => action.at.getTime() > this.replayFrom);
     this.next = pending < 0 ? this.queue.length : pending;
-    const due = withoutStaleRinging(this.queue.slice(0, this.next)).filter((action) => !this.hold(action, 0));
+    const due = withoutStaleRinging(this.queue.slice(0, this.next)).filter((action) => !this.hold(action));
     this.inFlight = this.catchUp(due);
     await this.inFlight;
     this.schedule();
@@ -204,8 +214,16 @@ export class LiveSimulator {
     await this.inFlight;
   }
 
+  /** The simulated clock: the catch-up replay line until it meets real time, then real time. Never ahead of now. */
   private simulatedNow(): number {
-    return this.realStart + (Date.now() - this.realStart) * this.speed + this.skippedMs;
+    const now = Date.now();
+    return Math.min(now, this.replayFrom + (now - this.realStart) * this.speed);
+  }
+
+  /** Real milliseconds until the simulated clock reaches `at`. */
+  private realWaitUntil(at: number): number {
+    const onReplayLine = this.realStart + (at - this.replayFrom) / this.speed;
+    return Math.max(0, Math.ceil(Math.max(onReplayLine, at) - Date.now()));
   }
 
   private load(day: string): void {
@@ -223,13 +241,7 @@ export class LiveSimulator {
   private schedule(): void {
     if (!this.running) return;
     const upcoming = this.queue[this.next];
-    const target = upcoming ? upcoming.at.getTime() : this.dayEnd;
-    let wait = Math.max(0, Math.ceil((target - this.simulatedNow()) / this.speed));
-    const maxIdleMs = this.speed > 1 && this.options.maxIdleSeconds ? this.options.maxIdleSeconds * 1000 : Infinity;
-    if (wait > maxIdleMs) {
-      this.skippedMs += (wait - maxIdleMs) * this.speed;
-      wait = maxIdleMs;
-    }
+    const wait = this.realWaitUntil(upcoming ? upcoming.at.getTime() : this.dayEnd);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.inFlight = this.tick();
@@ -244,7 +256,7 @@ export class LiveSimulator {
       const now = this.simulatedNow();
       if (upcoming && upcoming.at.getTime() <= now) {
         this.next++;
-        await this.applyNow(upcoming);
+        if (!this.hold(upcoming)) await this.apply(upcoming);
       } else if (!upcoming && now >= this.dayEnd && this.day) {
         this.load(addDays(this.day, 1));
       } else {
@@ -255,10 +267,10 @@ export class LiveSimulator {
   }
 
   /** Keeps an action on a history lead back while the history is being seeded; true if it did. */
-  private hold(action: SimulatedAction, shiftMs: number): boolean {
+  private hold(action: SimulatedAction): boolean {
     if (this.held === null || action.kind === 'lead' || !action.lead?.createdAt) return false;
     if (Date.parse(action.lead.createdAt) >= this.historyEnd) return false;
-    this.held.push({ action, shiftMs });
+    this.held.push(action);
     return true;
   }
 
@@ -269,18 +281,13 @@ export class LiveSimulator {
     const previous = this.inFlight;
     this.inFlight = (async () => {
       await previous;
-      for (const { action, shiftMs } of held) await this.applyShifted(action, shiftMs);
+      for (const action of held) await this.apply(action);
     })();
   }
 
-  private async applyNow(action: SimulatedAction): Promise<void> {
-    const shiftMs = this.speed === 1 ? 0 : Date.now() - action.at.getTime();
-    if (!this.hold(action, shiftMs)) await this.applyShifted(action, shiftMs);
-  }
-
-  private async applyShifted(action: SimulatedAction, shiftMs: number): Promise<void> {
+  private async apply(action: SimulatedAction): Promise<void> {
     try {
-      await this.applier.apply(this.port, action, shiftMs);
+      await this.applier.apply(this.port, action);
       this.applied++;
     } catch (error) {
       this.fail(action, error);

@@ -123,17 +123,36 @@ it('shows the staffing heatmap, 7 rows with numbers, and more staff hours when c
   expect(before).toBeGreaterThan(0);
   if (shots) await page.screenshot({ path: join(shots, 'staffing.png'), fullPage: true });
 
-  await page.getByLabel('Average handle time (seconds)').fill('600');
+  // Plain words beside the numbers: the model, time off the phones, practice time, after-hours calls.
+  await expect(page.getByTestId('model-sentence').innerText()).resolves.toMatch(/^Worked out with Erlang A, the standard call-centre formula for callers who hang up/);
+  await expect(page.getByTestId('time-zone-note').innerText()).resolves.toBe('Practice time (America/Chicago); opening hours only');
+  await expect(page.getByTestId('after-hours').innerText()).resolves.toMatch(/^Nobody is planned outside opening hours: those calls reach voicemail or an answering service\. In the last 12 weeks \d+ calls? came in after hours/);
+  await expect(page.getByTestId('interval-note').innerText()).resolves.toMatch(/intervals/);
+  for (const total of await page.locator('.totals dd').allInnerTexts()) expect(total).not.toMatch(/\d\.\d/);
+  expect(await page.getByText('Shrinkage').count()).toBe(0);
+  // Saturday afternoons are outside opening hours: a dash, never staffed; open hours always have someone.
+  const saturday = await page.locator('[data-testid="heat-cell"][data-row="5"] text').allTextContents();
+  expect(saturday).toContain('–');
+  const monday = await page.locator('[data-testid="heat-cell"][data-row="0"] text').allTextContents();
+  expect(monday.every((label) => Number(label) >= 1)).toBe(true);
+  // Hourly on request: one column per hour, labelled in practice time.
+  await page.getByText('1 hour', { exact: true }).click();
+  await page.getByRole('heading', { name: 'Staff needed by weekday and hour' }).waitFor({ timeout: 15_000 });
+  const columns = await page.locator('[data-testid="heat-cell"][data-row="0"]').count();
+  expect(columns).toBe(10); // Monday 08:00-18:00
+  const hourly = await number(page, 'total-staff-hours');
+
+  await page.getByLabel('Time per call (seconds)').fill('600');
   await page.waitForFunction(
     (previous) => Number(document.querySelector('[data-testid="total-staff-hours"]')?.textContent?.replace(/[^\d.]/g, '')) > previous,
-    before,
+    hourly,
     { timeout: 15_000 },
   );
   // Staff on shift: the missed calls at your staffing appear, and the view can switch to them.
   await page.getByLabel('Staff on shift (optional)').fill('1');
   await page.getByTestId('total-missed-entered').waitFor({ timeout: 15_000 });
   await page.getByLabel('Missed at your staffing').check();
-  await page.getByRole('heading', { name: 'Missed at your staffing by weekday and hour' }).waitFor();
+  await page.getByRole('heading', { name: /^Missed at your staffing by weekday and/ }).waitFor();
   if (shots) await page.screenshot({ path: join(shots, 'staffing-missed.png'), fullPage: true });
 
   await page.getByTestId('forget-key').click();

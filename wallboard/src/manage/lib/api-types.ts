@@ -11,7 +11,7 @@ export type {
   RevenueMonthView,
   SeasonalPatternsView,
   SeriesForecastView,
-  StaffingHourView,
+  StaffingIntervalView,
   StaffingResponse,
   WeeklyTotalView,
 } from '../../../../server/forecast/forecast.contract.js';

@@ -1,8 +1,8 @@
 // Data shaping of the "Staffing plan" page: what-if inputs to the API query, the heatmap grid
-// (weekday rows × hour columns) from the API's 168 hours, and the totals. Plain functions, tested in
-// test/wallboard/manage-staffing.test.ts.
+// (weekday rows × interval columns, practice-local) from the API's intervals, and the totals in
+// plain words. Plain functions, tested in test/wallboard/manage-staffing.test.ts.
 
-import type { StaffingHourView, StaffingResponse } from './api-types.js';
+import type { StaffingIntervalView, StaffingResponse } from './api-types.js';
 
 export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const WEEKDAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -17,8 +17,10 @@ export interface StaffingInputs {
   patienceSeconds: string;
   /** Percent, e.g. "30". */
   shrinkagePct: string;
-  /** Blank, one number, or 168 comma-separated numbers (Monday 00:00 first). */
+  /** Blank, one number, or one per interval (168 hourly, 336 half-hourly, 672 quarter-hourly; Monday 00:00 first). */
   staff: string;
+  /** Minutes per interval, or 'auto' (the finest the call history supports). */
+  interval: 'auto' | '15' | '30' | '60';
 }
 
 export const DEFAULT_INPUTS: StaffingInputs = {
@@ -28,6 +30,7 @@ export const DEFAULT_INPUTS: StaffingInputs = {
   patienceSeconds: '60',
   shrinkagePct: '30',
   staff: '',
+  interval: 'auto',
 };
 
 export type QueryResult = { ok: true; query: string } | { ok: false; errors: Partial<Record<keyof StaffingInputs, string>> };
@@ -63,8 +66,8 @@ export function staffingQuery(inputs: StaffingInputs): QueryResult {
   let staff: string | null = null;
   if (staffText !== '') {
     const parts = staffText.split(/[\s,]+/).filter(Boolean);
-    if ((parts.length !== 1 && parts.length !== 168) || parts.some((p) => !/^\d{1,4}$/.test(p))) {
-      errors.staff = 'one whole number, or 168 (one per hour, Monday 00:00 first)';
+    if (![1, 168, 336, 672].includes(parts.length) || parts.some((p) => !/^\d{1,4}$/.test(p))) {
+      errors.staff = 'one whole number, or one per interval: 168 hourly, 336 half-hourly, 672 quarter-hourly (Monday 00:00 first)';
     } else {
       staff = parts.join(',');
     }
@@ -75,6 +78,7 @@ export function staffingQuery(inputs: StaffingInputs): QueryResult {
   params.set('ahtSeconds', String(aht));
   if (patience !== null) params.set('patienceSeconds', String(patience));
   params.set('shrinkage', String(round(shrinkage! / 100, 4)));
+  if (inputs.interval !== 'auto') params.set('interval', inputs.interval);
   if (staff !== null) params.set('staff', staff);
   return { ok: true, query: params.toString() };
 }
@@ -83,15 +87,16 @@ export function staffingQuery(inputs: StaffingInputs): QueryResult {
 export type StaffingMetric = 'staff' | 'calls' | 'missed' | 'missedEntered';
 
 export const METRICS: ReadonlyArray<{ id: StaffingMetric; label: string; legend: string }> = [
-  { id: 'staff', label: 'Staff needed', legend: 'staff to schedule (after shrinkage)' },
-  { id: 'calls', label: 'Forecast calls', legend: 'inbound calls expected in the hour' },
-  { id: 'missed', label: 'Missed at recommended', legend: 'calls expected to hang up, at the recommended staffing' },
-  { id: 'missedEntered', label: 'Missed at your staffing', legend: 'calls expected to hang up, at the staff on shift you entered' },
+  { id: 'staff', label: 'Staff needed', legend: 'people to schedule, counting the time they spend off the phones' },
+  { id: 'calls', label: 'Forecast calls', legend: 'calls expected in the interval while the practice is open' },
+  { id: 'missed', label: 'Missed at recommended', legend: 'callers expected to hang up before anyone answers, with the staff recommended' },
+  { id: 'missedEntered', label: 'Missed at your staffing', legend: 'callers expected to hang up before anyone answers, with the staff you entered' },
 ];
 
 export interface HeatCell {
   /** 0 = Monday. */
   row: number;
+  /** Column: the interval's start in hours (8.5 = 08:30). */
   hour: number;
   value: number;
   /** The number printed in the cell. */
@@ -100,71 +105,84 @@ export interface HeatCell {
 
 export interface HeatGrid {
   rows: readonly string[];
-  /** Hours shown, in order (a contiguous span). */
+  /** Columns shown, in order (a contiguous span): interval starts in hours (8, 8.5, 9 ...). */
   hours: number[];
   cells: HeatCell[];
   /** Largest value (≥ a metric-dependent floor, so one call does not look like a rush). */
   max: number;
 }
 
-/** The value of one hour for a metric (null when the metric has no value there). */
-export function metricValue(hour: StaffingHourView, metric: StaffingMetric): number | null {
+/** The value of one interval for a metric (null when the metric has no value there). */
+export function metricValue(interval: StaffingIntervalView, metric: StaffingMetric): number | null {
   switch (metric) {
     case 'staff':
-      return hour.recommendedStaff;
+      return interval.recommendedStaff;
     case 'calls':
-      return hour.calls;
+      return interval.calls;
     case 'missed':
-      return hour.missedCalls;
+      return interval.missedCalls;
     case 'missedEntered':
-      return hour.staffMissedCalls;
+      return interval.staffMissedCalls;
   }
 }
 
-/** A cell's text: whole staff; calls and missed calls with one decimal below 10. */
-export function cellLabel(value: number, metric: StaffingMetric): string {
+/** Label of an interval outside opening hours (the legend says so). */
+export const CLOSED_LABEL = '–';
+
+/** A cell's text: whole staff; calls and missed calls with one decimal below 10; a dash outside opening hours. */
+export function cellLabel(value: number, metric: StaffingMetric, open = true): string {
+  if (!open) return CLOSED_LABEL;
   if (metric === 'staff') return String(Math.round(value));
   if (value === 0) return '0';
   if (value < 0.05) return '<0.1';
   return value < 10 ? value.toFixed(1) : String(Math.round(value));
 }
 
+/** An interval's column: its start in hours. */
+const columnOf = (interval: Pick<StaffingIntervalView, 'hour' | 'minute'>): number => interval.hour + (interval.minute ?? 0) / 60;
+
 /**
- * The contiguous span of hours from the first to the last with forecast calls or recommended staff
- * on any weekday (all 24 when none has), so the grid stays readable on a laptop: a practice open
- * 8-18 gets 10 columns, not 24 mostly empty ones.
+ * The contiguous span of columns from the first to the last open interval on any weekday (all
+ * columns of the day when none is open), so the grid stays readable on a laptop: a practice open
+ * 8-18 gets 10 hourly columns, not 24 mostly closed ones.
  */
-export function activeHours(hours: readonly StaffingHourView[], minCalls = 0.05): number[] {
-  let first = 24;
-  let last = -1;
-  for (const h of hours) {
-    if (h.calls >= minCalls || h.recommendedStaff > 0) {
-      first = Math.min(first, h.hour);
-      last = Math.max(last, h.hour);
+export function activeHours(intervals: readonly StaffingIntervalView[]): number[] {
+  const columns = [...new Set(intervals.map(columnOf))].sort((a, b) => a - b);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const h of intervals) {
+    if (h.open) {
+      first = Math.min(first, columnOf(h));
+      last = Math.max(last, columnOf(h));
     }
   }
-  if (last < 0) return Array.from({ length: 24 }, (_, i) => i);
-  return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  if (last < first) return columns;
+  return columns.filter((column) => column >= first && column <= last);
 }
 
-/** The heatmap for one metric: 7 rows (Mon..Sun) × the active hours; empty when the response has no hours. */
-export function heatGrid(response: Pick<StaffingResponse, 'hours'>, metric: StaffingMetric): HeatGrid {
-  const hours = response.hours.length > 0 ? activeHours(response.hours) : [];
+/** The heatmap for one metric: 7 rows (Mon..Sun) × the open span; empty when the response has no intervals. */
+export function heatGrid(response: Pick<StaffingResponse, 'intervals'>, metric: StaffingMetric): HeatGrid {
+  const hours = response.intervals.length > 0 ? activeHours(response.intervals) : [];
   const shown = new Set(hours);
   const cells: HeatCell[] = [];
-  for (const h of response.hours) {
+  for (const h of response.intervals) {
     const row = WEEKDAY_KEYS.indexOf(h.weekday as (typeof WEEKDAY_KEYS)[number]);
-    const value = metricValue(h, metric);
-    if (row < 0 || !shown.has(h.hour) || value === null) continue;
-    cells.push({ row, hour: h.hour, value, label: cellLabel(value, metric) });
+    const column = columnOf(h);
+    const raw = metricValue(h, metric);
+    if (row < 0 || !shown.has(column) || raw === null) continue;
+    const value = h.open ? raw : 0;
+    cells.push({ row, hour: column, value, label: cellLabel(value, metric, h.open) });
   }
   cells.sort((a, b) => a.row - b.row || a.hour - b.hour);
   const floor = metric === 'staff' ? 2 : metric === 'calls' ? 2 : 0.5;
   return { rows: WEEKDAY_LABELS, hours, cells, max: Math.max(floor, ...cells.map((c) => c.value)) };
 }
 
-/** `8` → `08:00`. */
-export const hourLabel = (hour: number): string => `${String(hour).padStart(2, '0')}:00`;
+/** `8` → `08:00`, `8.5` → `08:30` (practice-local). */
+export const hourLabel = (hour: number): string => {
+  const minutes = Math.round(hour * 60);
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+};
 
 export interface TotalItem {
   id: string;
@@ -172,17 +190,46 @@ export interface TotalItem {
   value: string;
 }
 
-/** The weekly totals, in words; entered-staffing totals only when staff was entered. */
+/** The weekly totals, in words and whole numbers; entered-staffing totals only when staff was entered. */
 export function staffingTotals(totals: StaffingResponse['totals']): TotalItem[] {
   if (!totals) return [];
   const items: TotalItem[] = [
-    { id: 'total-calls', label: 'Forecast calls / week', value: formatNumber(totals.calls, 0) },
-    { id: 'total-staff-hours', label: 'Recommended staff hours / week', value: formatNumber(totals.recommendedStaffHours, 0) },
-    { id: 'total-missed-recommended', label: 'Missed calls at recommended', value: formatNumber(totals.missedAtRecommended, 1) },
+    { id: 'total-calls', label: 'Calls expected while open, per week', value: formatNumber(totals.calls, 0) },
+    { id: 'total-staff-hours', label: 'Staff hours recommended, per week', value: formatNumber(totals.recommendedStaffHours, 0) },
+    { id: 'total-missed-recommended', label: 'Callers expected to hang up, with that staffing', value: about(totals.missedAtRecommended) },
   ];
-  if (totals.enteredStaffHours !== null) items.push({ id: 'total-entered-hours', label: 'Your staff hours / week', value: formatNumber(totals.enteredStaffHours, 0) });
-  if (totals.missedAtEntered !== null) items.push({ id: 'total-missed-entered', label: 'Missed calls at your staffing', value: formatNumber(totals.missedAtEntered, 1) });
+  if (totals.enteredStaffHours !== null) items.push({ id: 'total-entered-hours', label: 'Your staff hours, per week', value: formatNumber(totals.enteredStaffHours, 0) });
+  if (totals.missedAtEntered !== null) items.push({ id: 'total-missed-entered', label: 'Callers expected to hang up, with your staffing', value: about(totals.missedAtEntered) });
+  items.push({ id: 'total-after-hours', label: 'Calls expected after hours, per week (not staffed)', value: about(totals.afterHoursCalls) });
   return items;
+}
+
+/** A forecast count in whole numbers: "about 3", "under 1", "0". */
+export function about(value: number): string {
+  if (value === 0) return '0';
+  if (value < 0.5) return 'under 1';
+  return `about ${formatNumber(Math.round(value), 0)}`;
+}
+
+/** Plain sentence on the calls outside opening hours. */
+export function afterHoursSentence(afterHours: StaffingResponse['afterHours']): string | null {
+  if (!afterHours) return null;
+  const { history } = afterHours;
+  const calls = (n: number) => `${formatNumber(n, 0)} call${n === 1 ? '' : 's'}`;
+  return (
+    `Nobody is planned outside opening hours: those calls reach voicemail or an answering service. ` +
+    `In the last ${history.weeks} weeks ${calls(history.calls)} came in after hours (${formatNumber(history.newPatientCalls, 0)} from new patients, ` +
+    `${formatNumber(history.voicemails, 0)} left a voicemail); ${about(afterHours.forecastCallsPerWeek)} a week are expected. ` +
+    `Call the new patients back first thing: they are the bookings at stake.`
+  );
+}
+
+/** Plain sentence on how the numbers are worked out. */
+export function modelSentence(target: StaffingResponse['target']): string {
+  const time = `${Math.round(target.shrinkage * 100)}% of paid time off the phones (breaks, meetings, patients at the desk)`;
+  return target.model === 'erlang-a'
+    ? `Worked out with Erlang A, the standard call-centre formula for callers who hang up: here after about ${formatNumber(target.patienceSeconds ?? 0, 0)} seconds of ringing on average. Staff needed allows ${time}.`
+    : `Worked out with Erlang C, the standard call-centre formula for callers who wait as long as it takes, so it only counts as missed the calls beyond what the people on the phones can take. Staff needed allows ${time}.`;
 }
 
 const formats = new Map<number, Intl.NumberFormat>();
