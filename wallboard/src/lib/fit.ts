@@ -24,7 +24,7 @@ export function fitRows(node: HTMLElement, bound?: HTMLElement) {
   let frame = 0;
   const fit = () => {
     frame = 0;
-    const rows = [...node.children] as HTMLElement[];
+    const rows = Array.from(node.children) as HTMLElement[];
     const rect = box.getBoundingClientRect();
     const limit = rect.bottom - (parseFloat(getComputedStyle(box).paddingBottom) || 0);
     // Hiding rows can re-flow the ones kept (a table's columns are sized by every visible row), so
