@@ -116,7 +116,8 @@ describe('goals', () => {
   it('says the forecast finish with its 80% range, or why there is none', () => {
     const forecast = { expected: 118.4, lo80: 104.2, hi80: 131.6, lo95: 96, hi95: 140, percentOfTarget: 0.98 };
     expect(forecastText(row('2026-11', 'leads', { forecast }), 'USD')).toBe('118 (80%: 104 – 132)');
-    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 50210.5, lo80: 41000, hi80: 60000 } }), 'USD')).toBe('$50,210.50 (80%: $41,000 – $60,000)');
+    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 50210.5, lo80: 41000, hi80: 60000 } }), 'USD')).toBe('$50,200 (80%: $41,000 – $60,000)');
+    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 1234.56, lo80: 987.65, hi80: 1500.01 } }), 'USD')).toBe('$1,230 (80%: $988 – $1,500)');
     expect(forecastText(row('2026-11', 'bookings', { forecast: { ...forecast, lo80: null, hi80: null } }), 'USD')).toBe('118');
     expect(forecastText(row('2026-10', 'leads', { status: 'past' }), 'USD')).toBe('month over');
     expect(forecastText(row('2026-11', 'leads', { forecastNote: 'needs 8 weeks' }), 'USD', 'needs 8 weeks')).toBe('no forecast (see above)');

@@ -267,13 +267,25 @@ export function goalValue(metric: GoalMetric, value: number | null, currency: st
   return metric === 'revenue' ? formatMoney(value, currency) : formatCount(value);
 }
 
+/**
+ * A forecast amount of money to the precision a forecast has: three significant figures, whole units
+ * at least (`50210.5` → `50200`, `1234.56` → `1230`, `187.5` → `188`). A forecast to the cent claims a
+ * precision no forecast has, and makes the 80% range look arbitrary beside it.
+ */
+export function roundForecastMoney(value: number): number {
+  const abs = Math.abs(value);
+  if (abs < 1000) return Math.round(value);
+  const step = 10 ** (Math.floor(Math.log10(abs)) - 2);
+  return Math.round(value / step) * step;
+}
+
 /** The forecast finish as text: `118 (80%: 104 – 131)`, or the engine's note (`no forecast (see above)` when
  * it is the note the page already shows once for every row). */
 export function forecastText(row: Pick<GoalProgressRow, 'metric' | 'forecast' | 'forecastNote' | 'status'>, currency: string, sharedNote: string | null = null): string {
   if (row.status === 'past') return 'month over';
   if (!row.forecast) return row.forecastNote && row.forecastNote !== sharedNote ? row.forecastNote : sharedNote ? 'no forecast (see above)' : 'no forecast';
   const f = row.forecast;
-  const v = (x: number) => goalValue(row.metric, row.metric === 'revenue' ? x : Math.round(x), currency);
+  const v = (x: number) => goalValue(row.metric, row.metric === 'revenue' ? roundForecastMoney(x) : Math.round(x), currency);
   const range = f.lo80 !== null && f.hi80 !== null ? ` (80%: ${v(f.lo80)} – ${v(f.hi80)})` : '';
   return `${v(f.expected)}${range}`;
 }
