@@ -57,6 +57,8 @@ export interface FollowUpItemV1 {
 
 export interface FollowUpQueueV1 {
   generatedAt: string;
+  /** The practice's IANA time zone, for clock times on the page (added later: optional). */
+  timeZone?: string;
   /** Leads created and calls started within this many days are considered. */
   windowDays: number;
   /** At most this many items are returned; `truncated` says when more were due. */

@@ -258,6 +258,7 @@ export class FollowUpsService implements OnApplicationShutdown {
     const phiAccessLogged = await this.attachPatients(practiceId, userId, items, counts, all.length > items.length);
     return {
       generatedAt: now.toISOString(),
+      timeZone: calendar.timeZone,
       windowDays: QUEUE_WINDOW_DAYS,
       limit: QUEUE_LIMIT,
       truncated: all.length > items.length,

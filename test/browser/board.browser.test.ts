@@ -70,7 +70,7 @@ it('keeps the page bounded while updates keep coming (a TV runs for days)', asyn
   );
   const after = await nodes();
   expect(after - before).toBeLessThanOrEqual(10);
-  expect(await page.getByTestId('activity-item').count()).toBeLessThanOrEqual(15);
+  expect(await page.getByTestId('leaderboard-row').count()).toBeLessThanOrEqual(8);
   await page.close();
 });
 

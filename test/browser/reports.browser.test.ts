@@ -514,3 +514,48 @@ it('a front-desk user is told reports are for managers and admins, and stays sig
   expect(await page.getByTestId('roi-table').count()).toBe(0);
   await page.close();
 });
+
+/** What sticks out of the page on the right: elements past the window's edge that no scroll box holds,
+ * and scroll boxes that are themselves past the edge or scroll without saying so. */
+const CUT_ON_THE_RIGHT = `(() => {
+  const problems = [];
+  const scroller = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a).overflowX;
+      if (o === 'auto' || o === 'scroll') return a;
+    }
+    return null;
+  };
+  for (const el of document.querySelectorAll('main th, main td, main p, main h2, main h3, main dd, main dt, main li, main svg, main button, main select, main input, main label, main summary')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const box = scroller(el);
+    const right = box ? box.getBoundingClientRect().right : r.right;
+    if (right > innerWidth + 1) problems.push('past the right edge: <' + el.tagName.toLowerCase() + '> "' + (el.textContent || '').trim().slice(0, 40) + '" ' + Math.round(right) + ' > ' + innerWidth);
+  }
+  for (const box of document.querySelectorAll('main .table-wrap')) {
+    if (box.getClientRects().length === 0) continue;
+    if (box.scrollWidth > box.clientWidth + 1 && !box.querySelector('[data-testid="scroll-hint"]') && !box.parentElement.querySelector('[data-testid="scroll-hint"]'))
+      problems.push('scrolls sideways without saying so: ' + (box.querySelector('table')?.getAttribute('data-testid') ?? '?'));
+  }
+  return [...new Set(problems)];
+})()`;
+
+it.each([
+  [1366, 768],
+  [1440, 900],
+])('at %ix%i every report view fits the window or scrolls its tables visibly', async (width, height) => {
+  if (!browser) return;
+  const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
+  await page.setViewportSize({ width, height });
+  for (const view of ['roi', 'funnel', 'speed', 'missed', 'staff', 'lost', 'growth', 'goals']) {
+    await page.goto(`${t.url}/manage/reports?view=${view}&${RANGE}`);
+    await page.locator('main table').first().waitFor({ state: 'attached', timeout: 30_000 });
+    // Open every collapsed data table too: they are what a manager reads the exact numbers in.
+    await page.evaluate(`document.querySelectorAll('main details').forEach((d) => (d.open = true))`);
+    await page.waitForTimeout(300);
+    if (shots) await page.screenshot({ path: join(shots, `reports-${view}-${width}.png`), fullPage: true });
+    expect({ view, problems: await page.evaluate(CUT_ON_THE_RIGHT) }).toEqual({ view, problems: [] });
+  }
+  await page.close();
+});

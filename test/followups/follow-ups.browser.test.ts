@@ -82,7 +82,7 @@ it('front desk signs in, sees the queue, logs an attempt, marks a call back and 
 
   // the waiting timer ticks in the browser (3 minutes and counting)
   const first = await waiting.getByTestId('timer').innerText();
-  expect(first).toMatch(/^waiting 3:\d\d$/);
+  expect(first).toMatch(/^waiting 3 min \d\d s$/);
   await page.waitForFunction(
     ([id, before]) => document.querySelector(`[data-lead-id="${id}"] [data-testid="timer"]`)?.textContent !== before,
     [ids.waiting, first] as const,

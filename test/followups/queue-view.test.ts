@@ -21,6 +21,7 @@ import {
   timerText,
   urgency,
 } from '../../wallboard/src/manage/followups/queue.js';
+import { defaultStaff, practiceTime, showMoreText } from '../../wallboard/src/manage/followups/queue.js';
 
 const item = (extra: Partial<FollowUpItemV1>): FollowUpItemV1 => ({
   kind: 'first_contact',
@@ -54,7 +55,9 @@ describe('timers', () => {
     expect(formatElapsed(-3)).toBe('0 s');
     expect(formatElapsed(Number.NaN)).toBe('0 s');
     expect(formatElapsed(45.9)).toBe('45 s');
-    expect(formatElapsed(12 * 60 + 5)).toBe('12:05');
+    expect(formatElapsed(12 * 60 + 5)).toBe('12 min');
+    expect(formatElapsed(10 * 60 + 27, true)).toBe('10 min 27 s');
+    expect(formatElapsed(45, true)).toBe('45 s');
     expect(formatElapsed(3600 + 5 * 60 + 59)).toBe('1 h 05 min');
     expect(formatElapsed(2 * 86_400 + 3 * 3600)).toBe('2 d 3 h');
   });
@@ -63,7 +66,7 @@ describe('timers', () => {
     expect(secondsSince(waiting.createdAt, at('2026-06-02T14:10:00Z'))).toBe(600);
     expect(secondsSince(waiting.createdAt, at('2026-06-02T14:10:00Z'), 30_000)).toBe(630);
     expect(secondsSince(null, at('2026-06-02T14:10:00Z'))).toBe(0);
-    expect(timerText(waiting, at('2026-06-02T14:10:01Z'))).toBe('waiting 10:01');
+    expect(timerText(waiting, at('2026-06-02T14:10:01Z'))).toBe('waiting 10 min 01 s');
     expect(timerText(item({ kind: 'next_attempt', dueAt: '2026-06-02T13:00:00.000Z' }), at('2026-06-02T14:10:00Z'))).toBe('due 1 h 10 min ago');
     expect(timerText(item({ kind: 'missed_call' }), at('2026-06-02T14:00:30Z'))).toBe('missed 30 s ago');
     expect(timerText(item({ kind: 'lost_lead', lostAt: '2026-06-01T14:00:00.000Z' }), at('2026-06-02T14:00:00Z'))).toBe('lost 1 d 0 h ago');
@@ -122,5 +125,29 @@ describe('cadences in words', () => {
     const lines = cadenceLines({ default: fallback, channels } as CadencesV1);
     expect(lines.map((line) => line.label)).toEqual(['Every channel (built-in)', 'Chat']);
     expect(lines[1]!.text).toBe('text now · stop after 2 attempts or on booking');
+  });
+});
+
+describe('the long queue and who makes the attempts', () => {
+  it('shows ten at a time, then the rest', () => {
+    expect(showMoreText(10, 10)).toBeNull();
+    expect(showMoreText(10, 17)).toBe('Show the other 7');
+    expect(showMoreText(10, 157)).toBe('Show 10 more (147 not shown)');
+  });
+  const staff = [
+    { id: 's1', displayName: 'Priya Shah' },
+    { id: 's2', displayName: 'Tom' },
+    { id: 's3', displayName: 'Tom' },
+  ];
+  it('starts with the last choice on this browser, else the signed-in person, else nobody', () => {
+    expect(defaultStaff(staff, 's2', 'Priya Shah')).toBe('s2');
+    expect(defaultStaff(staff, 'gone', ' priya  shah ')).toBe('s1');
+    expect(defaultStaff(staff, '', 'Tom')).toBe(''); // two Toms: do not guess
+    expect(defaultStaff(staff, '', null)).toBe('');
+  });
+  it('says clock times in the practice zone, with the zone', () => {
+    const at = Date.parse('2026-12-03T14:16:00Z');
+    expect(practiceTime(at, 'America/Chicago')).toBe('8:16 AM CST');
+    expect(practiceTime(at, 'Europe/London')).toBe('2:16 PM GMT');
   });
 });

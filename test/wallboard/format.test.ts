@@ -1,4 +1,4 @@
-import { delta, formatCount, formatDuration, formatMoney, formatPercent, formatThreshold, MISSING } from '../../wallboard/src/lib/format.js';
+import { delta, formatCount, formatDuration, formatMoney, formatPercent, formatThreshold, MISSING, plural } from '../../wallboard/src/lib/format.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -64,5 +64,13 @@ describe('formatThreshold', () => {
     expect(formatThreshold(3600)).toBe('1 h');
     expect(formatThreshold(90)).toBe('90 s');
     expect(formatThreshold(5400)).toBe('1 h 30 m');
+  });
+});
+
+describe('plural', () => {
+  it('uses the singular for exactly one', () => {
+    expect(plural(1, 'patient', 'patients')).toBe('patient');
+    expect(plural(0, 'patient', 'patients')).toBe('patients');
+    expect(plural(2, 'follow-up', 'follow-ups')).toBe('follow-ups');
   });
 });

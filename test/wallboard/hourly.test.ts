@@ -1,5 +1,5 @@
 import type { BoardHourV1 } from '../../server/live/board.contract.js';
-import { currentHourIndex, hourKey, hourlyYDomain, labelStride, niceStep, paceSoFar, showsHourLabel } from '../../wallboard/src/lib/hourly.js';
+import { activeSpan, currentHourIndex, hourKey, hourlyPopulation, hourlyYDomain, labelStride, niceStep, paceSoFar, showsHourLabel } from '../../wallboard/src/lib/hourly.js';
 
 const hour = (start: string, leads: number | null, low = 0, median = 1, high = 2): BoardHourV1 => ({
   start,
@@ -82,5 +82,29 @@ describe('showsHourLabel', () => {
   it('always labels the current hour and drops regular labels that would crowd it', () => {
     expect(shown(9, 2, 5)).toEqual([0, 2, 5, 8]);
     expect(shown(9, 2, 4)).toEqual([0, 2, 4, 6, 8]);
+  });
+});
+
+describe('activeSpan', () => {
+  const day = (counts: Array<[number | null, number]>) =>
+    counts.map(([leads, median], i) => hour(`2026-11-27T${String(i).padStart(2, '0')}:00:00Z`, leads, 0, median, median));
+  it('drops the empty night hours but keeps one either side, and the hour in progress', () => {
+    const hours = day([[0, 0], [0, 0], [0, 0], [1, 2], [4, 3], [null, 2], [null, 0], [null, 0], [null, 0]]);
+    expect(activeSpan(hours).map((h) => h.label)).toEqual(['02:00', '03:00', '04:00', '05:00', '06:00']);
+    expect(activeSpan(hours, 8).map((h) => h.label)).toEqual(['02:00', '03:00', '04:00', '05:00', '06:00', '07:00', '08:00']);
+    expect(activeSpan(hours, 0).map((h) => h.label)[0]).toBe('00:00');
+  });
+  it('keeps the whole day when nothing is expected and nothing happened', () => {
+    const hours = day([[0, 0], [null, 0], [null, 0]]);
+    expect(activeSpan(hours)).toHaveLength(3);
+  });
+});
+
+describe('hourlyPopulation', () => {
+  it('says which leads the bars add up to', () => {
+    expect(hourlyPopulation(29, { newPatients: 23, total: 29 })).toBe('all');
+    expect(hourlyPopulation(23, { newPatients: 23, total: 29 })).toBe('new');
+    expect(hourlyPopulation(5, { newPatients: 5, total: 5 })).toBe('new');
+    expect(hourlyPopulation(30, { newPatients: 23, total: 29 })).toBe('unknown');
   });
 });

@@ -5,6 +5,8 @@ import {
   formatCost,
   formatCount,
   formatDecimal,
+  formatEstimate,
+  formatMoneyEstimate,
   formatDuration,
   formatMoney,
   formatMoneyAxis,
@@ -110,5 +112,20 @@ describe('counts, durations and dates', () => {
     expect(formatMonth('2026-03')).toBe('Mar 2026');
     expect(formatRange('2026-09-16', '2026-10-15')).toBe('Sep 16, 2026 – Oct 15, 2026');
     expect(formatRange('2026-09-16', '2026-09-16')).toBe('Sep 16, 2026');
+  });
+});
+
+describe('estimates say "about" and keep only the precision they have', () => {
+  it('counts: whole from 10, one decimal below', () => {
+    expect(formatEstimate(106.45)).toBe('about 106');
+    expect(formatEstimate(2.35)).toBe('about 2.4');
+    expect(formatEstimate(3)).toBe('about 3');
+    expect(formatEstimate(1234.5)).toBe('about 1,235');
+    expect(formatEstimate(null)).toBe('—');
+  });
+  it('money: whole units, never cents', () => {
+    expect(formatMoneyEstimate(12345.67, 'USD')).toBe('about $12,346');
+    expect(formatMoneyEstimate(187.5, 'USD')).toBe('about $188');
+    expect(formatMoneyEstimate(null, 'USD')).toBe('—');
   });
 });

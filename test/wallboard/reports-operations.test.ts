@@ -53,6 +53,8 @@ describe('funnel', () => {
       [0.5, '50%', null],
     ]);
     expect(contact!.points[1]!.text).toBe('75%');
+    // The week the range cuts short is marked, so the chart draws it hollow on a dashed line.
+    expect(booking!.points.map((p) => p.partial)).toEqual([true, false, false]);
     const rate = funnelTrendColumns().find((c) => c.id === 'bookingRate')!;
     expect(rate.text(trend[0]!)).toBe('no leads');
     expect(periodLabel(trend[0]!)).toBe('Week of Oct 29, 2026 (part)');

@@ -18,6 +18,8 @@ import {
   seasonalityText,
   trendPeriodLabel,
   trendTick,
+  trendTickOf,
+  volumeSeries,
   yoyRows,
 } from '../../wallboard/src/manage/reports/lib/outcomes.js';
 
@@ -114,7 +116,8 @@ describe('goals', () => {
   it('says the forecast finish with its 80% range, or why there is none', () => {
     const forecast = { expected: 118.4, lo80: 104.2, hi80: 131.6, lo95: 96, hi95: 140, percentOfTarget: 0.98 };
     expect(forecastText(row('2026-11', 'leads', { forecast }), 'USD')).toBe('118 (80%: 104 – 132)');
-    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 50210.5, lo80: 41000, hi80: 60000 } }), 'USD')).toBe('$50,210.50 (80%: $41,000 – $60,000)');
+    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 50210.5, lo80: 41000, hi80: 60000 } }), 'USD')).toBe('$50,200 (80%: $41,000 – $60,000)');
+    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 1234.56, lo80: 987.65, hi80: 1500.01 } }), 'USD')).toBe('$1,230 (80%: $988 – $1,500)');
     expect(forecastText(row('2026-11', 'bookings', { forecast: { ...forecast, lo80: null, hi80: null } }), 'USD')).toBe('118');
     expect(forecastText(row('2026-10', 'leads', { status: 'past' }), 'USD')).toBe('month over');
     expect(forecastText(row('2026-11', 'leads', { forecastNote: 'needs 8 weeks' }), 'USD', 'needs 8 weeks')).toBe('no forecast (see above)');
@@ -132,5 +135,28 @@ describe('goals', () => {
     expect(parseTarget('revenue', '')).toEqual({ ok: true, target: null });
     expect(goalMonths('2026-10-29', '2026-11-27')).toEqual({ from: '2026-10', to: '2027-02' });
     expect(goalMonths('2022-01-01', '2026-11-27')).toEqual({ from: '2022-01', to: '2024-12' });
+  });
+});
+
+describe('periods the range cuts short', () => {
+  const week = (period: string, start: string, end: string, days: number, leads: number) =>
+    ({ period, start, end, days, leads, bookings: 0, conversion: null, sample: 'none', bookedRevenue: 0 }) as const;
+  // Nov 4 (a Wednesday) to Dec 3 (a Thursday): the first and last weeks are 5 and 4 days long.
+  const points = [
+    week('2026-11-02', '2026-11-04', '2026-11-08', 5, 3),
+    week('2026-11-09', '2026-11-09', '2026-11-15', 7, 9),
+    week('2026-11-30', '2026-11-30', '2026-12-03', 4, 2),
+  ];
+  it('marks the short first and last weeks partial, on the line and on the axis, and keeps the whole weeks solid', () => {
+    const [leads] = volumeSeries(points as never);
+    expect(leads!.points.map((p) => p.partial)).toEqual([true, false, true]);
+    const tick = trendTickOf(points as never);
+    expect([tick('2026-11-02'), tick('2026-11-09'), tick('2026-11-30')]).toEqual(['Nov 2 (part)', 'Nov 9', 'Nov 30 (part)']);
+  });
+  it('months: whole only from the 1st to the last day', () => {
+    const month = (period: string, start: string, end: string, days: number) => ({ period, start, end, days });
+    expect(trendPeriodLabel(month('2026-02', '2026-02-01', '2026-02-28', 28))).toBe('Feb 2026');
+    expect(trendPeriodLabel(month('2026-03', '2026-03-01', '2026-03-28', 28))).toBe('Mar 2026 (part: 28 days)');
+    expect(trendPeriodLabel(month('2026-03', '2026-03-02', '2026-03-31', 30))).toBe('Mar 2026 (part: 30 days)');
   });
 });

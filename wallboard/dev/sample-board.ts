@@ -18,6 +18,31 @@ const CHANNEL_MIX: Array<[Channel, number]> = [
   ['email', 0.04],
 ];
 const SOURCES = ['Google Ads', 'Organic search', 'Facebook', 'Dr Patel referral', 'Instagram', 'Google Business', '(none)'];
+/** A busy group practice: long marketing source names and a big front desk, to check nothing is cut. */
+const BUSY_SOURCES = [
+  'Referral: Dr Anderson-Whitfield Family Dentistry',
+  'Google Ads – Invisalign spring campaign',
+  'Facebook Lead Ads (new patient offer)',
+  'Organic search',
+  'Google Business Profile',
+  'Instagram',
+  'Word of mouth',
+  '(none)',
+];
+const BUSY_STAFF = [
+  { id: 'b1', name: 'Alexandra-Louise', speed: 60, skill: 0.55 },
+  { id: 'b2', name: 'Christopher', speed: 240, skill: 0.4 },
+  { id: 'b3', name: 'Oluwaseun', speed: 120, skill: 0.5 },
+  { id: 'b4', name: 'Maximilian', speed: 600, skill: 0.3 },
+  { id: 'b5', name: 'Anastasia K.', speed: 90, skill: 0.45 },
+  { id: 'b6', name: 'Bartholomew', speed: 300, skill: 0.35 },
+  { id: 'b7', name: 'Jacqueline', speed: 180, skill: 0.4 },
+  { id: 'b8', name: 'Guadalupe', speed: 150, skill: 0.42 },
+  { id: 'b9', name: 'Siobhan', speed: 200, skill: 0.38 },
+  { id: 'b10', name: 'Ekaterina', speed: 100, skill: 0.5 },
+  { id: 'b11', name: 'Muhammad', speed: 400, skill: 0.33 },
+  { id: 'b12', name: 'Wilhelmina', speed: 250, skill: 0.36 },
+];
 const STAFF = [
   { id: 's1', name: 'Priya', speed: 60, skill: 0.55 },
   { id: 's2', name: 'Tom', speed: 240, skill: 0.4 },
@@ -61,6 +86,11 @@ export interface SampleOptions {
   /** Added to every server timestamp, to check the TV's clock-skew correction. */
   serverSkewMs?: number;
   seed?: number;
+  /** A fixed server clock (epoch ms), for tests and screenshots that must look the same each run. */
+  now?: number;
+  /** A big, busy practice: about 25 times the leads and calls, long source and staff names, a lead
+   * waiting for two days: the worst case for fitting text on the board. */
+  busy?: boolean;
 }
 
 export class SamplePractice {
@@ -71,9 +101,15 @@ export class SamplePractice {
   private readonly hours: Array<{ start: number; label: string; typical: number }>;
   private lastWeekRatio: number;
   private nextId = 1;
+  private readonly sources: string[];
+  private readonly staff: typeof STAFF;
+  private readonly volume: number;
 
   constructor(private readonly options: SampleOptions) {
     this.random = rng(options.seed ?? 7);
+    this.sources = options.busy ? BUSY_SOURCES : SOURCES;
+    this.staff = options.busy ? BUSY_STAFF : STAFF;
+    this.volume = options.busy ? 25 : 1;
     const zone = options.timeZone;
     const dayStart = options.day
       ? DateTime.fromISO(options.day, { zone }).startOf('day')
@@ -91,7 +127,7 @@ export class SamplePractice {
 
   /** The server's clock, skewed on purpose when asked. */
   now(): number {
-    return Date.now() + (this.options.serverSkewMs ?? 0);
+    return (this.options.now ?? Date.now()) + (this.options.serverSkewMs ?? 0);
   }
 
   /** Advance the simulation by one step (about a second of a busy practice). */
@@ -122,7 +158,7 @@ export class SamplePractice {
       newPatients: todays.filter((l) => l.channel === channel && l.isNew).length,
       existingPatients: todays.filter((l) => l.channel === channel && !l.isNew).length,
     }));
-    const bySource = SOURCES.map((source) => ({
+    const bySource = this.sources.map((source) => ({
       source,
       newPatients: todays.filter((l) => l.source === source && l.isNew).length,
       existingPatients: todays.filter((l) => l.source === source && !l.isNew).length,
@@ -140,7 +176,7 @@ export class SamplePractice {
 
     const hourly: BoardHourV1[] = this.hours.map((h, i) => {
       const end = this.hours[i + 1]?.start ?? h.start + 3_600_000;
-      const median = h.typical * 1.4;
+      const median = h.typical * 1.4 * this.volume;
       return {
         start: new Date(h.start).toISOString(),
         label: h.label,
@@ -151,7 +187,7 @@ export class SamplePractice {
       };
     });
 
-    const leaderboard = STAFF.map((s) => {
+    const leaderboard = this.staff.map((s) => {
       const handled = todays.filter((l) => l.staff?.id === s.id);
       const times = handled.filter((l) => l.respondedAt !== null).map((l) => (l.respondedAt! - l.createdAt) / 1000);
       const bookings = booked.filter((l) => l.staff?.id === s.id).length;
@@ -168,7 +204,7 @@ export class SamplePractice {
       .sort((a, b) => b.bookings - a.bookings || b.leadsHandled - a.leadsHandled);
 
     return {
-      practice: { name: 'Riverside Dental & Implants', timeZone: this.options.timeZone, currency: 'GBP' },
+      practice: { name: this.options.busy ? 'Riverside Dental & Implant Centre, Kingston upon Thames' : 'Riverside Dental & Implants', timeZone: this.options.timeZone, currency: 'GBP' },
       day: DateTime.fromMillis(this.hours[0]!.start, { zone: this.options.timeZone }).toISODate()!,
       generatedAt: new Date(now).toISOString(),
       thresholds: { waitingAmberSeconds: 300, waitingRedSeconds: 900, missedRateAmber: 0.1, missedRateRed: 0.2 },
@@ -210,7 +246,13 @@ export class SamplePractice {
       leaderboard,
       hourly,
       activity: this.activity.slice(0, 20),
-      onPace: null,
+      onPace: this.options.busy
+        ? { actual: newOnes.length, expectedByNow: newOnes.length * 1.18, low: Math.round(newOnes.length * 1.05), high: Math.round(newOnes.length * 1.3), expectedToday: newOnes.length * 1.9, status: 'behind' }
+        : null,
+      followUps: {
+        due: waiting.length + Math.round(booked.length * 0.3),
+        missedCallsNoCallback: Math.round(this.calls.missed * 0.4),
+      },
     };
   }
 
@@ -221,7 +263,7 @@ export class SamplePractice {
     for (const h of this.hours) {
       if (h.start > now) break;
       const portion = Math.min(1, (now - h.start) / 3_600_000);
-      const n = poisson(h.typical * 1.4 * portion, this.random);
+      const n = poisson(h.typical * 1.4 * portion * this.volume, this.random);
       for (let i = 0; i < n; i++) {
         const createdAt = h.start + this.random() * portion * 3_600_000;
         const lead = this.addLead(createdAt, false);
@@ -232,7 +274,7 @@ export class SamplePractice {
           else if (roll < 0.75) lead.status = 'not_booked';
         }
       }
-      const callsThisHour = poisson(h.typical * 2 * portion, this.random);
+      const callsThisHour = poisson(h.typical * 2 * portion * this.volume, this.random);
       for (let i = 0; i < callsThisHour; i++) {
         const c = this.random();
         if (c < 0.86) this.calls.answered++;
@@ -242,7 +284,8 @@ export class SamplePractice {
       }
     }
     // A few leads nobody has reached yet, so the waiting timers show each colour.
-    for (const minutesAgo of [17.5, 7.2, 3.1, 1.4]) this.addLead(now - minutesAgo * 60_000, false, 'web_form');
+    const waitingAges = this.options.busy ? [3071, 17.5, 7.2, 3.1, 1.4] : [17.5, 7.2, 3.1, 1.4];
+    for (const minutesAgo of waitingAges) this.addLead(now - minutesAgo * 60_000, false, 'web_form');
     this.activity.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
     this.activity.splice(20);
   }
@@ -252,7 +295,7 @@ export class SamplePractice {
       id: `lead-${this.nextId++}`,
       createdAt: at,
       channel: channel ?? pick(CHANNEL_MIX, this.random),
-      source: SOURCES[Math.floor(this.random() * SOURCES.length)]!,
+      source: this.sources[Math.floor(this.random() * this.sources.length)]!,
       isNew: this.random() < 0.78,
       respondedAt: null,
       staff: null,
@@ -268,7 +311,7 @@ export class SamplePractice {
   }
 
   private respond(lead: Lead, at: number, log = false): void {
-    lead.staff = STAFF[Math.floor(this.random() * STAFF.length)]!;
+    lead.staff = this.staff[Math.floor(this.random() * this.staff.length)]!;
     lead.respondedAt = Math.max(lead.createdAt + 5_000, at);
     lead.status = 'contacted';
     this.log(lead.respondedAt, 'lead_responded', lead, log);
@@ -290,7 +333,7 @@ export class SamplePractice {
 
   private endCall(now: number, outcome: 'answered' | 'missed' | 'voicemail' | 'abandoned'): void {
     this.calls[outcome]++;
-    const staff = outcome === 'answered' ? STAFF[Math.floor(this.random() * STAFF.length)]!.name : null;
+    const staff = outcome === 'answered' ? this.staff[Math.floor(this.random() * this.staff.length)]!.name : null;
     this.push({
       id: `act-${this.nextId++}`,
       at: new Date(now).toISOString(),

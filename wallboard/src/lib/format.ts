@@ -87,3 +87,6 @@ export function formatMoney(value: number | null | undefined, currency: string):
   }
   return format.format(value);
 }
+
+/** The word for `count` of something: `plural(1, 'patient', 'patients')` → `patient`. */
+export const plural = (count: number, one: string, many: string): string => (count === 1 ? one : many);

@@ -87,3 +87,36 @@ export function paceSoFar(hours: readonly BoardHourV1[]): Pace {
   }
   return { actual, typical: Math.round(typical) };
 }
+
+/**
+ * The hours worth drawing: from the first to the last hour that has a lead today or a typical count
+ * above zero, always including the hour in progress (`current`, -1 when outside the day), with one
+ * empty hour either side for air. Night hours with nothing in them only squeeze the bars and the
+ * labels. An all-empty day keeps every hour, so the chart still shows the day.
+ */
+export function activeSpan<T extends BoardHourV1>(hours: readonly T[], current = -1): T[] {
+  const busy = (h: BoardHourV1) => (h.leads ?? 0) > 0 || h.typicalHigh > 0 || h.typicalMedian > 0;
+  let first = hours.findIndex(busy);
+  if (first < 0) return [...hours];
+  let last = hours.length - 1;
+  while (last > first && !busy(hours[last]!)) last--;
+  if (current >= 0) {
+    first = Math.min(first, current);
+    last = Math.max(last, current);
+  }
+  return hours.slice(Math.max(0, first - 1), Math.min(hours.length, last + 2));
+}
+
+/** How the hourly chart's total compares with the leads tile's headline: which leads it counts. */
+export type HourlyPopulation = 'new' | 'all' | 'unknown';
+
+/**
+ * The chart's bars count every lead (new and existing patients) as the server sends them today;
+ * this says which population a day's bars add up to, so the tile can say "29 so far: 23 new + 6
+ * existing" instead of a bare 29 beside the headline 23.
+ */
+export function hourlyPopulation(total: number, leads: { newPatients: number; total: number }): HourlyPopulation {
+  if (total === leads.total && total !== leads.newPatients) return 'all';
+  if (total === leads.newPatients) return 'new';
+  return 'unknown';
+}

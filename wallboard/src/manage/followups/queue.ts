@@ -43,11 +43,15 @@ export function itemKey(item: FollowUpItemV1): string {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
-/** A timer as the front desk reads it: `45 s`, `12:05` (minutes:seconds), `1 h 05 min`, `2 d 3 h`. Negative clamps to 0. */
-export function formatElapsed(seconds: number): string {
+/**
+ * A time span as the front desk reads it: `45 s`, `12 min`, `1 h 05 min`, `2 d 3 h`. Never `12:05`,
+ * which reads as a clock time. `withSeconds` adds the seconds under an hour (`12 min 05 s`), for the
+ * live timer of a lead still waiting, where every second counts. Negative clamps to 0.
+ */
+export function formatElapsed(seconds: number, withSeconds = false): string {
   const s = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
   if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)}:${pad2(s % 60)}`;
+  if (s < 3600) return withSeconds ? `${Math.floor(s / 60)} min ${pad2(s % 60)} s` : `${Math.floor(s / 60)} min`;
   if (s < 86_400) return `${Math.floor(s / 3600)} h ${pad2(Math.floor((s % 3600) / 60))} min`;
   return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
 }
@@ -62,7 +66,7 @@ export function secondsSince(iso: string | null, nowMs: number, skewMs = 0): num
 export function timerText(item: FollowUpItemV1, nowMs: number, skewMs = 0): string {
   switch (item.kind) {
     case 'first_contact':
-      return `waiting ${formatElapsed(secondsSince(item.createdAt, nowMs, skewMs))}`;
+      return `waiting ${formatElapsed(secondsSince(item.createdAt, nowMs, skewMs), true)}`;
     case 'next_attempt':
       return `due ${formatElapsed(secondsSince(item.dueAt, nowMs, skewMs))} ago`;
     case 'missed_call':
@@ -126,6 +130,42 @@ const CHANNEL_LABELS: Record<string, string> = {
 export function originText(item: FollowUpItemV1): string {
   const touches = item.repeatContacts > 0 ? `contacted us ${item.repeatContacts + 1} times` : null;
   return [CHANNEL_LABELS[item.channel] ?? item.channel, item.source, item.treatment, touches].filter(Boolean).join(' · ');
+}
+
+/** How many items a section shows at first, and how many more each "Show more" adds: a long queue
+ * is worked from the top, and 150 expanded items made a page 10,000 px long. */
+export const SECTION_PAGE = 10;
+
+/** "Show 10 more (of 37 not shown)" for a section showing `shown` of `total`, or null when all show. */
+export function showMoreText(shown: number, total: number, page = SECTION_PAGE): string | null {
+  const hidden = total - shown;
+  if (hidden <= 0) return null;
+  return hidden <= page ? `Show the other ${hidden}` : `Show ${page} more (${hidden} not shown)`;
+}
+
+/**
+ * Who "Attempts by" starts as: the staff member chosen last on this browser if still active, else
+ * the staff member whose display name is the signed-in user's (case and spaces ignored; only when
+ * exactly one matches), else nobody (the page then asks). Ids only; names are matched, not stored.
+ */
+export function defaultStaff(staff: ReadonlyArray<{ id: string; displayName: string }>, saved: string, userName: string | null): string {
+  if (saved && staff.some((s) => s.id === saved)) return saved;
+  const norm = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (userName && norm(userName)) {
+    const matches = staff.filter((s) => norm(s.displayName) === norm(userName));
+    if (matches.length === 1) return matches[0]!.id;
+  }
+  return '';
+}
+
+/** A clock time in the practice's zone, with the zone said: `8:16 AM CST`. Falls back to the browser's zone when unknown. */
+export function practiceTime(ms: number, timeZone: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+  try {
+    return new Intl.DateTimeFormat('en-US', { ...options, timeZone }).format(ms);
+  } catch {
+    return new Intl.DateTimeFormat('en-US', options).format(ms);
+  }
 }
 
 /** A `tel:` link for a phone number as typed (digits and a leading + kept). */

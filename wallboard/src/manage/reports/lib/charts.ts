@@ -35,6 +35,9 @@ export interface LinePoint {
   /** The text of the point, as the table shows it. */
   text: string;
   flag?: string | null;
+  /** The range cuts this period short (a first or last week of 4 days): drawn hollow and joined by a
+   * dashed line, so a short week is not read as a drop. */
+  partial?: boolean;
 }
 
 export interface LineSeries {

@@ -81,6 +81,27 @@ export function formatMoney(value: number | null | undefined, currency: string):
   return value < 0 && Math.round(abs * 100) !== 0 ? `${MINUS}${text}` : text;
 }
 
+/**
+ * An estimate of a count, to the precision it has: `106.45` → `about 106`, `2.35` → `about 2.4`,
+ * `3` → `about 3`. "106.45 bookings missed" claims a precision no estimate has. null → MISSING.
+ */
+export function formatEstimate(value: number | null | undefined): string {
+  if (!isNumber(value)) return MISSING;
+  const abs = Math.abs(value);
+  const text = abs >= 10 ? countFormat.format(abs) : oneDecimal.format(abs);
+  return `about ${value < 0 && text !== '0' ? MINUS : ''}${text}`;
+}
+const oneDecimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/**
+ * An estimated or forecast amount of money, in whole units and with "about": `12345.67, 'USD'` →
+ * `about $12,346`. Estimates to the cent claim a precision they do not have. null → MISSING.
+ */
+export function formatMoneyEstimate(value: number | null | undefined, currency: string): string {
+  if (!isNumber(value)) return MISSING;
+  return `about ${formatMoney(Math.round(value), currency)}`;
+}
+
 /** Money with an explicit sign, for effects and changes: `+$1,200`, `−$300`, `$0`. */
 export function formatSignedMoney(value: number | null | undefined, currency: string): string {
   if (!isNumber(value)) return MISSING;

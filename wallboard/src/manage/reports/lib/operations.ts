@@ -83,7 +83,7 @@ export function funnelTrendSeries(trend: readonly FunnelPeriodRow[]): LineSeries
       colour: 'var(--good)',
       points: trend.map((p) => {
         const r = rateText(p.bookingRate, p.bookingRateSample, p.leads);
-        return { x: p.period, y: p.bookingRate, text: r.text, flag: r.flag };
+        return { x: p.period, y: p.bookingRate, text: r.text, flag: r.flag, partial: p.partial };
       }),
     },
     {
@@ -93,7 +93,7 @@ export function funnelTrendSeries(trend: readonly FunnelPeriodRow[]): LineSeries
       dashed: true,
       points: trend.map((p) => {
         const r = rateText(p.contactRate, p.contactRateSample, p.leads);
-        return { x: p.period, y: p.contactRate, text: r.text, flag: r.flag };
+        return { x: p.period, y: p.contactRate, text: r.text, flag: r.flag, partial: p.partial };
       }),
     },
   ];

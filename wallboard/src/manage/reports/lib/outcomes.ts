@@ -90,19 +90,34 @@ export function trendTick(point: Pick<GrowthTrendPoint, 'period'>): string {
   return new Date(`${point.period}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
 
+/** Whether the range cuts a period short: a week of fewer than 7 days, a month that does not run from its 1st to its end. */
+export function isPartialPeriod(point: Pick<GrowthTrendPoint, 'period' | 'start' | 'end' | 'days'>): boolean {
+  const monthly = /^\d{4}-\d{2}$/.test(point.period);
+  if (!monthly) return point.days < 7;
+  const [y, m] = point.period.split('-').map(Number) as [number, number];
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return !(point.start === `${point.period}-01` && point.days >= daysInMonth);
+}
+
 /** A period as a table says it: `Week of Mar 2, 2026`, `Mar 2026`, with "(part)" when the range cuts it. */
 export function trendPeriodLabel(point: Pick<GrowthTrendPoint, 'period' | 'start' | 'end' | 'days'>): string {
   const monthly = /^\d{4}-\d{2}$/.test(point.period);
   const base = monthly ? formatMonth(point.period) : `Week of ${formatDay(point.period)}`;
-  const full = monthly ? point.start.endsWith('-01') && point.days >= 28 && point.end.slice(0, 7) === point.period : point.days === 7;
-  return full ? base : `${base} (part: ${point.days} day${point.days === 1 ? '' : 's'})`;
+  return isPartialPeriod(point) ? `${base} (part: ${point.days} day${point.days === 1 ? '' : 's'})` : base;
 }
 
-/** Leads and bookings per period (counts). */
+/** A chart's x label: the tick, and "(part)" under a period the range cuts short. */
+export function trendTickOf(points: readonly GrowthTrendPoint[]): (period: string) => string {
+  const partial = new Set(points.filter(isPartialPeriod).map((p) => p.period));
+  return (period) => (partial.has(period) ? `${trendTick({ period })} (part)` : trendTick({ period }));
+}
+
+/** Leads and bookings per period (counts); a period the range cuts short is marked partial, not drawn as a drop. */
 export function volumeSeries(points: readonly GrowthTrendPoint[]): LineSeries[] {
+  const point = (p: GrowthTrendPoint, y: number) => ({ x: p.period, y, text: formatCount(y), partial: isPartialPeriod(p) });
   return [
-    { id: 'leads', label: 'Leads', colour: 'var(--accent)', points: points.map((p) => ({ x: p.period, y: p.leads, text: formatCount(p.leads) })) },
-    { id: 'bookings', label: 'Bookings', colour: 'var(--good)', points: points.map((p) => ({ x: p.period, y: p.bookings, text: formatCount(p.bookings) })) },
+    { id: 'leads', label: 'Leads', colour: 'var(--accent)', points: points.map((p) => point(p, p.leads)) },
+    { id: 'bookings', label: 'Bookings', colour: 'var(--good)', points: points.map((p) => point(p, p.bookings)) },
   ];
 }
 
@@ -115,7 +130,7 @@ export function conversionSeries(points: readonly GrowthTrendPoint[]): LineSerie
       colour: 'var(--good)',
       points: points.map((p) => {
         const r = rateText(p.conversion, p.sample, p.leads);
-        return { x: p.period, y: p.conversion, text: r.text, flag: r.flag };
+        return { x: p.period, y: p.conversion, text: r.text, flag: r.flag, partial: isPartialPeriod(p) };
       }),
     },
   ];
@@ -252,13 +267,25 @@ export function goalValue(metric: GoalMetric, value: number | null, currency: st
   return metric === 'revenue' ? formatMoney(value, currency) : formatCount(value);
 }
 
+/**
+ * A forecast amount of money to the precision a forecast has: three significant figures, whole units
+ * at least (`50210.5` → `50200`, `1234.56` → `1230`, `187.5` → `188`). A forecast to the cent claims a
+ * precision no forecast has, and makes the 80% range look arbitrary beside it.
+ */
+export function roundForecastMoney(value: number): number {
+  const abs = Math.abs(value);
+  if (abs < 1000) return Math.round(value);
+  const step = 10 ** (Math.floor(Math.log10(abs)) - 2);
+  return Math.round(value / step) * step;
+}
+
 /** The forecast finish as text: `118 (80%: 104 – 131)`, or the engine's note (`no forecast (see above)` when
  * it is the note the page already shows once for every row). */
 export function forecastText(row: Pick<GoalProgressRow, 'metric' | 'forecast' | 'forecastNote' | 'status'>, currency: string, sharedNote: string | null = null): string {
   if (row.status === 'past') return 'month over';
   if (!row.forecast) return row.forecastNote && row.forecastNote !== sharedNote ? row.forecastNote : sharedNote ? 'no forecast (see above)' : 'no forecast';
   const f = row.forecast;
-  const v = (x: number) => goalValue(row.metric, row.metric === 'revenue' ? x : Math.round(x), currency);
+  const v = (x: number) => goalValue(row.metric, row.metric === 'revenue' ? roundForecastMoney(x) : Math.round(x), currency);
   const range = f.lo80 !== null && f.hi80 !== null ? ` (80%: ${v(f.lo80)} – ${v(f.hi80)})` : '';
   return `${v(f.expected)}${range}`;
 }
