@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
+import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 
 export interface DatabaseSettings {
@@ -37,10 +38,29 @@ export function usesEmbeddedDriver(dataSource: DataSource): boolean {
   return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
 }
 
-/** Connects and brings the schema up to date. */
+const embeddedLocks = new WeakMap<DataSource, () => void>();
+
+/** Connects and brings the schema up to date. The embedded database is first locked to this
+ * process (embedded-lock.ts); closeDatabase() frees it. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(settings));
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  return dataSource;
+  const release = settings.databaseUrl === undefined ? acquireEmbeddedLock(settings.dataDir) : () => {};
+  try {
+    const dataSource = new DataSource(dataSourceOptions(settings));
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    embeddedLocks.set(dataSource, release);
+    return dataSource;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export async function closeDatabase(dataSource: DataSource): Promise<void> {
+  try {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  } finally {
+    embeddedLocks.get(dataSource)?.();
+    embeddedLocks.delete(dataSource);
+  }
 }
