@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { AdminModule } from './admin/admin.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -19,10 +20,10 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
+      imports: [DatabaseModule.forRoot({ ...config, logger }), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -3,7 +3,9 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from '../logging/database-logger.js';
 import { PGliteDriver } from 'typeorm-pglite';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
@@ -11,6 +13,9 @@ import { ENTITIES, MIGRATIONS } from './entities.js';
 export interface DatabaseSettings {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where TypeORM logs (failed and slow queries, migrations): the app's pino logger. Without one
+   * (CLI, migrations), warnings and errors go to stderr as pino JSON, keeping stdout for output. */
+  logger?: Logger;
 }
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
@@ -20,7 +25,9 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    logging: ['error' as const],
+    // Through pino, SQL text only: never a query's parameters (patient details), see database-logger.ts.
+    logger: new DatabaseLogger(settings.logger ?? pino({ level: 'warn', base: { service: 'lead-wallboard' } }, pino.destination(2))),
+    maxQueryExecutionTime: 2000,
     // Ids come from PostgreSQL's built-in gen_random_uuid(): no extension to install (PGlite has none).
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
