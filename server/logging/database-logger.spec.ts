@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeDatabaseError, redactDatabaseMessage } from './database-logger.js';
+import { loggableDatabaseError, redactDatabaseMessage } from './database-logger.js';
 
 describe('redactDatabaseMessage', () => {
   it('cuts off the value PostgreSQL quotes at the end of a message, keeping identifiers', () => {
@@ -10,7 +10,7 @@ describe('redactDatabaseMessage', () => {
   });
 });
 
-describe('describeDatabaseError', () => {
+describe('loggableDatabaseError', () => {
   it('keeps code, constraint, table and column, and drops the detail that repeats the row', () => {
     const driverError = Object.assign(new Error('duplicate key value violates unique constraint "patient_email"'), {
       code: '23505',
@@ -18,7 +18,7 @@ describe('describeDatabaseError', () => {
       table: 'patient',
       detail: 'Key (email)=(jane@example.test) already exists.',
     });
-    const described = describeDatabaseError({ message: driverError.message, driverError, parameters: ['Jane Doe', 'jane@example.test'] });
+    const described = loggableDatabaseError({ message: driverError.message, driverError, parameters: ['Jane Doe', 'jane@example.test'] });
     expect(described).toEqual({ code: '23505', constraint: 'patient_email', table: 'patient', column: undefined, message: driverError.message });
     expect(JSON.stringify(described)).not.toMatch(/jane|Jane/);
   });

@@ -26,7 +26,7 @@ interface DriverErrorFields {
 }
 
 /** What may be logged about a database error: never its detail, hint, where, parameters or row. */
-export function describeDatabaseError(error: unknown): Record<string, string | undefined> {
+export function loggableDatabaseError(error: unknown): Record<string, string | undefined> {
   const outer = (typeof error === 'object' && error !== null ? error : {}) as DriverErrorFields;
   const driver = outer.driverError ?? outer;
   return {
@@ -52,7 +52,7 @@ export class DatabaseLogger implements TypeOrmLogger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger.warn({ db: { query: sqlText(query), ...describeDatabaseError(error) } }, 'query failed');
+    this.logger.warn({ db: { query: sqlText(query), ...loggableDatabaseError(error) } }, 'query failed');
   }
 
   logQuerySlow(time: number, query: string): void {
