@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 
 function driverError(code: string, message = 'x'): Error {
@@ -16,6 +16,7 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(driverError('08006'))).toBe(true);
     expect(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], driverError('57014', 'canceling statement due to statement timeout')))).toBe(true);
     expect(isDatabaseUnavailable(new AggregateError([driverError('ECONNREFUSED')]))).toBe(true);
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('leaves input errors and programming errors alone', () => {

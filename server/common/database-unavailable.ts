@@ -37,6 +37,10 @@ const UNAVAILABLE_MESSAGES = [
   /the database system is (starting up|shutting down|in recovery)/i,
 ];
 
+/** TypeORM's errors for a query runner whose connection the pool already dropped (its connection
+ * failed mid-transaction, so the rollback or the next query has nothing to run on). */
+const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 interface ErrorLike {
   code?: unknown;
   message?: unknown;
@@ -50,6 +54,7 @@ interface ErrorLike {
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 4 || typeof error !== 'object' || error === null) return false;
   const e = error as ErrorLike;
+  if (error instanceof Error && RELEASED_RUNNER_ERRORS.has(error.name)) return true;
   if (typeof e.code === 'string') {
     if (NETWORK_CODES.has(e.code) || UNAVAILABLE_SQLSTATES.has(e.code) || /^08/.test(e.code)) return true;
   }
@@ -75,11 +80,19 @@ function codeOf(error: unknown, depth = 0): string {
 @Catch()
 export class DatabaseUnavailableFilter extends BaseExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Database');
+  /** During an outage every request fails: one warning a second with the count, not one per request. */
+  private unloggedSince = 0;
+  private unlogged = 0;
 
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http' || !isDatabaseUnavailable(exception)) return super.catch(exception, host);
     const response = host.switchToHttp().getResponse<Response>();
-    this.logger.warn(`database unavailable (${codeOf(exception)}): answered 503`);
+    this.unlogged++;
+    if (Date.now() - this.unloggedSince >= 1000) {
+      this.logger.warn(`database unavailable (${codeOf(exception)}): ${this.unlogged} request(s) answered 503 since the last warning`);
+      this.unlogged = 0;
+      this.unloggedSince = Date.now();
+    }
     if (response.headersSent) {
       response.end();
       return;

@@ -1,7 +1,8 @@
 // The fault benchmarks' lead sender: open loop at a fixed rate (a lead every 1000/R ms whatever the
 // answers), each lead with its own externalId; a lead that gets no 2xx (no answer, a reset, a 5xx) is
 // sent again with the same externalId, to whichever server is up, until one answers 2xx. Every 2xx is
-// an acknowledgement: the lead must be in the database, once.
+// an acknowledgement: the lead must be in the database, once. Retries back off (doubling from 250 ms,
+// at most 5 s) and honour Retry-After, as the README asks of integrations.
 
 import { now, sleep } from './bench-support.js';
 import { postLead } from './server-process.js';
@@ -42,6 +43,7 @@ export async function sendLeads(options: {
 
   async function deliver(externalId: string): Promise<void> {
     const began = now();
+    let delay = retryDelayMs;
     for (;;) {
       const live = targets();
       const target = live[turn++ % Math.max(1, live.length)];
@@ -54,12 +56,15 @@ export async function sendLeads(options: {
           return;
         }
         if (result.status >= 400 && result.status < 500 && result.status !== 429) throw new Error(`lead ${externalId}: ${result.status} from ${target}`);
+        // A well-behaved integration waits as long as Retry-After says (503 while the database is away).
+        if (result.retryAfter !== undefined && Number(result.retryAfter) > 0) delay = Number(result.retryAfter) * 1000;
       }
       if (now() - began > retryBudgetMs) {
         unacknowledged.push(externalId);
         return;
       }
-      await sleep(retryDelayMs);
+      await sleep(delay);
+      delay = Math.min(delay * 2, 5000);
     }
   }
 

@@ -59,10 +59,28 @@ export default async function restartBench(): Promise<void> {
     console.log(`database away ${((upAt - downAt) / 1000).toFixed(2)} s (stop + ${downMs} ms down + start); requests ending in that window: ${during.length} (${[...statuses].map(([k, v]) => `${k}: ${v}`).join(', ')})`);
     console.log(`longest request ${longest.toFixed(0)} ms; first 2xx ${((firstOkAfterUp - upAt) / 1000).toFixed(2)} s after the database was back (${((firstOkAfterUp - lastOkBeforeDown) / 1000).toFixed(2)} s after the last 2xx before it went), no server restart${retryAfter}`);
     console.log(`acknowledged ${check.acknowledged}, lost ${check.lost}, duplicates ${check.duplicates}, never acknowledged ${result.unacknowledged.length}`);
+    console.log(`server log lines at error level: ${summariseErrors(server.output())}`);
   } finally {
     await server?.kill('SIGTERM');
     await postgres.destroy();
   }
+}
+
+/** Distinct messages of the server's error-level log lines, with counts. */
+export function summariseErrors(output: string): string {
+  const counts = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level: number; msg?: string; err?: { message?: string } };
+      if (entry.level < 50) continue;
+      const key = `${entry.msg ?? ''}${entry.err?.message ? ` (${entry.err.message})` : ''}`.slice(0, 160);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    } catch {
+      /* not a log line */
+    }
+  }
+  return counts.size ? [...counts].map(([msg, n]) => `${n} x ${msg}`).join('; ') : 'none';
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await restartBench();
