@@ -10,4 +10,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   testTimeout: 60_000,
+  // A PostgreSQL server for the run: TEST_DATABASE_URL's when it answers, else an embedded one.
+  globalSetup: '<rootDir>/test/support/embedded-postgres.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

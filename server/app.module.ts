@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Logger } from 'pino';
 import { AdminModule } from './admin/admin.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { DatabaseUnavailableFilter } from './common/database-unavailable.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ExchangeModule } from './exchange/exchange.module.js';
@@ -19,12 +22,12 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
+      imports: [DatabaseModule.forRoot({ ...config, logger }), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
       exports: [APP_CONFIG],
     };
   }

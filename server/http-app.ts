@@ -22,7 +22,7 @@ const repositoryRoot = resolve(fileURLToPath(import.meta.url), '../..').replace(
 export const WALLBOARD_DIR = join(repositoryRoot, 'dist', 'wallboard');
 
 export async function createHttpApp(config: AppConfig, logger: Logger = createLogger(config.logLevel)): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     bodyParser: false,
     // Keeps each JSON body's bytes as req.rawBody (no copy): the signed webhook verifies them.
     rawBody: true,

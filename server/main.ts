@@ -1,7 +1,7 @@
 // `npm start`: the server, the TV wallboard and (unless DEMO=off) a demo practice fed by the simulator.
 
 import { readAppConfig } from './config/app-config.js';
-import { acquireEmbeddedLock } from './database/embedded-lock.js';
+import { acquireEmbeddedLock, EmbeddedDatabaseInUseError } from './database/embedded-lock.js';
 import { DemoService } from './demo/demo.service.js';
 import { createHttpApp } from './http-app.js';
 import { LiveBoardService } from './live/live-board.service.js';
@@ -11,7 +11,17 @@ import { boardUrl } from './cli/board-url.js';
 
 const config = readAppConfig();
 const logger = createLogger(config.logLevel);
-if (!config.databaseUrl) acquireEmbeddedLock(config.dataDir);
+if (!config.databaseUrl) {
+  // Before anything else: a second process on the same DATA_DIR stops here, at once, saying why.
+  try {
+    acquireEmbeddedLock(config.dataDir);
+  } catch (error) {
+    if (!(error instanceof EmbeddedDatabaseInUseError)) throw error;
+    logger.fatal({ dataDir: config.dataDir, holderPid: error.holderPid }, error.message);
+    console.error(`error: ${error.message}`);
+    process.exit(1);
+  }
+}
 
 const app = await createHttpApp(config, logger);
 await app.listen(config.port);

@@ -9,7 +9,7 @@ import { HttpException, Module, type INestApplicationContext } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
-import { embeddedLockHolder } from '../database/embedded-lock.js';
+import { acquireEmbeddedLock, EmbeddedDatabaseInUseError } from '../database/embedded-lock.js';
 import { CallImportService } from '../exchange/call-import.service.js';
 import { ExportService } from '../exchange/export.service.js';
 import { LeadImportService, parseMapping } from '../exchange/lead-import.service.js';
@@ -280,12 +280,14 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
   if (missing.length > 0) throw new UsageError(`${name}: missing ${missing.map((m) => `--${m}`).join(', ')}\n  ${name} ${command.summary}`);
 
   const config = readAppConfig();
+  // The embedded database is single-process: take it now, or say at once which process has it.
+  let releaseLock = () => {};
   if (!config.databaseUrl) {
-    const holder = embeddedLockHolder(config.dataDir);
-    if (holder !== null) {
-      throw new UsageError(
-        `the server (process ${holder}) is using the embedded database in ${config.dataDir}. Stop it first, or run the server and this command with DATABASE_URL set to a PostgreSQL server.`,
-      );
+    try {
+      releaseLock = acquireEmbeddedLock(config.dataDir);
+    } catch (error) {
+      if (error instanceof EmbeddedDatabaseInUseError) throw new UsageError(error.message);
+      throw error;
     }
   }
   const context = await NestFactory.createApplicationContext(
@@ -299,6 +301,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     return 0;
   } finally {
     await context.close();
+    releaseLock();
   }
 }
 

@@ -3,14 +3,61 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
+import { pino, type Logger } from 'pino';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DatabaseLogger } from '../logging/database-logger.js';
 import { PGliteDriver } from 'typeorm-pglite';
+import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 
 export interface DatabaseSettings {
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where TypeORM logs (failed and slow queries, migrations): the app's pino logger. Without one
+   * (CLI, migrations), warnings and errors go to stderr as pino JSON, keeping stdout for output. */
+  logger?: Logger;
 }
+
+/**
+ * pg pool settings for a PostgreSQL server: while the database is down or restarting no request
+ * waits more than a few seconds for a connection, and no query runs or hangs without bound; the
+ * request answers 503 with Retry-After (common/database-unavailable.ts) and the pool reconnects by
+ * itself when the database is back.
+ */
+/**
+ * A pg client that gives up its connection when a query's answer has not come within query_timeout.
+ * pg keeps such a connection: the transaction's ROLLBACK would wait as long again on it, and the pool
+ * would hand it to the next request. Ended here, the ROLLBACK fails at once and the pool drops it.
+ */
+export class BoundedClient extends pg.Client {}
+const baseQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+Object.defineProperty(BoundedClient.prototype, 'query', {
+  value: function query(this: pg.Client, ...args: unknown[]): unknown {
+    const result = baseQuery.apply(this, args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') this.end().catch(() => undefined);
+      });
+    }
+    return result;
+  },
+});
+
+export const SERVER_POOL = {
+  Client: BoundedClient,
+  max: 10,
+  /** Waiting for a pooled connection or opening a new one (refused, or a host that does not answer). */
+  connectionTimeoutMillis: 3000,
+  /** Server side: a statement running longer is cancelled (57014). Reports over two years of data take under 2 s. */
+  statement_timeout: 10_000,
+  /** Client side: a query whose answer never comes (a connection cut without a reset, a partition). */
+  query_timeout: 12_000,
+  /** A transaction left open by a stuck client does not hold its locks for ever. */
+  idle_in_transaction_session_timeout: 30_000,
+  /** Detects a dead peer on idle pooled connections. */
+  keepAlive: true,
+};
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
@@ -19,13 +66,15 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    logging: ['error' as const],
+    // Through pino, SQL text only: never a query's parameters (patient details), see database-logger.ts.
+    logger: new DatabaseLogger(settings.logger ?? pino({ level: 'warn', base: { service: 'lead-wallboard' } }, pino.destination(2))),
+    maxQueryExecutionTime: 2000,
     // Ids come from PostgreSQL's built-in gen_random_uuid(): no extension to install (PGlite has none).
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
   };
   if (settings.databaseUrl !== undefined) {
-    return { ...common, url: settings.databaseUrl, extra: { max: 10, application_name: 'lead-wallboard' } };
+    return { ...common, url: settings.databaseUrl, extra: { ...SERVER_POOL, application_name: 'lead-wallboard' } };
   }
   const dataDir = join(settings.dataDir, 'pglite');
   mkdirSync(dataDir, { recursive: true });
@@ -37,10 +86,29 @@ export function usesEmbeddedDriver(dataSource: DataSource): boolean {
   return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
 }
 
-/** Connects and brings the schema up to date. */
+const embeddedLocks = new WeakMap<DataSource, () => void>();
+
+/** Connects and brings the schema up to date. The embedded database is first locked to this
+ * process (embedded-lock.ts); closeDatabase() frees it. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(settings));
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  return dataSource;
+  const release = settings.databaseUrl === undefined ? acquireEmbeddedLock(settings.dataDir) : () => {};
+  try {
+    const dataSource = new DataSource(dataSourceOptions(settings));
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    embeddedLocks.set(dataSource, release);
+    return dataSource;
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export async function closeDatabase(dataSource: DataSource): Promise<void> {
+  try {
+    if (dataSource.isInitialized) await dataSource.destroy();
+  } finally {
+    embeddedLocks.get(dataSource)?.();
+    embeddedLocks.delete(dataSource);
+  }
 }

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DomainEvents } from '../events/domain-events.js';
-import { openDatabase, type DatabaseSettings } from './data-source.js';
+import { closeDatabase, openDatabase, type DatabaseSettings } from './data-source.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 /** The data source (migrated at start), the unit of work and the domain event bus, for every module. */
@@ -24,7 +24,6 @@ export class DatabaseModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const dataSource = this.moduleRef.get(DataSource, { strict: false });
-    if (dataSource.isInitialized) await dataSource.destroy();
+    await closeDatabase(this.moduleRef.get(DataSource, { strict: false }));
   }
 }

@@ -4,5 +4,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { readAppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source.js';
+import { acquireEmbeddedLock } from './embedded-lock.js';
 
-export default new DataSource(dataSourceOptions(readAppConfig()));
+const config = readAppConfig();
+// Like the server and the CLI, migrations on the embedded database need it to themselves.
+if (!config.databaseUrl) acquireEmbeddedLock(config.dataDir);
+
+export default new DataSource(dataSourceOptions(config));

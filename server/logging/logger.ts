@@ -5,6 +5,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { redactDatabaseMessage } from './database-logger.js';
 
 export function createLogger(level: string): Logger {
   return pino({
@@ -42,11 +43,12 @@ export class NestPinoLogger implements LoggerService {
     if (context && BOOTSTRAP_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
     else this.logger.info({ context }, String(message));
   }
+  // Errors and warnings often carry a database error's message: its quoted value is cut off.
   error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, String(message));
+    this.logger.error({ context, trace: trace === undefined ? undefined : redactDatabaseMessage(trace) }, redactDatabaseMessage(String(message)));
   }
   warn(message: unknown, context?: string) {
-    this.logger.warn({ context }, String(message));
+    this.logger.warn({ context }, redactDatabaseMessage(String(message)));
   }
   debug(message: unknown, context?: string) {
     this.logger.debug({ context }, String(message));

@@ -1,11 +1,13 @@
 // Each test file gets its own database on the PostgreSQL server, created fresh and dropped after,
-// so files can run in any order and leave nothing behind.
+// so files can run in any order and leave nothing behind. The server is the one jest's globalSetup chose:
+// TEST_DATABASE_URL's, or an embedded PostgreSQL when none answers there.
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DEFAULT_TEST_SERVER_URL } from './embedded-postgres.js';
 
-/** The server the tests use; CI and the project's machines run one here. */
-export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The server the tests use (set by global-setup.ts for the run). */
+export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL || DEFAULT_TEST_SERVER_URL;
 
 export interface TestDatabase {
   url: string;
