@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
+import { LOCKS, withAdvisoryLock } from '../cluster/advisory-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 
 export interface DatabaseSettings {
@@ -37,10 +38,14 @@ export function usesEmbeddedDriver(dataSource: DataSource): boolean {
   return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
 }
 
-/** Connects and brings the schema up to date. */
+/** Connects and brings the schema up to date. On a PostgreSQL server several processes may start at
+ * once: each waits for the migrations advisory lock, so they run the migrations one after the other
+ * (the second finds nothing left to do). */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
   const dataSource = new DataSource(dataSourceOptions(settings));
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  const migrate = () => dataSource.runMigrations({ transaction: 'each' });
+  if (usesEmbeddedDriver(dataSource)) await migrate();
+  else await withAdvisoryLock(dataSource, LOCKS.migrations, migrate);
   return dataSource;
 }
