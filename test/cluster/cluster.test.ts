@@ -83,7 +83,7 @@ describe('two server processes on one database', () => {
         void snapshotOf(tvB).then((s) => resolve(s.state.leads.total));
       }),
     ]);
-    const [{ n }] = await a.query<{ n: number }>(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practice.practiceId]);
+    const n = (await a.query<{ n: number }>(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practice.practiceId]))[0]!.n;
     expect(finalA).toBe(n);
     expect(finalB).toBe(n);
     tvA.disconnect();
@@ -125,7 +125,7 @@ describe('two server processes on one database', () => {
     expect((await a.post('/api/v1/leads', (await freshKey(a)).secret, { channel: 'phone', source: 'After the gap' })).status).toBe(201);
     const update = await healed;
     expect(update.state.leads.bySource.map((s) => s.source)).toContain('After the gap');
-    const [{ n }] = await a.query<{ n: number }>(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practice.practiceId]);
+    const n = (await a.query<{ n: number }>(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practice.practiceId]))[0]!.n;
     expect(update.state.leads.total).toBe(n);
     tvB.disconnect();
   });
