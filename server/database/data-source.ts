@@ -38,6 +38,12 @@ export function usesEmbeddedDriver(dataSource: DataSource): boolean {
   return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
 }
 
+/** The pg pool TypeORM's PostgreSQL driver keeps (its `master`); undefined on the embedded driver. */
+export function serverPool(dataSource: DataSource): import('pg').Pool | undefined {
+  if (usesEmbeddedDriver(dataSource)) return undefined;
+  return (dataSource.driver as unknown as { master?: import('pg').Pool }).master;
+}
+
 /** Connects and brings the schema up to date. On a PostgreSQL server several processes may start at
  * once: each waits for the migrations advisory lock, so they run the migrations one after the other
  * (the second finds nothing left to do). */

@@ -13,7 +13,7 @@
 import { Injectable } from '@nestjs/common';
 import rateLimiterFlexible from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { usesEmbeddedDriver } from '../database/data-source.js';
+import { serverPool } from '../database/data-source.js';
 
 const { RateLimiterMemory, RateLimiterPostgres } = rateLimiterFlexible;
 
@@ -32,12 +32,6 @@ export interface LimiterOptions {
 }
 
 export type RateLimiter = InstanceType<typeof RateLimiterMemory> | InstanceType<typeof RateLimiterPostgres>;
-
-/** The pg pool TypeORM's PostgreSQL driver keeps (its `master`); undefined on the embedded driver. */
-export function serverPool(dataSource: DataSource): import('pg').Pool | undefined {
-  if (usesEmbeddedDriver(dataSource)) return undefined;
-  return (dataSource.driver as unknown as { master?: import('pg').Pool }).master;
-}
 
 @Injectable()
 export class RateLimiterStore {
