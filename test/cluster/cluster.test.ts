@@ -9,6 +9,8 @@ import { ClusterLeader } from '../../server/cluster/cluster.module.js';
 import { EVENT_CHANNEL } from '../../server/cluster/event-bus.js';
 import { nextMessage, startTestApp, type BoardClient, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { UsersService } from '../../server/users/users.service.js';
+import { createUser, login, send } from '../users/users-support.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const LIMITS = { perSecond: 1, burst: 4 };
@@ -107,6 +109,19 @@ describe('two server processes on one database', () => {
     await a.app.get(AdminService).revokeIngestKey(practice.practiceId, key.id);
     await sleep(1000);
     expect((await b.post('/api/v1/leads', key.secret, { channel: 'chat' })).status).toBe(401);
+  });
+
+  it('a session logged out on A, or a user disabled on A, is refused on B at once', async () => {
+    await createUser(a, practice.practiceId, 'front@cluster.test', 'front_desk');
+    const session = await login(a, 'front@cluster.test', undefined, practice.practiceId);
+    expect((await send(b, 'GET', '/api/v1/auth/me', { cookie: session.cookie })).status).toBe(200);
+    expect((await send(a, 'POST', '/api/v1/auth/logout', { cookie: session.cookie, csrf: session.csrfToken })).status).toBeLessThan(300);
+    expect((await send(b, 'GET', '/api/v1/auth/me', { cookie: session.cookie })).status).toBe(401);
+
+    const again = await login(b, 'front@cluster.test', undefined, practice.practiceId);
+    expect((await send(b, 'GET', '/api/v1/auth/me', { cookie: again.cookie })).status).toBe(200);
+    await a.app.get(UsersService).disableUser(practice.practiceId, again.user.id, null);
+    expect((await send(b, 'GET', '/api/v1/auth/me', { cookie: again.cookie })).status).toBe(401);
   });
 
   it('a missed notification heals: B sees the sequence skip and rebuilds the board from the database', async () => {
