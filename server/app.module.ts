@@ -11,7 +11,7 @@ import { HealthController } from './health/health.controller.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { LiveModule } from './live/live.module.js';
-import { MetricsModule } from './metrics/metrics.module.js';
+import { MetricsModule } from './observability/metrics.module.js';
 import { PracticesModule } from './practices/practices.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.js';

@@ -14,8 +14,8 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { validationPipe } from './ingest/validation.js';
 import { createLogger, NestPinoLogger, requestLogger } from './logging/logger.js';
-import { requestMetrics } from './metrics/metrics.module.js';
-import { MetricsService } from './metrics/metrics.service.js';
+import { requestMetrics } from './observability/metrics.module.js';
+import { MetricsService } from './observability/metrics.service.js';
 
 /** Request bodies larger than this get a 413: no lead or call comes near it. */
 export const BODY_LIMIT = '64kb';

@@ -5,7 +5,7 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { DomainEvents } from '../events/domain-events.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { ClusterEventListener } from './event-listener.js';
 import { AdvisoryLeader, LEADER_POLL_MS, type LeaderTask } from './leader.js';
 

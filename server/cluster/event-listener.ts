@@ -4,7 +4,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import { DomainEvents } from '../events/domain-events.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import { decodeNotification, EVENT_CHANNEL, PROCESS_ORIGIN, SequenceTracker } from './event-bus.js';
 
 /** Re-open a lost connection after this long (then every RETRY_MS while the database is away). */

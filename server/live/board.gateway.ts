@@ -12,7 +12,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { DomainEvents } from '../events/domain-events.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import {
   BOARD_NAMESPACE,
   type BoardClientToServerEvents,

@@ -8,7 +8,7 @@
 
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { DomainEvents, type DomainEvent, type DomainEventMap, type EventMeta } from '../events/domain-events.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import type { BoardFollowUpsV1, BoardSnapshotV1, BoardUpdateV1 } from './board.contract.js';
 import { applyToBoard, BoardLoader } from './board-loader.js';
 import type { PracticeBoard } from './practice-board.js';
