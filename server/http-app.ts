@@ -14,6 +14,8 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { validationPipe } from './ingest/validation.js';
 import { createLogger, NestPinoLogger, requestLogger } from './logging/logger.js';
+import { requestMetrics } from './observability/metrics.module.js';
+import { MetricsService } from './observability/metrics.service.js';
 
 /** Request bodies larger than this get a 413: no lead or call comes near it. */
 export const BODY_LIMIT = '64kb';
@@ -31,6 +33,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requestMetrics(app.get(MetricsService)));
   app.use(requestLogger(logger));
   app.use(
     helmet({

@@ -1,5 +1,8 @@
 // `npm start`: the server, the TV wallboard and (unless DEMO=off) a demo practice fed by the simulator.
 
+import { DataSource } from 'typeorm';
+import { LOCKS, withAdvisoryLock } from './cluster/advisory-lock.js';
+import { ClusterLeader } from './cluster/cluster.module.js';
 import { readAppConfig } from './config/app-config.js';
 import { acquireEmbeddedLock, EmbeddedDatabaseInUseError } from './database/embedded-lock.js';
 import { DemoService } from './demo/demo.service.js';
@@ -28,19 +31,31 @@ await app.listen(config.port);
 logger.info({ port: config.port, database: config.databaseUrl ? 'postgresql' : 'embedded' }, 'listening');
 
 const banner: string[] = [];
+const leader = app.get(ClusterLeader);
 if (config.demo) {
   const demo = app.get(DemoService);
-  const credentials = await demo.ensureDemo(config);
+  // Several processes starting at once on an empty PostgreSQL database create one demo, not several.
+  const credentials = config.databaseUrl
+    ? await withAdvisoryLock(app.get(DataSource), LOCKS.demoSetup, () => demo.ensureDemo(config))
+    : await demo.ensureDemo(config);
   if (credentials) {
-    // History loads in the background while the simulator plays today, so the board moves at once;
-    // the board is rebuilt when the history is in (for the typical-day band and last week's numbers).
-    const history = demo
-      .seedHistory(credentials.practiceId)
-      .then(() => app.get(LiveBoardService).rebuild(credentials.practiceId))
-      .catch((error: Error) => logger.error({ err: error.message }, 'demo history seeding failed'));
-    if (config.simulator) await demo.startSimulator(credentials.practiceId, config.simulatorSpeed, history);
+    // Run-once work: only the process holding the leader lock seeds the history and plays the
+    // simulator; if it dies another takes over within LEADER_POLL_MS. History loads in the background
+    // while the simulator plays today, so the board moves at once; the board is rebuilt when the
+    // history is in (for the typical-day band and last week's numbers).
+    await leader.runWhileLeader({
+      name: 'demo history and simulator',
+      start: async () => {
+        const history = demo
+          .seedHistory(credentials.practiceId)
+          .then(() => app.get(LiveBoardService).rebuild(credentials.practiceId))
+          .catch((error: Error) => logger.error({ err: error.message }, 'demo history seeding failed'));
+        if (config.simulator) await demo.startSimulator(credentials.practiceId, config.simulatorSpeed, history);
+      },
+      stop: () => demo.stopSimulator(),
+    });
     banner.push(
-      `Demo practice ${credentials.practiceId}${config.simulator ? `, live simulator on at ${config.simulatorSpeed}x (SIMULATOR=off stops it)` : ''}`,
+      `Demo practice ${credentials.practiceId}${config.simulator ? `, live simulator on at ${config.simulatorSpeed}x (SIMULATOR=off stops it${config.databaseUrl ? '; it runs in one server process at a time' : ''})` : ''}`,
       `  TV board:        ${boardUrl(config, credentials.displayToken)}`,
       `  Ingest API key:  ${credentials.ingestKey}`,
       ...(credentials.adminPassword
@@ -52,6 +67,7 @@ if (config.demo) {
   }
 }
 
+await leader.start();
 const live = app.get(LiveBoardService);
 const practices = await app.get(PracticesService).listPractices();
 await Promise.all(practices.map((practice) => live.rebuild(practice.id)));

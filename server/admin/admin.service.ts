@@ -3,9 +3,10 @@
 // practice's id is "not found", never touched.
 //
 // Secrets (an ingest key, a display token) are shown once, in the answer that creates them; only
-// their SHA-256 digest is stored. Revocations take effect at once in this process: a revoked ingest
-// key is dropped from AuthService's cache, a revoked TV is disconnected by the board gateway on
-// DisplayRevokedV1 (other processes: within their cache time and revocation sweep).
+// their SHA-256 digest is stored. Revocations take effect at once in this process (a revoked ingest
+// key is dropped from AuthService's cache) and, through the event bus, in every process within a
+// second: IngestKeyRevokedV1 empties their key caches, DisplayRevokedV1 disconnects the TV wherever it
+// is connected.
 
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -80,13 +81,14 @@ export class AdminService {
 
   /** Revokes a key (again: no change); refused from the next request on, in this process. */
   async revokeIngestKey(practiceId: string, id: string): Promise<CredentialView> {
-    const key = await this.unitOfWork.run(async ({ manager }) => {
+    const key = await this.unitOfWork.run(async ({ manager, publish }) => {
       const repository = manager.getRepository(IngestKey);
       const row = await repository.findOne({ where: { id, practiceId }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundException(`ingest key ${id} not found`);
       if (!row.revokedAt) {
         row.revokedAt = new Date();
         await repository.update({ id: row.id }, { revokedAt: row.revokedAt });
+        publish({ name: 'IngestKeyRevokedV1', payload: { practiceId, ingestKeyId: row.id } });
       }
       return row;
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DomainEvents } from '../events/domain-events.js';
 import { DisplayToken, IngestKey } from './credential.entities.js';
 import { hashSecret, looksLike } from './credentials.js';
 import { LAST_SEEN_RESOLUTION_MS, looksLikeSession, SESSION_IDLE_MS, sha256 } from '../users/sessions.js';
@@ -27,7 +28,13 @@ export class AuthService {
   /** Bumped by forgetIngestKey: a lookup that started before a revocation does not cache its answer. */
   private ingestKeyGeneration = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    events: DomainEvents,
+  ) {
+    // A key revoked by any process (via the event bus): dropped here too, within a second.
+    events.on('IngestKeyRevokedV1', ({ ingestKeyId }) => this.forgetIngestKeyId(ingestKeyId));
+  }
 
   async ingestPrincipal(secret: string | undefined): Promise<Principal | null> {
     if (!secret || !looksLike('ingest', secret)) return null;
@@ -48,10 +55,18 @@ export class AuthService {
   }
 
   /** Drops a key from this process's cache, after its revocation has committed: the next request with
-   * it is looked up again and refused. (Other server processes stop accepting it within INGEST_KEY_CACHE_MS.) */
+   * it is looked up again and refused. (Other server processes drop it on IngestKeyRevokedV1.) */
   forgetIngestKey(keyHash: string): void {
     this.ingestKeyGeneration++;
     this.ingestKeys.delete(keyHash);
+  }
+
+  /** Drops a key from this process's cache by its id (revoked in another process: see the event bus). */
+  forgetIngestKeyId(ingestKeyId: string): void {
+    this.ingestKeyGeneration++;
+    for (const [hash, cached] of this.ingestKeys) {
+      if ('credentialId' in cached.principal && cached.principal.credentialId === ingestKeyId) this.ingestKeys.delete(hash);
+    }
   }
 
   async displayPrincipal(secret: string | undefined): Promise<DisplayLookup> {

@@ -22,11 +22,20 @@ export interface AppConfig {
   loginLimits?: { perIp: number; perAccount: number };
   /** Ingest and integration requests per key (INGEST_RATE_PER_SECOND, INGEST_BURST); defaults in ratelimit/rate-limit.ts. */
   ingestRateLimits?: { perSecond: number; burst: number };
+  /** How often each process tries to take the run-once (leader) lock, in ms (LEADER_POLL_MS, default 5000). */
+  leaderPollMs?: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return !['0', 'false', 'off', 'no'].includes(value.toLowerCase());
+}
+
+function leaderPollMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!(Number.isInteger(ms) && ms >= 100 && ms <= 30_000)) throw new Error(`LEADER_POLL_MS must be a whole number of ms from 100 to 30000, got "${value}"`);
+  return ms;
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -43,6 +52,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     simulator: flag(env.SIMULATOR, true),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
+    leaderPollMs: leaderPollMs(env.LEADER_POLL_MS),
     ingestRateLimits: validateIngestRateLimits({
       perSecond: env.INGEST_RATE_PER_SECOND ? Number(env.INGEST_RATE_PER_SECOND) : DEFAULT_INGEST_RATE_LIMITS.perSecond,
       burst: env.INGEST_BURST ? Number(env.INGEST_BURST) : DEFAULT_INGEST_RATE_LIMITS.burst,

@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { DatabaseLogger } from '../logging/database-logger.js';
 import { PGliteDriver } from 'typeorm-pglite';
+import { LOCKS, withAdvisoryLock } from '../cluster/advisory-lock.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 
@@ -88,14 +89,24 @@ export function usesEmbeddedDriver(dataSource: DataSource): boolean {
 
 const embeddedLocks = new WeakMap<DataSource, () => void>();
 
+/** The pg pool TypeORM's PostgreSQL driver keeps (its `master`); undefined on the embedded driver. */
+export function serverPool(dataSource: DataSource): import('pg').Pool | undefined {
+  if (usesEmbeddedDriver(dataSource)) return undefined;
+  return (dataSource.driver as unknown as { master?: import('pg').Pool }).master;
+}
+
 /** Connects and brings the schema up to date. The embedded database is first locked to this
- * process (embedded-lock.ts); closeDatabase() frees it. */
+ * process (embedded-lock.ts); closeDatabase() frees it. On a PostgreSQL server several processes may
+ * start at once: each waits for the migrations advisory lock, so they run the migrations one after
+ * the other (the second finds nothing left to do). */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
   const release = settings.databaseUrl === undefined ? acquireEmbeddedLock(settings.dataDir) : () => {};
   try {
     const dataSource = new DataSource(dataSourceOptions(settings));
     await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
+    const migrate = () => dataSource.runMigrations({ transaction: 'each' });
+    if (usesEmbeddedDriver(dataSource)) await migrate();
+    else await withAdvisoryLock(dataSource, LOCKS.migrations, migrate);
     embeddedLocks.set(dataSource, release);
     return dataSource;
   } catch (error) {

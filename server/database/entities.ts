@@ -17,6 +17,7 @@ import { Integrations1795814552128 } from '../../migrations/1795814552128-Integr
 import { LeadManagement1795817772369 } from '../../migrations/1795817772369-LeadManagement.js';
 import { FollowUps1795818138724 } from '../../migrations/1795818138724-FollowUps.js';
 import { Users1795814499246 } from '../../migrations/1795814499246-Users.js';
+import { ClusterSupport1796290103015 } from '../../migrations/1796290103015-ClusterSupport.js';
 
 export const ENTITIES = [
   Practice,
@@ -42,4 +43,4 @@ export const ENTITIES = [
 ];
 
 /** In order. Listed rather than globbed so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [InitialSchema1795810069323, Users1795814499246, Integrations1795814552128, LeadManagement1795817772369, FollowUps1795818138724];
+export const MIGRATIONS = [InitialSchema1795810069323, Users1795814499246, Integrations1795814552128, LeadManagement1795817772369, FollowUps1795818138724, ClusterSupport1796290103015];

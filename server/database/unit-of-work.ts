@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Mutex } from '@electric-sql/pglite';
 import { DataSource, type EntityManager } from 'typeorm';
+import { notifyInTransaction } from '../cluster/event-bus.js';
 import { DomainEvents, type DomainEvent } from '../events/domain-events.js';
 import { usesEmbeddedDriver } from './data-source.js';
 
 /** What a piece of work inside a transaction gets: the transaction's manager, and a way to queue a
- * domain event that is published only once the transaction has committed. */
+ * domain event that is published only once the transaction has committed.
+ *
+ * On a PostgreSQL server the events travel as a NOTIFY sent inside the transaction (server/cluster/
+ * event-bus.ts): PostgreSQL delivers it after the commit to every server process, this one included,
+ * and each hands it to its own DomainEvents. On the embedded database (one process) they are emitted
+ * here, after the commit. */
 export interface Tx {
   manager: EntityManager;
   publish(event: DomainEvent): void;
@@ -32,10 +38,15 @@ export class UnitOfWork {
 
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const pending: DomainEvent[] = [];
+    const notify = this.turns === null;
     const transaction = () =>
-      this.dataSource.transaction((manager) => work({ manager, publish: (event) => pending.push(event) }));
+      this.dataSource.transaction(async (manager) => {
+        const result = await work({ manager, publish: (event) => pending.push(event) });
+        if (notify && pending.length > 0) await notifyInTransaction(manager, pending);
+        return result;
+      });
     const result = this.turns ? await this.turns.runExclusive(() => yieldToEventLoop().then(transaction)) : await transaction();
-    for (const event of pending) this.events.emit(event);
+    if (!notify) for (const event of pending) this.events.emit(event);
     return result;
   }
 }

@@ -124,8 +124,14 @@ export class DemoService implements OnApplicationShutdown {
     await this.simulator.start();
   }
 
-  onApplicationShutdown(): void {
+  /** Stops the live simulator (this process is no longer the one that runs it). */
+  stopSimulator(): void {
     this.simulator?.stop();
+    this.simulator = null;
+  }
+
+  onApplicationShutdown(): void {
+    this.stopSimulator();
   }
 
   private async createPractice(profile: PracticeProfile): Promise<string> {

@@ -121,6 +121,12 @@ export interface DisplayRevokedV1 {
   displayTokenId: string;
 }
 
+/** An ingest key was revoked: every process drops it from its key cache (AuthService). */
+export interface IngestKeyRevokedV1 {
+  practiceId: string;
+  ingestKeyId: string;
+}
+
 export interface DomainEventMap {
   LeadCreatedV1: LeadCreatedV1;
   LeadRespondedV1: LeadRespondedV1;
@@ -134,9 +140,22 @@ export interface DomainEventMap {
   CallbacksMadeV1: CallbacksMadeV1;
   PracticeSettingsChangedV1: PracticeSettingsChangedV1;
   DisplayRevokedV1: DisplayRevokedV1;
+  IngestKeyRevokedV1: IngestKeyRevokedV1;
 }
 
 export type DomainEvent = { [K in keyof DomainEventMap]: { name: K; payload: DomainEventMap[K] } }[keyof DomainEventMap];
+
+/** How an event reached this process. */
+export interface EventMeta {
+  /** When the publishing transaction committed (ms since the epoch; on a PostgreSQL server: just
+   * before its COMMIT, in the publishing process's clock). */
+  committedAt: number;
+}
+
+/** Listeners hear of events that may have been missed: `practiceId` null means any practice (the
+ * cross-process bus lost its connection for a while). Whoever keeps state built from events rebuilds it
+ * from the database. */
+const MISSED = Symbol('missed');
 
 @Injectable()
 export class DomainEvents {
@@ -146,12 +165,22 @@ export class DomainEvents {
     this.emitter.setMaxListeners(50);
   }
 
-  emit(event: DomainEvent): void {
-    this.emitter.emit(event.name, event.payload);
+  emit(event: DomainEvent, meta: EventMeta = { committedAt: Date.now() }): void {
+    this.emitter.emit(event.name, event.payload, meta);
   }
 
-  on<K extends keyof DomainEventMap>(name: K, listener: (payload: DomainEventMap[K]) => void): () => void {
+  on<K extends keyof DomainEventMap>(name: K, listener: (payload: DomainEventMap[K], meta: EventMeta) => void): () => void {
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);
+  }
+
+  /** Says events of `practiceId` (null: of any practice) may have been missed. */
+  missed(practiceId: string | null): void {
+    this.emitter.emit(MISSED, practiceId);
+  }
+
+  onMissed(listener: (practiceId: string | null) => void): () => void {
+    this.emitter.on(MISSED, listener);
+    return () => this.emitter.off(MISSED, listener);
   }
 }

@@ -244,6 +244,7 @@ export function applyToBoard(board: PracticeBoard, event: DomainEvent): void {
     case 'CallbacksMadeV1': // follow-up counts are counted in the database (LiveBoardService)
     case 'PracticeSettingsChangedV1': // LiveBoardService rebuilds the board
     case 'DisplayRevokedV1':
+    case 'IngestKeyRevokedV1':
       return;
   }
 }

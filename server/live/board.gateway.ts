@@ -1,7 +1,7 @@
 // The `/board` socket.io namespace: TVs authenticate with their display token in the handshake, join
 // their own practice's room and nothing else, get a snapshot at once and coalesced updates after.
 
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import {
   SubscribeMessage,
   WebSocketGateway,
@@ -12,6 +12,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { DomainEvents } from '../events/domain-events.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import {
   BOARD_NAMESPACE,
   type BoardClientToServerEvents,
@@ -27,7 +28,8 @@ interface BoardSocketData {
 type BoardNamespace = Namespace<BoardClientToServerEvents, BoardServerToClientEvents, Record<string, never>, BoardSocketData>;
 type BoardSocket = Socket<BoardClientToServerEvents, BoardServerToClientEvents, Record<string, never>, BoardSocketData>;
 
-/** How often connected TVs' tokens are re-checked, for revocations made by another process (the CLI). */
+/** How often connected TVs' tokens are re-checked: a safety net behind DisplayRevokedV1, which reaches
+ * every process through the event bus (a revocation made while a process's bus connection was down). */
 export const REVOCATION_SWEEP_MS = 10_000;
 
 const MESSAGES: Record<BoardErrorV1['code'], string> = {
@@ -53,6 +55,7 @@ export class BoardGateway implements OnGatewayInit<BoardNamespace>, OnGatewayCon
     private readonly auth: AuthService,
     private readonly live: LiveBoardService,
     private readonly events: DomainEvents,
+    @Optional() @Inject(MetricsService) private readonly metrics: MetricsService | null = null,
   ) {}
 
   afterInit(namespace: BoardNamespace): void {
@@ -77,6 +80,7 @@ export class BoardGateway implements OnGatewayInit<BoardNamespace>, OnGatewayCon
       publish: (practiceId, update) => namespace.to(room(practiceId)).emit('board:update', update),
     });
 
+    this.metrics?.countTvsWith(() => namespace.sockets.size);
     this.offRevoked = this.events.on('DisplayRevokedV1', ({ displayTokenId }) => this.dropDisplays(new Set([displayTokenId])));
     this.sweepTimer = setInterval(() => void this.sweepRevoked(), REVOCATION_SWEEP_MS);
     this.sweepTimer.unref();

@@ -1,9 +1,14 @@
 // Keeps each practice's board in memory and tells the TVs: rebuilt from the database at start, on
 // first use and at the practice's midnight; updated by domain events; sent coalesced, at most one
 // update per practice per COALESCE_MS whatever the event rate.
+//
+// With several server processes each keeps its own boards, fed by every process's committed events
+// (server/cluster/event-bus.ts); when events may have been missed (DomainEvents.onMissed) the boards
+// concerned are rebuilt from the database.
 
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import { DomainEvents, type DomainEvent, type DomainEventMap } from '../events/domain-events.js';
+import { DomainEvents, type DomainEvent, type DomainEventMap, type EventMeta } from '../events/domain-events.js';
+import { MetricsService } from '../observability/metrics.service.js';
 import type { BoardFollowUpsV1, BoardSnapshotV1, BoardUpdateV1 } from './board.contract.js';
 import { applyToBoard, BoardLoader } from './board-loader.js';
 import type { PracticeBoard } from './practice-board.js';
@@ -44,6 +49,8 @@ interface BoardEntry {
   followUpTimer: NodeJS.Timeout | null;
   /** When the last follow-up count started (ms). */
   followUpCountedAt: number;
+  /** Commit time of the oldest change applied since the last send (ms), for the commit-to-emit metric. */
+  oldestUnsentAt: number | null;
 }
 
 const BOARD_EVENTS = ['LeadCreatedV1', 'LeadRespondedV1', 'LeadBookedV1', 'LeadNotBookedV1', 'CallChangedV1', 'LeadUnmergedV1'] as const;
@@ -62,9 +69,18 @@ export class LiveBoardService implements OnApplicationShutdown {
     private readonly loader: BoardLoader,
     events: DomainEvents,
     @Optional() @Inject(FOLLOW_UP_COUNTER) private readonly followUpCounter: FollowUpCounter | null = null,
+    @Optional() @Inject(MetricsService) private readonly metrics: MetricsService | null = null,
   ) {
     this.unsubscribe = BOARD_EVENTS.map((name) =>
-      events.on(name, (payload: DomainEventMap[typeof name]) => this.onEvent({ name, payload } as DomainEvent)),
+      events.on(name, (payload: DomainEventMap[typeof name], meta) => this.onEvent({ name, payload } as DomainEvent, meta)),
+    );
+    // Events may have been missed (a sequence gap, a lost bus connection): rebuild from the database.
+    this.unsubscribe.push(
+      events.onMissed((practiceId) => {
+        for (const id of practiceId === null ? [...this.entries.keys()] : [practiceId]) {
+          if (this.entries.has(id)) void this.rebuildLogged(id);
+        }
+      }),
     );
     for (const name of FOLLOW_UP_ONLY_EVENTS) {
       this.unsubscribe.push(events.on(name, ({ practiceId }) => this.scheduleFollowUpCount(practiceId)));
@@ -133,9 +149,10 @@ export class LiveBoardService implements OnApplicationShutdown {
     }
   }
 
-  private onEvent(event: DomainEvent): void {
+  private onEvent(event: DomainEvent, meta?: EventMeta): void {
     const entry = this.entries.get(event.payload.practiceId);
     if (!entry) return; // not built in this process yet: the database has it for when it is.
+    if (meta && (entry.oldestUnsentAt === null || meta.committedAt < entry.oldestUnsentAt)) entry.oldestUnsentAt = meta.committedAt;
     if (entry.loading || !entry.board) {
       entry.pending.push(event);
       return;
@@ -184,7 +201,7 @@ export class LiveBoardService implements OnApplicationShutdown {
   private entry(practiceId: string): BoardEntry {
     let entry = this.entries.get(practiceId);
     if (!entry) {
-      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null, followUpTimer: null, followUpCountedAt: 0 };
+      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null, followUpTimer: null, followUpCountedAt: 0, oldestUnsentAt: null };
       this.entries.set(practiceId, entry);
     }
     return entry;
@@ -205,6 +222,10 @@ export class LiveBoardService implements OnApplicationShutdown {
     entry.lastSentAt = Date.now();
     entry.seq += 1;
     this.publisher.publish(practiceId, { seq: entry.seq, state: entry.board.toState(new Date(entry.lastSentAt)) });
+    if (entry.oldestUnsentAt !== null) {
+      this.metrics?.commitToEmit.observe(Math.max(0, Date.now() - entry.oldestUnsentAt) / 1000);
+      entry.oldestUnsentAt = null;
+    }
   }
 
   private scheduleMidnight(practiceId: string, entry: BoardEntry, board: PracticeBoard): void {

@@ -20,6 +20,9 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&](?:token|key)=)[^&]*/gi, '$1[redacted]');
 }
 
+/** Probes and scrapes, every few seconds from every checker: not worth a log line each. */
+const QUIET_URLS = new Set(['/api/health', '/api/health/live', '/api/health/ready', '/metrics']);
+
 export function requestLogger(logger: Logger) {
   return pinoHttp({
     logger,
@@ -29,7 +32,7 @@ export function requestLogger(logger: Logger) {
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (req) => req.url === '/api/health' },
+    autoLogging: { ignore: (req) => QUIET_URLS.has(req.url ?? '') },
   });
 }
 

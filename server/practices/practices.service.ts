@@ -15,7 +15,7 @@ import {
   type OpeningHours,
   type StaffRole,
 } from '../domain/domain.constants.js';
-import { DomainEvents } from '../events/domain-events.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
 import { MarketingSource } from './marketing.entities.js';
 import { Practice } from './practice.entity.js';
 import { Staff } from './staff.entity.js';
@@ -39,7 +39,7 @@ export interface IssuedSecret {
 export class PracticesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly events: DomainEvents,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async createPractice(input: CreatePracticeInput): Promise<Practice> {
@@ -118,16 +118,19 @@ export class PracticesService {
     return { id: row.id, practiceId, secret };
   }
 
-  /** Revokes a TV's token; a TV connected with it is disconnected (at once in this process, within
-   * the revocation sweep interval when revoked from another process such as the CLI). */
+  /** Revokes a TV's token; a TV connected with it is disconnected once the revocation has committed,
+   * whichever server process it is connected to (DisplayRevokedV1 travels on the event bus; the CLI
+   * revokes through here too). */
   async revokeDisplayToken(displayTokenId: string): Promise<DisplayToken> {
-    const repository = this.dataSource.getRepository(DisplayToken);
-    const token = await repository.findOneBy({ id: displayTokenId });
-    if (!token) throw new NotFoundException(`display ${displayTokenId} not found`);
-    if (!token.revokedAt) {
-      await repository.update({ id: token.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-      this.events.emit({ name: 'DisplayRevokedV1', payload: { practiceId: token.practiceId, displayTokenId: token.id } });
-    }
-    return (await repository.findOneBy({ id: displayTokenId }))!;
+    return this.unitOfWork.run(async ({ manager, publish }) => {
+      const repository = manager.getRepository(DisplayToken);
+      const token = await repository.findOne({ where: { id: displayTokenId }, lock: { mode: 'pessimistic_write' } });
+      if (!token) throw new NotFoundException(`display ${displayTokenId} not found`);
+      if (!token.revokedAt) {
+        await repository.update({ id: token.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+        publish({ name: 'DisplayRevokedV1', payload: { practiceId: token.practiceId, displayTokenId: token.id } });
+      }
+      return (await repository.findOneBy({ id: displayTokenId }))!;
+    });
   }
 }

@@ -11,11 +11,10 @@
 //   INGEST_RATE_PER_SECOND seconds (defaults 200 per 10 s): on average no more than the rate, in
 //   bursts of up to INGEST_BURST. `npm run bench:live` sends 2 requests/s per key, far below it.
 //
-// Limits are per process: the counters live in this process's memory (rate-limiter-flexible's
-// RateLimiterMemory). With several server processes behind a load balancer each allows the full
-// rate; to share one budget use the library's PostgreSQL store (RateLimiterPostgres) on DATABASE_URL.
-// (rate-limiter-flexible is CommonJS with no dependencies, so unlike @nestjs/throttler it loads under
-// jest's ESM runtime: see users/login-limiter.ts.)
+// Counters live where RateLimiterStore (limiter-store.ts) puts them: on a PostgreSQL server in one
+// table shared by every server process (a key's budget is the cluster's, not each process's), on the
+// embedded database in memory. (rate-limiter-flexible is CommonJS with no dependencies, so unlike
+// @nestjs/throttler it loads under jest's ESM runtime: see users/login-limiter.ts.)
 
 import {
   HttpException,
@@ -34,8 +33,9 @@ import rateLimiterFlexible from 'rate-limiter-flexible';
 import type { Observable } from 'rxjs';
 import type { Principal } from '../auth/auth.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { RateLimiterStore, type RateLimiter } from './limiter-store.js';
 
-const { RateLimiterMemory, RateLimiterRes } = rateLimiterFlexible;
+const { RateLimiterRes } = rateLimiterFlexible;
 
 export interface IngestRateLimits {
   /** Sustained requests per second per key (INGEST_RATE_PER_SECOND). */
@@ -77,10 +77,10 @@ export function validateIngestRateLimits(limits: IngestRateLimits): IngestRateLi
 
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {
-  private readonly limiter: InstanceType<typeof RateLimiterMemory>;
+  private readonly limiter: RateLimiter;
 
-  constructor(@Inject(INGEST_RATE_LIMITS) private readonly limits: IngestRateLimits) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: 'ingest', points: limits.burst, duration: limits.burst / limits.perSecond });
+  constructor(@Inject(INGEST_RATE_LIMITS) private readonly limits: IngestRateLimits, store: RateLimiterStore) {
+    this.limiter = store.create({ keyPrefix: 'ingest', points: limits.burst, duration: limits.burst / limits.perSecond });
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -109,13 +109,17 @@ export class RateLimitInterceptor implements NestInterceptor {
   }
 }
 
-/** Registers the interceptor for the whole app; it acts on RATE_LIMITED_ROUTES only. */
+/** Registers the interceptor for the whole app (it acts on RATE_LIMITED_ROUTES only) and offers every
+ * module the one RateLimiterStore (global), so each limiter counts in the same place. */
 @Module({})
 export class RateLimitModule {
   static forRoot(config: Pick<AppConfig, 'ingestRateLimits'>): DynamicModule {
     return {
       module: RateLimitModule,
+      global: true,
+      exports: [RateLimiterStore],
       providers: [
+        RateLimiterStore,
         { provide: INGEST_RATE_LIMITS, useValue: validateIngestRateLimits(config.ingestRateLimits ?? DEFAULT_INGEST_RATE_LIMITS) },
         { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
       ],

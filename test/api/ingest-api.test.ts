@@ -254,7 +254,7 @@ describe('authentication and practice isolation', () => {
 
 describe('operations', () => {
   it('serves health and the OpenAPI document', async () => {
-    expect((await t.get('/api/health', null)).body).toEqual({ status: 'ok', database: 'ok' });
+    expect((await t.get('/api/health', null)).body).toEqual({ status: 'ok', database: 'ok', eventBus: 'ok' });
     const openapi = await t.get('/api/docs/openapi.json', null);
     expect(Object.keys(openapi.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/leads', '/api/v1/leads/{id}/events', '/api/v1/calls', '/api/v1/board']),

@@ -12,6 +12,10 @@
 // 5. Runs the reference: a bare socket.io server (child process) with the same K clients in the same P
 //    rooms, the same sender at the same R triggering broadcasts of a board update captured in step 3,
 //    raw and with the same 250 ms coalescing; prints the ratio and PASS/FAIL against the issue's targets.
+// 6. With --processes 2: after step 4, a second server process on the same database; the K board
+//    clients move to it, and the same sender keeps posting to the first one, so every lead crosses
+//    processes (commit, NOTIFY, the second process's board, its TVs). Prints event-to-board p99 across
+//    processes against step 3's one-process p99 (target: at most 1.5x).
 //
 // Settings (flag or environment variable; defaults as in the issue):
 //   --clients K (BENCH_CLIENTS=500)  --practices P (BENCH_PRACTICES=100)  --rate R (BENCH_RATE=200)
@@ -20,6 +24,7 @@
 //   --drain-seconds (BENCH_DRAIN_SECONDS=3)  --warmup-seconds (BENCH_WARMUP_SECONDS=3)  --seed (BENCH_SEED=1)
 //   --profile DIR (BENCH_PROFILE): CPU-profile the server over the measured window, summarise it
 //   --json FILE (BENCH_JSON): write all figures as JSON
+//   --processes N (BENCH_PROCESSES=1): 2 adds the cross-process window of step 6
 //   TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test): the server that gets the database
 
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -71,6 +76,7 @@ const { values: flags } = parseArgs({
     seed: { type: 'string' },
     profile: { type: 'string' },
     json: { type: 'string' },
+    processes: { type: 'string' },
   },
   strict: true,
 });
@@ -91,6 +97,10 @@ const SEARCH_SECONDS = setting('search-seconds', 'BENCH_SEARCH_SECONDS', 10);
 const DRAIN_SECONDS = setting('drain-seconds', 'BENCH_DRAIN_SECONDS', 3);
 const WARMUP_SECONDS = setting('warmup-seconds', 'BENCH_WARMUP_SECONDS', 3);
 const SEED = Math.round(setting('seed', 'BENCH_SEED', 1));
+const PROCESSES = Math.round(setting('processes', 'BENCH_PROCESSES', 1));
+if (PROCESSES !== 1 && PROCESSES !== 2) throw new Error(`--processes / BENCH_PROCESSES must be 1 or 2, got ${PROCESSES}`);
+/** Event-to-board p99 across two processes may be at most this many times the one-process p99. */
+const CROSS_PROCESS_TARGET = 1.5;
 const SEARCH_RATES = ((flags['search-rates'] as string | undefined) ?? process.env.BENCH_SEARCH_RATES ?? '100,200,400,800,1600')
   .split(',')
   .filter((s) => s.trim() !== '')
@@ -100,7 +110,7 @@ const PROFILE_DIR = (flags.profile as string | undefined) ?? process.env.BENCH_P
 const JSON_OUT = (flags.json as string | undefined) ?? process.env.BENCH_JSON;
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** The whole run stops (and cleans up) after this, whatever happens. */
-const HARD_LIMIT_MS = 10 * 60 * 1000;
+const HARD_LIMIT_MS = (PROCESSES === 2 ? 15 : 10) * 60 * 1000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 // ---- cleanup ---------------------------------------------------------------------------------------
@@ -558,16 +568,19 @@ async function main(): Promise<void> {
     nodeArgs.push('--import', pathToFileURL(join(HERE, 'cpu-profile.mjs')).href);
   }
   t = now();
-  const server = spawnLogged(process.execPath, [...nodeArgs, 'dist/server/main.js'], {
+  const serverEnv = (serverPort: number, serverUrl: string): NodeJS.ProcessEnv => ({
     ...process.env,
     DATABASE_URL: dbUrl.toString(),
-    PORT: String(port),
-    PUBLIC_URL: url,
+    PORT: String(serverPort),
+    PUBLIC_URL: serverUrl,
     DEMO: 'off',
     LOG_LEVEL: 'warn',
     // The bench measures the server, not its per-key limiter: the rate search sends up to ~16/s per key.
     INGEST_RATE_PER_SECOND: '10000',
     INGEST_BURST: '100000',
+  });
+  const server = spawnLogged(process.execPath, [...nodeArgs, 'dist/server/main.js'], {
+    ...serverEnv(port, url),
     ...(profileOut ? { BENCH_PROFILE_OUT: profileOut } : {}),
   });
   await waitForHealth(url, server.child, server.log);
@@ -638,6 +651,39 @@ async function main(): Promise<void> {
   clients.send({ cmd: 'disconnect' });
   await disconnected;
   await stopChild(clients);
+
+  // Two processes: the TVs on a second server process, the leads still posted to the first.
+  let cross: Window | null = null;
+  if (PROCESSES === 2) {
+    console.log(`\nTwo processes on one database: ${K} board clients on the second process, leads posted to the first (every event crosses processes):`);
+    const port2 = await freePort();
+    const url2 = `http://127.0.0.1:${port2}`;
+    t = now();
+    const server2 = spawnLogged(process.execPath, ['dist/server/main.js'], serverEnv(port2, url2));
+    await waitForHealth(url2, server2.child, server2.log);
+    console.log(`  second server pid ${server2.child.pid} healthy on ${url2} in ${((now() - t) / 1000).toFixed(1)} s`);
+    const clients2 = forkTs('board-clients.ts');
+    await connectClients(clients2, url2, (p) => practices[p]!.displayToken);
+    const crossTarget = (phase: string): Target => ({ ...appTarget(phase), pid: server2.child.pid!, clients: clients2, pool: true });
+    if (WARMUP_SECONDS > 0) {
+      const warm = await measure('warm-up', crossTarget('cross-warmup'), R, WARMUP_SECONDS, SEED + 2000, agent);
+      console.log(`  warm-up: ${warm.ok}/${warm.sent} 2xx, board p99 ${fmtMs(warm.board.p99)}`);
+    }
+    const crossStart = now();
+    const server1CpuStart = processCpuSeconds(server.child.pid!);
+    cross = await measure('cross-process window (posts to process 1, TVs on process 2; server figures: process 2)', crossTarget('cross'), R, SECONDS, SEED, agent);
+    const server1Cpu = ((processCpuSeconds(server.child.pid!) - server1CpuStart) * 100) / ((now() - crossStart) / 1000);
+    printWindow(cross);
+    console.log(`    process 1 (ingest) CPU ${server1Cpu.toFixed(0)}% of one core over the window and its drain`);
+    for (const child of [server2.child]) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the second server exited during the run:\n${server2.log.slice(-20).join('\n')}`);
+    }
+    const gone = reply(clients2, 'disconnected', 30_000).catch(() => undefined);
+    clients2.send({ cmd: 'disconnect' });
+    await gone;
+    await stopChild(clients2);
+    await stopChild(server2.child, 'SIGTERM');
+  }
   const finalRss = processMemoryMb(server.child.pid!);
   await stopChild(server.child, 'SIGTERM');
 
@@ -703,6 +749,13 @@ async function main(): Promise<void> {
     `  target 1: board p99 ${fmtMs(app.board.p99)} <= ${COALESCE_MS} ms + 1.2 x bare p99 ${fmtMs(bareRaw.board.p99)} = ${fmtMs(limit)} (ratio ${(app.board.p99 / limit).toFixed(2)}): ${boardPass ? 'PASS' : 'FAIL'}`,
   );
   console.log(`  target 2: events lost ${app.lost} (and ${app.errors} failed posts): ${lostPass ? 'PASS' : 'FAIL'}`);
+  let crossPass = true;
+  if (cross) {
+    crossPass = cross.board.p99 <= CROSS_PROCESS_TARGET * app.board.p99 && cross.lost === 0 && cross.errors === 0;
+    console.log(
+      `  target 4 (two processes): board p99 across processes ${fmtMs(cross.board.p99)} <= ${CROSS_PROCESS_TARGET} x one-process p99 ${fmtMs(app.board.p99)} = ${fmtMs(CROSS_PROCESS_TARGET * app.board.p99)} (ratio ${(cross.board.p99 / app.board.p99).toFixed(2)}), lost ${cross.lost}, failed posts ${cross.errors}: ${crossPass ? 'PASS' : 'FAIL'}`,
+    );
+  }
   console.log(
     `  target 3: highest R with ingest p99 < ${INGEST_P99_TARGET_MS} ms: ${best ? `${best.rate}/s (p99 ${fmtMs(best.ingest.p99)})` : 'none of the rates tried'}${failed ? `; ${failed.rate}/s gave p99 ${fmtMs(failed.ingest.p99)}` : ''}`,
   );
@@ -719,12 +772,13 @@ async function main(): Promise<void> {
         {
           date: new Date().toISOString(),
           machine: { cores: availableParallelism(), cpu: cpus()[0]?.model, node: process.version },
-          settings: { K, P, R, SECONDS, BARE_SECONDS, SEARCH_SECONDS, SEARCH_RATES, DRAIN_SECONDS, WARMUP_SECONDS, SEED, COALESCE_MS },
+          settings: { K, P, R, PROCESSES, SECONDS, BARE_SECONDS, SEARCH_SECONDS, SEARCH_RATES, DRAIN_SECONDS, WARMUP_SECONDS, SEED, COALESCE_MS },
           app,
           search,
           bareRaw,
           bareCoalesced,
-          targets: { boardLimitMs: limit, boardPass, lostPass, highestRate: best?.rate ?? null },
+          cross,
+          targets: { boardLimitMs: limit, boardPass, lostPass, highestRate: best?.rate ?? null, crossPass },
           sampleBytes: Buffer.byteLength(JSON.stringify(sample)),
         },
         null,
@@ -732,7 +786,7 @@ async function main(): Promise<void> {
       ),
     );
   }
-  process.exitCode = boardPass && lostPass ? 0 : 1;
+  process.exitCode = boardPass && lostPass && crossPass ? 0 : 1;
 }
 
 try {

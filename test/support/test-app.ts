@@ -37,15 +37,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(options: { embedded?: boolean; logger?: Logger; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+/** `databaseUrl`: join an existing database (a second server process of a cluster; not dropped on close). */
+export async function startTestApp(
+  options: { embedded?: boolean; logger?: Logger; config?: Partial<AppConfig>; databaseUrl?: string } = {},
+): Promise<TestApp> {
   let database: TestDatabase | null = null;
   let dataDir: string | null = null;
   if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), 'lw-pglite-'));
-  else database = await createTestDatabase();
+  else if (options.databaseUrl === undefined) database = await createTestDatabase();
 
   const config: AppConfig = {
     port: 0,
-    databaseUrl: database?.url,
+    databaseUrl: database?.url ?? options.databaseUrl,
     dataDir: dataDir ?? join(tmpdir(), 'lw-unused'),
     demo: false,
     simulator: false,

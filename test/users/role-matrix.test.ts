@@ -46,6 +46,10 @@ let userCount = 0;
 
 const ROUTES: Route[] = [
   { method: 'GET', path: '/api/health', request: () => ({ path: '/api/health' }), expect: { none: 200, display: 200, ingest: 200, frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
+  { method: 'GET', path: '/api/health/live', request: () => ({ path: '/api/health/live' }), expect: { none: 200, display: 200, ingest: 200, frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
+  { method: 'GET', path: '/api/health/ready', request: () => ({ path: '/api/health/ready' }), expect: { none: 200, display: 200, ingest: 200, frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
+  // Open on purpose (counts and timings, no practice data): README "Operations".
+  { method: 'GET', path: '/metrics', request: () => ({ path: '/metrics' }), expect: { none: 200, display: 200, ingest: 200, frontDesk: 200, manager: 200, admin: 200, foreignAdmin: 200 } },
   {
     method: 'POST',
     path: '/api/v1/auth/login',
