@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { DatabaseErrorFilter } from './common/database-errors.js';
 import { AdminModule } from './admin/admin.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -24,7 +26,7 @@ export class AppModule {
       module: AppModule,
       imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: DatabaseErrorFilter }],
       exports: [APP_CONFIG],
     };
   }

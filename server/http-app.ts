@@ -41,6 +41,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
       strictTransportSecurity: false,
     }),
   );
+  app.use('/api', noStore);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
   app.useGlobalPipes(validationPipe());
@@ -59,6 +60,13 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
   serveWallboard(app);
   serveManagePages(app);
   return app;
+}
+
+/** API answers are never kept by a browser or a proxy: many carry patient details (the follow-up
+ * queue, the lost-lead list, exports, leads), and one rule for all means a new route cannot forget. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** Malformed JSON and oversize bodies answered in the API's own error shape, before any handler runs. */

@@ -63,7 +63,7 @@ export class CallImportService {
   }
 
   async importCalls(practiceId: string, csv: string, dryRun: boolean): Promise<CallImportReport> {
-    const { header, rows } = readCsv(csv);
+    const { header, rows } = await readCsv(csv);
     const columns = findColumns(header, CALL_FIELDS);
     const columnOf = (field: string) => (columns as Record<string, string | null>)[field] ?? null;
     const report: CallImportReport = { dryRun, rows: rows.length, imported: 0, updated: 0, unchanged: 0, columns, errors: [] };

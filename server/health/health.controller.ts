@@ -1,8 +1,10 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/roles.guard.js';
 
 @ApiTags('operations')
+@Public() // load balancers and Docker ask without credentials
 @Controller('api/health')
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
