@@ -31,6 +31,8 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy (TRUST_PROXY), request.ip is the client's: login limits and logs need it.
+  app.set('trust proxy', config.trustProxy ?? false);
   app.use(requestLogger(logger));
   app.use(
     helmet({
