@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { ON_PACE_FORECASTER } from '../live/board-loader.js';
 import { ForecastController } from './forecast.controller.js';
+import { ForecastLimits } from './forecast-limits.js';
 import { LeadForecastService } from './lead-forecast.service.js';
 import { RevenueForecastService } from './revenue-forecast.service.js';
 import { StaffingController } from './staffing.controller.js';
@@ -13,6 +14,7 @@ import { StaffingService } from './staffing.service.js';
   imports: [AuthModule, IngestModule],
   controllers: [ForecastController, StaffingController],
   providers: [
+    ForecastLimits,
     LeadForecastService,
     RevenueForecastService,
     StaffingService,

@@ -1,7 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
+import type { Response } from 'express';
 import { Roles } from '../auth/roles.guard.js';
+import { ForecastLimits } from './forecast-limits.js';
 import { staffingQuerySchema, type StaffingQuery } from './forecast.schemas.js';
 import { StaffingService, type StaffingResponse } from './staffing.service.js';
 
@@ -11,13 +13,22 @@ import { StaffingService, type StaffingResponse } from './staffing.service.js';
 @Roles('admin', 'manager', 'ingest')
 @Controller('api/v1/staffing')
 export class StaffingController {
-  constructor(private readonly staffing: StaffingService) {}
+  constructor(
+    private readonly staffing: StaffingService,
+    private readonly limits: ForecastLimits,
+  ) {}
 
   @Get()
   @ApiOperation({
     summary: 'Forecast inbound calls and staff needed per hour of the week (Erlang A with patienceSeconds, else C), with expected missed calls at the staffing entered and at the recommended one',
   })
-  plan(@CurrentPracticeId() practiceId: string, @Query({ schema: staffingQuerySchema }) query: StaffingQuery): Promise<StaffingResponse> {
+  async plan(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: staffingQuerySchema }) query: StaffingQuery,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StaffingResponse> {
+    // The call forecast is cached per practice; the Erlang sums for the query are cheap.
+    if (query.refresh) await this.limits.admit(practiceId, 'staffing', {}, true, response);
     return this.staffing.staffing(practiceId, query);
   }
 }
