@@ -79,7 +79,9 @@ function* chunksOf(text: string): Generator<string> {
  */
 export async function readCsv(csv: string): Promise<CsvTable> {
   const parser = Readable.from(chunksOf(csv), { objectMode: false }).pipe(
-    parse({ skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true }),
+    // `to`: the parser itself stops after the header, the cap, and one row more (which means "too many"),
+    // without reading the rest of the body.
+    parse({ skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true, to: MAX_IMPORT_ROWS + 2 }),
   );
   let header: string[] | null = null;
   const rows: CsvRecord[] = [];
@@ -162,6 +164,18 @@ export function rowErrorOf(error: unknown, line: number, columnOf: (field: strin
 /** How long an import works before it lets other requests in. */
 const YIELD_EVERY_MS = 20;
 
+/** A function to await between rows: every YIELD_EVERY_MS of work it lets the event loop turn, so
+ * other requests are answered while a big file is checked or written (the embedded database answers
+ * as microtasks and would otherwise keep them all waiting). */
+export function takingTurns(): () => Promise<void> {
+  let turnStarted = Date.now();
+  return async () => {
+    if (Date.now() - turnStarted < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    turnStarted = Date.now();
+  };
+}
+
 /** Thrown inside the transaction to roll it back (dry run or errors), carrying the result out. */
 class Rollback<T> extends Error {
   constructor(readonly result: T) {
@@ -183,14 +197,9 @@ export async function allOrNothing<T>(
   try {
     const result = await unitOfWork.run(async (tx) => {
       let savepoint = 0;
-      let turnStarted = Date.now();
+      const turn = takingTurns();
       const guarded = async (line: number, columnOf: (field: string) => string | null, row: () => Promise<void>) => {
-        // The embedded database answers as microtasks: without a turn of the event loop now and
-        // then, a 50,000-row import would keep every other request (even /api/health) waiting.
-        if (Date.now() - turnStarted >= YIELD_EVERY_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          turnStarted = Date.now();
-        }
+        await turn();
         const name = `import_row_${++savepoint}`;
         await tx.manager.query(`SAVEPOINT ${name}`);
         try {

@@ -23,6 +23,7 @@ import {
   numberCell,
   readCsv,
   rejected,
+  takingTurns,
   TRUE_WORDS,
   unprocessable,
   type ImportRowError,
@@ -151,7 +152,9 @@ export class LeadImportService {
       const get = cellReader(header, columns as Record<ImportField, string | null>);
       const parsed: ParsedRow[] = [];
       const seen = new Map<string, number>();
+      const turn = takingTurns();
       for (const record of rows) {
+        await turn();
         const row = parseRow(record.cells, get, record.line, columnOf, staff, rowErrors);
         if (!row) continue;
         const key = row.lead.externalId ?? row.exportedId;
