@@ -1,10 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
+import { DatabaseErrorFilter } from './common/database-errors.js';
 import { AdminModule } from './admin/admin.module.js';
 import { ClusterModule } from './cluster/cluster.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { DatabaseUnavailableFilter } from './common/database-unavailable.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ExchangeModule } from './exchange/exchange.module.js';
@@ -29,7 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [DatabaseModule.forRoot({ ...config, logger }), MetricsModule, ClusterModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: DatabaseUnavailableFilter }],
+      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: DatabaseErrorFilter }],
       exports: [APP_CONFIG],
     };
   }

@@ -34,6 +34,8 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestMetrics(app.get(MetricsService)));
+  // Behind a reverse proxy (TRUST_PROXY), request.ip is the client's: login limits and logs need it.
+  app.set('trust proxy', config.trustProxy ?? false);
   app.use(requestLogger(logger));
   app.use(
     helmet({
@@ -44,6 +46,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
       strictTransportSecurity: false,
     }),
   );
+  app.use('/api', noStore);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(bodyParserErrors);
   app.useGlobalPipes(validationPipe());
@@ -62,6 +65,13 @@ export async function createHttpApp(config: AppConfig, logger: Logger = createLo
   serveWallboard(app);
   serveManagePages(app);
   return app;
+}
+
+/** API answers are never kept by a browser or a proxy: many carry patient details (the follow-up
+ * queue, the lost-lead list, exports, leads), and one rule for all means a new route cannot forget. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** Malformed JSON and oversize bodies answered in the API's own error shape, before any handler runs. */

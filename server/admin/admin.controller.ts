@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { SESSION_COOKIE } from '../users/sessions.js';
 import {
@@ -20,7 +20,6 @@ import { AdminService } from './admin.service.js';
 /** The practice's integration keys and TVs: admins only (session cookie + X-CSRF-Token). */
 @ApiTags('admin')
 @ApiCookieAuth(SESSION_COOKIE)
-@UseGuards(RolesGuard)
 @Roles('admin')
 @Controller('api/v1/admin')
 export class AdminCredentialsController {
@@ -74,7 +73,6 @@ export class AdminCredentialsController {
 /** Staff as the TV shows them (first name or initials): admins and managers. */
 @ApiTags('admin')
 @ApiCookieAuth(SESSION_COOKIE)
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/admin/staff')
 export class AdminStaffController {
@@ -110,7 +108,6 @@ export class AdminStaffController {
 /** The practice's settings: admins change them, managers may read them. */
 @ApiTags('admin')
 @ApiCookieAuth(SESSION_COOKIE)
-@UseGuards(RolesGuard)
 @Controller('api/v1/admin/settings')
 export class AdminSettingsController {
   constructor(private readonly admin: AdminService) {}

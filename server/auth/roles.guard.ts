@@ -1,7 +1,8 @@
 // One guard for every route: it finds the principal from EITHER the bearer credentials (an ingest key,
 // a display token) OR the `lw_session` cookie (an admin or manager), then checks the route's roles.
 //
-// - A route using this guard without @Roles is refused (deny by default); @Public() opens one.
+// - Registered for the whole app (APP_GUARD in auth.module.ts): a route without @Roles is refused
+//   (deny by default, so a new controller is never public by accident); @Public() opens one on purpose.
 // - Bearer first: a request with an Authorization header is judged by it alone (no cookie fallback).
 //   Bearer requests are not cookie-authenticated, so a browser cannot forge them: no CSRF token needed.
 // - Cookie-authenticated requests that change state (anything but GET/HEAD/OPTIONS) must carry
@@ -50,6 +51,8 @@ export class RolesGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    // Global for HTTP; a board socket is authenticated once, by its display token, in the gateway's handshake.
+    if (context.getType() !== 'http') return true;
     const roles = this.reflector.getAllAndOverride<Role[] | typeof PUBLIC_ROUTE | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles === PUBLIC_ROUTE) return true;
     if (!roles || roles.length === 0) throw new ForbiddenException('this route declares no roles');

@@ -1,8 +1,8 @@
-import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../ingest/validation.js';
@@ -10,7 +10,6 @@ import type { CallView } from './calls.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@UseGuards(RolesGuard)
 @Roles('ingest')
 @Controller('api/v1/calls')
 export class CallsController {

@@ -5,8 +5,7 @@
 // whose answer was lost), and a retry with the same externalId changes nothing. The pool opens new
 // connections when the database is back, so the server recovers by itself.
 
-import { Catch, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { BaseExceptionFilter } from '@nestjs/core';
+import { HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 
 /** What a client is told to wait before retrying: about as long as a fast PostgreSQL restart. */
@@ -73,20 +72,16 @@ function codeOf(error: unknown, depth = 0): string {
 }
 
 /**
- * App-wide: a request that failed because the database is unavailable answers 503 with Retry-After;
- * everything else goes on to Nest's own handling. (Input the schema refuses, 409/422, is decided
- * by the database error mapping; both belong in this one global filter.)
+ * Answers a request that failed because the database is unavailable: 503 with Retry-After. During an
+ * outage every request fails, so it logs one warning a second with the count, not one per request.
+ * The app-wide DatabaseErrorFilter (database-errors.ts) calls it.
  */
-@Catch()
-export class DatabaseUnavailableFilter extends BaseExceptionFilter implements ExceptionFilter {
+export class DatabaseUnavailableAnswer {
   private readonly logger = new Logger('Database');
-  /** During an outage every request fails: one warning a second with the count, not one per request. */
   private unloggedSince = 0;
   private unlogged = 0;
 
-  override catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http' || !isDatabaseUnavailable(exception)) return super.catch(exception, host);
-    const response = host.switchToHttp().getResponse<Response>();
+  send(exception: unknown, response: Response): void {
     this.unlogged++;
     if (Date.now() - this.unloggedSince >= 1000) {
       this.logger.warn(`database unavailable (${codeOf(exception)}): ${this.unlogged} request(s) answered 503 since the last warning`);

@@ -20,10 +20,27 @@ export interface AppConfig {
   logLevel: string;
   /** Login attempts allowed per minute, per client IP and per account (email); defaults in users.module.ts. */
   loginLimits?: { perIp: number; perAccount: number };
+  /** Express's "trust proxy" (TRUST_PROXY): which hops in front may set X-Forwarded-For, so that the
+   * per-IP login limit and the logs see the client's address. Off by default. */
+  trustProxy?: TrustProxy;
   /** Ingest and integration requests per key (INGEST_RATE_PER_SECOND, INGEST_BURST); defaults in ratelimit/rate-limit.ts. */
   ingestRateLimits?: { perSecond: number; burst: number };
   /** How often each process tries to take the run-once (leader) lock, in ms (LEADER_POLL_MS, default 5000). */
   leaderPollMs?: number;
+}
+
+/** false (off), a number of hops, or addresses/subnets/names Express knows ("loopback", "10.0.0.0/8, 127.0.0.1"). */
+export type TrustProxy = boolean | number | string;
+
+/** TRUST_PROXY: unset/false/off = trust nobody; true = trust every hop (only behind a proxy that
+ * overwrites X-Forwarded-For); a whole number = that many hops; else a comma list for Express. */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || ['0', 'false', 'off', 'no'].includes(text.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(text.toLowerCase())) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  if (!/^[\w.:/,\s-]+$/.test(text)) throw new Error(`TRUST_PROXY must be true, false, a number of hops, or addresses/subnets, got "${value}"`);
+  return text;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -53,6 +70,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? 'info',
     leaderPollMs: leaderPollMs(env.LEADER_POLL_MS),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     ingestRateLimits: validateIngestRateLimits({
       perSecond: env.INGEST_RATE_PER_SECOND ? Number(env.INGEST_RATE_PER_SECOND) : DEFAULT_INGEST_RATE_LIMITS.perSecond,
       burst: env.INGEST_BURST ? Number(env.INGEST_BURST) : DEFAULT_INGEST_RATE_LIMITS.burst,

@@ -4,7 +4,7 @@
 // Versioned names: a payload change adds a V2 event, it never edits V1.
 
 import { EventEmitter } from 'node:events';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.constants.js';
 
 export interface LeadCreatedV1 {
@@ -160,6 +160,7 @@ const MISSED = Symbol('missed');
 @Injectable()
 export class DomainEvents {
   private readonly emitter = new EventEmitter();
+  private readonly logger = new Logger('DomainEvents');
 
   constructor() {
     this.emitter.setMaxListeners(50);
@@ -169,9 +170,25 @@ export class DomainEvents {
     this.emitter.emit(event.name, event.payload, meta);
   }
 
-  on<K extends keyof DomainEventMap>(name: K, listener: (payload: DomainEventMap[K], meta: EventMeta) => void): () => void {
-    this.emitter.on(name, listener);
-    return () => this.emitter.off(name, listener);
+  /** A listener runs after the commit: if it throws (or its promise rejects), the error is logged and
+   * the write stays what it is, committed and answered 2xx; the other listeners still run. */
+  on<K extends keyof DomainEventMap>(name: K, listener: (payload: DomainEventMap[K], meta: EventMeta) => void | Promise<void>): () => void {
+    const guarded = (payload: DomainEventMap[K], meta: EventMeta) => {
+      try {
+        const result = listener(payload, meta);
+        if (result instanceof Promise) result.catch((error: unknown) => this.listenerFailed(name, error));
+      } catch (error) {
+        this.listenerFailed(name, error);
+      }
+    };
+    this.emitter.on(name, guarded);
+    return () => this.emitter.off(name, guarded);
+  }
+
+  private listenerFailed(name: keyof DomainEventMap, error: unknown): void {
+    // The event's payload is not logged: only its name and the error.
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.logger.error(`a ${name} listener failed after commit (the write stands): ${err.message}`, err.stack);
   }
 
   /** Says events of `practiceId` (null: of any practice) may have been missed. */

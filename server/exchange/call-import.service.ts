@@ -9,7 +9,7 @@ import { ModuleRef } from '@nestjs/core';
 import { CallsService } from '../calls/calls.service.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
-import { allOrNothing, cellReader, FALSE_WORDS, findColumns, readCsv, rejected, TRUE_WORDS, type ImportRowError } from './csv-import.js';
+import { allOrNothing, takingTurns, cellReader, FALSE_WORDS, findColumns, readCsv, rejected, TRUE_WORDS, type ImportRowError } from './csv-import.js';
 import { staffByName } from './staff-names.js';
 
 /** Fields and the column names read for them (case-insensitive). The export's other columns (id,
@@ -63,7 +63,7 @@ export class CallImportService {
   }
 
   async importCalls(practiceId: string, csv: string, dryRun: boolean): Promise<CallImportReport> {
-    const { header, rows } = readCsv(csv);
+    const { header, rows } = await readCsv(csv);
     const columns = findColumns(header, CALL_FIELDS);
     const columnOf = (field: string) => (columns as Record<string, string | null>)[field] ?? null;
     const report: CallImportReport = { dryRun, rows: rows.length, imported: 0, updated: 0, unchanged: 0, columns, errors: [] };
@@ -80,7 +80,9 @@ export class CallImportService {
       const staff = await staffByName(tx, practiceId);
       const parsed: ParsedCall[] = [];
       const seen = new Map<string, number>();
+      const turn = takingTurns();
       for (const record of rows) {
+        await turn();
         const row = parseCall(record.cells, get, record.line, columnOf, staff, rowErrors);
         if (!row) continue;
         const first = seen.get(row.call.externalId);

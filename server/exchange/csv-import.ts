@@ -3,7 +3,10 @@
 // all-or-nothing write (one transaction, rolled back on any problem or on a dry run).
 
 import { HttpException, PayloadTooLargeException, UnprocessableEntityException } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { describeDatabaseError } from '../common/database-errors.js';
+import { unstorableText } from '../ingest/validation.js';
 import type { Tx, UnitOfWork } from '../database/unit-of-work.js';
 
 /** Bigger files should be split: one transaction must stay reasonable. Exports stop at the same size,
@@ -44,31 +47,70 @@ export function unprocessable(message: string, extra: object = {}): Unprocessabl
   return new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', message, ...extra });
 }
 
-/** Parses the file; 422 on malformed CSV or an empty file, 413 past MAX_IMPORT_ROWS. */
-export function readCsv(csv: string): CsvTable {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+/** Records parsed between two turns of the event loop, so a big file never holds the server. */
+const RECORDS_PER_TURN = 2_000;
+/** Characters handed to the parser at a time. */
+const CHUNK_CHARS = 64 * 1024;
+
+function tooManyRows(): PayloadTooLargeException {
+  return new PayloadTooLargeException({
+    statusCode: 413,
+    error: 'Payload Too Large',
+    message: `CSV: more than ${MAX_IMPORT_ROWS} rows; at most ${MAX_IMPORT_ROWS} per import, split the file`,
+    errors: [],
+  });
+}
+
+/** The text in pieces that never split a surrogate pair (each piece is encoded to UTF-8 on its own). */
+function* chunksOf(text: string): Generator<string> {
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(start + CHUNK_CHARS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    yield text.slice(start, end);
+    start = end;
+  }
+}
+
+/**
+ * Parses the file as a stream (csv-parse), counting records as they come: past MAX_IMPORT_ROWS it
+ * stops at once with a 413, so a body of millions of tiny lines never builds more than the cap.
+ * 422 on malformed CSV, an empty file, or a cell that cannot be stored (a NUL character).
+ */
+export async function readCsv(csv: string): Promise<CsvTable> {
+  const parser = Readable.from(chunksOf(csv), { objectMode: false }).pipe(
+    // `to`: the parser itself stops after the header, the cap, and one row more (which means "too many"),
+    // without reading the rest of the body.
+    parse({ skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true, to: MAX_IMPORT_ROWS + 2 }),
+  );
+  let header: string[] | null = null;
+  const rows: CsvRecord[] = [];
+  const unstorable: ImportRowError[] = [];
   try {
-    records = parse(csv, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: false, info: true }) as unknown as typeof records;
+    for await (const parsed of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      // info.lines is where the record ends; a quoted cell may span lines, and the report names the first.
+      const line = parsed.info.lines - parsed.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+      const cells = parsed.record.map(unguard);
+      for (const [index, cell] of cells.entries()) {
+        const problem = unstorable.length < 100 ? unstorableText(cell) : null;
+        if (problem) unstorable.push({ line, field: '(cell)', column: header?.[index] ?? `column ${index + 1}`, message: problem });
+      }
+      if (header === null) {
+        header = cells;
+        continue;
+      }
+      if (rows.length === MAX_IMPORT_ROWS) throw tooManyRows();
+      rows.push({ line, cells });
+      if (rows.length % RECORDS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
   } catch (error) {
+    parser.destroy();
+    if (error instanceof HttpException) throw error;
     throw unprocessable(`CSV: ${(error as Error).message}`, { errors: [] });
   }
-  const [first, ...rest] = records;
-  if (!first) throw unprocessable('CSV: the file is empty (expected a header line)', { errors: [] });
-  if (rest.length > MAX_IMPORT_ROWS) {
-    throw new PayloadTooLargeException({
-      statusCode: 413,
-      error: 'Payload Too Large',
-      message: `CSV: ${rest.length} rows; at most ${MAX_IMPORT_ROWS} per import, split the file`,
-      errors: [],
-    });
-  }
-  // info.lines is where the record ends; a quoted cell may span lines, and the report names the first.
-  const startLine = (r: { record: string[]; info: { lines: number } }) =>
-    r.info.lines - r.record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
-  return {
-    header: first.record.map((h) => unguard(h)),
-    rows: rest.map((r) => ({ line: startLine(r), cells: r.record.map(unguard) })),
-  };
+  if (header === null) throw unprocessable('CSV: the file is empty (expected a header line)', { errors: [] });
+  if (unstorable.length > 0) throw rejected(unstorable, { rows: rows.length });
+  return { header, rows };
 }
 
 /** Column lookup: for each field, the first header (case-insensitive) among its names. */
@@ -107,11 +149,31 @@ export function numberCell(text: string): number | null {
 
 /** An error thrown by a service (HttpException, "field: message") as a row error. */
 export function rowErrorOf(error: unknown, line: number, columnOf: (field: string) => string | null): ImportRowError {
-  const raw = error instanceof HttpException ? (error.getResponse() as { message?: unknown }).message ?? error.message : (error as Error).message;
+  const database = describeDatabaseError(error);
+  const raw = database
+    ? database.message
+    : error instanceof HttpException
+      ? ((error.getResponse() as { message?: unknown }).message ?? error.message)
+      : (error as Error).message;
   const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
   const match = /^([A-Za-z][\w.]*): (.*)$/s.exec(message);
   if (match) return { line, field: match[1]!, column: columnOf(match[1]!), message: match[2]! };
   return { line, field: '(row)', column: null, message };
+}
+
+/** How long an import works before it lets other requests in. */
+const YIELD_EVERY_MS = 20;
+
+/** A function to await between rows: every YIELD_EVERY_MS of work it lets the event loop turn, so
+ * other requests are answered while a big file is checked or written (the embedded database answers
+ * as microtasks and would otherwise keep them all waiting). */
+export function takingTurns(): () => Promise<void> {
+  let turnStarted = Date.now();
+  return async () => {
+    if (Date.now() - turnStarted < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    turnStarted = Date.now();
+  };
 }
 
 /** Thrown inside the transaction to roll it back (dry run or errors), carrying the result out. */
@@ -135,7 +197,9 @@ export async function allOrNothing<T>(
   try {
     const result = await unitOfWork.run(async (tx) => {
       let savepoint = 0;
+      const turn = takingTurns();
       const guarded = async (line: number, columnOf: (field: string) => string | null, row: () => Promise<void>) => {
+        await turn();
         const name = `import_row_${++savepoint}`;
         await tx.manager.query(`SAVEPOINT ${name}`);
         try {

@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { CallImportService, type CallImportReport } from './call-import.service.js';
 import {
   exportQuerySchema,
@@ -30,7 +30,6 @@ function csvBody(body: unknown): string {
 const sendFile = (response: Response, file: CsvFile): string => sendCsv(response, file.name, file.body, { noStore: true });
 
 @ApiTags('exchange')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/exports')
 export class ExportsController {
@@ -74,7 +73,6 @@ export class ExportsController {
 
 @ApiTags('exchange')
 @ApiBearerAuth()
-@UseGuards(RolesGuard)
 @Controller('api/v1/imports')
 export class ImportsController {
   constructor(

@@ -9,13 +9,13 @@
 // A lead exported without an external id is created with its exported id as external id, so the file
 // can be imported again into another practice too.
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { z } from 'zod';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { CHANNELS, CONTACT_KINDS, LEAD_STATUSES, NOT_BOOKED_REASONS, RESPONSE_VIA, type LeadStatus } from '../domain/domain.constants.js';
 import { createLeadSchema, futureInstant, instant, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
-import { LeadsService } from '../leads/leads.service.js';
+import { LeadsService, personsLeadChain } from '../leads/leads.service.js';
 import {
   allOrNothing,
   cellReader,
@@ -23,6 +23,7 @@ import {
   numberCell,
   readCsv,
   rejected,
+  takingTurns,
   TRUE_WORDS,
   unprocessable,
   type ImportRowError,
@@ -133,7 +134,7 @@ export class LeadImportService {
     dryRun: boolean,
     userId: string | null = null,
   ): Promise<ImportReport> {
-    const { header, rows } = readCsv(csv);
+    const { header, rows } = await readCsv(csv);
     const columns = resolveColumns(header, mapping);
     const columnOf = (field: string) => columns[field] ?? null;
     const errors: ImportRowError[] = [];
@@ -151,7 +152,9 @@ export class LeadImportService {
       const get = cellReader(header, columns as Record<ImportField, string | null>);
       const parsed: ParsedRow[] = [];
       const seen = new Map<string, number>();
+      const turn = takingTurns();
       for (const record of rows) {
+        await turn();
         const row = parseRow(record.cells, get, record.line, columnOf, staff, rowErrors);
         if (!row) continue;
         const key = row.lead.externalId ?? row.exportedId;
@@ -165,6 +168,13 @@ export class LeadImportService {
         }
         parsed.push(row);
       }
+
+      // Merges that go round in the file itself (A into B, B into C, C into A): refused before writing.
+      const cycles = mergeCycles(parsed);
+      for (const problem of cycles) {
+        rowErrors.push({ line: problem.line, field: 'mergedIntoLeadId', column: columnOf('mergedIntoLeadId'), message: problem.message });
+      }
+      if (cycles.length > 0) return report;
 
       // The file's lead ids -> the practice's lead ids, for merged leads.
       const ids = new Map<string, string>();
@@ -264,26 +274,69 @@ export class LeadImportService {
     }
   }
 
-  /** Marks the new lead as a touch of `into`, logged like a manual merge (and so reversible). */
+  /**
+   * Marks the new lead as a touch of `into`'s person, logged like a manual merge (and so reversible).
+   * Merges stay one level deep: the lead goes to the end of `into`'s chain (the person's lead), and
+   * leads already merged into this one move with it. A merge whose person's lead is this lead itself
+   * would make a cycle (A into B, B into C, C into A) and is refused with the chain as the reason.
+   */
   private async merge(tx: Tx, practiceId: string, leadId: string, into: string, userId: string | null): Promise<void> {
     const [lead]: Array<{ merged_into_lead_id: string | null; created_at: Date }> = await tx.manager.query(
-      `SELECT merged_into_lead_id, created_at FROM lead WHERE practice_id = $1 AND id = $2`,
+      `SELECT merged_into_lead_id, created_at FROM lead WHERE practice_id = $1 AND id = $2 FOR UPDATE`,
       [practiceId, leadId],
     );
     if (lead?.merged_into_lead_id) return; // already merged by the one-lead-per-person rule at creation
-    const [target]: Array<{ merged_into_lead_id: string | null }> = await tx.manager.query(
-      `SELECT merged_into_lead_id FROM lead WHERE practice_id = $1 AND id = $2`,
-      [practiceId, into],
-    );
-    const personsLead = target?.merged_into_lead_id ?? into;
-    if (personsLead === leadId) throw new Error('mergedIntoLeadId: a lead cannot be merged into itself');
+    const { chain, ends } = await personsLeadChain(tx, practiceId, into);
+    const personsLead = chain[chain.length - 1]!;
+    if (chain.includes(leadId) || !ends) {
+      throw new UnprocessableEntityException(
+        personsLead === into && into === leadId
+          ? 'mergedIntoLeadId: a lead cannot be merged into itself'
+          : `mergedIntoLeadId: merging ${leadId} into ${into} would make a cycle (${[leadId, ...chain].join(' -> ')})`,
+      );
+    }
     await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND id = $2`, [practiceId, leadId, personsLead]);
+    // Touches of this lead become touches of the person's lead: never a chain of two.
+    await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND merged_into_lead_id = $2`, [
+      practiceId,
+      leadId,
+      personsLead,
+    ]);
     await tx.manager.query(
       `INSERT INTO lead_merge (practice_id, lead_id, into_lead_id, matched_on, merged_by_user_id) VALUES ($1, $2, $3, 'manual', $4)`,
       [practiceId, leadId, personsLead, userId],
     );
     tx.publish({ name: 'LeadMergedV1', payload: { practiceId, leadId, intoLeadId: personsLead, at: lead!.created_at } });
   }
+}
+
+/** The file's merge rows that make a cycle, one problem per row on it, with the cycle spelled out. */
+export function mergeCycles(rows: ReadonlyArray<{ line: number; lead: { externalId?: string }; exportedId: string | null; mergedInto: string | null }>): Array<{ line: number; message: string }> {
+  const byKey = new Map<string, { line: number; key: string; into: string | null }>();
+  for (const row of rows) {
+    const into = row.mergedInto?.toLowerCase() ?? null;
+    for (const id of [row.exportedId, row.lead.externalId]) {
+      if (id) byKey.set(id.toLowerCase(), { line: row.line, key: id, into });
+    }
+  }
+  const problems: Array<{ line: number; message: string }> = [];
+  const reported = new Set<number>();
+  for (const start of byKey.values()) {
+    const path: Array<{ line: number; key: string; into: string | null }> = [];
+    let node: typeof start | undefined = start;
+    while (node && !path.includes(node) && path.length <= byKey.size) {
+      path.push(node);
+      node = node.into === null ? undefined : byKey.get(node.into);
+    }
+    if (!node || node !== start || path.length === 1) continue; // no cycle through this row (a lead merged into itself is reported by parseRow)
+    const cycle = [...path.map((step) => step.key), start.key].join(' -> ');
+    for (const step of path) {
+      if (reported.has(step.line)) continue;
+      reported.add(step.line);
+      problems.push({ line: step.line, message: `merging these leads would make a cycle (${cycle}): a lead must be merged into a lead that is not merged back into it` });
+    }
+  }
+  return problems;
 }
 
 function resolveColumns(header: string[], mapping: Partial<Record<ImportField, string>>): Record<string, string | null> {

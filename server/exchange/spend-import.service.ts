@@ -55,7 +55,7 @@ export class SpendImportService {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async importSpend(practiceId: string, csv: string, dryRun: boolean): Promise<SpendImportReport> {
-    const { header, rows } = readCsv(csv);
+    const { header, rows } = await readCsv(csv);
     const columns = findColumns(header, SPEND_FIELDS);
     const columnOf = (field: string) => (columns as Record<string, string | null>)[field] ?? null;
     const report: SpendImportReport = { dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, sourcesCreated: [], campaignsCreated: [], columns, errors: [] };

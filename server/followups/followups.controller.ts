@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { SESSION_COOKIE } from '../users/sessions.js';
 import type { AttemptResultV1, CadencesV1, CalledBackResultV1, DoNotContactResultV1, FollowUpQueueV1 } from './followups.contract.js';
@@ -23,7 +23,6 @@ import { FollowUpsService, QUEUE_LIMIT, QUEUE_WINDOW_DAYS } from './followups.se
  * (session cookie; writes send X-CSRF-Token): the queue shows patient details. */
 @ApiTags('follow-ups')
 @ApiCookieAuth(SESSION_COOKIE)
-@UseGuards(RolesGuard)
 @Roles('front_desk', 'manager', 'admin')
 @Controller('api/v1/follow-ups')
 export class FollowUpsController {

@@ -4,6 +4,7 @@ import { IngestModule } from '../ingest/ingest.module.js';
 import { ON_PACE_FORECASTER } from '../live/board-loader.js';
 import { ForecastController } from './forecast.controller.js';
 import { ForecastStore } from './forecast-store.js';
+import { ForecastLimits } from './forecast-limits.js';
 import { LeadForecastService } from './lead-forecast.service.js';
 import { RevenueForecastService } from './revenue-forecast.service.js';
 import { StaffingController } from './staffing.controller.js';
@@ -15,6 +16,7 @@ import { StaffingService } from './staffing.service.js';
   controllers: [ForecastController, StaffingController],
   providers: [
     ForecastStore,
+    ForecastLimits,
     LeadForecastService,
     RevenueForecastService,
     StaffingService,

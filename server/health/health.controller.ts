@@ -35,6 +35,7 @@ export async function databaseAnswers(dataSource: DataSource, ms = READY_TIMEOUT
 }
 
 @ApiTags('operations')
+@Public() // load balancers and Docker ask without credentials
 @Controller('api/health')
 export class HealthController {
   constructor(

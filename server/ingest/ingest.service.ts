@@ -30,6 +30,12 @@ export class IngestService implements IngestPort {
     return this.unitOfWork.run((tx) => work(this.within(tx)));
   }
 
+  /** The ingest port and the caller's own writes in ONE transaction: e.g. a webhook's delivery record
+   * commits with the lead it delivers, or not at all. */
+  inTransaction<T>(work: (tx: Tx, port: Omit<IngestPort, 'batch'>) => Promise<T>): Promise<T> {
+    return this.unitOfWork.run((tx) => work(tx, this.within(tx)));
+  }
+
   private within(tx: Tx): Omit<IngestPort, 'batch'> {
     return {
       createLead: (practiceId, input) => this.leads.create(tx, practiceId, input),

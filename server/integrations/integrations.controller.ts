@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { TwilioSignatureGuard, WebhookSignatureGuard, type WebhookRequest } from './integrations.guards.js';
 import { webhookEnvelopeSchema } from './integrations.schemas.js';
@@ -8,6 +9,8 @@ import { IntegrationsService, type WebhookEnvelope } from './integrations.servic
 import { twilioVoiceStatusSchema, type TwilioVoiceStatus } from './twilio-status.js';
 
 @ApiTags('integrations')
+// Open to the phone system and webhook senders: each route checks its own signature (guards below).
+@Public()
 @Controller('api/v1/integrations')
 export class IntegrationsController {
   constructor(private readonly integrations: IntegrationsService) {}

@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
+import { databaseErrorAsHttp } from '../common/database-errors.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { callSchema, type CallInput, type CreateLeadInput } from '../ingest/ingest.schemas.js';
 import { Call } from '../calls/call.entity.js';
@@ -145,44 +146,58 @@ export class IntegrationsService {
     await this.ingest.upsertCall(practiceId, parsed.data);
   }
 
-  /** A verified, validated webhook delivery. The first delivery of an id is claimed before it is
-   * processed, so a concurrent or later replay never ingests it twice and gets the first answer. */
+  /**
+   * A verified, validated webhook delivery, ingested once per delivery id. The delivery's record is
+   * written in the same transaction as the lead or call it delivers, with its answer: there is never
+   * a claim without a write, so a process that dies mid-delivery leaves nothing and the sender's retry
+   * is processed afresh. A concurrent delivery of the same id waits on the unique index until the first
+   * commits (then gets its answer, replayed) or rolls back (then it is processed itself). A claim
+   * without an answer left by an older version is stale and taken over.
+   */
   async deliverWebhook(integration: Integration, envelope: WebhookEnvelope): Promise<WebhookAnswer> {
     const { practiceId } = integration;
-    const claimed: unknown[] = await this.dataSource.query(
-      `INSERT INTO webhook_delivery (practice_id, integration_id, delivery_id) VALUES ($1, $2, $3)
-       ON CONFLICT (integration_id, delivery_id) DO NOTHING RETURNING id`,
-      [practiceId, integration.id, envelope.deliveryId],
-    );
-    const deliveries = this.dataSource.getRepository(WebhookDelivery);
-    if (claimed.length === 0) {
-      const first = await deliveries.findOneByOrFail({ integrationId: integration.id, deliveryId: envelope.deliveryId });
-      if (first.statusCode === null) throw new ConflictException('deliveryId: this delivery is still being processed; retry later');
-      return { status: first.statusCode, body: first.response, replayed: true };
-    }
-
-    let answer: WebhookAnswer;
+    const key = { integrationId: integration.id, deliveryId: envelope.deliveryId };
     try {
-      const result =
-        envelope.type === 'lead'
-          ? await this.ingest.createLead(practiceId, envelope.data)
-          : await this.ingest.upsertCall(practiceId, envelope.data);
-      answer = { status: result.created ? 201 : 200, body: result.value, replayed: false };
+      return await this.ingest.inTransaction(async (tx, port) => {
+        const claimed: unknown[] = await tx.manager.query(
+          `INSERT INTO webhook_delivery (practice_id, integration_id, delivery_id) VALUES ($1, $2, $3)
+           ON CONFLICT (integration_id, delivery_id) DO UPDATE SET received_at = now() WHERE webhook_delivery.status_code IS NULL
+           RETURNING id`,
+          [practiceId, integration.id, envelope.deliveryId],
+        );
+        if (claimed.length === 0) return this.replay(await tx.manager.findOneByOrFail(WebhookDelivery, key));
+        const result = envelope.type === 'lead' ? await port.createLead(practiceId, envelope.data) : await port.upsertCall(practiceId, envelope.data);
+        const answer: WebhookAnswer = { status: result.created ? 201 : 200, body: result.value, replayed: false };
+        await tx.manager.update(WebhookDelivery, key, { statusCode: answer.status, response: answer.body as object });
+        return answer;
+      });
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() < 500) {
-        const response = error.getResponse();
-        const body = typeof response === 'string' ? { statusCode: error.getStatus(), message: response } : response;
-        answer = { status: error.getStatus(), body, replayed: false };
-      } else {
-        // Not an answer: free the id so the sender's retry is processed.
-        await deliveries.delete({ integrationId: integration.id, deliveryId: envelope.deliveryId });
-        throw error;
-      }
+      const refusal = refusalOf(error);
+      if (!refusal) throw error; // not an answer: nothing was kept, so the sender's retry is processed
+      // A refusal is an answer too: kept (its transaction rolled back), so a replay gets it again.
+      return this.ingest.inTransaction(async (tx) => {
+        const kept: unknown[] = await tx.manager.query(
+          `INSERT INTO webhook_delivery (practice_id, integration_id, delivery_id, status_code, response) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (integration_id, delivery_id) DO NOTHING RETURNING id`,
+          [practiceId, integration.id, envelope.deliveryId, refusal.status, JSON.stringify(refusal.body)],
+        );
+        if (kept.length === 0) return this.replay(await tx.manager.findOneByOrFail(WebhookDelivery, key));
+        return refusal;
+      });
     }
-    await deliveries.update(
-      { integrationId: integration.id, deliveryId: envelope.deliveryId },
-      { statusCode: answer.status, response: answer.body as object },
-    );
-    return answer;
   }
+
+  private replay(first: WebhookDelivery): WebhookAnswer {
+    if (first.statusCode === null) throw new ConflictException('deliveryId: this delivery is still being processed; retry later');
+    return { status: first.statusCode, body: first.response, replayed: true };
+  }
+}
+
+/** A 4xx from the ingest (or the database's refusal of the input) as the delivery's answer. */
+function refusalOf(error: unknown): WebhookAnswer | null {
+  const http = error instanceof HttpException ? error : databaseErrorAsHttp(error);
+  if (!http || http.getStatus() >= 500) return null;
+  const response = http.getResponse();
+  const body = typeof response === 'string' ? { statusCode: http.getStatus(), message: response } : response;
+  return { status: http.getStatus(), body, replayed: false };
 }

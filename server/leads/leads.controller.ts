@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../ingest/validation.js';
@@ -13,7 +13,6 @@ import { LeadsService, type LeadView } from './leads.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
-@UseGuards(RolesGuard)
 @Roles('ingest')
 @Controller('api/v1/leads')
 export class LeadsController {

@@ -273,7 +273,12 @@ export class LeadsService {
     return match ? { intoLeadId: match.id, matchedOn: match.by_phone ? 'phone' : 'email' } : null;
   }
 
-  async applyEvent(tx: Tx, practiceId: string, leadId: string, input: LeadEventInput): Promise<IngestResult<LeadView>> {
+  /**
+   * `followed`: the lead this event was sent to, when it was merged into this one. An event follows a
+   * merge once and never further: merges are one level deep, so a merged lead whose person's lead is
+   * itself merged (a chain, or a cycle from bad data) is refused instead of looping forever.
+   */
+  async applyEvent(tx: Tx, practiceId: string, leadId: string, input: LeadEventInput, followed: string | null = null): Promise<IngestResult<LeadView>> {
     const { manager } = tx;
     // The row lock makes concurrent events on one lead apply one after the other.
     const lead = await manager
@@ -282,7 +287,14 @@ export class LeadsService {
       .where('lead.id = :leadId AND lead.practice_id = :practiceId', { leadId, practiceId })
       .getOne();
     if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
-    if (lead.mergedIntoLeadId) return this.applyToPersonsLead(tx, practiceId, lead.mergedIntoLeadId, input);
+    if (lead.mergedIntoLeadId) {
+      if (followed !== null) {
+        throw new UnprocessableEntityException(
+          `lead ${followed} is merged into ${leadId}, which is itself merged into ${lead.mergedIntoLeadId}: unmerge one of them (POST /api/v1/leads/:id/unmerge)`,
+        );
+      }
+      return this.applyToPersonsLead(tx, practiceId, leadId, lead.mergedIntoLeadId, input);
+    }
     if (input.eventId !== undefined && (await manager.existsBy(LeadEvent, { leadId, eventId: input.eventId }))) {
       return { created: false, value: toView(lead) };
     }
@@ -417,9 +429,9 @@ export class LeadsService {
    * second first response, a second booking) is a repeat touch: it changes nothing (200), where the
    * same event on the lead itself would be a 409.
    */
-  private async applyToPersonsLead(tx: Tx, practiceId: string, intoLeadId: string, input: LeadEventInput): Promise<IngestResult<LeadView>> {
+  private async applyToPersonsLead(tx: Tx, practiceId: string, leadId: string, intoLeadId: string, input: LeadEventInput): Promise<IngestResult<LeadView>> {
     try {
-      return await this.applyEvent(tx, practiceId, intoLeadId, input);
+      return await this.applyEvent(tx, practiceId, intoLeadId, input, leadId);
     } catch (error) {
       // Conflicts are raised before anything is written, so the transaction is still clean.
       if (!(error instanceof ConflictException)) throw error;
@@ -503,6 +515,27 @@ export class LeadsService {
     );
     return (await find())[0];
   }
+}
+
+/** How far personsLeadChain follows merges: one step is the rule, the rest only finds bad data. */
+const MAX_MERGE_CHAIN = 8;
+
+/** The chain of merges from a lead to its person's lead: `chain` is [lead, ..., person's lead], and
+ * `ends` is false when it goes round or runs past MAX_MERGE_CHAIN (bad data: no person's lead).
+ * Bounded, so a cycle in the data can never make it loop. */
+export async function personsLeadChain(tx: Tx, practiceId: string, leadId: string): Promise<{ chain: string[]; ends: boolean }> {
+  const chain = [leadId];
+  for (let step = 0; step < MAX_MERGE_CHAIN; step++) {
+    const [row]: Array<{ merged_into_lead_id: string | null }> = await tx.manager.query(
+      `SELECT merged_into_lead_id FROM lead WHERE practice_id = $1 AND id = $2`,
+      [practiceId, chain[chain.length - 1]],
+    );
+    const next = row?.merged_into_lead_id ?? null;
+    if (next === null) return { chain, ends: true };
+    chain.push(next);
+    if (chain.indexOf(next) !== chain.length - 1) return { chain, ends: false };
+  }
+  return { chain, ends: false };
 }
 
 /** What the event log keeps of an event: its facts, never the free-text note. */

@@ -1,13 +1,12 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import type { BoardSnapshotV1 } from './board.contract.js';
 import { LiveBoardService } from './live-board.service.js';
 
 @ApiTags('board')
 @ApiBearerAuth()
-@UseGuards(RolesGuard)
 @Roles('display', 'ingest', 'admin', 'manager')
 @Controller('api/v1/board')
 export class BoardController {

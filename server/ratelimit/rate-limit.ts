@@ -61,6 +61,8 @@ export const RATE_LIMITED_ROUTES: ReadonlyArray<{ method: string; path: string; 
   { method: 'POST', path: '/api/v1/leads/:id/events', key: principalKey },
   { method: 'POST', path: '/api/v1/calls', key: principalKey },
   { method: 'POST', path: '/api/v1/imports/leads', key: principalKey },
+  { method: 'POST', path: '/api/v1/imports/calls', key: principalKey },
+  { method: 'POST', path: '/api/v1/imports/spend', key: principalKey },
   { method: 'POST', path: '/api/v1/integrations/twilio/voice-status/:practiceId', key: (r) => `twilio:${String(r.params.practiceId ?? '')}` },
   { method: 'POST', path: '/api/v1/integrations/webhook/:integrationId', key: (r) => `webhook:${r.integration?.id ?? String(r.params.integrationId ?? '')}` },
 ];

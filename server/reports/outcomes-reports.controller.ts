@@ -17,14 +17,13 @@ import {
   Req,
   Res,
   UnauthorizedException,
-  UseGuards,
   type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
 import type { Principal } from '../auth/auth.service.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
 import { openApiBody } from '../ingest/validation.js';
 import { ActualValuesService, actualValueImportQuerySchema, putActualValueSchema, type ActualValueImportQuery, type PutActualValueInput } from './actual-values.service.js';
@@ -183,7 +182,6 @@ async function readTextBody(request: Request): Promise<string> {
 }
 
 @ApiTags('reports')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/reports')
 export class OutcomesReportsController {
@@ -291,7 +289,6 @@ export class OutcomesReportsController {
 }
 
 @ApiTags('reports')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/goals')
 export class GoalsController {
@@ -306,7 +303,6 @@ export class GoalsController {
 }
 
 @ApiTags('reports')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/leads')
 export class LeadActualValueController {

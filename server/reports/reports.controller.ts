@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Put, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
-import { Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Roles } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { sendCsv, toCsv } from './csv.js';
 import { MarketingRoiService, type MarketingRoiReport } from './marketing-roi.service.js';
@@ -57,7 +57,6 @@ export function marketingRoiCsv(report: MarketingRoiReport): string {
 }
 
 @ApiTags('reports')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/reports')
 export class ReportsController {
@@ -83,7 +82,6 @@ export class ReportsController {
 }
 
 @ApiTags('reports')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/marketing-spend')
 export class MarketingSpendController {
@@ -105,7 +103,6 @@ export class MarketingSpendController {
 }
 
 @ApiTags('reports')
-@UseGuards(RolesGuard)
 @Roles('admin', 'manager')
 @Controller('api/v1/marketing-sources')
 export class MarketingSourcesController {

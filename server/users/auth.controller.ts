@@ -4,7 +4,7 @@ import { LoginRateLimitGuard } from './login-limiter.js';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/auth.service.js';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
-import { Public, Roles, RolesGuard } from '../auth/roles.guard.js';
+import { Public, Roles } from '../auth/roles.guard.js';
 import { openApiBody } from '../ingest/validation.js';
 import { csrfTokenFor, readCookie, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from './sessions.js';
 import { LOGIN_REFUSED, LoginRefused, loginSchema, UsersService, type LoginInput, type UserView } from './users.service.js';
@@ -18,7 +18,6 @@ export interface UsersConfig {
 type SessionRequest = Request & { principal?: Principal };
 
 @ApiTags('auth')
-@UseGuards(RolesGuard)
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(

@@ -1,57 +1,74 @@
-// Login attempts per minute, whatever their outcome: per client IP, and per account (practice + email,
-// which also slows guessing at unknown emails, where no lockout applies). Lockout after 10 failures
-// is in UsersService. Behind a reverse proxy set Express's "trust proxy" so the IP is the client's.
+// Login attempts per minute, whatever their outcome: per client IP, and per account (practice +
+// email, both normalised: the email trimmed and lower-cased, the practice id lower-cased, so another
+// letter case is not a fresh budget; this also slows guessing at unknown emails, where no lockout
+// applies). The lockout after 10 failures in a row is in UsersService, counted atomically in the
+// database. Behind a reverse proxy set TRUST_PROXY so the IP is the client's, not the proxy's.
+//
+// Counters are rate-limiter-flexible's (in this process's memory; consume is atomic). loginLimiter()
+// is the one place that picks the store, so moving to a cluster-wide store is a one-line change.
 //
 // Why not @nestjs/throttler (6.7.1 accepts NestJS 12 as a peer): it is published as CommonJS and
-// `require`s @nestjs/common, which NestJS 12 ships as ESM only. Node 20.19 loads that, but jest's ESM
-// runtime on Node 20 refuses it ("Must use import to load ES Module"), so no test could start the app.
-// This is the same fixed-window counter it would keep, in memory, for one process.
+// `require`s @nestjs/common, which NestJS 12 ships as ESM only; jest's ESM runtime on Node 20 refuses it.
 
 import { HttpException, HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import rateLimiterFlexible from 'rate-limiter-flexible';
+
+const { RateLimiterMemory, RateLimiterRes } = rateLimiterFlexible;
 
 export const LOGIN_WINDOW_MS = 60_000;
 export const DEFAULT_LOGIN_LIMITS = { perIp: 30, perAccount: 20 };
 export const LOGIN_LIMITS = Symbol('LOGIN_LIMITS');
-const MAX_KEYS = 100_000;
 
-export class FixedWindowCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+type Limiter = InstanceType<typeof RateLimiterMemory>;
 
-  /** Counts one hit for `key`; false when it is over `limit` within the window. */
-  hit(key: string, limit: number, now = Date.now()): boolean {
-    let window = this.windows.get(key);
-    if (!window || window.resetAt <= now) {
-      if (this.windows.size >= MAX_KEYS) this.sweep(now);
-      window = { count: 0, resetAt: now + LOGIN_WINDOW_MS };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return window.count <= limit;
-  }
+/** A fixed window of `points` attempts per `durationMs`, per key. */
+function loginLimiter(keyPrefix: string, points: number, durationMs: number): Limiter {
+  return new RateLimiterMemory({ keyPrefix, points, duration: durationMs / 1000 });
+}
 
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
-    if (this.windows.size >= MAX_KEYS) this.windows.clear();
-  }
+/** The account a login attempt is for, as the limits count it. */
+export function loginAccountKey(body: unknown): string {
+  const { practiceId, email } = (body ?? {}) as { practiceId?: unknown; email?: unknown };
+  const account = typeof email === 'string' ? email.trim().toLowerCase() : '';
+  const practice = typeof practiceId === 'string' ? practiceId.trim().toLowerCase() : '*';
+  return `${practice}:${account}`;
 }
 
 @Injectable()
 export class LoginRateLimitGuard implements CanActivate {
-  private readonly counter = new FixedWindowCounter();
+  private readonly perIp: Limiter;
+  private readonly perAccount: Limiter;
 
-  constructor(@Inject(LOGIN_LIMITS) private readonly limits: { perIp: number; perAccount: number }) {}
+  constructor(@Inject(LOGIN_LIMITS) limits: { perIp: number; perAccount: number }) {
+    this.perIp = loginLimiter('login-ip', limits.perIp, LOGIN_WINDOW_MS);
+    this.perAccount = loginLimiter('login-account', limits.perAccount, LOGIN_WINDOW_MS);
+  }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
-    const body = request.body as { practiceId?: unknown; email?: unknown } | undefined;
-    const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
-    const practice = typeof body?.practiceId === 'string' ? body.practiceId : '*';
-    const ipOk = this.counter.hit(`ip:${request.ip ?? 'unknown'}`, this.limits.perIp);
-    const accountOk = this.counter.hit(`account:${practice}:${email}`, this.limits.perAccount);
-    if (!ipOk || !accountOk) {
-      throw new HttpException('too many login attempts: wait a minute and try again', HttpStatus.TOO_MANY_REQUESTS);
+    // Both are counted, whatever the other says: an attacker spreading over accounts still spends the IP's budget.
+    const [ip, account] = await Promise.all([
+      consumed(this.perIp, request.ip ?? 'unknown'),
+      consumed(this.perAccount, loginAccountKey(request.body)),
+    ]);
+    const refusal = [ip, account].find((result) => result !== null);
+    if (refusal) {
+      const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+      throw new HttpException(`too many login attempts: wait ${retryAfter} s and try again`, HttpStatus.TOO_MANY_REQUESTS);
     }
     return true;
+  }
+}
+
+/** Spends one point; the refusal (with the time until the window ends), or null when allowed. */
+async function consumed(limiter: Limiter, key: string): Promise<InstanceType<typeof RateLimiterRes> | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (rejection instanceof RateLimiterRes) return rejection;
+    throw rejection;
   }
 }

@@ -141,14 +141,16 @@ export class UsersService implements OnModuleInit {
     }
     let matched: AppUser | null = null;
     for (const user of candidates) {
-      const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
-      const ok = await verifyPassword(input.password, user.passwordHash);
-      if (locked) continue; // a correct password does not open a locked account, nor reset its count
+      // The attempt is counted before the password is checked, in one atomic update: of any number
+      // of concurrent guesses, at most LOCKOUT_FAILURES are checked before the account locks.
+      const attempt = await this.reserveAttempt(user.id);
+      const ok = await verifyPassword(input.password, user.passwordHash); // also when locked: same timing
+      if (attempt === null) continue; // locked: a correct password does not open it, nor reset its count
       if (ok) {
         matched = user;
         break;
       }
-      await this.recordFailure(user.id);
+      if (attempt >= LOCKOUT_FAILURES) await this.lock(user.id);
     }
     if (!matched) throw new LoginRefused();
 
@@ -170,15 +172,36 @@ export class UsersService implements OnModuleInit {
     return { user: userView(matched), sessionSecret, csrfToken, expiresAt };
   }
 
-  /** One more failure; the tenth in a row locks the account for LOCKOUT_MS and starts the count again. */
-  private async recordFailure(userId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE app_user
-          SET locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + make_interval(secs => $3::double precision) ELSE locked_until END,
-              failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END
-        WHERE id = $1`,
-      [userId, LOCKOUT_FAILURES, LOCKOUT_MS / 1000],
+  /**
+   * Counts one attempt as a failure until it proves right (login then resets the count): the number of
+   * this attempt in the current run of failures, or null when the account is locked or its
+   * LOCKOUT_FAILURES attempts are already taken by concurrent guesses. A lock that has run out starts
+   * the count again.
+   */
+  private async reserveAttempt(userId: string): Promise<number | null> {
+    const rows: Array<{ failed_attempts: number }> = await this.dataSource.query(
+      // (A SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.)
+      `WITH reserved AS (
+         UPDATE app_user
+            SET failed_attempts = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_attempts + 1 END,
+                locked_until = CASE WHEN locked_until <= now() THEN NULL ELSE locked_until END
+          WHERE id = $1
+            AND (locked_until IS NULL OR locked_until <= now())
+            AND (failed_attempts < $2 OR locked_until <= now())
+          RETURNING failed_attempts
+       )
+       SELECT failed_attempts FROM reserved`,
+      [userId, LOCKOUT_FAILURES],
     );
+    return rows[0]?.failed_attempts ?? null;
+  }
+
+  /** The LOCKOUT_FAILURES-th failure in a row: locked for LOCKOUT_MS (the count stays full until then). */
+  private async lock(userId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE app_user SET locked_until = now() + make_interval(secs => $2::double precision) WHERE id = $1`, [
+      userId,
+      LOCKOUT_MS / 1000,
+    ]);
   }
 
   async logout(sessionId: string): Promise<void> {
