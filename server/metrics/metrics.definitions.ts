@@ -14,7 +14,7 @@ import { SPEED_TO_LEAD_CHANNELS, type CallStatus, type Channel } from '../domain
 
 /** A lead (any channel) from someone who is not yet a patient of the practice, not merged into an earlier
  * lead of the same person. The TV's headline, its hourly chart and its conversion all count this population. */
-export const NEW_PATIENT_LEAD_LABEL = 'New-patient leads today (merged duplicates not counted)';
+export const NEW_PATIENT_LEAD_LABEL = 'New-patient leads today (duplicates merged)';
 
 // ---------------------------------------------------------------------------------------------------
 // Response time (speed to lead)
@@ -73,7 +73,8 @@ export const wholeSeconds = (value: number | null | undefined): number | null =>
 export const responsePercentileSql = (fraction: number, alias = 'l'): string =>
   `round((percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${responseSecondsSql(alias)}))::numeric)::int`;
 
-export const RESPONSE_TIME_LABEL = 'Median first reply to leads that arrived today by web form, chat, social, referral, email or other (not phone or walk-in); a booking is not a reply';
+/** Short enough for a TV tile (about 70 characters); the README glossary has the whole definition. */
+export const RESPONSE_TIME_LABEL = "Median first reply · today's form, chat, social, email & referral leads";
 
 // ---------------------------------------------------------------------------------------------------
 // Missed call and missed-call rate
@@ -92,15 +93,15 @@ export function missedCallRate(unanswered: number, ended: number): number | null
   return ended === 0 ? null : unanswered / ended;
 }
 
-export const MISSED_RATE_LABEL = 'Missed + voicemail + hung up, of calls that started in opening hours';
-export const AFTER_HOURS_LABEL = 'Calls outside opening hours, counted apart (not in the missed rate)';
+export const MISSED_RATE_LABEL = 'Missed + voicemail + hung up, of calls in opening hours';
+export const AFTER_HOURS_LABEL = 'Outside opening hours: not in the missed rate';
 
 // ---------------------------------------------------------------------------------------------------
 // Conversion
 // ---------------------------------------------------------------------------------------------------
 
 /** Conversion: of the new-patient leads that arrived in the period, the share booked (whenever booked). */
-export const CONVERSION_LABEL = "Of today's new-patient leads, the share already booked";
+export const CONVERSION_LABEL = "Today's new-patient leads already booked";
 
 /** Every label the TV shows, from the definitions above (BoardLabelsV1). */
 export const BOARD_LABELS = {

@@ -160,7 +160,7 @@ describe('response time: one definition on the TV, in the reports and in plain S
       const person = (name: string) => state.leaderboard.find((row: { displayName: string }) => row.displayName === name);
       expect(person('Maya')).toMatchObject({ medianResponseSeconds: expected.Maya, responses: 2 });
       expect(person('Sam')).toMatchObject({ medianResponseSeconds: expected.Sam, responses: 3 });
-      expect(state.labels.responseTime).toMatch(/booking is not a reply/);
+      expect(state.labels.responseTime).toMatch(/^Median first reply/);
 
       // Numbers that explain each other: the hourly chart sums to the headline (new patients), and the
       // bookings split adds up to "booked", the first part being the conversion's numerator.
