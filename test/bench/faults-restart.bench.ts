@@ -60,10 +60,26 @@ export default async function restartBench(): Promise<void> {
     console.log(`longest request ${longest.toFixed(0)} ms; first 2xx ${((firstOkAfterUp - upAt) / 1000).toFixed(2)} s after the database was back (${((firstOkAfterUp - lastOkBeforeDown) / 1000).toFixed(2)} s after the last 2xx before it went), no server restart${retryAfter}`);
     console.log(`acknowledged ${check.acknowledged}, lost ${check.lost}, duplicates ${check.duplicates}, never acknowledged ${result.unacknowledged.length}`);
     console.log(`server log lines at error level: ${summariseErrors(server.output())}`);
+    console.log(`server side: ${serverTimes(server.output())}`);
   } finally {
     await server?.kill('SIGTERM');
     await postgres.destroy();
   }
+}
+
+/** The request log's response times (pino-http), to tell a slow server from a slow client. */
+function serverTimes(output: string): string {
+  const times: number[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.includes('"responseTime"')) continue;
+    try {
+      times.push((JSON.parse(line) as { responseTime: number }).responseTime);
+    } catch {
+      /* not a log line */
+    }
+  }
+  times.sort((x, y) => x - y);
+  return `${times.length} requests logged, response time p50 ${times[Math.floor(times.length / 2)] ?? NaN} ms, p99 ${times[Math.floor(times.length * 0.99)] ?? NaN} ms, max ${times.at(-1) ?? NaN} ms`;
 }
 
 /** Distinct messages of the server's error-level log lines, with counts. */

