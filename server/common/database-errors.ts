@@ -133,6 +133,9 @@ export const CONSTRAINT_REASONS: Readonly<Record<string, { status: 409 | 422; re
   follow_up_cadence_max_attempts_check: { status: 422, reason: 'maxAttempts: must be between 1 and 20' },
   follow_up_cadence_steps_check: { status: 422, reason: 'steps: must be a list of 1 to 20 steps' },
   follow_up_cadence_practice_id_fkey: { status: 422, reason: 'practice: no such practice' },
+  // the cross-process event bus's per-practice numbers (server/cluster/)
+  practice_event_seq_practice_id_fkey: { status: 422, reason: 'practice: no such practice' },
+  practice_event_seq_seq_check: { status: 422, reason: 'seq: must not be negative' },
 };
 
 /** SQLSTATEs of bad input that no constraint names (class 22: data exceptions; class 23: integrity). */
