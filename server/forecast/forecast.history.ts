@@ -50,18 +50,6 @@ export function dailyCallCounts(db: DataSource, practiceId: string, timeZone: st
   );
 }
 
-/** Inbound calls per local day and wall-clock hour in [from, to). */
-export function hourlyCallCounts(db: DataSource, practiceId: string, timeZone: string, from: Date, to: Date): Promise<HourlyCountRow[]> {
-  return db.query(
-    `SELECT to_char(started_at AT TIME ZONE $2, 'YYYY-MM-DD') AS day,
-            extract(hour FROM started_at AT TIME ZONE $2)::int AS hour, count(*)::int AS count
-       FROM call
-      WHERE practice_id = $1 AND direction = 'inbound' AND started_at >= $3 AND started_at < $4
-      GROUP BY 1, 2`,
-    [practiceId, timeZone, from, to],
-  );
-}
-
 /** The first new-patient lead's instant, or null when the practice has none before `before`. */
 export async function firstLeadAt(db: DataSource, practiceId: string, before: Date): Promise<Date | null> {
   const [row] = await db.query(

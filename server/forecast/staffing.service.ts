@@ -105,10 +105,11 @@ export class StaffingService implements OnApplicationShutdown {
     const interval = chooseInterval(query.interval, query.staff, calls.support);
     const minutes = interval.minutes;
     const week = weekIntervals(calls.dayMeans, calls.profile, calls.openMinutes, minutes);
-    const staffCounts = expandStaff(query.staff, minutes, week.map((cell) => cell.openMinutes > 0));
+    const open = week.map((cell) => cell.openMinutes > 0);
+    const staffCounts = expandStaff(query.staff, minutes, open);
     // Erlang works on arrival rates: the open minutes' calls as calls per hour.
     const rates = week.map((cell) => (cell.openMinutes > 0 ? (cell.openCalls * 60) / cell.openMinutes : 0));
-    const plan = staffingPlan(rates, target, week.map((cell) => cell.openMinutes > 0));
+    const plan = staffingPlan(rates, target, open);
     const hoursPer = minutes / 60;
     const intervals = plan.map((needed, index): StaffingIntervalView => {
       const cell = week[index]!;

@@ -110,9 +110,10 @@ export interface LiveSimulatorOptions {
    * How fast the simulator catches up at start (simulated seconds per real second). Every action is
    * sent with its own simulated time, never re-stamped, and only once that time has come: the
    * practice's day runs on the real clock, at its real density, inside its real opening hours.
-   * With speed 1, everything that already happened today is sent at once. Above 1, the last
-   * `speed` simulated minutes before the start (60x: the last hour) are replayed over about a real
-   * minute instead, so a board opened now fills in visibly; from then on the clock is real time.
+   * With speed 1, everything that already happened today is sent at once. Above 1, the day since
+   * the practice opened this morning (or, before it opens, the last `speed` simulated minutes) is
+   * replayed at `speed` instead (60x: an hour a minute), so a board opened now fills in visibly
+   * with the day so far; then the clock is real time. What happened before that is sent at once.
    */
   speed?: number;
   /** Told about each failed action; the simulator carries on. Defaults to one line on stderr. */
@@ -130,7 +131,7 @@ export interface LiveSimulatorStats {
   failed: number;
 }
 
-/** Real time over which the catch-up replay runs at `speed` (60x: an hour in a minute). */
+/** Before the practice opens, the replay covers this much real time at `speed` (60x: the last hour). */
 const REPLAY_REAL_MS = 60_000;
 
 /**
@@ -156,7 +157,8 @@ export class LiveSimulator {
   private next = 0;
   private applied = 0;
   private failed = 0;
-  /** Real time at start, and the simulated instant the catch-up replay starts from. */
+  /** Real time at start, and the simulated instant the catch-up replay starts from (today's
+   * opening, or the last stretch before it). */
   private realStart = 0;
   private replayFrom = 0;
   /** Start of the first day played: leads before it belong to the seeded history. */
@@ -190,7 +192,9 @@ export class LiveSimulator {
     this.load(this.calendar.dayOf(this.realStart));
     const dayStart = this.calendar.day(this.day!).start;
     this.historyEnd = dayStart;
-    this.replayFrom = this.speed > 1 ? Math.max(dayStart, this.realStart - REPLAY_REAL_MS * this.speed) : this.realStart;
+    const opened = this.calendar.day(this.day!).open[0]?.start;
+    const from = opened !== undefined && opened <= this.realStart ? opened : this.realStart - REPLAY_REAL_MS * this.speed;
+    this.replayFrom = this.speed > 1 ? Math.max(dayStart, from) : this.realStart;
     if (this.options.holdHistoryUntil) {
       this.held = [];
       this.options.holdHistoryUntil.then(
