@@ -129,10 +129,14 @@ describe.each(SIZES)('the TV at %ix%i', (width, height) => {
     const newLeads = await count(page, 'leads-new');
     expect(await page.getByTestId('bookings').locator('xpath=..').innerText()).toContain(`of today's ${newLeads.toLocaleString('en-US')} new leads`);
     expect(await count(page, 'conversion')).toBe(Math.round((100 * (await count(page, 'booked-from-today'))) / newLeads));
-    // The hourly total is explained in the headline's terms.
-    const soFar = await page.getByTestId('hourly-so-far').innerText();
-    const [total, fresh, existing] = soFar.replace(/,/g, '').match(/\d+/g)!.map(Number);
-    expect([fresh, total]).toEqual([newLeads, fresh! + existing!]);
+    // The hourly total is the headline's population: new-patient leads.
+    expect(await page.getByTestId('hourly-so-far').innerText()).toBe(`${newLeads.toLocaleString('en-US')} new patients so far`);
+    // Today's bookings are what they are made of.
+    const parts = (await page.getByTestId('bookings-breakdown').innerText()).replace(/,/g, '').match(/\d+/g)!.map(Number);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(await count(page, 'bookings'));
+    expect(parts[0]).toBe(await count(page, 'booked-from-today'));
+    // After-hours calls are apart from the rate, and said so.
+    await expect(page.getByTestId('calls-after-hours').innerText()).resolves.toMatch(/^\+ \d[\d,]* after hours, not in the rate$/);
     // Every visible leaderboard row: booked of replied makes the share.
     const rows = await page.getByTestId('leaderboard-row').filter({ visible: true }).all();
     expect(rows.length).toBeGreaterThanOrEqual(2);
