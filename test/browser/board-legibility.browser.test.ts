@@ -17,14 +17,13 @@ import type { Browser, Page } from 'playwright-core';
 import { startPreview, type Preview } from '../../wallboard/dev/preview-app.js';
 import { SamplePractice } from '../../wallboard/dev/sample-board.js';
 import { launchChromium } from './chromium.js';
+import { legibilityProblems, MIN_TEXT_VH } from './legibility.js';
 
 const SIZES: Array<[number, number]> = [
   [1366, 768],
   [1920, 1080],
   [3840, 2160],
 ];
-/** The minimum text size as a share of the screen height (see wallboard/src/global.css). */
-const MIN_TEXT_VH = 0.03;
 const shots = process.env.TV_SHOTS;
 
 let browser: Browser | null;
@@ -56,60 +55,7 @@ async function openBoard(preview: Preview, width: number, height: number): Promi
   return page;
 }
 
-/**
- * Every problem a viewer would see, as text. Passed as a string: the test runner's transpiler must
- * not wrap anything in helpers the page does not have.
- */
-const LEGIBILITY_CHECK = `((minShare) => {
-  const minPx = minShare * innerHeight;
-  const problems = [];
-  const say = (what, el, text) => problems.push(what + ': "' + text.trim().slice(0, 60) + '" in <' + el.tagName.toLowerCase() +
-    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + '>');
-  const clips = (el) => {
-    const cs = getComputedStyle(el);
-    return { x: cs.overflowX !== 'visible', y: cs.overflowY !== 'visible' };
-  };
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = node.textContent || '';
-    if (!text.trim()) continue;
-    const el = node.parentElement;
-    if (!el) continue;
-    let rects;
-    if (el instanceof SVGElement) {
-      const r = el.getBoundingClientRect();
-      rects = r.width > 0 ? [r] : [];
-    } else {
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
-    }
-    if (rects.length === 0) continue; // not rendered (a row left out whole, a closed branch)
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < minPx - 0.5) say('text ' + size.toFixed(1) + 'px, under the minimum ' + minPx.toFixed(1) + 'px', el, text);
-    // Glyph boxes of a line-height-1 number overhang their line a little; a cut line shows far more.
-    const slackY = 0.2 * size;
-    for (let box = el; box; box = box.parentElement) {
-      const clip = box === document.documentElement ? { x: true, y: true } : clips(box);
-      if (!clip.x && !clip.y) continue;
-      const b = box === document.documentElement ? { left: 0, top: 0, right: innerWidth, bottom: innerHeight } : box.getBoundingClientRect();
-      for (const r of rects) {
-        if (clip.x && (r.left < b.left - 1 || r.right > b.right + 1)) { say('cut at the side', el, text); break; }
-        if (clip.y && (r.top < b.top - slackY || r.bottom > b.bottom + slackY)) { say('cut at the top or bottom', el, text); break; }
-      }
-    }
-  }
-  for (const el of document.body.querySelectorAll('*')) {
-    if (el.getClientRects().length === 0) continue;
-    const cs = getComputedStyle(el);
-    if (cs.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) say('ellipsis', el, el.textContent || '');
-    else if (cs.overflowX !== 'visible' && el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !(el instanceof SVGElement))
-      say('content wider than its box (' + el.scrollWidth + ' > ' + el.clientWidth + ')', el, el.textContent || '');
-  }
-  return [...new Set(problems)];
-})(${MIN_TEXT_VH})`;
-
-const check = (page: Page) => page.evaluate(LEGIBILITY_CHECK) as Promise<string[]>;
+const check = (page: Page) => legibilityProblems(page, MIN_TEXT_VH);
 const count = async (page: Page, testId: string) => Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d]/g, ''));
 
 describe.each(SIZES)('the TV at %ix%i', (width, height) => {
@@ -129,10 +75,14 @@ describe.each(SIZES)('the TV at %ix%i', (width, height) => {
     const newLeads = await count(page, 'leads-new');
     expect(await page.getByTestId('bookings').locator('xpath=..').innerText()).toContain(`of today's ${newLeads.toLocaleString('en-US')} new leads`);
     expect(await count(page, 'conversion')).toBe(Math.round((100 * (await count(page, 'booked-from-today'))) / newLeads));
-    // The hourly total is explained in the headline's terms.
-    const soFar = await page.getByTestId('hourly-so-far').innerText();
-    const [total, fresh, existing] = soFar.replace(/,/g, '').match(/\d+/g)!.map(Number);
-    expect([fresh, total]).toEqual([newLeads, fresh! + existing!]);
+    // The hourly total is the headline's population: new-patient leads.
+    expect(await page.getByTestId('hourly-so-far').innerText()).toBe(`${newLeads.toLocaleString('en-US')} new patients so far`);
+    // Today's bookings are what they are made of.
+    const parts = (await page.getByTestId('bookings-breakdown').innerText()).replace(/,/g, '').match(/\d+/g)!.map(Number);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(await count(page, 'bookings'));
+    expect(parts[0]).toBe(await count(page, 'booked-from-today'));
+    // After-hours calls are apart from the rate, and said so.
+    await expect(page.getByTestId('calls-after-hours').innerText()).resolves.toMatch(/^\+ \d[\d,]* after hours, not in the rate$/);
     // Every visible leaderboard row: booked of replied makes the share.
     const rows = await page.getByTestId('leaderboard-row').filter({ visible: true }).all();
     expect(rows.length).toBeGreaterThanOrEqual(2);

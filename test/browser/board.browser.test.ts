@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { launchChromium } from './chromium.js';
+import { legibilityProblems } from './legibility.js';
 
 let t: TestApp;
 let p: TestPractice;
@@ -78,7 +79,7 @@ it.each([
   [1920, 1080],
   [1366, 768],
   [3840, 2160],
-])('fits a %ix%i screen without scrolling', async (width, height) => {
+])('fits a %ix%i screen without scrolling, no text under 3% of its height, nothing cut', async (width, height) => {
   if (!browser) return;
   const page = await openBoard(width, height);
   const overflow = await page.evaluate(() => ({
@@ -87,6 +88,8 @@ it.each([
   }));
   expect(overflow.vertical).toBeLessThanOrEqual(0);
   expect(overflow.horizontal).toBeLessThanOrEqual(0);
+  await page.locator('[data-testid="hourly-chart"] svg').waitFor({ timeout: 10_000 });
+  expect(await legibilityProblems(page)).toEqual([]);
   await page.close();
 });
 

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Channel, NotBookedReason } from '../../server/domain/domain.constants.js';
 import type { BoardActivityV1, BoardHourV1, BoardStateV1 } from '../../server/live/board.contract.js';
+import { BOARD_LABELS } from '../../server/metrics/metrics.definitions.js';
 
 const SPEED_CHANNELS: Channel[] = ['web_form', 'chat', 'social', 'referral', 'email', 'other'];
 const CHANNEL_MIX: Array<[Channel, number]> = [
@@ -97,7 +98,9 @@ export class SamplePractice {
   private readonly random: () => number;
   private readonly leads: Lead[] = [];
   private readonly activity: BoardActivityV1[] = [];
+  /** Calls that started in opening hours (08:00-18:00 here); the rest are counted apart, as the server does. */
   private readonly calls = { answered: 0, missed: 0, voicemail: 0, abandoned: 0, ringing: 0 };
+  private readonly afterHours = { answered: 0, missed: 0, voicemail: 0, abandoned: 0 };
   private readonly hours: Array<{ start: number; label: string; typical: number }>;
   private lastWeekRatio: number;
   private nextId = 1;
@@ -174,13 +177,14 @@ export class SamplePractice {
     const bookedFromToday = newOnes.filter((l) => l.status === 'booked').length;
     const inbound = this.calls.answered + this.calls.missed + this.calls.voicemail + this.calls.abandoned;
 
+    // New-patient leads per hour, as the server counts them since contract V1.1.
     const hourly: BoardHourV1[] = this.hours.map((h, i) => {
       const end = this.hours[i + 1]?.start ?? h.start + 3_600_000;
-      const median = h.typical * 1.4 * this.volume;
+      const median = h.typical * 1.4 * 0.78 * this.volume;
       return {
         start: new Date(h.start).toISOString(),
         label: h.label,
-        leads: h.start > now ? null : todays.filter((l) => l.createdAt >= h.start && l.createdAt < end).length,
+        leads: h.start > now ? null : newOnes.filter((l) => l.createdAt >= h.start && l.createdAt < end).length,
         typicalLow: Math.max(0, Math.round(median * 0.55 * 10) / 10),
         typicalMedian: Math.round(median * 10) / 10,
         typicalHigh: Math.round((median * 1.55 + (median > 0 ? 0.8 : 0)) * 10) / 10,
@@ -198,6 +202,7 @@ export class SamplePractice {
         leadsHandled: handled.length,
         conversionRate: handled.length ? handled.filter((l) => l.status === 'booked').length / handled.length : null,
         medianResponseSeconds: quantile(times, 0.5),
+        responses: times.length,
       };
     })
       .filter((r) => r.leadsHandled > 0)
@@ -220,12 +225,19 @@ export class SamplePractice {
         inbound,
         ...this.calls,
         missedRate: inbound ? (this.calls.missed + this.calls.voicemail + this.calls.abandoned) / inbound : null,
+        unanswered: this.calls.missed + this.calls.voicemail + this.calls.abandoned,
+        afterHours: {
+          ...this.afterHours,
+          inbound: this.afterHours.answered + this.afterHours.missed + this.afterHours.voicemail + this.afterHours.abandoned,
+          unanswered: this.afterHours.missed + this.afterHours.voicemail + this.afterHours.abandoned,
+        },
       },
       speedToLead: {
         channels: SPEED_CHANNELS,
         responded: responseTimes.length,
         medianSeconds: quantile(responseTimes, 0.5),
         p90Seconds: quantile(responseTimes, 0.9),
+        notYetResponded: todays.filter((l) => SPEED_CHANNELS.includes(l.channel) && l.respondedAt === null).length,
       },
       waiting: {
         count: waiting.length,
@@ -242,6 +254,12 @@ export class SamplePractice {
         bookedValue: booked.length * 650,
         bookedFromTodaysLeads: bookedFromToday,
         conversionRate: newOnes.length ? bookedFromToday / newOnes.length : null,
+        breakdown: {
+          fromTodaysNewPatientLeads: bookedFromToday,
+          fromEarlierNewPatientLeads: booked.filter((l) => l.isNew && !isToday(l)).length,
+          existingPatients: booked.filter((l) => !l.isNew).length,
+          newPatientBookedValue: booked.filter((l) => l.isNew).length * 650,
+        },
       },
       leaderboard,
       hourly,
@@ -253,6 +271,7 @@ export class SamplePractice {
         due: waiting.length + Math.round(booked.length * 0.3),
         missedCallsNoCallback: Math.round(this.calls.missed * 0.4),
       },
+      labels: BOARD_LABELS,
     };
   }
 
@@ -275,9 +294,12 @@ export class SamplePractice {
         }
       }
       const callsThisHour = poisson(h.typical * 2 * portion * this.volume, this.random);
+      const hour = Number(h.label.slice(0, 2));
+      const open = hour >= 8 && hour < 18;
       for (let i = 0; i < callsThisHour; i++) {
         const c = this.random();
-        if (c < 0.86) this.calls.answered++;
+        if (!open) this.afterHours[c < 0.2 ? 'answered' : 'voicemail']++;
+        else if (c < 0.86) this.calls.answered++;
         else if (c < 0.93) this.calls.missed++;
         else if (c < 0.97) this.calls.voicemail++;
         else this.calls.abandoned++;
