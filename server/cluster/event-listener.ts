@@ -57,6 +57,7 @@ export class ClusterEventListener implements OnModuleInit, OnApplicationShutdown
       connectionString: this.databaseUrl,
       application_name: 'lead-wallboard:listen',
       keepAlive: true,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
       query_timeout: PROBE_TIMEOUT_MS,
     });
     client.on('notification', (message) => {
