@@ -44,8 +44,10 @@ function reviveDates(key: string, value: unknown): unknown {
 }
 
 /** Bumps each practice's number and queues its NOTIFY; called inside the transaction, last. Practices
- * are taken in id order so two transactions over the same practices cannot deadlock on the bumps. */
-export async function notifyInTransaction(manager: EntityManager, events: readonly DomainEvent[]): Promise<void> {
+ * are taken in id order so two transactions over the same practices cannot deadlock on the bumps.
+ * Returns the numbers given, for the publisher to wait for its own delivery after the commit. */
+export async function notifyInTransaction(manager: EntityManager, events: readonly DomainEvent[]): Promise<Array<{ practiceId: string; seq: number }>> {
+  const receipts: Array<{ practiceId: string; seq: number }> = [];
   const byPractice = new Map<string, DomainEvent[]>();
   for (const event of events) {
     const list = byPractice.get(event.payload.practiceId) ?? [];
@@ -54,17 +56,19 @@ export async function notifyInTransaction(manager: EntityManager, events: readon
   }
   for (const practiceId of [...byPractice.keys()].sort()) {
     const json = JSON.stringify(byPractice.get(practiceId));
-    await manager.query(
+    const rows: Array<{ seq: string | number }> = await manager.query(
       `WITH bumped AS (
          INSERT INTO practice_event_seq AS s (practice_id, seq) VALUES ($1, 1)
          ON CONFLICT (practice_id) DO UPDATE SET seq = s.seq + 1
          RETURNING seq
        )
-       SELECT pg_notify($2, json_build_object('p', $1::text, 's', bumped.seq, 't', $3::bigint, 'o', $4::text, 'e', $5::json)::text)
+       SELECT bumped.seq, pg_notify($2, json_build_object('p', $1::text, 's', bumped.seq, 't', $3::bigint, 'o', $4::text, 'e', $5::json)::text)
          FROM bumped`,
       [practiceId, EVENT_CHANNEL, Date.now(), PROCESS_ORIGIN, Buffer.byteLength(json) <= MAX_EVENTS_JSON ? json : null],
     );
+    receipts.push({ practiceId, seq: Number(rows[0]?.seq) });
   }
+  return receipts;
 }
 
 /** Parses a notification's payload; null for anything malformed (logged by the caller, never applied). */

@@ -48,6 +48,7 @@ export class ClusterEventListener implements OnModuleInit, OnApplicationShutdown
     if (this.probeTimer) clearInterval(this.probeTimer);
     const client = this.client;
     this.client = null;
+    this.events.listening = false;
     await client?.end().catch(() => undefined);
   }
 
@@ -56,6 +57,7 @@ export class ClusterEventListener implements OnModuleInit, OnApplicationShutdown
       connectionString: this.databaseUrl,
       application_name: 'lead-wallboard:listen',
       keepAlive: true,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
       query_timeout: PROBE_TIMEOUT_MS,
     });
     client.on('notification', (message) => {
@@ -70,6 +72,7 @@ export class ClusterEventListener implements OnModuleInit, OnApplicationShutdown
       return;
     }
     this.client = client;
+    this.events.listening = true;
     this.tracker.reset();
     if (this.everConnected) {
       // Whatever was committed while the connection was down never reached us: rebuild every board.
@@ -106,6 +109,7 @@ export class ClusterEventListener implements OnModuleInit, OnApplicationShutdown
         this.logger.error(`event listener failed on ${event.name}: ${(error as Error).message}`);
       }
     }
+    this.events.delivered(notification.practiceId, notification.seq);
   }
 
   private async probe(): Promise<void> {
@@ -122,6 +126,7 @@ export class ClusterEventListener implements OnModuleInit, OnApplicationShutdown
     if (this.client !== client && this.client !== null) return; // an old connection's late news
     if (this.client === client) {
       this.client = null;
+      this.events.listening = false;
       this.logger.warn(`event bus connection lost (${error.message}): re-opening`);
       void client.end().catch(() => undefined);
     }

@@ -94,6 +94,7 @@ export class AdvisoryLeader {
       connectionString: this.databaseUrl,
       application_name: 'lead-wallboard:leader',
       keepAlive: true,
+      connectionTimeoutMillis: 3_000,
       query_timeout: 3_000,
     });
     client.on('error', (error) => {

@@ -10,8 +10,9 @@ import { usesEmbeddedDriver } from './data-source.js';
  *
  * On a PostgreSQL server the events travel as a NOTIFY sent inside the transaction (server/cluster/
  * event-bus.ts): PostgreSQL delivers it after the commit to every server process, this one included,
- * and each hands it to its own DomainEvents. On the embedded database (one process) they are emitted
- * here, after the commit. */
+ * and each hands it to its own DomainEvents; `run` returns once this process has its own (so a TV
+ * connecting right after the answer sees the change). On the embedded database (one process) they are
+ * emitted here, after the commit. */
 export interface Tx {
   manager: EntityManager;
   publish(event: DomainEvent): void;
@@ -39,14 +40,16 @@ export class UnitOfWork {
   async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     const pending: DomainEvent[] = [];
     const notify = this.turns === null;
+    let receipts: Array<{ practiceId: string; seq: number }> = [];
     const transaction = () =>
       this.dataSource.transaction(async (manager) => {
         const result = await work({ manager, publish: (event) => pending.push(event) });
-        if (notify && pending.length > 0) await notifyInTransaction(manager, pending);
+        if (notify && pending.length > 0) receipts = await notifyInTransaction(manager, pending);
         return result;
       });
     const result = this.turns ? await this.turns.runExclusive(() => yieldToEventLoop().then(transaction)) : await transaction();
     if (!notify) for (const event of pending) this.events.emit(event);
+    else if (receipts.length > 0) await this.events.waitForDelivery(receipts);
     return result;
   }
 }

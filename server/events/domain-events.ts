@@ -157,10 +157,18 @@ export interface EventMeta {
  * from the database. */
 const MISSED = Symbol('missed');
 
+/** How long a request waits for its own events to reach this process's listeners (see `waitForDelivery`). */
+export const DELIVERY_WAIT_MS = 1_000;
+
 @Injectable()
 export class DomainEvents {
   private readonly emitter = new EventEmitter();
   private readonly logger = new Logger('DomainEvents');
+  /** Highest event number handed to this process's listeners, per practice (cross-process bus only). */
+  private readonly deliveredSeq = new Map<string, number>();
+  private readonly waiters = new Set<{ practiceId: string; seq: number; done: () => void }>();
+  /** True while a bus listener is connected in this process: only then is there a delivery to wait for. */
+  listening = false;
 
   constructor() {
     this.emitter.setMaxListeners(50);
@@ -189,6 +197,43 @@ export class DomainEvents {
     // The event's payload is not logged: only its name and the error.
     const err = error instanceof Error ? error : new Error(String(error));
     this.logger.error(`a ${name} listener failed after commit (the write stands): ${err.message}`, err.stack);
+  }
+
+  /** The bus listener has handed event number `seq` of a practice to this process's listeners. */
+  delivered(practiceId: string, seq: number): void {
+    if (seq > (this.deliveredSeq.get(practiceId) ?? 0)) this.deliveredSeq.set(practiceId, seq);
+    for (const waiter of this.waiters) if (waiter.practiceId === practiceId && waiter.seq <= seq) waiter.done();
+  }
+
+  /** Resolves once this process's listeners have the given numbered events (the publisher's own
+   * notifications coming back), or after `ms`: a request is answered after its changes are on this
+   * process's boards, as when events were emitted in-process. No wait without a bus listener. */
+  waitForDelivery(receipts: ReadonlyArray<{ practiceId: string; seq: number }>, ms = DELIVERY_WAIT_MS): Promise<void> {
+    const pending = receipts.filter((r) => this.listening && (this.deliveredSeq.get(r.practiceId) ?? 0) < r.seq);
+    if (pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      let left = pending.length;
+      const mine: Array<{ practiceId: string; seq: number; done: () => void }> = [];
+      const finish = () => {
+        clearTimeout(timer);
+        for (const waiter of mine) this.waiters.delete(waiter);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      for (const receipt of pending) {
+        let settled = false;
+        const waiter = {
+          ...receipt,
+          done: () => {
+            if (settled) return;
+            settled = true;
+            if (--left === 0) finish();
+          },
+        };
+        mine.push(waiter);
+        this.waiters.add(waiter);
+      }
+    });
   }
 
   /** Says events of `practiceId` (null: of any practice) may have been missed. */

@@ -7,6 +7,7 @@ import { AdminService } from '../../server/admin/admin.service.js';
 import { LOCK_CLASS, LOCKS } from '../../server/cluster/advisory-lock.js';
 import { ClusterLeader } from '../../server/cluster/cluster.module.js';
 import { EVENT_CHANNEL } from '../../server/cluster/event-bus.js';
+import { LiveBoardService } from '../../server/live/live-board.service.js';
 import { nextMessage, startTestApp, type BoardClient, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { UsersService } from '../../server/users/users.service.js';
@@ -90,6 +91,20 @@ describe('two server processes on one database', () => {
     expect(finalB).toBe(n);
     tvA.disconnect();
     tvB.disconnect();
+  });
+
+  it('answers a write once its events are on the boards of the process that took it (a board read right after has it)', async () => {
+    const watcher = a.connectBoard(practice.displayToken); // keeps A's board built and watched
+    await snapshotOf(watcher);
+    const live = a.app.get(LiveBoardService);
+    for (let i = 0; i < 10; i++) {
+      const key = await freshKey(a);
+      expect((await a.post('/api/v1/leads', key.secret, { channel: 'phone' })).status).toBe(201);
+      const { state } = await live.snapshot(practice.practiceId); // what a TV connecting now would get
+      const n = (await a.query<{ n: number }>(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practice.practiceId]))[0]!.n;
+      expect(state.leads.total).toBe(n);
+    }
+    watcher.disconnect();
   });
 
   it('revoking a display on A disconnects the TV on B within 1 s', async () => {
