@@ -14,6 +14,7 @@
 // BENCH_FUZZ_SEED, TEST_DATABASE_URL); `runFuzz(options)` is what `npm run bench:faults` calls.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { createHmac, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -273,6 +274,32 @@ async function waitForHealth(url: string, child: ChildProcess, log: string[]): P
   throw new Error(`the server did not become healthy:\n${log.slice(-20).join('\n')}`);
 }
 
+/** One POST on a connection of its own (no keep-alive: a reused connection that the server closes at
+ * that moment would fail a request it never received). Rejects with a TimeoutError when unanswered. */
+function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      response.on('error', reject);
+    });
+    const timer = setTimeout(() => {
+      const error = new Error(`no answer within ${timeoutMs} ms`);
+      error.name = 'TimeoutError';
+      request.destroy(error);
+    }, timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.end(body);
+  });
+}
+
 export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
   const requests = options.requests ?? 10_000;
   const seed = options.seed ?? 11;
@@ -350,12 +377,10 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
       let status = 0;
       let text = '';
       try {
-        const response = await fetch(url + request.path, { method: 'POST', headers: request.headers, body: request.body, signal: AbortSignal.timeout(timeoutMs) });
-        status = response.status;
-        text = await response.text();
+        ({ status, text } = await post(url + request.path, request.headers, request.body, timeoutMs));
       } catch (error) {
         if ((error as Error).name === 'TimeoutError') result.hung++;
-        else throw new Error(`request ${i} (${request.route}) failed: ${(error as Error).message}`);
+        else throw new Error(`request ${i} (${request.route}) failed: ${(error as Error).message}; server exit ${server.exitCode}; server log:\n${serverLog.slice(-15).join('\n')}`);
       }
       durations.push(performance.now() - sent);
       result.byStatus[String(status)] = (result.byStatus[String(status)] ?? 0) + 1;
