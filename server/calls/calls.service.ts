@@ -132,7 +132,7 @@ export class CallsService {
         payload: {
           practiceId,
           callId: call.id,
-          call: { status: call.status, direction: call.direction, startedAt: call.startedAt },
+          call: { status: call.status, direction: call.direction, startedAt: call.startedAt, afterHours: call.afterHours },
           at: call.endedAt ?? call.answeredAt ?? call.startedAt,
           staffName: staff?.displayName ?? null,
         },
@@ -176,7 +176,7 @@ export class CallsService {
       payload: {
         practiceId,
         callId: call.id,
-        call: { status: call.status, direction: call.direction, startedAt: call.startedAt },
+        call: { status: call.status, direction: call.direction, startedAt: call.startedAt, afterHours: call.afterHours },
         at: call.endedAt ?? call.answeredAt ?? call.startedAt,
         staffName: staff?.displayName ?? null,
       },

@@ -55,6 +55,8 @@ export interface CallSnapshot {
   status: CallStatus;
   direction: CallDirection;
   startedAt: Date;
+  /** Started outside the practice's opening hours (call.after_hours): counted apart from the missed rate. */
+  afterHours: boolean;
 }
 
 /** A call appeared or changed; `call` is its state now. Consumers keep what they last saw of a call

@@ -34,6 +34,7 @@ interface CallRow {
   status: CallStatus;
   direction: CallDirection;
   started_at: Date;
+  after_hours: boolean;
   at: Date;
   staff: string | null;
 }
@@ -106,7 +107,7 @@ export class BoardLoader {
         [practiceId, day.start, day.end],
       );
     const calls: CallRow[] = await this.dataSource.query(
-      `SELECT c.id, c.status, c.direction, c.started_at, coalesce(c.ended_at, c.answered_at, c.started_at) AS at,
+      `SELECT c.id, c.status, c.direction, c.started_at, c.after_hours, coalesce(c.ended_at, c.answered_at, c.started_at) AS at,
               st.display_name AS staff
          FROM call c LEFT JOIN staff st ON st.id = c.staff_id
         WHERE c.practice_id = $1 AND c.started_at >= $2 AND c.started_at < $3`,
@@ -173,7 +174,7 @@ export class BoardLoader {
           payload: {
             practiceId,
             callId: call.id,
-            call: { status: call.status, direction: call.direction, startedAt: call.started_at },
+            call: { status: call.status, direction: call.direction, startedAt: call.started_at, afterHours: call.after_hours },
             at: call.at,
             staffName: call.staff,
           },
@@ -185,6 +186,7 @@ export class BoardLoader {
 
   private async baseline(practiceId: string, day: PracticeDay): Promise<BoardBaseline> {
     const lastWeek = day.weekBefore();
+    // The hourly chart's typical band counts the same population as its bars: new-patient leads.
     const lastWeekRows: Array<{ created_at: Date }> = await this.dataSource.query(
       `SELECT created_at FROM lead
         WHERE practice_id = $1 AND is_new_patient AND created_at >= $2 AND created_at < $3 AND merged_into_lead_id IS NULL
@@ -199,7 +201,7 @@ export class BoardLoader {
       `SELECT w.week, extract(hour FROM l.created_at AT TIME ZONE $2)::int AS hour, count(*)::int AS leads
          FROM unnest($3::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS w(day_start, day_end, week)
          JOIN lead l ON l.practice_id = $1 AND l.created_at >= w.day_start AND l.created_at < w.day_end
-                    AND l.merged_into_lead_id IS NULL
+                    AND l.merged_into_lead_id IS NULL AND l.is_new_patient
         GROUP BY 1, 2`,
       [practiceId, day.timeZone, weeks.map((w) => w.start), weeks.map((w) => w.end)],
     );

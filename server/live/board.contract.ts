@@ -6,6 +6,11 @@
 // Leads appear as counts, channels, marketing source names and enum reasons; staff by display name.
 //
 // Versioning: a change to a payload's shape adds a V2 type and event, it never edits V1 in place.
+// Additive optional fields (an older TV ignores them) stay in V1; each says when it was added.
+//
+// One definition per metric: every figure here is computed with server/metrics/metrics.definitions.ts,
+// the same definitions the reports and exports use, and `labels` carries the short sentence the TV
+// shows beside each figure so the screen says what it counts.
 
 import type { BoardThresholds, Channel, NotBookedReason } from '../domain/domain.constants.js';
 
@@ -33,6 +38,22 @@ export interface BoardStateV1 {
   /** The follow-up queue in two numbers. Added after V1 shipped as an optional field (an additive
    * change an older TV ignores, so V1 stays V1); null until first counted. */
   followUps?: BoardFollowUpsV1 | null;
+  /** Short plain-language definitions the TV prints beside its figures (added in V1.1, optional). */
+  labels?: BoardLabelsV1;
+}
+
+/** What each figure counts, in one short line each; from server/metrics (the README glossary's words). */
+export interface BoardLabelsV1 {
+  /** For speedToLead and the leaderboard's median, e.g. "Median first reply · today's web form, chat, ... leads". */
+  responseTime: string;
+  /** For calls.missedRate, e.g. "Missed + voicemail + hung up, of calls in opening hours". */
+  missedRate: string;
+  /** For calls.afterHours, e.g. "Outside opening hours: not in the rate". */
+  afterHours: string;
+  /** For bookings.conversionRate, e.g. "Today's new-patient leads already booked". */
+  conversion: string;
+  /** For leads.newPatients, onPace.actual and the hourly chart: who counts as a new-patient lead. */
+  newPatientLead: string;
 }
 
 export interface BoardFollowUpsV1 {
@@ -66,27 +87,53 @@ export interface BoardLeadsV1 {
   bySource: Array<{ source: string; newPatients: number; existingPatients: number }>;
 }
 
+/** Today's inbound calls that started DURING OPENING HOURS (practice-local; the call's after_hours flag
+ * set at ingest). inbound = answered + missed + voicemail + abandoned = answered + unanswered. Calls that
+ * started outside opening hours are counted apart in `afterHours` and never in the rate. (Before V1.1 the
+ * counts and the rate included after-hours calls, so overnight voicemails made the rate red at dawn.) */
 export interface BoardCallsV1 {
-  /** Inbound calls that started today and have an outcome. */
+  /** Inbound calls that started today in opening hours and have an outcome. */
   inbound: number;
   answered: number;
   missed: number;
   voicemail: number;
   abandoned: number;
-  /** Inbound calls still ringing or in queue right now. */
+  /** Inbound calls (opening hours) still ringing or in queue right now; not in `inbound` until they end. */
   ringing: number;
-  /** (missed + voicemail + abandoned) / inbound; null when no inbound call has ended today. */
+  /** unanswered / inbound, opening hours only; null when no inbound call has ended in opening hours today. */
   missedRate: number | null;
+  /** missed + voicemail + abandoned (opening hours): the numerator of missedRate (added in V1.1). */
+  unanswered?: number;
+  /** Today's inbound calls that started outside opening hours (added in V1.1). */
+  afterHours?: BoardAfterHoursCallsV1;
 }
 
+export interface BoardAfterHoursCallsV1 {
+  /** Ended after-hours inbound calls: answered + missed + voicemail + abandoned. */
+  inbound: number;
+  answered: number;
+  missed: number;
+  voicemail: number;
+  abandoned: number;
+  /** missed + voicemail + abandoned. */
+  unanswered: number;
+}
+
+/** Response time as the README glossary defines it (server/metrics): leads that ARRIVED TODAY on the
+ * channels where a lead waits (`channels`, new and existing patients), seconds from arrival to the first
+ * response a person made (a contact attempt or a reply; a booking is not a response). Percentiles are
+ * continuous (linear interpolation, as the reports' percentile_cont), whole seconds. The speed-to-lead
+ * report and the staff report for the same day give the same figures. (Before V1.1: responses made today,
+ * whatever day the lead arrived, nearest-rank.) */
 export interface BoardSpeedToLeadV1 {
   /** The channels counted: those where a lead waits for the practice to reach out. */
   channels: Channel[];
-  /** First responses made today to leads on those channels (including leads that arrived earlier). */
+  /** Today's leads on those channels that have had a first response. */
   responded: number;
-  /** Nearest-rank percentiles of the seconds from arrival to first response: times that really happened. */
   medianSeconds: number | null;
   p90Seconds: number | null;
+  /** Today's leads on those channels still without a first response (added in V1.1). */
+  notYetResponded?: number;
 }
 
 export interface BoardWaitingV1 {
@@ -99,14 +146,28 @@ export interface BoardWaitingV1 {
 }
 
 export interface BoardBookingsV1 {
-  /** Bookings made today, whenever the lead arrived. */
+  /** Bookings made today, whenever the lead arrived, new and existing patients:
+   * = breakdown.fromTodaysNewPatientLeads + breakdown.fromEarlierNewPatientLeads + breakdown.existingPatients. */
   booked: number;
   /** Sum of the estimated value of today's bookings, in the practice currency. */
   bookedValue: number;
   /** Today's new-patient leads that are already booked. */
   bookedFromTodaysLeads: number;
-  /** bookedFromTodaysLeads / today's new-patient leads; null when there are none. */
+  /** bookedFromTodaysLeads / leads.newPatients (today's new-patient leads); null when there are none. */
   conversionRate: number | null;
+  /** Where today's bookings came from, so "Booked" and "Conversion" explain each other (added in V1.1). */
+  breakdown?: BoardBookingsBreakdownV1;
+}
+
+export interface BoardBookingsBreakdownV1 {
+  /** = bookedFromTodaysLeads: the numerator of conversionRate. */
+  fromTodaysNewPatientLeads: number;
+  /** New-patient leads that arrived before today and were booked today. */
+  fromEarlierNewPatientLeads: number;
+  /** Bookings made today for existing patients. */
+  existingPatients: number;
+  /** Estimated value of today's new-patient bookings (both kinds above). */
+  newPatientBookedValue: number;
 }
 
 export interface BoardStaffRowV1 {
@@ -117,7 +178,11 @@ export interface BoardStaffRowV1 {
   leadsHandled: number;
   /** Of the leads handled today, the share booked; null when none handled. */
   conversionRate: number | null;
+  /** Response time (labels.responseTime) of today's leads on the speed-to-lead channels this person
+   * responded to first: the staff report's median for this person and day. */
   medianResponseSeconds: number | null;
+  /** How many responses that median is of (added in V1.1). */
+  responses?: number;
 }
 
 /** One clock hour of today. On a daylight-saving day there are 23 or 25 of them, labels as on the wall clock. */
@@ -126,9 +191,11 @@ export interface BoardHourV1 {
   start: string;
   /** Practice-local wall-clock label, `HH:00`. */
   label: string;
-  /** Leads created in this hour; null for hours still to come. */
+  /** NEW-PATIENT leads created in this hour (the headline's population: the hours sum to
+   * leads.newPatients, so the chart's "so far" is the headline); null for hours still to come.
+   * (Before V1.1 this counted all leads.) */
   leads: number | null;
-  /** The typical count for this hour on this weekday (recent weeks): low, median, high quantiles. */
+  /** The typical new-patient count for this hour on this weekday (recent weeks): low, median, high quantiles. */
   typicalLow: number;
   typicalMedian: number;
   typicalHigh: number;

@@ -90,10 +90,14 @@ export class LiveBoardService implements OnApplicationShutdown {
     this.publisher = publisher;
   }
 
-  /** The practice's current board, built from the database if this process has none yet. */
+  /** The practice's current board, built from the database if this process has none yet. The follow-up
+   * counts are recounted for every reader: without a TV watching nothing else recounts them, and a
+   * `GET /api/v1/board` must not show a voicemail's follow-up as 0 while the queue lists it. */
   async snapshot(practiceId: string): Promise<BoardSnapshotV1> {
     const entry = this.entry(practiceId);
-    const board = entry.board && !entry.loading ? entry.board : await this.rebuild(practiceId);
+    const built = entry.board && !entry.loading ? null : await this.rebuild(practiceId);
+    const board = built ?? entry.board!;
+    if (!built && (await this.countFollowUps(practiceId, board))) this.scheduleSend(practiceId, entry);
     return { seq: entry.seq, state: board.toState(new Date()) };
   }
 

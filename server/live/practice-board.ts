@@ -4,7 +4,7 @@
 // Every apply is idempotent (keyed by lead or call id), so the events that arrive while the board is
 // being rebuilt from the database can be applied again afterwards without counting anything twice.
 
-import { CHANNELS, SPEED_TO_LEAD_CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.constants.js';
+import { CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.constants.js';
 import type {
   CallChangedV1,
   LeadBookedV1,
@@ -13,7 +13,23 @@ import type {
   LeadNotBookedV1,
   LeadRespondedV1,
 } from '../events/domain-events.js';
-import type { BoardActivityV1, BoardFollowUpsV1, BoardHourV1, BoardOnPaceV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
+import {
+  BOARD_LABELS,
+  RESPONSE_TIME_CHANNELS,
+  continuousPercentile,
+  countsForResponseTime,
+  missedCallRate,
+  responseSeconds,
+} from '../metrics/metrics.definitions.js';
+import type {
+  BoardActivityV1,
+  BoardAfterHoursCallsV1,
+  BoardFollowUpsV1,
+  BoardHourV1,
+  BoardOnPaceV1,
+  BoardStateV1,
+  BoardStaffRowV1,
+} from './board.contract.js';
 import type { PracticeDay } from './practice-day.js';
 
 export const ACTIVITY_LENGTH = 15;
@@ -81,6 +97,7 @@ interface CallState {
   status: CallStatus;
   inbound: boolean;
   today: boolean;
+  afterHours: boolean;
 }
 
 type Counts = { newPatients: number; existingPatients: number };
@@ -93,14 +110,21 @@ export class PracticeBoard {
   /** Leads marked do-not-contact: kept so that a replayed creation cannot put them back in `waiting`. */
   private readonly doNotContact = new Set<string>();
   private readonly respondedToday = new Set<string>();
-  private readonly responseSeconds: number[] = [];
+  /** Today's leads on the response-time channels, and the response times of those that had one. */
+  private readonly responseTimeLeads = new Set<string>();
+  private readonly responseTimeSeconds: number[] = [];
   private readonly bookedToday = new Set<string>();
   private readonly notBooked = new Set<string>();
   private bookedValue = 0;
   private bookedFromTodaysLeads = 0;
+  private bookedFromEarlierNewLeads = 0;
+  private bookedExistingPatients = 0;
+  private newPatientBookedValue = 0;
   private readonly staff = new Map<string, StaffTally>();
   private readonly calls = new Map<string, CallState>();
+  /** Today's inbound calls by status: those that started in opening hours, and those outside them. */
   private readonly callCounts: Record<CallStatus, number> = { ringing: 0, answered: 0, missed: 0, voicemail: 0, abandoned: 0 };
+  private readonly afterHoursCounts: Record<CallStatus, number> = { ringing: 0, answered: 0, missed: 0, voicemail: 0, abandoned: 0 };
   private readonly leadsPerHour: number[];
   private readonly activity: BoardActivityV1[] = [];
   private activityCounter = 0;
@@ -126,8 +150,10 @@ export class PracticeBoard {
       const key = event.isNewPatient ? 'newPatients' : 'existingPatients';
       increment(this.byChannel, event.channel)[key]++;
       increment(this.bySource, source)[key]++;
+      if (countsForResponseTime(event)) this.responseTimeLeads.add(event.leadId);
+      // The hourly chart counts the headline's population: new-patient leads.
       const hour = this.day.hourIndex(event.createdAt);
-      if (hour >= 0) this.leadsPerHour[hour]!++;
+      if (hour >= 0 && event.isNewPatient) this.leadsPerHour[hour]!++;
       this.log(event.createdAt, 'lead_created', { channel: event.channel, source });
     }
     if (event.createdAt.getTime() >= this.day.start.getTime() - WAITING_WINDOW_MS) {
@@ -147,13 +173,19 @@ export class PracticeBoard {
     this.waiting.delete(event.leadId);
     if (!this.isToday(event.at) || this.respondedToday.has(event.leadId)) return;
     this.respondedToday.add(event.leadId);
-    const seconds = Math.max(0, Math.round((event.at.getTime() - event.leadCreatedAt.getTime()) / 1000));
-    const counted = SPEED_TO_LEAD_CHANNELS.includes(event.channel);
-    if (counted) this.responseSeconds.push(seconds);
+    const exact = responseSeconds(event.leadCreatedAt, event.at);
+    const seconds = Math.round(exact);
+    // Response time counts today's leads (the lead's arrival day, as the reports' date range does) on the
+    // channels where a lead waits; a response today to yesterday's lead belongs to yesterday's figure.
+    const counted = countsForResponseTime(event) && this.isToday(event.leadCreatedAt);
+    if (counted) {
+      this.responseTimeLeads.add(event.leadId);
+      this.responseTimeSeconds.push(exact);
+    }
     if (event.staffId && event.staffName) {
       const tally = this.tally(event.staffId, event.staffName);
       tally.handled.add(event.leadId);
-      if (counted) tally.responseSeconds.push(seconds);
+      if (counted) tally.responseSeconds.push(exact);
     }
     this.log(event.at, 'lead_responded', { channel: event.channel, staff: event.staffName, responseSeconds: seconds });
   }
@@ -164,10 +196,14 @@ export class PracticeBoard {
     this.bookedToday.add(event.leadId);
     this.notBooked.delete(event.leadId);
     this.bookedValue += event.value;
+    // Each booking lands in exactly one of three counts, so they add up to `booked`.
     const todays = this.leadsToday.get(event.leadId);
-    if (todays && !todays.booked) {
-      todays.booked = true;
-      if (todays.isNewPatient) this.bookedFromTodaysLeads++;
+    if (todays) todays.booked = true;
+    if (!event.isNewPatient) this.bookedExistingPatients++;
+    else {
+      this.newPatientBookedValue += event.value;
+      if (todays) this.bookedFromTodaysLeads++;
+      else this.bookedFromEarlierNewLeads++;
     }
     if (event.staffId && event.staffName) this.tally(event.staffId, event.staffName).bookings++;
     if (event.firstResponseStaffId) {
@@ -191,10 +227,19 @@ export class PracticeBoard {
       status: event.call.status,
       inbound: event.call.direction === 'inbound',
       today: this.isToday(event.call.startedAt),
+      afterHours: event.call.afterHours,
     };
-    if (previous && previous.status === next.status && previous.inbound === next.inbound && previous.today === next.today) return;
-    if (previous?.inbound && previous.today) this.callCounts[previous.status]--;
-    if (next.inbound && next.today) this.callCounts[next.status]++;
+    if (
+      previous &&
+      previous.status === next.status &&
+      previous.inbound === next.inbound &&
+      previous.today === next.today &&
+      previous.afterHours === next.afterHours
+    ) {
+      return;
+    }
+    if (previous?.inbound && previous.today) (previous.afterHours ? this.afterHoursCounts : this.callCounts)[previous.status]--;
+    if (next.inbound && next.today) (next.afterHours ? this.afterHoursCounts : this.callCounts)[next.status]++;
     this.calls.set(event.callId, next);
     if (next.inbound && next.today && next.status !== 'ringing' && previous?.status !== next.status) {
       this.log(event.at, `call_${next.status}`, {
@@ -217,9 +262,8 @@ export class PracticeBoard {
 
   toState(now: Date): BoardStateV1 {
     const sameTimeLastWeek = this.sameTimeLastWeek(now);
-    const ended = this.callCounts.answered + this.callCounts.missed + this.callCounts.voicemail + this.callCounts.abandoned;
-    const unanswered = ended - this.callCounts.answered;
-    const sortedResponses = [...this.responseSeconds].sort((a, b) => a - b);
+    const open = callTotals(this.callCounts);
+    const sortedResponses = [...this.responseTimeSeconds].sort((a, b) => a - b);
     const newToday = sumCounts(this.byChannel).newPatients;
     const waitingOldest = [...this.waiting.entries()]
       .sort((a, b) => a[1].createdAt.getTime() - b[1].createdAt.getTime())
@@ -245,19 +289,17 @@ export class PracticeBoard {
           .slice(0, SOURCES_SHOWN),
       },
       calls: {
-        inbound: ended,
-        answered: this.callCounts.answered,
-        missed: this.callCounts.missed,
-        voicemail: this.callCounts.voicemail,
-        abandoned: this.callCounts.abandoned,
+        ...open,
         ringing: this.callCounts.ringing,
-        missedRate: ended === 0 ? null : unanswered / ended,
+        missedRate: missedCallRate(open.unanswered, open.inbound),
+        afterHours: callTotals(this.afterHoursCounts),
       },
       speedToLead: {
-        channels: [...SPEED_TO_LEAD_CHANNELS],
+        channels: [...RESPONSE_TIME_CHANNELS],
         responded: sortedResponses.length,
-        medianSeconds: percentile(sortedResponses, 0.5),
-        p90Seconds: percentile(sortedResponses, 0.9),
+        medianSeconds: continuousPercentile(sortedResponses, 0.5),
+        p90Seconds: continuousPercentile(sortedResponses, 0.9),
+        notYetResponded: this.responseTimeLeads.size - sortedResponses.length,
       },
       waiting: {
         count: this.waiting.size,
@@ -274,12 +316,19 @@ export class PracticeBoard {
         bookedValue: Math.round(this.bookedValue * 100) / 100,
         bookedFromTodaysLeads: this.bookedFromTodaysLeads,
         conversionRate: newToday === 0 ? null : this.bookedFromTodaysLeads / newToday,
+        breakdown: {
+          fromTodaysNewPatientLeads: this.bookedFromTodaysLeads,
+          fromEarlierNewPatientLeads: this.bookedFromEarlierNewLeads,
+          existingPatients: this.bookedExistingPatients,
+          newPatientBookedValue: Math.round(this.newPatientBookedValue * 100) / 100,
+        },
       },
       leaderboard: this.leaderboard(),
       hourly: this.hourly(now),
       activity: [...this.activity].reverse(),
       onPace: this.onPace(now, newToday),
       followUps: this.followUps,
+      labels: { ...BOARD_LABELS },
     };
   }
 
@@ -320,7 +369,8 @@ export class PracticeBoard {
         bookings: tally.bookings,
         leadsHandled: tally.handled.size,
         conversionRate: tally.handled.size === 0 ? null : tally.handledBooked / tally.handled.size,
-        medianResponseSeconds: percentile([...tally.responseSeconds].sort((a, b) => a - b), 0.5),
+        medianResponseSeconds: continuousPercentile([...tally.responseSeconds].sort((a, b) => a - b), 0.5),
+        responses: tally.responseSeconds.length,
       }))
       .sort((a, b) => b.bookings - a.bookings || b.leadsHandled - a.leadsHandled || a.displayName.localeCompare(b.displayName))
       .slice(0, LEADERBOARD_LENGTH);
@@ -383,10 +433,17 @@ function sumCounts(map: Map<unknown, Counts>): Counts {
   return { newPatients, existingPatients };
 }
 
-/** Nearest-rank percentile: always a response time some lead really had, never an interpolation. */
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+/** Ended inbound calls by outcome: inbound = answered + unanswered = answered + missed + voicemail + abandoned. */
+function callTotals(counts: Record<CallStatus, number>): BoardAfterHoursCallsV1 {
+  const unanswered = counts.missed + counts.voicemail + counts.abandoned;
+  return {
+    inbound: counts.answered + unanswered,
+    answered: counts.answered,
+    missed: counts.missed,
+    voicemail: counts.voicemail,
+    abandoned: counts.abandoned,
+    unanswered,
+  };
 }
 
 /** How many of the ascending `times` are <= `limit`: a binary search. */

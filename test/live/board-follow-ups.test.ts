@@ -53,6 +53,20 @@ describe('follow-up counts on the board', () => {
     expect(other.body.state.followUps).toEqual({ due: 0, missedCallsNoCallback: 1 });
   }, 90_000);
 
+  it('GET /api/v1/board is fresh for every reader with no TV connected: a voicemail shows at once', async () => {
+    const c = await t.createPractice({ name: 'Unwatched Dental' });
+    const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
+    await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(allDay), c.practiceId]);
+    const before = await t.get('/api/v1/board', c.ingestKey);
+    expect(before.body.state.followUps).toEqual({ due: 0, missedCallsNoCallback: 0 });
+    await t.post('/api/v1/calls', c.ingestKey, { externalId: 'vm-1', status: 'voicemail', startedAt: secondsAgo(20), from: '+1 555 010 8300', isNewPatient: true });
+    // No wait: the board this process already holds recounts for the reader (it used to keep 0 until a TV
+    // connected or the board was rebuilt).
+    const after = await t.get('/api/v1/board', c.ingestKey);
+    expect(after.body.state.followUps).toEqual({ due: 0, missedCallsNoCallback: 1 });
+    expect(after.body.state.calls).toMatchObject({ inbound: 1, voicemail: 1, unanswered: 1, missedRate: 1 });
+  }, 60_000);
+
   it('takes a lead marked "do not contact" off the waiting list at once, and puts it back when lifted', async () => {
     await createUser(t, a.practiceId, 'desk@followups.test', 'front_desk');
     const desk = await login(t, 'desk@followups.test');
