@@ -197,8 +197,13 @@ export class DatabaseErrorFilter extends BaseExceptionFilter implements Exceptio
   private readonly logger = new Logger('DatabaseErrors');
 
   override catch(exception: QueryFailedError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      // A board socket's handler: there is no HTTP answer to give; logged, the socket stays up.
+      this.logger.error(`database error in a ${host.getType()} handler (SQLSTATE ${String(driverErrorOf(exception)?.code ?? '?')})`);
+      return;
+    }
     const http = databaseErrorAsHttp(exception);
-    if (http && host.getType() === 'http') {
+    if (http) {
       this.logger.warn(`refused by the database: ${(http.getResponse() as { rule: string }).rule}`);
       return super.catch(http, host);
     }
