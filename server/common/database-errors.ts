@@ -204,7 +204,12 @@ export class DatabaseErrorFilter extends BaseExceptionFilter implements Exceptio
   private readonly unavailable = new DatabaseUnavailableAnswer();
 
   override catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') return super.catch(exception, host);
+    if (host.getType() !== 'http') {
+      if (!(exception instanceof QueryFailedError)) return super.catch(exception, host);
+      // A board socket's handler: there is no HTTP answer to give; logged, the socket stays up.
+      this.logger.error(`database error in a ${host.getType()} handler (SQLSTATE ${String(driverErrorOf(exception)?.code ?? '?')})`);
+      return;
+    }
     if (isDatabaseUnavailable(exception)) return this.unavailable.send(exception, host.switchToHttp().getResponse<Response>());
     if (!(exception instanceof QueryFailedError)) return super.catch(exception, host);
     const http = databaseErrorAsHttp(exception);
