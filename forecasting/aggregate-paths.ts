@@ -103,8 +103,8 @@ export function bucketBounds(totals: Float64Array, levels: readonly number[]): R
   const sorted = Float64Array.from(totals).sort();
   const bounds: Record<`lo${number}` | `hi${number}`, number> = {};
   for (const level of levels) {
-    bounds[`lo${level}`] = empiricalQuantile(sorted, (1 - level / 100) / 2);
-    bounds[`hi${level}`] = empiricalQuantile(sorted, (1 + level / 100) / 2);
+    bounds[`lo${level}`] = empiricalQuantile(sorted, (100 - level) / 200);
+    bounds[`hi${level}`] = empiricalQuantile(sorted, (100 + level) / 200);
   }
   return bounds;
 }
@@ -112,7 +112,8 @@ export function bucketBounds(totals: Float64Array, levels: readonly number[]): R
 /** The smallest sorted value with at least a share p of the values at or below it; NaN if empty. */
 export function empiricalQuantile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  // The tolerance keeps p·n that should be whole (0.025 × 400) from rounding up past it.
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length - 1e-9) - 1));
   return sorted[index] as number;
 }
 

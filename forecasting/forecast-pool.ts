@@ -45,16 +45,23 @@ export class ForecastPool {
   private closed = false;
 
   constructor(options: ForecastPoolOptions = {}) {
-    const file = workerFile();
-    this.threads = file === null ? 0 : Math.max(0, Math.floor(options.threads ?? availableParallelism()));
-    for (let i = 0; i < this.threads && file; i++) this.slots.push(this.spawn(file));
+    this.file = workerFile();
+    this.threads = this.file === null ? 0 : Math.max(0, Math.floor(options.threads ?? availableParallelism()));
   }
+
+  private readonly file: URL | null;
+  private started = false;
 
   /** The practice's forecasts, computed on a worker (or inline when the pool has none). */
   run(input: PracticeForecastInput): Promise<PracticeForecast> {
     if (this.closed) return Promise.reject(new Error('forecast pool is closed'));
     return new Promise((resolve, reject) => {
       const job: Job = { id: this.nextId++, input, resolve, reject };
+      // Workers start with the first job, so a process that never forecasts never starts them.
+      if (!this.started && this.file) {
+        this.started = true;
+        for (let i = 0; i < this.threads; i++) this.slots.push(this.spawn(this.file));
+      }
       if (this.slots.length === 0) {
         setImmediate(() => runInline(job));
         return;
@@ -62,6 +69,11 @@ export class ForecastPool {
       this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  /** Worker threads alive now (0 before the first job, or when jobs run in the calling thread). */
+  get liveWorkers(): number {
+    return this.slots.length;
   }
 
   /** Stops the workers; jobs still queued are rejected. */

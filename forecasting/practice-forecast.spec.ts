@@ -101,3 +101,15 @@ describe('backtestMonthlyTotals', () => {
     expect(score).toEqual({ tested: 4, within80: 3, within95: 4, typicalMissShare: 0.1, typicalMiss: 10, bias: (0.1 - 0.2 - 0.05) / 3 });
   });
 });
+
+describe('empiricalQuantile', () => {
+  it('takes the smallest value with at least p of them at or below it, also where p·n is whole', async () => {
+    const { empiricalQuantile } = await import('./aggregate-paths.js');
+    const sorted = Array.from({ length: 400 }, (_, i) => i + 1);
+    // (1 - 0.95) / 2 is 0.025000000000000022 in floating point: 10 of 400, not 11.
+    expect(empiricalQuantile(sorted, (1 - 95 / 100) / 2)).toBe(10);
+    expect(empiricalQuantile(sorted, 0.1)).toBe(40);
+    expect(empiricalQuantile(sorted, 0.9)).toBe(360);
+    expect(empiricalQuantile([5], 0.5)).toBe(5);
+  });
+});

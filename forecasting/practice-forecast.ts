@@ -132,7 +132,7 @@ export function summarizeDailySeries(
     monthly: buckets(months),
     patterns: seasonalPatterns(forecast, values.length),
     monthlyBacktest: options.monthlyBacktest
-      ? backtestMonthlyTotals(start, values, { closed, seed: `${options.seed}:${name}:backtest`, models: membersOf(forecast), paths: 400 })
+      ? backtestMonthlyTotals(start, values, { closed, seed: `${options.seed}:${name}:backtest`, models: membersOf(forecast), paths: 300 })
       : null,
   };
   return { summary, monthPaths: months.totals };
@@ -151,7 +151,10 @@ export interface PracticeForecastInput {
   horizon: number;
   closedDates: readonly string[];
   seed: string;
+  /** Sample paths behind the total's weekly and monthly ranges; default 500. */
   paths?: number;
+  /** Sample paths per channel (and calls); default 250: they feed the revenue simulation, which cycles through them. */
+  channelPaths?: number;
   /** Booking history per channel for the revenue projection (null: no projection). */
   revenue: { history: readonly ChannelHistory[]; paths?: number } | null;
 }
@@ -172,8 +175,8 @@ export interface PracticeForecast {
  * same output (seeded), in whichever thread it runs.
  */
 export function forecastPractice(input: PracticeForecastInput): PracticeForecast {
-  const options = { horizon: input.horizon, closedDates: input.closedDates, seed: input.seed, ...(input.paths ? { paths: input.paths } : {}) };
-  const total = summarizeDailySeries('total', input.start, input.total, { ...options, monthlyBacktest: true });
+  const options = { horizon: input.horizon, closedDates: input.closedDates, seed: input.seed, paths: input.channelPaths ?? 250 };
+  const total = summarizeDailySeries('total', input.start, input.total, { ...options, paths: input.paths ?? 500, monthlyBacktest: true });
   const channels = input.channels.flatMap((channel) => {
     const result = summarizeDailySeries(channel.name, input.start, channel.values, options);
     return result ? [result] : [];

@@ -263,7 +263,12 @@ async function nightlyRun(): Promise<string[]> {
       if (!result) return;
       series += (result.total ? 1 : 0) + result.channels.length + (result.calls ? 1 : 0);
       if (result.total?.monthlyBacktest) backtested++;
-      for (const s of [result.total, ...result.channels]) if (s) models.set(s.model, (models.get(s.model) ?? 0) + 1);
+      // A combination counts by its members, whatever their order.
+      for (const s of [result.total, ...result.channels]) {
+        if (!s) continue;
+        const name = s.model.replace(/^combination\((.+)\)$/, (_, members: string) => `combination(${members.split('+').sort().join('+')})`);
+        models.set(name, (models.get(name) ?? 0) + 1);
+      }
       // Calls by hour of week, as the staffing page builds them from the daily call forecast.
       if (result.calls) hoursOfWeek += expectedArrivalsByHour(result.calls.points.slice(0, 7), hourOfWeekProfile(hourly)).length;
     }),
@@ -282,6 +287,6 @@ async function nightlyRun(): Promise<string[]> {
     `- CPU time, all threads: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 1000) / practices).toFixed(0)} ms per practice); with ${pool.threads} cores to itself: about ${(cpuSeconds / Math.max(1, pool.threads)).toFixed(0)} s${practices === 1000 ? '' : `, ${((cpuSeconds / Math.max(1, pool.threads)) * (1000 / practices)).toFixed(0)} s for 1,000 practices at this rate`}`,
     `- failed practices: ${failures.length}${failures.length > 0 ? ` (first: ${failures[0]})` : ''}`,
     `- main thread heap growth ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${(rss / 1e6).toFixed(0)} MB`,
-    `- chosen (leads series): ${[...models].map(([m, c]) => `${m} ${c}`).join(', ')}`,
+    `- chosen (leads series): ${[...models].sort((a, b) => b[1] - a[1]).map(([m, c]) => `${m} ${c}`).join(', ')}`,
   ];
 }

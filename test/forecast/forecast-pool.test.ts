@@ -24,6 +24,8 @@ describe('ForecastPool', () => {
     const results = await Promise.all(inputs.map((job) => pool.run(job)));
     results.forEach((result, i) => expect(JSON.stringify(result)).toBe(JSON.stringify(forecastPractice(inputs[i]!))));
     expect(results[0]!.total!.points).toHaveLength(45);
+    // They ran on live worker threads, not in the calling thread's fallback.
+    expect(pool.liveWorkers).toBe(2);
   });
 
   it('rejects a bad job with its error and keeps working', async () => {
