@@ -1,55 +1,35 @@
-// What a caller can make the forecast endpoints compute. A forecast is seconds of CPU; the answers are
-// cached per practice and query until the practice's next midnight, so the costly requests are the ones
-// that skip the cache: `refresh=true`, and a query not asked before (every horizon or month count is a
-// cache entry of its own). Both are counted per practice (the cache is the practice's, whoever asks),
-// with rate-limiter-flexible: past the budget the answer is 429 with Retry-After, before any work.
-// A query asked again within the hour is free: it is answered from the cache.
+// What a caller can make the forecast endpoints compute. Each practice's forecasts are computed once
+// per practice-day (forecast-store.ts) and every window, horizon or month count is a slice of that one
+// result, so an ordinary query costs no forecasting. The costly request is `refresh=true`, which
+// recomputes at once: it is counted per practice (the cache is the practice's, whoever asks) with
+// rate-limiter-flexible, in the store every limiter shares (cluster-wide on a PostgreSQL server); past
+// the budget the answer is 429 with Retry-After, before any work.
 
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import rateLimiterFlexible from 'rate-limiter-flexible';
+import { RateLimiterStore, type RateLimiter } from '../ratelimit/limiter-store.js';
 
-const { RateLimiterMemory, RateLimiterRes } = rateLimiterFlexible;
+const { RateLimiterRes } = rateLimiterFlexible;
 
-/** Recomputations on demand (refresh=true) per practice per hour. */
+/** Recomputations on demand (refresh=true) per practice per hour, forecasts and staffing together. */
 export const FORECAST_REFRESHES_PER_HOUR = 6;
-/** Forecast queries not asked in the last hour (new horizons, month counts, by=channel) per practice per hour. */
-export const FORECAST_NEW_QUERIES_PER_HOUR = 30;
-const HOUR_MS = 3_600_000;
-/** Queries remembered as asked (oldest forgotten first): bounded whatever callers send. */
-const MAX_REMEMBERED = 10_000;
-
-type Limiter = InstanceType<typeof RateLimiterMemory>;
-
-/** One place that picks the counters' store (this process's memory). */
-function forecastLimiter(keyPrefix: string, points: number): Limiter {
-  return new RateLimiterMemory({ keyPrefix, points, duration: HOUR_MS / 1000 });
-}
+const HOUR_SECONDS = 3_600;
 
 @Injectable()
 export class ForecastLimits {
-  private readonly refreshes = forecastLimiter('forecast-refresh', FORECAST_REFRESHES_PER_HOUR);
-  private readonly newQueries = forecastLimiter('forecast-new-query', FORECAST_NEW_QUERIES_PER_HOUR);
-  /** practice|endpoint|query -> when it was last counted. */
-  private readonly asked = new Map<string, number>();
+  private readonly refreshes: RateLimiter;
 
-  /** Spends the budget `query` costs (nothing when it is cached and not refreshed); 429 past it. */
-  async admit(practiceId: string, endpoint: string, query: Record<string, unknown>, refresh: boolean, response: Response): Promise<void> {
-    const { refresh: _refresh, ...rest } = query;
-    // Normalised key: parameter order and defaults do not make a new entry.
-    const key = `${practiceId}|${endpoint}|${JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)))}`;
-    const now = Date.now();
-    const seenAt = this.asked.get(key);
-    if (refresh) await this.spend(this.refreshes, practiceId, response, `refresh=true: at most ${FORECAST_REFRESHES_PER_HOUR} per hour per practice`);
-    else if (seenAt === undefined || now - seenAt > HOUR_MS) {
-      await this.spend(this.newQueries, practiceId, response, `at most ${FORECAST_NEW_QUERIES_PER_HOUR} different forecast queries per hour per practice (ask one you asked before: it is cached)`);
-    } else return;
-    this.asked.delete(key);
-    this.asked.set(key, now);
-    if (this.asked.size > MAX_REMEMBERED) this.asked.delete(this.asked.keys().next().value!);
+  constructor(store: RateLimiterStore) {
+    this.refreshes = store.create({ keyPrefix: 'forecast-refresh', points: FORECAST_REFRESHES_PER_HOUR, duration: HOUR_SECONDS });
   }
 
-  private async spend(limiter: Limiter, practiceId: string, response: Response, rule: string): Promise<void> {
+  /** Spends a refresh from the practice's budget when `refresh` is asked (nothing otherwise); 429 past it. */
+  async admit(practiceId: string, refresh: boolean, response: Response): Promise<void> {
+    if (refresh) await this.spend(this.refreshes, practiceId, response, `refresh=true: at most ${FORECAST_REFRESHES_PER_HOUR} per hour per practice`);
+  }
+
+  private async spend(limiter: RateLimiter, practiceId: string, response: Response, rule: string): Promise<void> {
     try {
       await limiter.consume(practiceId);
     } catch (rejection) {

@@ -29,7 +29,7 @@ export class ForecastController {
     @Query({ schema: leadForecastQuerySchema }) query: LeadForecastQuery,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadForecastResponse> {
-    await this.limits.admit(practiceId, 'leads', query, query.refresh, response);
+    await this.limits.admit(practiceId, query.refresh, response);
     return this.leads.leads(practiceId, { horizon: query.horizon, byChannel: query.by === 'channel' }, query.refresh);
   }
 
@@ -40,7 +40,7 @@ export class ForecastController {
     @Query({ schema: revenueForecastQuerySchema }) query: RevenueForecastQuery,
     @Res({ passthrough: true }) response: Response,
   ): Promise<RevenueForecastResponse> {
-    await this.limits.admit(practiceId, 'revenue', query, query.refresh, response);
+    await this.limits.admit(practiceId, query.refresh, response);
     return this.revenue.revenue(practiceId, query.months, query.refresh);
   }
 }

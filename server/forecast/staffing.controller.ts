@@ -29,7 +29,7 @@ export class StaffingController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<StaffingResponse> {
     // The call forecast is cached per practice; the Erlang sums for the query are cheap.
-    if (query.refresh) await this.limits.admit(practiceId, 'staffing', {}, true, response);
+    await this.limits.admit(practiceId, query.refresh === true, response);
     return this.staffing.staffing(practiceId, query);
   }
 }

@@ -4,8 +4,8 @@
 // applies). The lockout after 10 failures in a row is in UsersService, counted atomically in the
 // database. Behind a reverse proxy set TRUST_PROXY so the IP is the client's, not the proxy's.
 //
-// Counters are rate-limiter-flexible's (in this process's memory; consume is atomic). loginLimiter()
-// is the one place that picks the store, so moving to a cluster-wide store is a one-line change.
+// Counters are rate-limiter-flexible's, in the store every limiter shares (RateLimiterStore: one
+// budget for all server processes on a PostgreSQL server; consume is atomic).
 //
 // Why not @nestjs/throttler (6.7.1 accepts NestJS 12 as a peer): it is published as CommonJS and
 // `require`s @nestjs/common, which NestJS 12 ships as ESM only; jest's ESM runtime on Node 20 refuses it.
@@ -13,19 +13,14 @@
 import { HttpException, HttpStatus, Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import rateLimiterFlexible from 'rate-limiter-flexible';
+import { RateLimiterStore, type RateLimiter } from '../ratelimit/limiter-store.js';
 
-const { RateLimiterMemory, RateLimiterRes } = rateLimiterFlexible;
+const { RateLimiterRes } = rateLimiterFlexible;
 
 export const LOGIN_WINDOW_MS = 60_000;
 export const DEFAULT_LOGIN_LIMITS = { perIp: 30, perAccount: 20 };
 export const LOGIN_LIMITS = Symbol('LOGIN_LIMITS');
 
-type Limiter = InstanceType<typeof RateLimiterMemory>;
-
-/** A fixed window of `points` attempts per `durationMs`, per key. */
-function loginLimiter(keyPrefix: string, points: number, durationMs: number): Limiter {
-  return new RateLimiterMemory({ keyPrefix, points, duration: durationMs / 1000 });
-}
 
 /** The account a login attempt is for, as the limits count it. */
 export function loginAccountKey(body: unknown): string {
@@ -37,12 +32,13 @@ export function loginAccountKey(body: unknown): string {
 
 @Injectable()
 export class LoginRateLimitGuard implements CanActivate {
-  private readonly perIp: Limiter;
-  private readonly perAccount: Limiter;
+  private readonly perIp: RateLimiter;
+  private readonly perAccount: RateLimiter;
 
-  constructor(@Inject(LOGIN_LIMITS) limits: { perIp: number; perAccount: number }) {
-    this.perIp = loginLimiter('login-ip', limits.perIp, LOGIN_WINDOW_MS);
-    this.perAccount = loginLimiter('login-account', limits.perAccount, LOGIN_WINDOW_MS);
+  constructor(@Inject(LOGIN_LIMITS) limits: { perIp: number; perAccount: number }, store: RateLimiterStore) {
+    // A fixed window of `points` attempts per LOGIN_WINDOW_MS, per key.
+    this.perIp = store.create({ keyPrefix: 'login-ip', points: limits.perIp, duration: LOGIN_WINDOW_MS / 1000 });
+    this.perAccount = store.create({ keyPrefix: 'login-account', points: limits.perAccount, duration: LOGIN_WINDOW_MS / 1000 });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -63,7 +59,7 @@ export class LoginRateLimitGuard implements CanActivate {
 }
 
 /** Spends one point; the refusal (with the time until the window ends), or null when allowed. */
-async function consumed(limiter: Limiter, key: string): Promise<InstanceType<typeof RateLimiterRes> | null> {
+async function consumed(limiter: RateLimiter, key: string): Promise<InstanceType<typeof RateLimiterRes> | null> {
   try {
     await limiter.consume(key);
     return null;

@@ -5,7 +5,7 @@
 //   is a 409 or 422 with the reason, never a 500; every constraint of the migrated schema has one.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CONSTRAINT_REASONS } from '../../server/common/database-errors.js';
+import { CONSTRAINT_REASONS, describeDatabaseError } from '../../server/common/database-errors.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, login, send, type Session } from '../users/users-support.js';
 
@@ -86,18 +86,28 @@ describe('NUL characters and lone surrogates', () => {
 });
 
 describe('database constraints', () => {
-  it('a call update moving startedAt after its recorded call back is a 422 with the reason, and changes nothing', async () => {
+  it('a call update moving startedAt after its recorded call back drops that call back instead of breaking call_callback_after_start', async () => {
+    // Call backs are matched by the calls' own times (issue #10, item 11): an outbound call before the
+    // missed call's new start no longer answers it, so the update is accepted and the row stays valid.
     const missed = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-in', direction: 'inbound', status: 'missed', startedAt: minutesAgo(60), from: '+1 555 010 4400' });
     const back = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-out', direction: 'outbound', status: 'answered', startedAt: minutesAgo(40), from: '+1 555 010 4400' });
     expect([missed.status, back.status]).toEqual([201, 201]);
     const [marked] = await t.query(`SELECT callback_at FROM call WHERE id = $1`, [missed.body.id]);
     expect(marked.callback_at).toEqual(new Date(back.body.startedAt));
 
-    const before = await snapshot();
     const moved = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-in', direction: 'inbound', status: 'missed', startedAt: minutesAgo(30) });
-    expect(moved.status).toBe(422);
-    expect(moved.body).toMatchObject({ message: expect.stringMatching(/^startedAt: would be after the call back/), rule: 'call_callback_after_start' });
-    expect(await snapshot()).toEqual(before);
+    expect(moved.status).toBe(200);
+    const [after] = await t.query(`SELECT callback_at, started_at FROM call WHERE id = $1`, [missed.body.id]);
+    expect(after.callback_at).toBeNull();
+    expect(after.started_at).toEqual(new Date(moved.body.startedAt));
+  });
+
+  it('a real constraint violation maps to the 422 and reason the API answers, naming the rule', async () => {
+    const missed = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-raw', direction: 'inbound', status: 'missed', startedAt: minutesAgo(20) });
+    const error = await t
+      .query(`UPDATE call SET callback_at = started_at - interval '1 minute' WHERE id = $1`, [missed.body.id])
+      .then(() => null, (e: unknown) => e);
+    expect(describeDatabaseError(error)).toEqual({ status: 422, message: expect.stringMatching(/^startedAt: would be after the call back/), rule: 'call_callback_after_start' });
   });
 
   it('every constraint and unique index of the migrated schema has a 409/422 reason', async () => {

@@ -22,6 +22,7 @@ beforeAll(async () => {
   a = await t.createPractice();
 });
 afterAll(async () => {
+  await proxy.restore(); // a failed test must not leave the app's connections swallowed
   await t.close();
   await proxy.close();
   await database.drop();
@@ -86,8 +87,9 @@ describe('while the database is unreachable', () => {
     const during = await timed(() => postLead('partition'));
     expect(during.result.status).toBe(503);
     expect(during.result.retryAfter).toBe(String(DATABASE_RETRY_AFTER_SECONDS));
-    // A pooled connection's query waits for query_timeout; a new one for the connection timeout.
-    expect(during.ms).toBeLessThan(SERVER_POOL.query_timeout + 3000);
+    // A pooled connection's query waits for query_timeout; a new one for the connection timeout. The
+    // margin is for a busy machine's timers: the point is an answer, not a request left hanging.
+    expect(during.ms).toBeLessThan(SERVER_POOL.query_timeout + 10_000);
 
     await proxy.restore();
     const deadline = Date.now() + 15_000;
