@@ -180,7 +180,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const plan = planBacktest(n, backtestHorizon, periods, options.origins);
   const runs = names.map((model) => ({
     model,
-    forecasts: plan && MODELS[model].applicable(prepared, plan.origins[0] ?? n) ? backtestForecasts(prepared, MODELS[model], plan) : null,
+    forecasts: plan && MODELS[model].applicable(prepared, plan.origins[0] ?? n) ? safely(() => backtestForecasts(prepared, MODELS[model], plan)) : null,
   }));
   const candidates = runs.map((r) => ({ model: r.model, accuracy: r.forecasts ? scoreBacktest(prepared, r.forecasts) : null }));
   const choice = chooseCombination(prepared, runs, candidates, n);
@@ -425,6 +425,15 @@ export function patternName(period: number, frequency: Frequency): SeasonalPatte
   if (frequency === 'monthly' && period === 12) return 'yearly';
   if (frequency === 'quarterly' && period === 4) return 'yearly';
   return `${Math.round(period * 100) / 100}-step`;
+}
+
+/** A candidate that fails on a degenerate history drops out instead of failing the forecast. */
+function safely<T>(run: () => T | null): T | null {
+  try {
+    return run();
+  } catch {
+    return null;
+  }
 }
 
 function closedPredicate(closed: ClosedSteps | undefined): (date: string) => boolean {
