@@ -195,7 +195,8 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
 
   const fits = members.map((model) => {
     const warm = runs.find((r) => r.model === model)?.forecasts?.last;
-    return MODELS[model].fit(prepared, n, warm && model !== 'ets' && model !== 'stl' ? warm : undefined);
+    // Warm start from the last backtest origin: the same type and parameters, refiltered.
+    return MODELS[model].fit(prepared, n, warm);
   });
   const moments = fits.map((fit) => fit.forecast(horizon));
   const lead = 0; // the best member drives the sample paths
