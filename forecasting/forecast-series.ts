@@ -411,7 +411,14 @@ function honestAccuracy(series: PreparedSeries, forecasts: BacktestForecasts, pr
   return scoreBacktest(series, forecasts, (step, origin) => perOrigin[origin]!(step));
 }
 
-/** The everyday name of a seasonal cycle of `period` steps at this frequency. */
+/**
+ * The everyday name of a seasonal cycle of `period` steps at this frequency ('weekly' for 7 at
+ * daily, 'daily' for 48 at half-hourly, 'yearly' for 12 at monthly), else `<period>-step`.
+ * Cost: O(1).
+ *
+ * @example
+ * patternName(365.25, 'daily'); // 'yearly'
+ */
 export function patternName(period: number, frequency: Frequency): SeasonalPattern {
   const stepsPerDay: Partial<Record<Frequency, number>> = { 'quarter-hourly': 96, 'half-hourly': 48, hourly: 24, daily: 1 };
   const perDay = stepsPerDay[frequency];

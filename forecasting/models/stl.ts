@@ -168,8 +168,11 @@ export interface MstlResult {
 /**
  * MSTL (Bandara, Hyndman & Bergmeir 2021), as R's `mstl()`: STL for each period in turn,
  * shortest first (periods rounded to whole steps), s.window = 7 + 4·k for the k-th, two
- * iterations when there are several periods. Periods without two full cycles are left out.
- * Cost: O(iterations · Σ STL).
+ * iterations when there are several periods. Periods without two full cycles are left out
+ * (an empty input gives no period and an empty adjusted series). Cost: O(iterations · Σ STL).
+ *
+ * @example
+ * mstl(Float64Array.from(halfHourly), [48, 336]).seasonals.length; // 2 with three weeks of data
  */
 export function mstl(x: Float64Array, periods: readonly number[]): MstlResult {
   const n = x.length;
