@@ -180,7 +180,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const plan = planBacktest(n, backtestHorizon, periods, options.origins);
   const runs = names.map((model) => ({
     model,
-    forecasts: plan && MODELS[model].applicable(prepared, plan.origins[0] ?? n) ? backtestForecasts(prepared, MODELS[model], plan) : null,
+    forecasts: plan && MODELS[model].applicable(prepared, plan.origins[0] ?? n) ? safely(() => backtestForecasts(prepared, MODELS[model], plan)) : null,
   }));
   const candidates = runs.map((r) => ({ model: r.model, accuracy: r.forecasts ? scoreBacktest(prepared, r.forecasts) : null }));
   const choice = chooseCombination(prepared, runs, candidates, n);
@@ -195,7 +195,8 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
 
   const fits = members.map((model) => {
     const warm = runs.find((r) => r.model === model)?.forecasts?.last;
-    return MODELS[model].fit(prepared, n, warm && model !== 'ets' && model !== 'stl' ? warm : undefined);
+    // Warm start from the last backtest origin: the same type and parameters, refiltered.
+    return MODELS[model].fit(prepared, n, warm);
   });
   const moments = fits.map((fit) => fit.forecast(horizon));
   const lead = 0; // the best member drives the sample paths
@@ -410,7 +411,14 @@ function honestAccuracy(series: PreparedSeries, forecasts: BacktestForecasts, pr
   return scoreBacktest(series, forecasts, (step, origin) => perOrigin[origin]!(step));
 }
 
-/** The everyday name of a seasonal cycle of `period` steps at this frequency. */
+/**
+ * The everyday name of a seasonal cycle of `period` steps at this frequency ('weekly' for 7 at
+ * daily, 'daily' for 48 at half-hourly, 'yearly' for 12 at monthly), else `<period>-step`.
+ * Cost: O(1).
+ *
+ * @example
+ * patternName(365.25, 'daily'); // 'yearly'
+ */
 export function patternName(period: number, frequency: Frequency): SeasonalPattern {
   const stepsPerDay: Partial<Record<Frequency, number>> = { 'quarter-hourly': 96, 'half-hourly': 48, hourly: 24, daily: 1 };
   const perDay = stepsPerDay[frequency];
@@ -425,6 +433,15 @@ export function patternName(period: number, frequency: Frequency): SeasonalPatte
   if (frequency === 'monthly' && period === 12) return 'yearly';
   if (frequency === 'quarterly' && period === 4) return 'yearly';
   return `${Math.round(period * 100) / 100}-step`;
+}
+
+/** A candidate that fails on a degenerate history drops out instead of failing the forecast. */
+function safely<T>(run: () => T | null): T | null {
+  try {
+    return run();
+  } catch {
+    return null;
+  }
 }
 
 function closedPredicate(closed: ClosedSteps | undefined): (date: string) => boolean {

@@ -11,15 +11,19 @@ export {
   sumPathsByBucket,
   weekBucket,
 } from './aggregate-paths.js';
-export { type Accuracy, backtest, type BacktestPlan, planBacktest } from './backtest.js';
-export { addSteps, FREQUENCIES, type Frequency, formatTimestamp, inferFrequency, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from './calendar.js';
+export { type Accuracy, backtest, type BacktestForecasts, backtestForecasts, type BacktestPlan, planBacktest, scoreBacktest } from './backtest.js';
+export { addSteps, FREQUENCIES, type Frequency, formatTimestamp, hasTimeOfDay, inferFrequency, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from './calendar.js';
 export { type CliResult, runForecastingCli } from './cli.js';
 export { CsvError, type CsvRecord, parseCsv } from './csv.js';
 export { erlangAMetrics, erlangB, erlangC, erlangCMetrics, type QueueInput, type QueueMetrics } from './erlang.js';
 export {
+  BACKTEST_HORIZON,
   type ChosenAccuracy,
   type ClosedSteps,
+  DEFAULT_CANDIDATES,
   forecastSeries,
+  patternName,
+  type SeasonalPattern,
   type ForecastOptions,
   type ForecastPoint,
   MODELS,
@@ -42,6 +46,9 @@ export {
   summarizeDailySeries,
   type SummaryOptions,
 } from './practice-forecast.js';
+export { type EtsModel, type EtsType, fitEtsModel, selectEts } from './models/ets-family.js';
+export { mstl, stl } from './models/stl.js';
+export { fitSes, fitTheta, thetaForecast } from './models/theta.js';
 export { normalQuantile } from './normal-quantile.js';
 export { prepareSeries } from './prepare-series.js';
 export { type Interval, negativeBinomialSize, predictiveIntervals, predictiveQuantiles, type ValueKind } from './predictive-quantiles.js';

@@ -1,5 +1,5 @@
 import type { Rng } from '../prng.js';
-import { type EtsModel, refitEts, selectEts } from './ets-family.js';
+import { type EtsModel, fitEtsModel, refitEts, selectEts } from './ets-family.js';
 import type { FittedModel, ForecastMoments, ModelSpec, PreparedSeries } from './model.js';
 import { countObserved, toKind } from './series-statistics.js';
 import { interpolateMissing } from './theta.js';
@@ -168,8 +168,11 @@ export interface MstlResult {
 /**
  * MSTL (Bandara, Hyndman & Bergmeir 2021), as R's `mstl()`: STL for each period in turn,
  * shortest first (periods rounded to whole steps), s.window = 7 + 4·k for the k-th, two
- * iterations when there are several periods. Periods without two full cycles are left out.
- * Cost: O(iterations · Σ STL).
+ * iterations when there are several periods. Periods without two full cycles are left out
+ * (an empty input gives no period and an empty adjusted series). Cost: O(iterations · Σ STL).
+ *
+ * @example
+ * mstl(Float64Array.from(halfHourly), [48, 336]).seasonals.length; // 2 with three weeks of data
  */
 export function mstl(x: Float64Array, periods: readonly number[]): MstlResult {
   const n = x.length;
@@ -337,7 +340,8 @@ export const stlModel: ModelSpec = {
 function fitStl(series: PreparedSeries, length: number, previous?: StlFit): StlFit {
   const raw = interpolateMissing(series.values, length);
   const m = Math.round(series.periods[0] ?? 1);
-  const log = previous ? previous.log : preferLog(raw, m);
+  // A warm start keeps the earlier choice, unless a value <= 0 has since appeared.
+  const log = previous ? previous.log && raw.every((v) => v > 0) : preferLog(raw, m);
   const x = log ? raw.map(Math.log) : raw;
   const decomposition = mstl(x, series.periods);
   const adjusted = decomposition.adjusted;
@@ -348,7 +352,11 @@ function fitStl(series: PreparedSeries, length: number, previous?: StlFit): StlF
     .filter((c): c is { period: number; fit: { at(t: number): number; weight: number } } => c.fit !== null);
   for (const { fit } of thin) for (let t = 0; t < length; t++) adjusted[t] = (adjusted[t] as number) - fit.at(t);
 
-  const ets = (previous && refitEts(adjusted, length, previous.ets)) ?? selectEts(adjusted, length, 1, { multiplicative: false, types: NON_SEASONAL })!;
+  const ets =
+    (previous && previous.log === log && refitEts(adjusted, length, previous.ets)) ||
+    selectEts(adjusted, length, 1, { multiplicative: false, types: NON_SEASONAL }) ||
+    fitEtsModel(adjusted, length, NON_SEASONAL[0], 1, { parameters: { alpha: 0.3, beta: 0, gamma: 0, phi: 1, level0: adjusted[0] ?? 0, trend0: 0 } });
+  if (!ets) throw new RangeError('STL: the seasonally adjusted series has no finite value');
   const count = series.kind === 'count';
   const seasonAt = (h: number): number => {
     let s = 0;

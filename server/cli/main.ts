@@ -266,7 +266,8 @@ function usage(): string {
   return [
     'usage: npm run --silent cli -- <command> [options] [--json]',
     ...Object.entries(COMMANDS).map(([name, command]) => `  ${name} ${command.summary}`),
-    '  forecast --input FILE.csv --period P --horizon H [--level 80,95]',
+    '  forecast --input FILE.csv --period P|48 [--periods 48,336] --horizon H [--level 80,95]',
+    '  forecast --manifest FILE.csv --json   (header input,period,horizon: one JSON line per series)',
     '  staffing --calls-per-hour N --aht-seconds S --target-seconds T --service-level 0.8 [--patience-seconds P] [--shrinkage 0.3]',
   ].join('\n');
 }

@@ -145,8 +145,9 @@ for (const s of all) {
   const file = join('train', `${s.name}.csv`);
   writeFileSync(join(out, file), ['date,value', ...s.dates.slice(0, cut).map((d, i) => `${d},${Number.isNaN(s.values[i]!) ? '' : s.values[i]}`)].join('\n') + '\n');
   manifest.push(`${file},"${s.periods.replace(/;/g, ',')}",${s.horizon}`);
-  rManifest.push(`${s.name},${join(out, file)},${s.periods},${s.horizon}`);
 }
+// R runs the short series first, so that a time limit (BENCH_R_TIMEOUT_S) cuts the slow ones.
+for (const s of [...all].sort((a, b) => a.values.length - b.values.length)) rManifest.push(`${s.name},${join(out, 'train', `${s.name}.csv`)},${s.periods},${s.horizon}`);
 writeFileSync(join(out, 'manifest.csv'), manifest.join('\n') + '\n');
 writeFileSync(join(out, 'r-manifest.csv'), rManifest.join('\n') + '\n');
 
@@ -177,13 +178,21 @@ engine.output.forEach((line, i) => {
 let rSeconds = 0;
 if (hasR && process.env.BENCH_SKIP_R !== '1') {
   const t0 = performance.now();
-  const run = spawnSync('Rscript', [join(here, 'r-models.R'), join(out, 'r-manifest.csv'), join(out, 'r-forecasts.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const timeout = Number(process.env.BENCH_R_TIMEOUT_S ?? 0) * 1000 || undefined;
+  const run = spawnSync('Rscript', [join(here, 'r-models.R'), join(out, 'r-manifest.csv'), join(out, 'r-forecasts.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 26, timeout, killSignal: 'SIGKILL' });
   rSeconds = (performance.now() - t0) / 1000;
-  if (run.status !== 0) console.log(`r-models.R failed: ${run.stderr}`);
+  if (run.signal) console.log(`r-models.R stopped after ${Math.round(rSeconds)} s (BENCH_R_TIMEOUT_S): R rows cover only the series it finished.`);
+  else if (run.status !== 0) console.log(`r-models.R failed: ${run.stderr}`);
   const byName = new Map(all.map((s) => [s.name, s]));
   const combMs = new Map<string, number>();
   for (const line of readFileSync(join(out, 'r-forecasts.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-    const f = JSON.parse(line) as { name: string; model: string; ms: number | null; mean: number[]; lo80: number[]; hi80: number[]; lo95: number[]; hi95: number[] };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      continue; // the last line of a stopped run can be cut short
+    }
+    const f = parsed as { name: string; model: string; ms: number | null; mean: number[]; lo80: number[]; hi80: number[]; lo95: number[]; hi95: number[] };
     const s = byName.get(f.name)!;
     const cut = s.values.length - s.horizon;
     const m = Math.round(Number(s.periods.split(';')[0]));
@@ -210,6 +219,13 @@ const summary = (names: string[]): string[] =>
     return `| ${method} | ${values}/${names.length} | ${fmt(mase)} | ${fmt(sm, 1)} | ${fmt(rows.reduce((s, r) => s + r.inside80, 0) / count, 2)} | ${fmt(rows.reduce((s, r) => s + r.inside95, 0) / count, 2)} | ${fmt(median(ms), 1)} |`;
   });
 
+// The engine again on exactly the series R's ets finished, for a like-for-like row.
+const rDone = results.get('R ets');
+if (rDone && rDone.size < all.length) {
+  const subset = new Map([...results.get('engine')!].filter(([name]) => rDone.has(name)));
+  results.set(`engine (the ${subset.size} series R finished)`, subset);
+  methods.splice(1, 0, `engine (the ${subset.size} series R finished)`);
+}
 const header = ['| method | series | mean MASE | mean sMAPE % | inside 80% | inside 95% | median ms/series |', '| --- | --- | --- | --- | --- | --- | --- |'];
 console.log(`\n${all.length} series; engine ${engineSeconds.toFixed(1)} s in all, R ${rSeconds.toFixed(1)} s in all (tbats only where the training part has <= ${process.env.TBATS_MAX ?? 1200} values)\n`);
 console.log('### All series\n');

@@ -47,10 +47,13 @@ for (i in seq_len(nrow(manifest))) {
   if (!is.null(fe) && !is.null(fa) && !is.null(fs)) {
     # M4-style combination: mean of the three forecasts; bounds averaged too (as in the M4 benchmark code).
     comb <- list(name = row$name, model = "comb(ets,arima,stlf)", ms = NA,
-                 mean = (as.numeric(fe$mean) + as.numeric(fa$mean) + as.numeric(fs$mean)) / 3,
-                 lo80 = (fe$lower[, 1] + fa$lower[, 1] + fs$lower[, 1]) / 3, hi80 = (fe$upper[, 1] + fa$upper[, 1] + fs$upper[, 1]) / 3,
-                 lo95 = (fe$lower[, 2] + fa$lower[, 2] + fs$lower[, 2]) / 3, hi95 = (fe$upper[, 2] + fa$upper[, 2] + fs$upper[, 2]) / 3)
-    comb$lo80 <- as.numeric(comb$lo80); comb$hi80 <- as.numeric(comb$hi80); comb$lo95 <- as.numeric(comb$lo95); comb$hi95 <- as.numeric(comb$hi95)
+                 mean = (as.numeric(fe$mean) + as.numeric(fa$mean) + as.numeric(fs$mean)) / 3)
+    # as.numeric first: stlf on several periods returns an msts, the others a ts.
+    for (k in c("lo80", "hi80", "lo95", "hi95")) {
+      col <- if (k %in% c("lo80", "hi80")) 1 else 2
+      part <- function(f) as.numeric(if (startsWith(k, "lo")) f$lower[, col] else f$upper[, col])
+      comb[[k]] <- (part(fe) + part(fa) + part(fs)) / 3
+    }
     writeLines(toJSON(comb, digits = NA, auto_unbox = TRUE), out)
   }
 }
