@@ -117,13 +117,13 @@ export const BACKTEST_HORIZON: Readonly<Record<Frequency, number>> = {
 };
 
 /** Most candidates averaged in a combination. */
-const MAX_MEMBERS = Number(process.env.FORECAST_MAX_MEMBERS ?? 4);
+const MAX_MEMBERS = 4;
 /** Candidates within this factor of the best backtest MASE join the combination. */
-const TRIM = Number(process.env.FORECAST_TRIM ?? 1.25);
+const TRIM = 1.25;
 /** Pseudo-observations pulling the variance calibration towards its prior. */
 const CALIBRATION_PRIOR_WEIGHT = 12;
 /** Variance margin for selection optimism (see varianceMultiplier). */
-const SELECTION_MARGIN = Number(process.env.FORECAST_MARGIN ?? 1.2);
+const SELECTION_MARGIN = 1.2;
 
 /**
  * Forecasts a regular series with automatic model choice by rolling-origin backtest.
@@ -131,10 +131,10 @@ const SELECTION_MARGIN = Number(process.env.FORECAST_MARGIN ?? 1.2);
  * Candidates (default {@link DEFAULT_CANDIDATES}): seasonal naive, Theta, automatic ETS by
  * likelihood (AAdA/MAdM family), STL/MSTL + ETS, and the seasonal regression. Each is fitted
  * before each of 3 origins and scored on the next {@link BACKTEST_HORIZON} steps (28 for daily
- * data, 12 for monthly ...; at most a quarter of the history). The forecast is the mean of the
- * best 1, 2 or 3 candidates by backtest MASE, whichever of those three combinations has the
- * lowest backtest MASE itself (the M4 lesson: combinations beat single picks); MAE decides when
- * MASE is undefined (e.g. a constant history).
+ * data, 12 for monthly ...; at most a quarter of the history). The forecast is the mean of every
+ * candidate within 1.25× of the best backtest MASE, up to 4, seasonal naive only when it is the
+ * best (the M4 lesson: combinations beat single picks); MAE decides when MASE is undefined (e.g.
+ * a constant history).
  *
  * **The choice does not depend on `horizon`.** The backtest horizon is fixed by frequency and
  * every model's forecast of step h does not depend on how many steps are asked for, so a shorter
@@ -287,7 +287,7 @@ function combineForecasts(runs: readonly BacktestForecasts[]): BacktestForecasts
   return { ...first, mean, variance };
 }
 
-/** Picks the best of: the best candidate alone, the mean of the best two, of the best three. */
+/** The mean of every candidate within {@link TRIM} of the best backtest MASE (up to {@link MAX_MEMBERS}). */
 function chooseCombination(
   series: PreparedSeries,
   runs: readonly Run[],
@@ -303,25 +303,11 @@ function chooseCombination(
     .filter((c) => c.accuracy?.[key] !== null && Number.isFinite(c.accuracy?.[key] as number))
     .sort((a, b) => (a.accuracy![key] as number) - (b.accuracy![key] as number));
   if (ranked.length === 0) return null;
-  const mode = process.env.FORECAST_COMBINE ?? 'trim';
-  if (mode === 'trim') {
-    // Every candidate within TRIM of the best backtest MASE, seasonal naive only if it is the best.
-    const top = ranked[0]!;
-    const limit = (top.accuracy![key] as number) * TRIM;
-    const members = ranked.filter((c, i) => i === 0 || (c.model !== 'seasonal-naive' && (c.accuracy![key] as number) <= limit)).slice(0, MAX_MEMBERS);
-    const forecasts = combineForecasts(members.map((m) => m.forecasts!));
-    if (forecasts) return { members: members.map((m) => m.model), forecasts };
-  }
-  let best: { members: ModelName[]; forecasts: BacktestForecasts; score: number } | null = null;
-  for (let size = 1; size <= Math.min(MAX_MEMBERS, ranked.length); size++) {
-    const members = ranked.slice(0, size);
-    const forecasts = combineForecasts(members.map((m) => m.forecasts!));
-    if (!forecasts) continue;
-    const score = scoreBacktest(series, forecasts)[key];
-    // A combination must beat the smaller one by a hair to be worth its extra fits.
-    if (score !== null && (best === null || score < best.score * 0.995)) best = { members: members.map((m) => m.model), forecasts, score };
-  }
-  return best;
+  // Every candidate within TRIM of the best backtest MASE, seasonal naive only if it is the best.
+  const limit = (ranked[0]!.accuracy![key] as number) * TRIM;
+  const members = ranked.filter((c, i) => i === 0 || (c.model !== 'seasonal-naive' && (c.accuracy![key] as number) <= limit)).slice(0, MAX_MEMBERS);
+  const forecasts = combineForecasts(members.map((m) => m.forecasts!)) ?? ranked[0]!.forecasts!;
+  return { members: forecasts === ranked[0]!.forecasts && members.length > 1 ? [ranked[0]!.model] : members.map((m) => m.model), forecasts };
 }
 
 /** Standardised backtest errors |y - mean| / sd, with the sd a count's spread at least (NaN skipped). */
