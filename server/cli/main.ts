@@ -21,6 +21,7 @@ import { IntegrationsService } from '../integrations/integrations.service.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
+import { RateLimitModule } from '../ratelimit/rate-limit.js';
 import { USER_ROLES, type UserRole } from '../users/user.entities.js';
 import { UsersModule } from '../users/users.module.js';
 import { UsersService } from '../users/users.service.js';
@@ -292,7 +293,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config)], providers: [LeadImportService, CallImportService, SpendImportService, ExportService] },
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config), RateLimitModule.forRoot(config)], providers: [LeadImportService, CallImportService, SpendImportService, ExportService] },
     { logger: ['error'] },
   );
   try {
