@@ -36,10 +36,10 @@ describe('presets', () => {
 });
 
 describe('parseState / stateToSearch', () => {
-  it('defaults to the ROI view over the last 90 days, all segments', () => {
+  it('defaults to the ROI view over the last 90 days, new patients, no other filter', () => {
     const state = parseState('', TODAY);
     expect(state).toMatchObject({ view: 'roi', range: 'last90', from: '2026-08-30', to: TODAY, by: 'channel', interval: 'week', compare: 'previous', sort: null });
-    expect(state.segment).toEqual(EMPTY_SEGMENT);
+    expect(state.segment).toEqual({ ...EMPTY_SEGMENT, patient: 'new' });
     expect(stateToSearch(state)).toBe('view=roi');
   });
   it('round-trips a full state', () => {
@@ -57,7 +57,8 @@ describe('parseState / stateToSearch', () => {
   it('falls back to defaults for anything malformed', () => {
     const state = parseState('view=nope&range=custom&from=2026-02-30&to=2026-03-01&channel=fax&sourceId=not-a-uuid&campaignId=' + CAMPAIGN + '&patient=maybe&by=x&sort=1;drop', TODAY);
     expect(state).toMatchObject({ view: 'roi', range: 'last90', by: 'channel', sort: null });
-    expect(state.segment).toEqual(EMPTY_SEGMENT); // the campaign goes with its missing source
+    // The campaign goes with its missing source; Marketing ROI (the fallback view) shows new patients.
+    expect(state.segment).toEqual({ ...EMPTY_SEGMENT, patient: 'new' });
     expect(parseState('from=2026-10-15&to=2026-09-16', TODAY).range).toBe('last90');
   });
   it('refuses ranges the API refuses', () => {
@@ -80,7 +81,21 @@ describe('the API query', () => {
     expect(query).toBe(`from=2026-10-29&to=2026-11-27&sourceId=${SOURCE}&patient=existing&by=channel&interval=week`);
     expect(reportPaths('funnel', query)).toEqual({ json: `/api/v1/reports/funnel?${query}`, csv: `/api/v1/reports/funnel.csv?${query}` });
     expect(reportQuery(parseState('treatment=Root%20canal%20%26%20crown', TODAY))).toContain('treatment=Root+canal+%26+crown');
-    expect(activeFilters(state.segment)).toBe(2);
+    expect(activeFilters(state.segment, state.view)).toBe(2);
+  });
+  it('asks Marketing ROI for new patients by default, and for what the filter bar names otherwise', () => {
+    const roi = parseState('view=roi&range=last30', TODAY);
+    expect(roi.segment.patient).toBe('new');
+    expect(stateToSearch(roi)).toBe('view=roi&range=last30'); // the view's default stays out of the page URL
+    expect(reportQuery(roi)).toContain('patient=new');
+    expect(activeFilters(roi.segment, roi.view)).toBe(0);
+    // "All patients" chosen on ROI: the URL keeps it and the API gets it, so the figures match the label.
+    const all = parseState('view=roi&range=last30&patient=all', TODAY);
+    expect(stateToSearch(all)).toContain('patient=all');
+    expect(reportQuery(all)).toContain('patient=all');
+    expect(activeFilters(all.segment, all.view)).toBe(1);
+    // Other views default to all patients and still say so to the API.
+    expect(reportQuery(parseState('view=funnel', TODAY))).toContain('patient=all');
   });
   it('knows today in the practice time zone', () => {
     const now = new Date('2026-11-28T03:30:00Z');

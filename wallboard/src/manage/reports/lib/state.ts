@@ -199,7 +199,7 @@ export function parseState(search: string, today: string): ReportState {
       campaignId: sourceId ? uuid('campaignId') : null,
       staffId: uuid('staffId'),
       treatment: treatment && treatment.length <= 100 ? treatment : null,
-      patient: oneOf<PatientFilter>(get('patient'), ['all', 'new', 'existing'], 'all'),
+      patient: oneOf<PatientFilter>(get('patient'), ['all', 'new', 'existing'], defaultPatient(view)),
     },
     by: oneOf(get('by'), FUNNEL_DIMENSIONS.map((d) => d.id), 'channel'),
     interval: oneOf(get('interval'), INTERVALS.map((i) => i.id), 'week'),
@@ -208,14 +208,22 @@ export function parseState(search: string, today: string): ReportState {
   };
 }
 
-/** The segment parameters the API takes (report-query.ts), defaults left out. */
-function segmentParams(segment: Segment, params: URLSearchParams): void {
+/** Which patients a view shows unless asked otherwise: Marketing ROI is about acquisition, so new
+ * patients (as the API's own default for it); every other view, all. */
+export function defaultPatient(view: ReportState['view']): PatientFilter {
+  return view === 'roi' ? 'new' : 'all';
+}
+
+/** The segment parameters the API takes (report-query.ts), empty filters left out. `patient` is left
+ * out only when it is `omitPatient` (the page URL's default); the API always gets it, so the figures
+ * are for the patients the filter bar names whatever a view's server-side default is. */
+function segmentParams(segment: Segment, params: URLSearchParams, omitPatient: PatientFilter | null = null): void {
   if (segment.channel) params.set('channel', segment.channel);
   if (segment.sourceId) params.set('sourceId', segment.sourceId);
   if (segment.sourceId && segment.campaignId) params.set('campaignId', segment.campaignId);
   if (segment.staffId) params.set('staffId', segment.staffId);
   if (segment.treatment) params.set('treatment', segment.treatment);
-  if (segment.patient !== 'all') params.set('patient', segment.patient);
+  if (segment.patient !== omitPatient) params.set('patient', segment.patient);
 }
 
 /** The page's query string for a state (defaults left out, so links stay short); parseState's inverse. */
@@ -228,7 +236,7 @@ export function stateToSearch(state: ReportState): string {
   } else if (state.range !== 'last90') {
     params.set('range', state.range);
   }
-  segmentParams(state.segment, params);
+  segmentParams(state.segment, params, defaultPatient(state.view));
   if (state.by !== 'channel') params.set('by', state.by);
   if (state.interval !== 'week') params.set('interval', state.interval);
   if (state.compare !== 'previous') params.set('compare', state.compare);
@@ -258,15 +266,15 @@ export function withPreset(state: ReportState, preset: RangePreset, today: strin
   return { ...state, range: preset, ...presetRange(preset, today) };
 }
 
-/** How many segment filters are set (for "Clear filters"). */
-export function activeFilters(segment: Segment): number {
+/** How many segment filters are set (for "Clear filters"): a patient filter other than the view's default counts. */
+export function activeFilters(segment: Segment, view: ReportState['view']): number {
   return (
     Number(segment.channel !== null) +
     Number(segment.sourceId !== null) +
     Number(segment.campaignId !== null) +
     Number(segment.staffId !== null) +
     Number(segment.treatment !== null) +
-    Number(segment.patient !== 'all')
+    Number(segment.patient !== defaultPatient(view))
   );
 }
 
