@@ -247,7 +247,7 @@ it('Marketing ROI: the same leads, conversion, spend and ROI on the page, in the
 
   // The CSV link is the same query.
   const href = await page.getByTestId('csv-link').getAttribute('href');
-  expect(href).toBe(`/api/v1/reports/marketing-roi.csv?${RANGE}`);
+  expect(href).toBe(`/api/v1/reports/marketing-roi.csv?${RANGE}&patient=new`); // ROI's default, named
 
   // Sorting by ROI (a click on its header) puts the URL's sort in, and "no spend" rows last.
   await page.getByTestId('roi-table').getByRole('button', { name: /^ROI/ }).first().click();
@@ -295,7 +295,7 @@ it('Conversion funnel: stages, the by-channel table and the trend; leads and con
   const query = `${RANGE}&by=channel&interval=week`;
   const report = await json(page, `/api/v1/reports/funnel?${query}`);
   const rows = await csv(page, `/api/v1/reports/funnel.csv?${query}`);
-  expect(await page.getByTestId('csv-link').getAttribute('href')).toBe(`/api/v1/reports/funnel.csv?${query}`);
+  expect(await page.getByTestId('csv-link').getAttribute('href')).toBe(`/api/v1/reports/funnel.csv?${RANGE}&patient=all&by=channel&interval=week`);
   expect(report.totals.leads).toBe(seeds().length);
   for (const r of report.rows) {
     const c = rows.find((x) => x.Section === 'channel' && x.Key === r.key)!;
