@@ -3,10 +3,10 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PracticesService } from '../../server/practices/practices.service.js';
+export { freePort } from '../support/free-port.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 /** The URL of a compiled module under dist/ (tsx cannot run the Nest code: no decorator metadata). */
@@ -52,17 +52,6 @@ export function percentile(values: number[], p: number): number {
 
 export function fmtMs(value: number): string {
   return Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a';
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // ---- /proc -------------------------------------------------------------------------------------

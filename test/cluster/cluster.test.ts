@@ -8,11 +8,11 @@ import { LOCK_CLASS, LOCKS } from '../../server/cluster/advisory-lock.js';
 import { ClusterLeader } from '../../server/cluster/cluster.module.js';
 import { EVENT_CHANNEL } from '../../server/cluster/event-bus.js';
 import { LiveBoardService } from '../../server/live/live-board.service.js';
+import { startOutageProxy, type OutageProxy } from '../support/outage-proxy.js';
 import { nextMessage, startTestApp, type BoardClient, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { UsersService } from '../../server/users/users.service.js';
 import { createUser, login, send } from '../users/users-support.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const LIMITS = { perSecond: 1, burst: 4 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -231,11 +231,11 @@ describe('two server processes on one database', () => {
 });
 
 describe('a process whose database goes away', () => {
-  let proxy: TcpProxy;
+  let proxy: OutageProxy;
   let c: TestApp;
 
   beforeAll(async () => {
-    proxy = await startTcpProxy(database.url);
+    proxy = await startOutageProxy(database.url);
     c = await startTestApp({ databaseUrl: proxy.url });
   });
   afterAll(async () => {
@@ -260,7 +260,7 @@ describe('a process whose database goes away', () => {
     const before = (await snapshotOf(tv)).state.leads.total;
     expect((await c.get('/api/health/ready', null)).body).toEqual({ status: 'ok', database: 'ok', eventBus: 'ok' });
 
-    await proxy.cut();
+    await proxy.refuse();
     expect(await waitForStatus('/api/health/ready', 503, 6000)).toBe(503);
     const ready = await c.get('/api/health/ready', null);
     expect(ready.body).toMatchObject({ status: 'error', database: 'unreachable' });

@@ -5,7 +5,6 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -13,6 +12,7 @@ import { APP_CONFIG } from '../../server/app.module.js';
 import type { AppConfig } from '../../server/config/app-config.js';
 import { IntegrationsService } from '../../server/integrations/integrations.service.js';
 import { webhookSignature } from '../../server/integrations/signatures.js';
+import { freePort } from '../support/free-port.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 
 let t: TestApp;
@@ -44,17 +44,6 @@ async function deliver(baseUrl: string, body: object, timeoutMs = 15_000): Promi
 
 const leadsWithExternalId = async (externalId: string) =>
   (await t.query(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1 AND external_id = $2`, [a.practiceId, externalId]))[0].n as number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;

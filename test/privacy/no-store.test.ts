@@ -4,9 +4,7 @@
 // routes that do carry patient details: the follow-up queue, the lost-lead list, exports, leads.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { appRoutes } from '../support/app-routes.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, login, send, type Session } from '../users/users-support.js';
 
@@ -29,28 +27,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function getRoutes(): string[] {
-  const found: string[] = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const { metatype } of module.controllers.values()) {
-      if (typeof metatype !== 'function') continue;
-      const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
-      for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
-        const handler = metatype.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        if (Reflect.getMetadata(METHOD_METADATA, handler) !== RequestMethod.GET) continue;
-        const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (sub === undefined) continue;
-        found.push(('/' + [base, sub].filter((part) => part && part !== '/').join('/')).replace(/\/+/g, '/'));
-      }
-    }
-  }
-  return found;
-}
-
 describe('Cache-Control: no-store', () => {
   it('on every GET route of the API, whatever the answer', async () => {
-    const routes = getRoutes();
+    const routes = appRoutes(t.app).filter((route) => route.method === 'GET').map((route) => route.path);
     expect(routes.length).toBeGreaterThan(20);
     const without: string[] = [];
     for (const route of routes) {

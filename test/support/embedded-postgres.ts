@@ -23,7 +23,8 @@ export interface ThrowawayPostgres {
   destroy(): Promise<void>;
 }
 
-/** A free TCP port on the loopback interface. */
+/** A free TCP port on the loopback interface. The same as free-port.ts: jest loads this file as its
+ * globalSetup without the test path mapping, so it imports no other file of the tree. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

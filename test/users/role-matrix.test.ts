@@ -6,9 +6,7 @@
 // 400 of a deliberately incomplete body), which proves the role was accepted without side effects.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { RequestMethod } from '@nestjs/common';
-import { ModulesContainer } from '@nestjs/core';
+import { appRoutes } from '../support/app-routes.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, login, send, type Reply, type Session } from './users-support.js';
 
@@ -220,22 +218,7 @@ async function call(route: Route, caller: Caller): Promise<Reply> {
 
 describe('role matrix', () => {
   it('covers every route of the app', () => {
-    const found: string[] = [];
-    for (const module of t.app.get(ModulesContainer).values()) {
-      for (const { metatype } of module.controllers.values()) {
-        if (typeof metatype !== 'function') continue;
-        const base = String(Reflect.getMetadata(PATH_METADATA, metatype) ?? '');
-        for (const name of Object.getOwnPropertyNames(metatype.prototype)) {
-          const handler = metatype.prototype[name];
-          if (name === 'constructor' || typeof handler !== 'function') continue;
-          const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-          const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-          if (method === undefined || sub === undefined) continue;
-          const path = ('/' + [base, sub].filter((part) => part && part !== '/').join('/')).replace(/\/+/g, '/');
-          found.push(`${RequestMethod[method]} ${path}`);
-        }
-      }
-    }
+    const found = appRoutes(t.app).map((route) => `${route.method} ${route.path}`);
     // Signed webhooks (server/integrations/) answer to a signature, not to a role: tested in test/integrations.
     const roleRoutes = found.filter((route) => !route.includes(' /api/v1/integrations/'));
     expect(roleRoutes.sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
