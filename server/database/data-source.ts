@@ -9,6 +9,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { DatabaseLogger } from '../logging/database-logger.js';
 import { PGliteDriver } from 'typeorm-pglite';
 import { LOCKS, withAdvisoryLock } from '../cluster/advisory-lock.js';
+import { DEFAULT_DATABASE_POOL, type DatabasePoolSettings } from '../config/app-config.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 
@@ -18,14 +19,10 @@ export interface DatabaseSettings {
   /** Where TypeORM logs (failed and slow queries, migrations): the app's pino logger. Without one
    * (CLI, migrations), warnings and errors go to stderr as pino JSON, keeping stdout for output. */
   logger?: Logger;
+  /** Pool size and timeouts on a PostgreSQL server; DEFAULT_DATABASE_POOL when unset. */
+  databasePool?: DatabasePoolSettings;
 }
 
-/**
- * pg pool settings for a PostgreSQL server: while the database is down or restarting no request
- * waits more than a few seconds for a connection, and no query runs or hangs without bound; the
- * request answers 503 with Retry-After (common/database-unavailable.ts) and the pool reconnects by
- * itself when the database is back.
- */
 /**
  * A pg client that gives up its connection when a query's answer has not come within query_timeout.
  * pg keeps such a connection: the transaction's ROLLBACK would wait as long again on it, and the pool
@@ -45,20 +42,29 @@ Object.defineProperty(BoundedClient.prototype, 'query', {
   },
 });
 
-export const SERVER_POOL = {
-  Client: BoundedClient,
-  max: 10,
-  /** Waiting for a pooled connection or opening a new one (refused, or a host that does not answer). */
-  connectionTimeoutMillis: 3000,
-  /** Server side: a statement running longer is cancelled (57014). Reports over two years of data take under 2 s. */
-  statement_timeout: 10_000,
-  /** Client side: a query whose answer never comes (a connection cut without a reset, a partition). */
-  query_timeout: 12_000,
-  /** A transaction left open by a stuck client does not hold its locks for ever. */
-  idle_in_transaction_session_timeout: 30_000,
-  /** Detects a dead peer on idle pooled connections. */
-  keepAlive: true,
-};
+/**
+ * pg pool options for a PostgreSQL server: while the database is down or restarting no request
+ * waits more than `connectTimeoutMs` for a connection, and no query runs or hangs without bound; the
+ * request answers 503 with Retry-After (common/database-unavailable.ts) and the pool reconnects by
+ * itself when the database is back. The numbers are settings (DB_* in config/app-config.ts).
+ */
+export function serverPoolOptions(pool: DatabasePoolSettings = DEFAULT_DATABASE_POOL) {
+  return {
+    Client: BoundedClient,
+    max: pool.max,
+    /** pg-pool: waiting for a pooled connection or opening a new one (refused, or a host that does not answer). */
+    connectionTimeoutMillis: pool.connectTimeoutMs,
+    idleTimeoutMillis: pool.idleTimeoutMs,
+    /** Server side: a statement running longer is cancelled (57014). */
+    statement_timeout: pool.statementTimeoutMs,
+    /** Client side: a query whose answer never comes (a connection cut without a reset, a partition). */
+    query_timeout: pool.queryTimeoutMs,
+    /** A transaction left open by a stuck client does not hold its locks for ever. */
+    idle_in_transaction_session_timeout: pool.idleInTransactionTimeoutMs,
+    /** Detects a dead peer on idle pooled connections. */
+    keepAlive: true,
+  };
+}
 
 export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const common = {
@@ -75,7 +81,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
     installExtensions: false,
   };
   if (settings.databaseUrl !== undefined) {
-    return { ...common, url: settings.databaseUrl, extra: { ...SERVER_POOL, application_name: 'lead-wallboard' } };
+    return { ...common, url: settings.databaseUrl, extra: { ...serverPoolOptions(settings.databasePool), application_name: 'lead-wallboard' } };
   }
   const dataDir = join(settings.dataDir, 'pglite');
   mkdirSync(dataDir, { recursive: true });
