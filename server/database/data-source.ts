@@ -12,6 +12,7 @@ import { LOCKS, withAdvisoryLock } from '../cluster/advisory-lock.js';
 import { DEFAULT_DATABASE_POOL, type DatabasePoolSettings } from '../config/app-config.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
+import { isDatabaseUnavailable } from '../common/database-unavailable.js';
 
 export interface DatabaseSettings {
   databaseUrl: string | undefined;
@@ -21,6 +22,24 @@ export interface DatabaseSettings {
   logger?: Logger;
   /** Pool size and timeouts on a PostgreSQL server; DEFAULT_DATABASE_POOL when unset. */
   databasePool?: DatabasePoolSettings;
+  /** The server's start: while the PostgreSQL server cannot be reached, try again with this backoff
+   * (a warning each try) instead of failing. Unset (the CLI, migrations): fail at once. */
+  retryUntilReachable?: StartRetry;
+}
+
+/** Waits between tries: first, doubled each try, at most max; each one +-20% so that processes
+ * started together do not try in step. */
+export interface StartRetry {
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const START_RETRY: Readonly<StartRetry> = { firstDelayMs: 1_000, maxDelayMs: 15_000 };
+
+/** The wait before try `attempt` + 1 (attempt counts from 1). */
+export function startRetryDelay(retry: StartRetry, attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(retry.maxDelayMs, retry.firstDelayMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(base * (0.8 + 0.4 * random()));
 }
 
 /**
@@ -104,21 +123,53 @@ export function serverPool(dataSource: DataSource): import('pg').Pool | undefine
 /** Connects and brings the schema up to date. The embedded database is first locked to this
  * process (embedded-lock.ts); closeDatabase() frees it. On a PostgreSQL server several processes may
  * start at once: each waits for the migrations advisory lock, so they run the migrations one after
- * the other (the second finds nothing left to do). */
+ * the other (the second finds nothing left to do). With `retryUntilReachable`, a PostgreSQL server
+ * that cannot be reached (refused, timed out, starting up, or lost during the migrations, which run
+ * one transaction each) is tried again with backoff; any other error (a wrong password, a database
+ * that does not exist, a failing migration) still fails at once. */
 export async function openDatabase(settings: DatabaseSettings): Promise<DataSource> {
   const release = settings.databaseUrl === undefined ? acquireEmbeddedLock(settings.dataDir) : () => {};
   try {
-    const dataSource = new DataSource(dataSourceOptions(settings));
-    await dataSource.initialize();
-    const migrate = () => dataSource.runMigrations({ transaction: 'each' });
-    if (usesEmbeddedDriver(dataSource)) await migrate();
-    else await withAdvisoryLock(dataSource, LOCKS.migrations, migrate);
-    embeddedLocks.set(dataSource, release);
-    return dataSource;
+    const retry = settings.databaseUrl === undefined ? undefined : settings.retryUntilReachable;
+    for (let attempt = 1; ; attempt++) {
+      const dataSource = new DataSource(dataSourceOptions(settings));
+      try {
+        await dataSource.initialize();
+        const migrate = () => dataSource.runMigrations({ transaction: 'each' });
+        if (usesEmbeddedDriver(dataSource)) await migrate();
+        else await withAdvisoryLock(dataSource, LOCKS.migrations, migrate);
+        embeddedLocks.set(dataSource, release);
+        if (attempt > 1) startLogger(settings).info({ attempt }, 'database reachable: starting');
+        return dataSource;
+      } catch (error) {
+        if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+        if (retry === undefined || !isDatabaseUnavailable(error)) throw error;
+        const delayMs = startRetryDelay(retry, attempt);
+        // The error's code and pg's message name the cause (ECONNREFUSED, a timeout, "starting up");
+        // the URL is not logged (it may hold a password).
+        startLogger(settings).warn(
+          { attempt, retryInMs: delayMs, cause: describeConnectError(error) },
+          `database unreachable (try ${attempt}): retrying in ${(delayMs / 1000).toFixed(1)} s; /api/health/ready answers 503 until connected`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   } catch (error) {
     release();
     throw error;
   }
+}
+
+function startLogger(settings: DatabaseSettings): Logger {
+  return settings.logger ?? pino({ level: 'info', base: { service: 'lead-wallboard' } }, pino.destination(2));
+}
+
+function describeConnectError(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  const inner = e.driverError ?? e;
+  const code = typeof inner.code === 'string' ? inner.code : undefined;
+  const message = typeof inner.message === 'string' ? inner.message : 'unknown error';
+  return code && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 export async function closeDatabase(dataSource: DataSource): Promise<void> {
