@@ -6,6 +6,7 @@ import { ClusterLeader } from './cluster/cluster.module.js';
 import { readAppConfig } from './config/app-config.js';
 import { acquireEmbeddedLock, EmbeddedDatabaseInUseError } from './database/embedded-lock.js';
 import { DemoService } from './demo/demo.service.js';
+import { listenOnceBuilt } from './health/starting-server.js';
 import { createHttpApp } from './http-app.js';
 import { LiveBoardService } from './live/live-board.service.js';
 import { createLogger } from './logging/logger.js';
@@ -26,8 +27,9 @@ if (!config.databaseUrl) {
   }
 }
 
-const app = await createHttpApp(config, logger);
-await app.listen(config.port);
+// Until the app is built (connected to the database, which it waits for, and migrated) the port
+// answers liveness 200 and readiness 503; see health/starting-server.ts.
+const app = await listenOnceBuilt(() => createHttpApp(config, logger), { port: config.port, logger });
 logger.info({ port: config.port, database: config.databaseUrl ? 'postgresql' : 'embedded' }, 'listening');
 
 const banner: string[] = [];

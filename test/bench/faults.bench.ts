@@ -22,7 +22,9 @@ for (const part of chosen.length ? chosen : PARTS) {
   }
   try {
     const module = (await import(pathToFileURL(file).href)) as { default?: () => Promise<void> };
-    if (typeof module.default === 'function') await module.default();
+    // A part without a runner is a failure, not a silent skip (the fuzz part once was one).
+    if (typeof module.default !== 'function') throw new Error(`${file.slice(here.length + 1)} has no default export to run`);
+    await module.default();
   } catch (error) {
     failed = true;
     console.error(`\n== ${part} failed: ${(error as Error).stack ?? String(error)}`);

@@ -15,7 +15,10 @@
 // 6. With --processes 2: after step 4, a second server process on the same database; the K board
 //    clients move to it, and the same sender keeps posting to the first one, so every lead crosses
 //    processes (commit, NOTIFY, the second process's board, its TVs). Prints event-to-board p99 across
-//    processes against step 3's one-process p99 (target: at most 1.5x).
+//    processes against step 3's one-process p99 (target: at most 1.5x). That splits the work (one
+//    process ingests, the other serves TVs), so a last window loads both alike: K/2 clients and R/2
+//    on each process, every lead timed at TVs on its own process and on the other, and the two p99s
+//    compared (the same target).
 //
 // Settings (flag or environment variable; defaults as in the issue):
 //   --clients K (BENCH_CLIENTS=500)  --practices P (BENCH_PRACTICES=100)  --rate R (BENCH_RATE=200)
@@ -335,8 +338,8 @@ function poolSampler(database: string) {
 
 type Timelines = Extract<ClientsMessage, { type: 'timelines' }>;
 
-async function connectClients(clients: ChildProcess, url: string, tokenOf: (practice: number) => string): Promise<void> {
-  const wanted = Array.from({ length: K }, (_, i) => ({ practice: i % P, token: tokenOf(i % P) }));
+async function connectClients(clients: ChildProcess, url: string, tokenOf: (practice: number) => string, count = K): Promise<void> {
+  const wanted = Array.from({ length: count }, (_, i) => ({ practice: i % P, token: tokenOf(i % P) }));
   const done = reply<Extract<ClientsMessage, { type: 'connected' }>>(clients, 'connected', 120_000);
   clients.send({ cmd: 'connect', url, clients: wanted });
   const result = await done;
@@ -512,6 +515,81 @@ async function measure(label: string, target: Target, rate: number, seconds: num
   };
 }
 
+/** Both processes ingest and serve TVs in one window: half the board clients on each, half the
+ * leads posted to each. Every lead is then seen by TVs on its own process and by TVs on the other, at
+ * the same load and the same moment, so the two latencies differ only by the crossing. */
+interface MixedWindow {
+  sent: number;
+  ok: number;
+  errors: number;
+  sameProcess: { p50: number; p99: number; count: number };
+  crossProcess: { p50: number; p99: number; count: number };
+  lost: number;
+  cpuPercent: [number, number];
+}
+
+async function measureMixed(
+  targets: [{ url: string; pid: number; clients: ChildProcess }, { url: string; pid: number; clients: ChildProcess }],
+  request: (index: number, practice: number) => { path: string; headers: Record<string, string>; body: string },
+  rate: number,
+  seconds: number,
+  seed: number,
+  agent: http.Agent,
+): Promise<MixedWindow> {
+  const before = await Promise.all(targets.map(async (t) => (await collect(t.clients)).clients));
+  const base = practiceTotals(before.flat());
+  const cpu0 = targets.map((t) => processCpuSeconds(t.pid));
+  const t0 = now();
+  const runs = await Promise.all(
+    targets.map((target, side) => {
+      const random = seededRandom(seed + side);
+      const practiceOf = Array.from({ length: Math.round((rate / 2) * seconds) }, () => Math.floor(random() * P));
+      return openLoop({
+        baseUrl: target.url,
+        rate: rate / 2,
+        seconds,
+        agent,
+        timeoutMs: REQUEST_TIMEOUT_MS,
+        request: (index) => ({ practice: practiceOf[index]!, ...request(index * 2 + side, practiceOf[index]!) }),
+      }).then((results) => results.map((r) => ({ ...r, side })));
+    }),
+  );
+  const elapsed = (now() - t0) / 1000;
+  const cpu = targets.map((t, i) => ((processCpuSeconds(t.pid) - cpu0[i]!) * 100) / elapsed) as [number, number];
+  await sleep(DRAIN_SECONDS * 1000);
+  const after = await Promise.all(targets.map(async (t) => (await collect(t.clients)).clients));
+  const clientsOf = after.map((side) => {
+    const byPractice = Array.from({ length: P }, () => [] as ClientTimeline[]);
+    for (const c of side) byPractice[c.practice]!.push(c);
+    return byPractice;
+  });
+  const results = runs.flat().sort((a, b) => a.scheduled - b.scheduled);
+  const ok = results.filter((r) => r.status >= 200 && r.status < 300);
+  const acked = new Array<number>(P).fill(0);
+  const same: number[] = [];
+  const cross: number[] = [];
+  let lost = 0;
+  const earliest = (clients: ClientTimeline[], wanted: number) =>
+    clients.reduce((min, c) => Math.min(min, firstAtLeast(c, wanted) ?? Infinity), Infinity);
+  for (const r of ok) {
+    const wanted = base[r.practice]! + ++acked[r.practice]!;
+    const own = earliest(clientsOf[r.side]![r.practice]!, wanted);
+    const other = earliest(clientsOf[1 - r.side]![r.practice]!, wanted);
+    if (own === Infinity && other === Infinity) lost++;
+    if (own !== Infinity) same.push(own - r.scheduled);
+    if (other !== Infinity) cross.push(other - r.scheduled);
+  }
+  return {
+    sent: results.length,
+    ok: ok.length,
+    errors: results.length - ok.length,
+    sameProcess: { p50: percentile(same, 0.5), p99: percentile(same, 0.99), count: same.length },
+    crossProcess: { p50: percentile(cross, 0.5), p99: percentile(cross, 0.99), count: cross.length },
+    lost,
+    cpuPercent: cpu,
+  };
+}
+
 function printWindow(w: Window): void {
   console.log(
     [
@@ -654,6 +732,7 @@ async function main(): Promise<void> {
 
   // Two processes: the TVs on a second server process, the leads still posted to the first.
   let cross: Window | null = null;
+  let mixed: MixedWindow | null = null;
   if (PROCESSES === 2) {
     console.log(`\nTwo processes on one database: ${K} board clients on the second process, leads posted to the first (every event crosses processes):`);
     const port2 = await freePort();
@@ -682,6 +761,32 @@ async function main(): Promise<void> {
     clients2.send({ cmd: 'disconnect' });
     await gone;
     await stopChild(clients2);
+
+    console.log(`\nBoth processes ingest and serve TVs: ${Math.ceil(K / 2)} board clients and R/2 on each; every lead is timed at TVs on its own process and on the other:`);
+    const halves = [forkTs('board-clients.ts'), forkTs('board-clients.ts')] as const;
+    await connectClients(halves[0], url, (p) => practices[p]!.displayToken, Math.ceil(K / 2));
+    await connectClients(halves[1], url2, (p) => practices[p]!.displayToken, Math.ceil(K / 2));
+    const mixedTargets: Parameters<typeof measureMixed>[0] = [
+      { url, pid: server.child.pid!, clients: halves[0] },
+      { url: url2, pid: server2.child.pid!, clients: halves[1] },
+    ];
+    const leadRequest = (phase: string) => appTarget(phase).request;
+    if (WARMUP_SECONDS > 0) await measureMixed(mixedTargets, leadRequest('mixed-warmup'), R, WARMUP_SECONDS, SEED + 3000, agent);
+    mixed = await measureMixed(mixedTargets, leadRequest('mixed'), R, SECONDS, SEED, agent);
+    console.log(
+      [
+        `  R=${R}/s for ${SECONDS} s: ${mixed.sent} sent, ${mixed.ok} 2xx, ${mixed.errors} errors/timeouts; lost ${mixed.lost}`,
+        `    event-to-board, TVs on the posting process: p50 ${fmtMs(mixed.sameProcess.p50)}  p99 ${fmtMs(mixed.sameProcess.p99)}  (${mixed.sameProcess.count} leads)`,
+        `    event-to-board, TVs on the other process:   p50 ${fmtMs(mixed.crossProcess.p50)}  p99 ${fmtMs(mixed.crossProcess.p99)}  (${mixed.crossProcess.count} leads)`,
+        `    cross / same p99 ${(mixed.crossProcess.p99 / mixed.sameProcess.p99).toFixed(2)}; server CPU ${mixed.cpuPercent.map((c) => `${c.toFixed(0)}%`).join(' and ')} of a core`,
+      ].join('\n'),
+    );
+    for (const half of halves) {
+      const closed = reply(half, 'disconnected', 30_000).catch(() => undefined);
+      half.send({ cmd: 'disconnect' });
+      await closed;
+      await stopChild(half);
+    }
     await stopChild(server2.child, 'SIGTERM');
   }
   const finalRss = processMemoryMb(server.child.pid!);
@@ -756,6 +861,14 @@ async function main(): Promise<void> {
       `  target 4 (two processes): board p99 across processes ${fmtMs(cross.board.p99)} <= ${CROSS_PROCESS_TARGET} x one-process p99 ${fmtMs(app.board.p99)} = ${fmtMs(CROSS_PROCESS_TARGET * app.board.p99)} (ratio ${(cross.board.p99 / app.board.p99).toFixed(2)}), lost ${cross.lost}, failed posts ${cross.errors}: ${crossPass ? 'PASS' : 'FAIL'}`,
     );
   }
+  if (mixed) {
+    // The same comparison with the work split alike: same-process and cross-process deliveries of one window.
+    const mixedPass = mixed.crossProcess.p99 <= CROSS_PROCESS_TARGET * mixed.sameProcess.p99 && mixed.lost === 0 && mixed.errors === 0;
+    crossPass &&= mixedPass;
+    console.log(
+      `  target 4, both processes loaded alike: board p99 at TVs on the other process ${fmtMs(mixed.crossProcess.p99)} <= ${CROSS_PROCESS_TARGET} x at TVs on the posting process ${fmtMs(mixed.sameProcess.p99)} = ${fmtMs(CROSS_PROCESS_TARGET * mixed.sameProcess.p99)} (ratio ${(mixed.crossProcess.p99 / mixed.sameProcess.p99).toFixed(2)}), lost ${mixed.lost}, failed posts ${mixed.errors}: ${mixedPass ? 'PASS' : 'FAIL'}`,
+    );
+  }
   console.log(
     `  target 3: highest R with ingest p99 < ${INGEST_P99_TARGET_MS} ms: ${best ? `${best.rate}/s (p99 ${fmtMs(best.ingest.p99)})` : 'none of the rates tried'}${failed ? `; ${failed.rate}/s gave p99 ${fmtMs(failed.ingest.p99)}` : ''}`,
   );
@@ -778,6 +891,7 @@ async function main(): Promise<void> {
           bareRaw,
           bareCoalesced,
           cross,
+          mixed,
           targets: { boardLimitMs: limit, boardPass, lostPass, highestRate: best?.rate ?? null, crossPass },
           sampleBytes: Buffer.byteLength(JSON.stringify(sample)),
         },

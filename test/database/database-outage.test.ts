@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../server/common/database-unavailable.js';
-import { SERVER_POOL } from '../../server/database/data-source.js';
+import { DataSource } from 'typeorm';
+import type { DatabasePoolSettings } from '../../server/config/app-config.js';
 import { startOutageProxy, type OutageProxy } from '../support/outage-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
@@ -15,10 +16,13 @@ let proxy: OutageProxy;
 let t: TestApp;
 let a: TestPractice;
 
+/** Shorter than the defaults, set as an operator would (DB_* settings), so the bounds below are theirs. */
+const POOL: DatabasePoolSettings = { max: 10, connectTimeoutMs: 1_500, idleTimeoutMs: 10_000, statementTimeoutMs: 2_000, queryTimeoutMs: 4_000, idleInTransactionTimeoutMs: 30_000 };
+
 beforeAll(async () => {
   database = await createTestDatabase();
   proxy = await startOutageProxy(database.url);
-  t = await startTestApp({ config: { databaseUrl: proxy.url } });
+  t = await startTestApp({ config: { databaseUrl: proxy.url, databasePool: POOL } });
   a = await t.createPractice();
 });
 afterAll(async () => {
@@ -66,7 +70,7 @@ describe('while the database is unreachable', () => {
     expect(during.result.body.message).toMatch(/database is unavailable/);
     expect(JSON.stringify(during.result.body)).not.toMatch(/Ona|0123/);
     // Bounded by the pool's connection timeout, not by luck: a hang would fail here.
-    expect(during.ms).toBeLessThan(SERVER_POOL.connectionTimeoutMillis + 2000);
+    expect(during.ms).toBeLessThan(POOL.connectTimeoutMs + 2000);
 
     for (const path of ['/api/v1/board', '/api/health']) {
       const response = await fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${a.ingestKey}` } });
@@ -89,7 +93,7 @@ describe('while the database is unreachable', () => {
     expect(during.result.retryAfter).toBe(String(DATABASE_RETRY_AFTER_SECONDS));
     // A pooled connection's query waits for query_timeout; a new one for the connection timeout. The
     // margin is for a busy machine's timers: the point is an answer, not a request left hanging.
-    expect(during.ms).toBeLessThan(SERVER_POOL.query_timeout + 10_000);
+    expect(during.ms).toBeLessThan(POOL.queryTimeoutMs + 10_000);
 
     await proxy.restore();
     const deadline = Date.now() + 15_000;
@@ -98,4 +102,14 @@ describe('while the database is unreachable', () => {
     expect(status).toBe(201);
     expect(await leadsWithExternalId('partition')).toBe(1);
   }, 60_000);
+});
+
+describe('the pool settings', () => {
+  it('cancels a statement running past DB_STATEMENT_TIMEOUT_MS on the server, as a database-unavailable error', async () => {
+    const started = Date.now();
+    const error = await t.app.get(DataSource).query('SELECT pg_sleep(30)').then(() => null, (e: { driverError?: { code?: string } }) => e);
+    expect(error?.driverError?.code).toBe('57014');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(POOL.statementTimeoutMs - 100);
+    expect(Date.now() - started).toBeLessThan(POOL.queryTimeoutMs + 2_000);
+  });
 });
