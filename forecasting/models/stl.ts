@@ -26,59 +26,64 @@ function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: numbe
   }
 }
 
-/** The loess smooth of y[0, n) at position x (see {@link loess}). Cost O(q). */
+/**
+ * The loess smooth of y[0, n) at position x (see {@link loess}). One pass over the window: the
+ * local linear fit Σ wᵢ(1 + slope·(jᵢ - a))yᵢ / Σw is expanded into weighted sums. Cost O(q).
+ */
 function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number): number {
-  {
-    let left: number;
-    let right: number;
-    if (q >= n) {
-      left = 0;
-      right = n - 1;
-    } else {
-      left = Math.max(0, Math.min(n - q, Math.round(x) - Math.floor((q - 1) / 2)));
-      right = left + q - 1;
-    }
-    let h = Math.max(x - left, right - x);
-    if (q > n) h += Math.floor((q - n) / 2);
-    const h9 = 0.999 * h;
-    const h1 = 0.001 * h;
-    let sumW = 0;
-    let sumWx = 0;
-    const weights = scratch.length >= right - left + 1 ? scratch : (scratch = new Float64Array(2 * (right - left + 1)));
-    for (let j = left; j <= right; j++) {
-      const r = Math.abs(j - x);
-      let w = 0;
-      if (r <= h9) {
-        if (r <= h1) w = 1;
-        else {
-          const u = r / h;
-          const c = 1 - u * u * u;
-          w = c * c * c;
-        }
-      }
-      weights[j - left] = w;
-      sumW += w;
-      sumWx += w * j;
-    }
-    if (sumW <= 0) return y[Math.max(0, Math.min(n - 1, Math.round(x)))] as number;
-    if (degree === 1 && h > 0) {
-      const a = sumWx / sumW;
-      let b = 0;
-      for (let j = left; j <= right; j++) b += ((weights[j - left] as number) / sumW) * (j - a) * (j - a);
-      const range = n - 1;
-      if (Math.sqrt(b) > 0.001 * range) {
-        const slope = (x - a) / b;
-        let fit = 0;
-        for (let j = left; j <= right; j++) fit += ((weights[j - left] as number) / sumW) * (1 + slope * (j - a)) * (y[j] as number);
-        return fit;
-      }
-    }
-    let fit = 0;
-    for (let j = left; j <= right; j++) fit += (weights[j - left] as number) * (y[j] as number);
-    return fit / sumW;
+  let left: number;
+  let right: number;
+  if (q >= n) {
+    left = 0;
+    right = n - 1;
+  } else {
+    left = Math.max(0, Math.min(n - q, Math.round(x) - Math.floor((q - 1) / 2)));
+    right = left + q - 1;
   }
+  let h = Math.max(x - left, right - x);
+  if (q > n) h += Math.floor((q - n) / 2);
+  const h9 = 0.999 * h;
+  const h1 = 0.001 * h;
+  const inverseH = 1 / h;
+  // Positions relative to x keep the sums small (no cancellation from j² at long series).
+  let sumW = 0;
+  let sumWd = 0;
+  let sumWdd = 0;
+  let sumWy = 0;
+  let sumWdy = 0;
+  for (let j = left; j <= right; j++) {
+    const d = j - x;
+    const r = d < 0 ? -d : d;
+    if (r > h9) continue;
+    let w = 1;
+    if (r > h1) {
+      const u = r * inverseH;
+      const c = 1 - u * u * u;
+      w = c * c * c;
+    }
+    const yj = y[j] as number;
+    sumW += w;
+    sumWy += w * yj;
+    if (degree === 1) {
+      const wd = w * d;
+      sumWd += wd;
+      sumWdd += wd * d;
+      sumWdy += wd * yj;
+    }
+  }
+  if (sumW <= 0) return y[Math.max(0, Math.min(n - 1, Math.round(x)))] as number;
+  if (degree === 1 && h > 0) {
+    // With d = j - x: a - x = Σwd/Σw, b = Σw(j - a)²/Σw, fit = Σwy/Σw + slope·(Σwdy/Σw - (a - x)·Σwy/Σw), slope = (x - a)/b.
+    const meanD = sumWd / sumW;
+    const b = sumWdd / sumW - meanD * meanD;
+    if (Math.sqrt(Math.max(0, b)) > 0.001 * (n - 1)) {
+      const slope = -meanD / b;
+      const meanY = sumWy / sumW;
+      return meanY + slope * (sumWdy / sumW - meanD * meanY);
+    }
+  }
+  return sumWy / sumW;
 }
-let scratch = new Float64Array(64);
 
 function interpolate(out: Float64Array, offset: number, a: number, b: number): void {
   const va = out[offset + a] as number;
