@@ -12,16 +12,15 @@ import { interpolateMissing } from './theta.js';
  * for the one-step extrapolation STL needs). Cost: O(count/jump · q).
  */
 function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: number, from: number, count: number, out: Float64Array, outOffset: number): void {
-  const estimate = (x: number): number => loessAt(y, n, q, degree, x);
   const step = Math.max(1, jump);
   let previous = -1;
   for (let k = 0; k < count; k += step) {
-    out[outOffset + k] = estimate(from + k);
+    out[outOffset + k] = loessAt(y, n, q, degree, from + k);
     if (previous >= 0) interpolate(out, outOffset, previous, k);
     previous = k;
   }
   if (previous !== count - 1 && count > 0) {
-    out[outOffset + count - 1] = estimate(from + count - 1);
+    out[outOffset + count - 1] = loessAt(y, n, q, degree, from + count - 1);
     if (previous >= 0) interpolate(out, outOffset, previous, count - 1);
   }
 }
@@ -51,21 +50,34 @@ function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number
   let sumWdd = 0;
   let sumWy = 0;
   let sumWdy = 0;
-  for (let j = left; j <= right; j++) {
-    const d = j - x;
-    const r = d < 0 ? -d : d;
-    if (r > h9) continue;
-    let w = 1;
-    if (r > h1) {
-      const u = r * inverseH;
-      const c = 1 - u * u * u;
-      w = c * c * c;
+  if (degree === 0) {
+    for (let j = left; j <= right; j++) {
+      const r = j < x ? x - j : j - x;
+      if (r > h9) continue;
+      let w = 1;
+      if (r > h1) {
+        const u = r * inverseH;
+        const c = 1 - u * u * u;
+        w = c * c * c;
+      }
+      sumW += w;
+      sumWy += w * (y[j] as number);
     }
-    const yj = y[j] as number;
-    sumW += w;
-    sumWy += w * yj;
-    if (degree === 1) {
+  } else {
+    for (let j = left; j <= right; j++) {
+      const d = j - x;
+      const r = d < 0 ? -d : d;
+      if (r > h9) continue;
+      let w = 1;
+      if (r > h1) {
+        const u = r * inverseH;
+        const c = 1 - u * u * u;
+        w = c * c * c;
+      }
+      const yj = y[j] as number;
       const wd = w * d;
+      sumW += w;
+      sumWy += w * yj;
       sumWd += wd;
       sumWdd += wd * d;
       sumWdy += wd * yj;
@@ -91,9 +103,8 @@ function interpolate(out: Float64Array, offset: number, a: number, b: number): v
   for (let k = a + 1; k < b; k++) out[offset + k] = va + ((vb - va) * (k - a)) / (b - a);
 }
 
-/** Moving average of length `length` over x[0, n): n - length + 1 values. */
-function movingAverage(x: Float64Array, n: number, length: number): Float64Array {
-  const out = new Float64Array(n - length + 1);
+/** Moving average of length `length` over x[0, n): n - length + 1 values, into `out`. */
+function movingAverage(x: Float64Array, n: number, length: number, out: Float64Array): Float64Array {
   let sum = 0;
   for (let i = 0; i < length; i++) sum += x[i] as number;
   out[0] = sum / length;
@@ -139,6 +150,10 @@ export function stl(x: Float64Array, period: number, seasonalWindow: number): St
   const work = new Float64Array(n);
   const sub = new Float64Array(Math.ceil(n / np) + 2);
   const subOut = new Float64Array(Math.ceil(n / np) + 2);
+  const ma1 = new Float64Array(n + np + 1);
+  const ma2 = new Float64Array(n + 2);
+  const ma3 = new Float64Array(n);
+  const low = new Float64Array(n);
   for (let pass = 0; pass < 2; pass++) {
     for (let t = 0; t < n; t++) work[t] = (x[t] as number) - (trend[t] as number);
     // Cycle-subseries smoothing, one step extrapolated at each end.
@@ -151,10 +166,9 @@ export function stl(x: Float64Array, period: number, seasonalWindow: number): St
       for (let i = 0; i < k + 2; i++) cycle[phase + i * np] = subOut[i] as number;
     }
     // Low-pass filter of the cycle series: MA(np), MA(np), MA(3), loess(nl).
-    const ma1 = movingAverage(cycle, n + 2 * np, np);
-    const ma2 = movingAverage(ma1, ma1.length, np);
-    const ma3 = movingAverage(ma2, ma2.length, 3);
-    const low = new Float64Array(n);
+    movingAverage(cycle, n + 2 * np, np, ma1);
+    movingAverage(ma1, n + np + 1, np, ma2);
+    movingAverage(ma2, n + 2, 3, ma3);
     loess(ma3, n, nl, 1, lJump, 0, n, low, 0);
     for (let t = 0; t < n; t++) seasonal[t] = (cycle[t + np] as number) - (low[t] as number);
     for (let t = 0; t < n; t++) work[t] = (x[t] as number) - (seasonal[t] as number);
