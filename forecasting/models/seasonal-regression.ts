@@ -98,26 +98,18 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
   const centre = logLink ? 0 : meanOf(values, 0, length);
   const spread = logLink ? 1 : Math.sqrt(meanOf(values.map((v) => (v - centre) ** 2), 0, length)) || 1;
 
-  const observed = countObserved(values, length);
-  // Rows are stored sparse (a row has one dummy per short cycle set): column indices ascending.
-  const x: SparseRows = { columns: new Uint8Array(observed * p), values: new Float64Array(observed * p), counts: new Uint8Array(observed), stride: p };
+  const { rows: x, times } = designRows(series, design);
+  let observed = 0;
+  while (observed < times.length && (times[observed] as number) < length) observed++;
+  // The trend regressor is t / length: rescale the shared rows for this fit (entry 1 after the
+  // intercept; t = 0 has no trend entry since its value is 0).
+  if (design.trend) {
+    for (let i = 0; i < observed; i++) if ((times[i] as number) > 0) x.values[i * p + 1] = (times[i] as number) / length;
+  }
   const y = new Float64Array(observed);
-  const dense = new Float64Array(p);
-  let i = 0;
-  for (let t = 0; t < length; t++) {
-    const v = values[t] as number;
-    if (Number.isNaN(v)) continue;
-    fillRow(design, t, t / length, dense);
-    let count = 0;
-    for (let j = 0; j < p; j++) {
-      const value = dense[j] as number;
-      if (value === 0) continue;
-      x.columns[i * p + count] = j;
-      x.values[i * p + count] = value;
-      count++;
-    }
-    x.counts[i] = count;
-    y[i++] = logLink ? v : (v - centre) / spread;
+  for (let i = 0; i < observed; i++) {
+    const v = values[times[i] as number] as number;
+    y[i] = logLink ? v : (v - centre) / spread;
   }
 
   const start = new Float64Array(p);
@@ -200,6 +192,51 @@ interface IrlsResult {
   /** Cholesky factor of the penalised information XᵀWX + ridge, or null if singular. */
   factor: Float64Array | null;
 }
+
+/** Rows of a series' observed steps for one design, and the step of each row. */
+interface DesignRows {
+  rows: SparseRows;
+  times: Int32Array;
+}
+
+/**
+ * Sparse design rows of every observed step of `series`, built once per series and design and
+ * shared by the fits on its prefixes (each backtest origin and the final fit): the seasonal
+ * regressors of step t do not depend on where the history ends, only the trend's scale does
+ * (rescaled by each fit). Cost: O(n·p) once.
+ */
+function designRows(series: PreparedSeries, design: Design): DesignRows {
+  let byDesign = designCache.get(series);
+  if (!byDesign) designCache.set(series, (byDesign = new Map()));
+  const cached = byDesign.get(design.key);
+  if (cached) return cached;
+  const { values } = series;
+  const p = design.columns;
+  const observed = countObserved(values, values.length);
+  // Column indices ascending within a row; a row has one dummy per short cycle, so most are 0.
+  const rows: SparseRows = { columns: new Uint8Array(observed * p), values: new Float64Array(observed * p), counts: new Uint8Array(observed), stride: p };
+  const times = new Int32Array(observed);
+  const dense = new Float64Array(p);
+  let i = 0;
+  for (let t = 0; t < values.length; t++) {
+    if (Number.isNaN(values[t] as number)) continue;
+    fillRow(design, t, t, dense);
+    let count = 0;
+    for (let j = 0; j < p; j++) {
+      const value = dense[j] as number;
+      if (value === 0) continue;
+      rows.columns[i * p + count] = j;
+      rows.values[i * p + count] = value;
+      count++;
+    }
+    rows.counts[i] = count;
+    times[i++] = t;
+  }
+  const built = { rows, times };
+  byDesign.set(design.key, built);
+  return built;
+}
+const designCache = new WeakMap<PreparedSeries, Map<string, DesignRows>>();
 
 /** Design rows in sparse form: row i has `counts[i]` entries at [i·stride, i·stride + counts[i]), columns ascending. */
 interface SparseRows {
