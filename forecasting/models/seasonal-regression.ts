@@ -124,10 +124,17 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
   const precisionFactor = factor;
   const count = logLink;
 
-  /** Fills the regressors of step h ahead, the trend continuing damped. */
-  const futureRow = (h: number, row: Float64Array): void => {
-    const damped = (TREND_DAMPING * (1 - TREND_DAMPING ** h)) / (1 - TREND_DAMPING);
-    fillRow(design, length - 1 + h, (length - 1 + damped) / length, row);
+  /** Regressors of steps 1..horizon ahead (row h - 1), the trend continuing damped; kept for the sample paths. */
+  let future = new Float64Array(0);
+  const futureRows = (horizon: number): Float64Array => {
+    if (future.length < horizon * p) {
+      future = new Float64Array(horizon * p);
+      for (let h = 1; h <= horizon; h++) {
+        const damped = (TREND_DAMPING * (1 - TREND_DAMPING ** h)) / (1 - TREND_DAMPING);
+        fillRow(design, length - 1 + h, (length - 1 + damped) / length, future.subarray((h - 1) * p, h * p));
+      }
+    }
+    return future;
   };
   const linear = (row: Float64Array, coefficients: ArrayLike<number>): number => {
     let eta = 0;
@@ -143,9 +150,9 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
     forecast(horizon: number): ForecastMoments {
       const mean = new Float64Array(horizon);
       const variance = new Float64Array(horizon);
-      const row = new Float64Array(p);
+      const rows = futureRows(horizon);
       for (let h = 1; h <= horizon; h++) {
-        futureRow(h, row);
+        const row = rows.subarray((h - 1) * p, h * p);
         // Coefficient variance xᵀΣx; Σ is in units of σ² for the Gaussian likelihood.
         const quadratic = precisionFactor ? inverseQuadraticForm(precisionFactor, row, p) : 0;
         const q = count ? quadratic : quadratic * sigma2;
@@ -170,10 +177,10 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
         const scale = count ? 1 : Math.sqrt(sigma2);
         for (let j = 0; j < p; j++) draw[j] = (draw[j] as number) + scale * (delta[j] as number);
       }
-      const row = new Float64Array(p);
+      const rows = futureRows(horizon);
       for (let h = 1; h <= horizon; h++) {
-        futureRow(h, row);
-        const eta = linear(row, draw);
+        let eta = 0;
+        for (let j = 0, offset = (h - 1) * p; j < p; j++) eta += (rows[offset + j] as number) * (draw[j] as number);
         path[h - 1] = count
           ? sampleNegativeBinomial(rng, Math.exp(Math.min(30, eta)), alpha > 0 ? 1 / alpha : Infinity)
           : centre + spread * (eta + Math.sqrt(sigma2) * sampleNormal(rng));
