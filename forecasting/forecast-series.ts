@@ -84,8 +84,9 @@ export interface SeriesForecast {
   points: ForecastPoint[];
   /**
    * `count` joint sample paths of the horizon (seeded; closed steps are 0), consistent with the
-   * calibrated ranges: the chosen model's simulated deviations from its mean, rescaled to the
-   * calibrated spread, around the forecast mean. Cost: O(count·horizon).
+   * calibrated 80% ranges: the chosen model's simulated deviations from its mean, rescaled to the
+   * 80% range's calibrated spread, around the forecast mean (their tails are the model's own,
+   * without the 95% range's tail factor). Cost: O(count·horizon).
    */
   samplePaths(count: number, seed: number | string): Float64Array[];
 }
