@@ -106,13 +106,13 @@ export function backtestForecasts(series: PreparedSeries, spec: ModelSpec, plan:
 
 /**
  * Scores backtest forecasts: MASE averaged over origins, MAE, sMAPE, and the coverage of the
- * intervals built from `variance` × `varianceScale(step)` (default 1) with the series' predictive
- * distribution. Cost: O(origins·horizon).
+ * intervals built from `variance` × `varianceScale(step, origin, level)` (default 1) with the
+ * series' predictive distribution. Cost: O(origins·horizon).
  */
 export function scoreBacktest(
   series: PreparedSeries,
   forecasts: Pick<BacktestForecasts, 'actual' | 'mean' | 'variance' | 'scales' | 'plan'>,
-  varianceScale: (step: number, origin: number) => number = () => 1,
+  varianceScale: (step: number, origin: number, level: 80 | 95) => number = () => 1,
 ): Accuracy {
   const { actual, mean, variance, scales, plan } = forecasts;
   const size = actual.length;
@@ -123,7 +123,10 @@ export function scoreBacktest(
     const from = o * plan.horizon;
     for (let h = 0; h < plan.horizon; h++) {
       const i = from + h;
-      const [i80, i95] = predictiveIntervals(mean[i] as number, (variance[i] as number) * varianceScale(h, o), [80, 95], series.kind, series.nonNegative);
+      const scale80 = varianceScale(h, o, 80);
+      const scale95 = varianceScale(h, o, 95);
+      const [i80, both95] = predictiveIntervals(mean[i] as number, (variance[i] as number) * scale80, scale95 === scale80 ? [80, 95] : [80], series.kind, series.nonNegative);
+      const i95 = both95 ?? predictiveIntervals(mean[i] as number, (variance[i] as number) * scale95, [95], series.kind, series.nonNegative)[0];
       bounds[0][i] = i80!.lower;
       bounds[1][i] = i80!.upper;
       bounds[2][i] = i95!.lower;

@@ -71,8 +71,28 @@ export function parseTimestamp(text: string): Timestamp | null {
  * Formats UTC milliseconds as `YYYY-MM-DD` or, with `withTime`, `YYYY-MM-DDTHH:mm`. Cost: O(1).
  */
 export function formatTimestamp(ms: number, withTime: boolean): string {
-  const iso = new Date(ms).toISOString();
-  return withTime ? iso.slice(0, 16) : iso.slice(0, 10);
+  const days = Math.floor(ms / DAY);
+  // Civil date from days since 1970-01-01 (Hinnant's days_from_civil inverse): no Date object,
+  // a forecast formats a label for every step of its history.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1000 || year > 9999) {
+    const iso = new Date(ms).toISOString();
+    return withTime ? iso.slice(0, 16) : iso.slice(0, 10);
+  }
+  const date = `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+  if (!withTime) return date;
+  const minutes = Math.floor((ms - days * DAY) / 60_000);
+  const hour = Math.floor(minutes / 60);
+  const minute = minutes % 60;
+  return `${date}T${hour < 10 ? '0' : ''}${hour}:${minute < 10 ? '0' : ''}${minute}`;
 }
 
 /**

@@ -5,6 +5,7 @@ import { forecastSeries, MODELS } from './forecast-series.js';
 import { seasonalNaive } from './models/seasonal-naive.js';
 import { prepareSeries } from './prepare-series.js';
 import { createRng } from './prng.js';
+import { sampleGamma, sampleNormal } from './sampling.js';
 
 const isSunday = (date: string): boolean => new Date(`${date}T00:00Z`).getUTCDay() === 0;
 
@@ -116,7 +117,7 @@ describe('forecastSeries, second generation', () => {
   it('gives calibrated, wider ranges to a short history and sample paths that agree with them', () => {
     const values = syntheticDailyLeads(createRng(8), 70, 6);
     const f = forecastSeries({ start: '2026-01-05', frequency: 'daily', values }, { horizon: 14 })!;
-    expect(f.calibration.every((k) => k > 0)).toBe(true);
+    expect(f.calibration.range80.every((k) => k > 0)).toBe(true);
     const paths = f.samplePaths(4000, 'seed');
     for (const h of [0, 6, 13]) {
       const draws = paths.map((p) => p[h] as number).sort((a, b) => a - b);
@@ -141,6 +142,34 @@ describe('forecastSeries, second generation', () => {
     }
     expect(inside80 / total).toBeGreaterThan(0.7);
     expect(inside80 / total).toBeLessThan(0.92);
+  });
+});
+
+describe('forecastSeries ranges with heavy-tailed errors', () => {
+  // Daily values with a weekly shape and noise that is either normal or Student t with 3 degrees
+  // of freedom (most days close to the pattern, a few far off, as in real series).
+  const series = (seed: number, heavy: boolean): number[] => {
+    const rng = createRng(seed);
+    return Array.from({ length: 400 }, (_, t) => {
+      const noise = heavy ? sampleNormal(rng) / Math.sqrt(sampleGamma(rng, 1.5, 2) / 3) : sampleNormal(rng);
+      return 100 + 15 * Math.sin((2 * Math.PI * t) / 7) + 5 * noise;
+    });
+  };
+  /** Mean over five series of (hi95 - mean) / (hi80 - mean) four days ahead: 1.53 for a normal range. */
+  const tailRatio = (heavy: boolean): number => {
+    let sum = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      const f = forecastSeries({ start: '2025-01-06', frequency: 'daily', values: series(seed, heavy) }, { horizon: 28 })!;
+      const p = f.points[3]!;
+      expect(f.calibration.range95[3]!).toBeGreaterThanOrEqual(f.calibration.range80[3]!);
+      sum += (p.hi95! - p.mean) / (p.hi80! - p.mean);
+    }
+    return sum / 5;
+  };
+
+  it("widens the 95% range beyond a normal's when the backtest misses are heavy-tailed, and only then", () => {
+    expect(tailRatio(true)).toBeGreaterThan(1.85);
+    expect(tailRatio(false)).toBeLessThan(1.72);
   });
 });
 

@@ -8,6 +8,7 @@ import { theta } from './models/theta.js';
 import type { FittedModel, ModelName, ModelSpec } from './models/model.js';
 import { seasonalNaive } from './models/seasonal-naive.js';
 import { seasonalRegression } from './models/seasonal-regression.js';
+import { normalQuantile } from './normal-quantile.js';
 import { prepareSeries } from './prepare-series.js';
 import { predictiveIntervals, type ValueKind } from './predictive-quantiles.js';
 import { createRng } from './prng.js';
@@ -75,15 +76,17 @@ export interface SeriesForecast {
   /** Steps ahead of every rolling-origin forecast in the backtest (fixed by frequency). */
   backtestHorizon: number;
   /**
-   * Variance multiplier applied to the model's predictive variance at each step ahead so that
-   * the backtest's 80% and 95% ranges hold what they say (1 = the model's own ranges).
+   * Variance multipliers applied to the model's predictive variance at each step ahead so that
+   * the backtest's 80% ranges (`range80`) and 95% ranges (`range95`: the 80% one times a tail
+   * factor, for errors heavier-tailed than a normal) hold what they say (1 = the model's own).
    */
-  calibration: number[];
+  calibration: { range80: number[]; range95: number[] };
   points: ForecastPoint[];
   /**
    * `count` joint sample paths of the horizon (seeded; closed steps are 0), consistent with the
-   * calibrated ranges: the chosen model's simulated deviations from its mean, rescaled to the
-   * calibrated spread, around the forecast mean. Cost: O(count·horizon).
+   * calibrated 80% ranges: the chosen model's simulated deviations from its mean, rescaled to the
+   * 80% range's calibrated spread, around the forecast mean (their tails are the model's own,
+   * without the 95% range's tail factor). Cost: O(count·horizon).
    */
   samplePaths(count: number, seed: number | string): Float64Array[];
 }
@@ -124,6 +127,12 @@ const TRIM = 1.25;
 const CALIBRATION_PRIOR_WEIGHT = 12;
 /** Variance margin for selection optimism (see varianceMultiplier). */
 const SELECTION_MARGIN = 1.2;
+/**
+ * Prior tail factor (see tailFactor): forecast errors are heavier-tailed than a normal (level
+ * shifts, regime changes the few backtest origins cannot show). 1.18 is a Student t with 4
+ * degrees of freedom: t4(0.975) / t4(0.9) = 1.81 against the normal's 1.53.
+ */
+const TAIL_PRIOR = 1.18;
 
 /**
  * Forecasts a regular series with automatic model choice by rolling-origin backtest.
@@ -140,9 +149,10 @@ const SELECTION_MARGIN = 1.2;
  * every model's forecast of step h does not depend on how many steps are asked for, so a shorter
  * request is exactly a prefix of a longer one: one forecast per series and day, whatever the
  * window. Ranges are calibrated from the backtest errors: the model's predictive variance is
- * scaled so that the backtest's 80% and 95% ranges hold 80% and 95% of what happened (pulled
- * towards 1, or towards a wider 1.5 for histories under two cycles, when there are few errors),
- * then turned into quantiles of a negative binomial for counts (never below 0) or a normal
+ * scaled so that the backtest's 80% ranges hold the conformal 80% quantile of the standardised
+ * errors (pulled towards 1, or towards a wider 1.5 for histories under two cycles, when there are
+ * few errors), and the 95% ranges further by the errors' tail (their conformal 95% quantile over
+ * their 80% one, against a normal's; pulled towards a Student t's), then turned into quantiles of a negative binomial for counts (never below 0) or a normal
  * otherwise (floored at 0 if the history never goes negative). Without any backtest the ranges
  * are widened by a factor 1.5 in variance.
  *
@@ -190,7 +200,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   // Calibration: one variance multiplier per step ahead from the combined backtest errors.
   const shortHistory = periods.length > 0 && n < 2 * Math.round(periods[0] as number);
   const prior = shortHistory || !choice ? 1.5 : 1;
-  const calibrationAt = choice ? calibrate(prepared, choice.forecasts, prior) : () => prior;
+  const calibrationAt = choice ? calibrate(prepared, choice.forecasts, prior) : withTail(() => prior, TAIL_PRIOR);
   const accuracy = choice ? honestAccuracy(prepared, choice.forecasts, prior) : null;
 
   const fits = members.map((model) => {
@@ -212,14 +222,15 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
       v += moment.variance[h] as number;
     }
     m /= moments.length;
-    v = (v / moments.length) * calibrationAt(h);
+    v /= moments.length;
     if (prepared.nonNegative && m < 0) m = 0;
     mean[h] = isOpen ? m : 0;
-    variance[h] = isOpen ? v : 0;
+    variance[h] = isOpen ? v * calibrationAt(h, 80) : 0;
     const point: ForecastPoint = { date: dates[n + h] as string, mean: mean[h] as number };
-    for (const interval of predictiveIntervals(mean[h] as number, variance[h] as number, levels, prepared.kind, prepared.nonNegative)) {
-      point[`lo${interval.level}`] = interval.lower;
-      point[`hi${interval.level}`] = interval.upper;
+    for (const level of levels) {
+      const [interval] = predictiveIntervals(mean[h] as number, isOpen ? v * calibrationAt(h, level) : 0, [level], prepared.kind, prepared.nonNegative);
+      point[`lo${level}`] = interval!.lower;
+      point[`hi${level}`] = interval!.upper;
     }
     points.push(point);
   }
@@ -237,7 +248,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
     seasonalPeriodsUsed,
     patterns: seasonalPeriodsUsed.map((p) => patternName(p, series.frequency)),
     backtestHorizon: plan?.horizon ?? 0,
-    calibration: Array.from({ length: horizon }, (_, h) => calibrationAt(h)),
+    calibration: { range80: Array.from({ length: horizon }, (_, h) => calibrationAt(h, 80)), range95: Array.from({ length: horizon }, (_, h) => calibrationAt(h, 95)) },
     points,
     samplePaths(pathCount: number, seed: number | string): Float64Array[] {
       const rng = createRng(seed);
@@ -325,52 +336,75 @@ function standardisedErrors(series: PreparedSeries, forecasts: BacktestForecasts
   return errors;
 }
 
+const Z80 = 1.2815515655446004;
+const Z95 = 1.959963984540054;
+
 /**
- * The variance multiplier k² whose normal 80% and 95% ranges best match the share of
- * standardised errors inside them (minimising the sum of both coverage gaps), shrunk towards
- * `prior` with {@link CALIBRATION_PRIOR_WEIGHT} pseudo-errors. Cost: O(e log e).
+ * The conformal quantile of `sorted` (ascending) at `level`: the ⌈(n+1)·level⌉-th smallest, which
+ * a new error exceeds with probability at most 1 - level when the errors are exchangeable (the
+ * plain empirical quantile is biased low with few errors). Infinity when n is too small for it.
  */
-function varianceMultiplier(errors: number[], prior: number): number {
-  if (errors.length === 0) return prior;
-  const sorted = [...errors].sort((a, b) => a - b);
-  const z80 = 1.2815515655446004;
-  const z95 = 1.959963984540054;
-  const coverage = (k: number, z: number): number => {
-    // share of errors <= k·z
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) <= k * z) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / sorted.length;
-  };
-  let bestK = 1;
-  let bestGap = Infinity;
-  for (let step = 0; step <= 120; step++) {
-    const k = Math.exp(-1.5 + (step * 4) / 120); // k from 0.22 to 12
-    const gap = Math.abs(coverage(k, z80) - 0.8) + Math.abs(coverage(k, z95) - 0.95);
-    if (gap < bestGap - 1e-12) {
-      bestGap = gap;
-      bestK = k;
-    }
-  }
-  const weight = sorted.length / (sorted.length + CALIBRATION_PRIOR_WEIGHT);
-  // Never narrower than the model's own ranges, and a margin for the optimism of scoring the
-  // chosen forecast on the very errors it was chosen by.
-  return Math.max(1, Math.exp(weight * Math.log(bestK * bestK) + (1 - weight) * Math.log(prior))) * SELECTION_MARGIN;
+function conformalQuantile(sorted: readonly number[], level: number): number {
+  const rank = Math.ceil((sorted.length + 1) * level - 1e-9);
+  return rank <= sorted.length ? (sorted[Math.max(0, rank - 1)] as number) : Infinity;
 }
 
 /**
- * Variance multiplier per step ahead: one for the first half of the backtest horizon, one for
- * the second half, each from its errors (steps beyond the backtest horizon keep the last).
+ * The variance multiplier k² whose 80% range holds the conformal 80% quantile of the standardised
+ * errors, shrunk towards `prior` with {@link CALIBRATION_PRIOR_WEIGHT} pseudo-errors in log scale.
+ * Cost: O(e log e).
  */
-function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: number, skipOrigin = -1): (step: number) => number {
+function varianceMultiplier(errors: readonly number[], prior: number): number {
+  const sorted = [...errors].sort((a, b) => a - b);
+  const q = conformalQuantile(sorted, 0.8);
+  if (!Number.isFinite(q) || q <= 0) return prior * SELECTION_MARGIN;
+  const weight = sorted.length / (sorted.length + CALIBRATION_PRIOR_WEIGHT);
+  // Never narrower than the model's own ranges, and a margin for the optimism of scoring the
+  // chosen forecast on the very errors it was chosen by.
+  return Math.max(1, Math.exp(weight * 2 * Math.log(q / Z80) + (1 - weight) * Math.log(prior))) * SELECTION_MARGIN;
+}
+
+/**
+ * How much wider than a normal's the 95% range is relative to the 80% one: the conformal 95%
+ * quantile of the standardised errors over their 80% quantile, divided by Z95/Z80, shrunk towards
+ * {@link TAIL_PRIOR} with {@link CALIBRATION_PRIOR_WEIGHT} pseudo-errors; never below 1.
+ */
+function tailFactor(errors: readonly number[]): number {
+  const sorted = [...errors].sort((a, b) => a - b);
+  const q80 = conformalQuantile(sorted, 0.8);
+  const q95 = conformalQuantile(sorted, 0.95);
+  if (!(Number.isFinite(q95) && q80 > 0)) return TAIL_PRIOR;
+  const weight = sorted.length / (sorted.length + CALIBRATION_PRIOR_WEIGHT);
+  const observed = Math.max(1, q95 / q80 / (Z95 / Z80));
+  return Math.max(1, Math.exp(weight * Math.log(observed) + (1 - weight) * Math.log(TAIL_PRIOR)));
+}
+
+/** Variance multipliers by step ahead and range level (percent). */
+type Calibration = (step: number, level: number) => number;
+
+/** A calibration with one multiplier for the 80% range and a tail factor beyond it (see {@link calibrate}). */
+function withTail(at80: (step: number) => number, tail: number): Calibration {
+  return (step, level) => {
+    const z = normalQuantile((1 + level / 100) / 2);
+    const widen = 1 + (tail - 1) * Math.max(0, (z - Z80) / (Z95 - Z80));
+    return at80(step) * widen * widen;
+  };
+}
+
+/**
+ * Variance multipliers per step ahead and level. The 80% range: one multiplier for the first half
+ * of the backtest horizon, one for the second half, each from its errors' conformal 80% quantile
+ * (steps beyond the backtest horizon keep the last). Wider ranges (95%): the 80% multiplier times
+ * the squared {@link tailFactor} of all the errors pooled (the tail needs every error it can get),
+ * growing linearly in the normal quantile from 80% (99% ranges widen further). Levels under 80%
+ * use the 80% multiplier.
+ */
+function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: number, skipOrigin = -1): Calibration {
   const { horizon } = forecasts.plan;
   const errors = standardisedErrors(series, forecasts, skipOrigin);
   const pooled = varianceMultiplier(errors, prior);
-  if (horizon < 4) return () => pooled;
+  const tail = tailFactor(errors);
+  if (horizon < 4) return withTail(() => pooled, tail);
   const half = Math.ceil(horizon / 2);
   const early: number[] = [];
   const late: number[] = [];
@@ -380,9 +414,9 @@ function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: 
     if (origin === skipOrigin || Number.isNaN(forecasts.actual[i] as number)) continue;
     ((i % horizon) < half ? early : late).push(errors[k++] as number);
   }
-  const first = varianceMultiplier(early, pooled);
-  const second = Math.max(first, varianceMultiplier(late, pooled));
-  return (step) => (step < half ? first : second);
+  const first = early.length > 0 ? varianceMultiplier(early, pooled) : pooled;
+  const second = Math.max(first, late.length > 0 ? varianceMultiplier(late, pooled) : pooled);
+  return withTail((step) => (step < half ? first : second), tail);
 }
 
 /**
@@ -392,9 +426,12 @@ function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: 
  */
 function honestAccuracy(series: PreparedSeries, forecasts: BacktestForecasts, prior: number): Accuracy {
   const origins = forecasts.origins.length;
-  if (origins < 2) return scoreBacktest(series, forecasts, calibrate(series, forecasts, prior));
+  if (origins < 2) {
+    const all = calibrate(series, forecasts, prior);
+    return scoreBacktest(series, forecasts, (step, _origin, level) => all(step, level));
+  }
   const perOrigin = Array.from({ length: origins }, (_, o) => calibrate(series, forecasts, prior, o));
-  return scoreBacktest(series, forecasts, (step, origin) => perOrigin[origin]!(step));
+  return scoreBacktest(series, forecasts, (step, origin, level) => perOrigin[origin]!(step, level));
 }
 
 /**

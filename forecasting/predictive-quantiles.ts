@@ -74,8 +74,11 @@ function countQuantiles(mean: number, size: number, probabilities: readonly numb
   const result: number[] = [];
   let x = 0;
   for (const p of probabilities) {
-    const logTarget = Math.log(p);
-    while (Math.log(cdf) + logScale < logTarget - 1e-12) {
+    const logTarget = Math.log(p) - 1e-12;
+    // cdf·e^logScale < p, compared without a log per step while e^(logTarget - logScale) is finite.
+    let threshold = Math.exp(logTarget - logScale);
+    let scaleSeen = logScale;
+    while (Number.isFinite(threshold) ? cdf < threshold : Math.log(cdf) + logScale < logTarget) {
       pmf *= poisson ? mean / (x + 1) : ((x + size) / (x + 1)) * q;
       x++;
       cdf += pmf;
@@ -83,6 +86,10 @@ function countQuantiles(mean: number, size: number, probabilities: readonly numb
         pmf *= 1e-250;
         cdf *= 1e-250;
         logScale += 250 * Math.LN10;
+      }
+      if (logScale !== scaleSeen) {
+        threshold = Math.exp(logTarget - logScale);
+        scaleSeen = logScale;
       }
       if (pmf === 0 && x > mean) break; // numerically exhausted the upper tail
     }
@@ -113,6 +120,13 @@ export function predictiveIntervals(
   kind: ValueKind,
   nonNegative = kind === 'count',
 ): Interval[] {
+  if (levels.length === 1) {
+    // One level (the forecast's per-level ranges): no sorting or lookups.
+    const level = levels[0] as number;
+    if (!(level > 0 && level < 100)) return [{ level, lower: Number.NaN, upper: Number.NaN }];
+    const [lower, upper] = predictiveQuantiles(mean, variance, [(1 - level / 100) / 2, (1 + level / 100) / 2], kind, nonNegative) as [number, number];
+    return [{ level, lower, upper }];
+  }
   const valid = levels.filter((level) => level > 0 && level < 100);
   const probabilities = valid.flatMap((level) => [(1 - level / 100) / 2, (1 + level / 100) / 2]).sort((a, b) => a - b);
   const quantiles = predictiveQuantiles(mean, variance, probabilities, kind, nonNegative);

@@ -186,17 +186,23 @@ function speed(): string[] {
   ];
 }
 
-// BENCH_ONLY=nightly prints the nightly-run section alone (BENCH_PRACTICES=n for a smaller run).
-if (process.env.BENCH_ONLY !== 'nightly') {
+// BENCH_ONLY=nightly prints the nightly-run section alone (BENCH_PRACTICES=n for a smaller run),
+// BENCH_ONLY=speed the three-years-of-daily-data speed section alone.
+const only = process.env.BENCH_ONLY;
+if (only === undefined) {
   console.log('## Accuracy on real series (last horizon held out)\n');
   console.log('| series | train | horizon | chosen | MASE | cov80 | cov95 | seasonal naive MASE | cov80 | cov95 |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const s of realSeries()) console.log(evaluate(s));
+}
+if (only === undefined || only === 'speed') {
   console.log('\n## Speed\n');
   for (const line of speed()) console.log(line);
 }
-console.log('\n## Nightly run: every series of 1,000 practices\n');
-for (const line of await nightlyRun()) console.log(line);
+if (only === undefined || only === 'nightly') {
+  console.log('\n## Nightly run: every series of 1,000 practices\n');
+  for (const line of await nightlyRun()) console.log(line);
+}
 
 /**
  * The server's nightly job at practice-group scale: for each of 1,000 synthetic practices (about

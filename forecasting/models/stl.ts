@@ -12,73 +12,90 @@ import { interpolateMissing } from './theta.js';
  * for the one-step extrapolation STL needs). Cost: O(count/jump · q).
  */
 function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: number, from: number, count: number, out: Float64Array, outOffset: number): void {
-  const estimate = (x: number): number => loessAt(y, n, q, degree, x);
   const step = Math.max(1, jump);
   let previous = -1;
   for (let k = 0; k < count; k += step) {
-    out[outOffset + k] = estimate(from + k);
+    out[outOffset + k] = loessAt(y, n, q, degree, from + k);
     if (previous >= 0) interpolate(out, outOffset, previous, k);
     previous = k;
   }
   if (previous !== count - 1 && count > 0) {
-    out[outOffset + count - 1] = estimate(from + count - 1);
+    out[outOffset + count - 1] = loessAt(y, n, q, degree, from + count - 1);
     if (previous >= 0) interpolate(out, outOffset, previous, count - 1);
   }
 }
 
-/** The loess smooth of y[0, n) at position x (see {@link loess}). Cost O(q). */
+/**
+ * The loess smooth of y[0, n) at position x (see {@link loess}). One pass over the window: the
+ * local linear fit Σ wᵢ(1 + slope·(jᵢ - a))yᵢ / Σw is expanded into weighted sums. Cost O(q).
+ */
 function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number): number {
-  {
-    let left: number;
-    let right: number;
-    if (q >= n) {
-      left = 0;
-      right = n - 1;
-    } else {
-      left = Math.max(0, Math.min(n - q, Math.round(x) - Math.floor((q - 1) / 2)));
-      right = left + q - 1;
-    }
-    let h = Math.max(x - left, right - x);
-    if (q > n) h += Math.floor((q - n) / 2);
-    const h9 = 0.999 * h;
-    const h1 = 0.001 * h;
-    let sumW = 0;
-    let sumWx = 0;
-    const weights = scratch.length >= right - left + 1 ? scratch : (scratch = new Float64Array(2 * (right - left + 1)));
-    for (let j = left; j <= right; j++) {
-      const r = Math.abs(j - x);
-      let w = 0;
-      if (r <= h9) {
-        if (r <= h1) w = 1;
-        else {
-          const u = r / h;
-          const c = 1 - u * u * u;
-          w = c * c * c;
-        }
-      }
-      weights[j - left] = w;
-      sumW += w;
-      sumWx += w * j;
-    }
-    if (sumW <= 0) return y[Math.max(0, Math.min(n - 1, Math.round(x)))] as number;
-    if (degree === 1 && h > 0) {
-      const a = sumWx / sumW;
-      let b = 0;
-      for (let j = left; j <= right; j++) b += ((weights[j - left] as number) / sumW) * (j - a) * (j - a);
-      const range = n - 1;
-      if (Math.sqrt(b) > 0.001 * range) {
-        const slope = (x - a) / b;
-        let fit = 0;
-        for (let j = left; j <= right; j++) fit += ((weights[j - left] as number) / sumW) * (1 + slope * (j - a)) * (y[j] as number);
-        return fit;
-      }
-    }
-    let fit = 0;
-    for (let j = left; j <= right; j++) fit += (weights[j - left] as number) * (y[j] as number);
-    return fit / sumW;
+  let left: number;
+  let right: number;
+  if (q >= n) {
+    left = 0;
+    right = n - 1;
+  } else {
+    left = Math.max(0, Math.min(n - q, Math.round(x) - Math.floor((q - 1) / 2)));
+    right = left + q - 1;
   }
+  let h = Math.max(x - left, right - x);
+  if (q > n) h += Math.floor((q - n) / 2);
+  const h9 = 0.999 * h;
+  const h1 = 0.001 * h;
+  const inverseH = 1 / h;
+  // Positions relative to x keep the sums small (no cancellation from j² at long series).
+  let sumW = 0;
+  let sumWd = 0;
+  let sumWdd = 0;
+  let sumWy = 0;
+  let sumWdy = 0;
+  if (degree === 0) {
+    for (let j = left; j <= right; j++) {
+      const r = j < x ? x - j : j - x;
+      if (r > h9) continue;
+      let w = 1;
+      if (r > h1) {
+        const u = r * inverseH;
+        const c = 1 - u * u * u;
+        w = c * c * c;
+      }
+      sumW += w;
+      sumWy += w * (y[j] as number);
+    }
+  } else {
+    for (let j = left; j <= right; j++) {
+      const d = j - x;
+      const r = d < 0 ? -d : d;
+      if (r > h9) continue;
+      let w = 1;
+      if (r > h1) {
+        const u = r * inverseH;
+        const c = 1 - u * u * u;
+        w = c * c * c;
+      }
+      const yj = y[j] as number;
+      const wd = w * d;
+      sumW += w;
+      sumWy += w * yj;
+      sumWd += wd;
+      sumWdd += wd * d;
+      sumWdy += wd * yj;
+    }
+  }
+  if (sumW <= 0) return y[Math.max(0, Math.min(n - 1, Math.round(x)))] as number;
+  if (degree === 1 && h > 0) {
+    // With d = j - x: a - x = Σwd/Σw, b = Σw(j - a)²/Σw, fit = Σwy/Σw + slope·(Σwdy/Σw - (a - x)·Σwy/Σw), slope = (x - a)/b.
+    const meanD = sumWd / sumW;
+    const b = sumWdd / sumW - meanD * meanD;
+    if (Math.sqrt(Math.max(0, b)) > 0.001 * (n - 1)) {
+      const slope = -meanD / b;
+      const meanY = sumWy / sumW;
+      return meanY + slope * (sumWdy / sumW - meanD * meanY);
+    }
+  }
+  return sumWy / sumW;
 }
-let scratch = new Float64Array(64);
 
 function interpolate(out: Float64Array, offset: number, a: number, b: number): void {
   const va = out[offset + a] as number;
@@ -86,9 +103,8 @@ function interpolate(out: Float64Array, offset: number, a: number, b: number): v
   for (let k = a + 1; k < b; k++) out[offset + k] = va + ((vb - va) * (k - a)) / (b - a);
 }
 
-/** Moving average of length `length` over x[0, n): n - length + 1 values. */
-function movingAverage(x: Float64Array, n: number, length: number): Float64Array {
-  const out = new Float64Array(n - length + 1);
+/** Moving average of length `length` over x[0, n): n - length + 1 values, into `out`. */
+function movingAverage(x: Float64Array, n: number, length: number, out: Float64Array): Float64Array {
   let sum = 0;
   for (let i = 0; i < length; i++) sum += x[i] as number;
   out[0] = sum / length;
@@ -134,6 +150,10 @@ export function stl(x: Float64Array, period: number, seasonalWindow: number): St
   const work = new Float64Array(n);
   const sub = new Float64Array(Math.ceil(n / np) + 2);
   const subOut = new Float64Array(Math.ceil(n / np) + 2);
+  const ma1 = new Float64Array(n + np + 1);
+  const ma2 = new Float64Array(n + 2);
+  const ma3 = new Float64Array(n);
+  const low = new Float64Array(n);
   for (let pass = 0; pass < 2; pass++) {
     for (let t = 0; t < n; t++) work[t] = (x[t] as number) - (trend[t] as number);
     // Cycle-subseries smoothing, one step extrapolated at each end.
@@ -146,10 +166,9 @@ export function stl(x: Float64Array, period: number, seasonalWindow: number): St
       for (let i = 0; i < k + 2; i++) cycle[phase + i * np] = subOut[i] as number;
     }
     // Low-pass filter of the cycle series: MA(np), MA(np), MA(3), loess(nl).
-    const ma1 = movingAverage(cycle, n + 2 * np, np);
-    const ma2 = movingAverage(ma1, ma1.length, np);
-    const ma3 = movingAverage(ma2, ma2.length, 3);
-    const low = new Float64Array(n);
+    movingAverage(cycle, n + 2 * np, np, ma1);
+    movingAverage(ma1, n + np + 1, np, ma2);
+    movingAverage(ma2, n + 2, 3, ma3);
     loess(ma3, n, nl, 1, lJump, 0, n, low, 0);
     for (let t = 0; t < n; t++) seasonal[t] = (cycle[t + np] as number) - (low[t] as number);
     for (let t = 0; t < n; t++) work[t] = (x[t] as number) - (seasonal[t] as number);

@@ -256,13 +256,16 @@ export const theta: ModelSpec = {
     const x = interpolateMissing(series.values, length);
     const fit = fitTheta(x, m);
     const count = series.kind === 'count';
+    // The sample paths share one forecast of the means (computed on the first path).
+    let shared: ForecastMoments | null = null;
     return {
       periodsUsed: fit.seasonal ? [series.periods[0] as number] : [],
       forecast: (horizon) => thetaForecast(fit, horizon),
       simulate(horizon: number, rng: Rng): Float64Array {
         const path = new Float64Array(horizon);
         const sigma = Math.sqrt(fit.sigma2);
-        const moments = thetaForecast(fit, horizon);
+        if (!shared || shared.mean.length !== horizon) shared = thetaForecast(fit, horizon);
+        const moments = shared;
         let shift = 0;
         for (let h = 0; h < horizon; h++) {
           const e = sigma * sampleNormal(rng);

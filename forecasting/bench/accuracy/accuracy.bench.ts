@@ -161,6 +161,8 @@ const started = performance.now();
 const engine = await runForecastingCli(['forecast', '--manifest', join(out, 'manifest.csv'), '--json']);
 const engineSeconds = (performance.now() - started) / 1000;
 const chosen = new Map<string, string>();
+// The engine's forecasts beside the held-out values, for a closer look at any series.
+const engineDump: string[] = [];
 engine.output.forEach((line, i) => {
   const s = all[i]!;
   const result = JSON.parse(line) as { model?: string; error?: string; elapsedMs: number; points?: Record<string, number>[] };
@@ -173,7 +175,9 @@ engine.output.forEach((line, i) => {
   const m = Math.round(Number(s.periods.split(';')[0]));
   record('engine', s.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, { mean: pick('mean'), lo80: pick('lo80'), hi80: pick('hi80'), lo95: pick('lo95'), hi95: pick('hi95') }), ms: result.elapsedMs });
   chosen.set(s.name, result.model!);
+  engineDump.push(JSON.stringify({ name: s.name, frequency: s.frequency, model: result.model, actual: s.values.slice(cut), points: result.points }));
 });
+writeFileSync(join(out, 'engine-forecasts.jsonl'), engineDump.join('\n') + '\n');
 
 let rSeconds = 0;
 if (hasR && process.env.BENCH_SKIP_R !== '1') {
