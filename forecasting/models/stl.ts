@@ -29,6 +29,14 @@ function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: numbe
  * The loess smooth of y[0, n) at position x (see {@link loess}). One pass over the window: the
  * local linear fit Σ wᵢ(1 + slope·(jᵢ - a))yᵢ / Σw is expanded into weighted sums. Cost O(q).
  */
+/** Tricube weight of a point at distance r (r <= 0.999h); points within 0.001h weigh 1, as R's loess. */
+function tricube(r: number, h1: number, inverseH: number): number {
+  if (r <= h1) return 1;
+  const u = r * inverseH;
+  const c = 1 - u * u * u;
+  return c * c * c;
+}
+
 function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number): number {
   let left: number;
   let right: number;
@@ -54,12 +62,7 @@ function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number
     for (let j = left; j <= right; j++) {
       const r = j < x ? x - j : j - x;
       if (r > h9) continue;
-      let w = 1;
-      if (r > h1) {
-        const u = r * inverseH;
-        const c = 1 - u * u * u;
-        w = c * c * c;
-      }
+      const w = tricube(r, h1, inverseH);
       sumW += w;
       sumWy += w * (y[j] as number);
     }
@@ -68,12 +71,7 @@ function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number
       const d = j - x;
       const r = d < 0 ? -d : d;
       if (r > h9) continue;
-      let w = 1;
-      if (r > h1) {
-        const u = r * inverseH;
-        const c = 1 - u * u * u;
-        w = c * c * c;
-      }
+      const w = tricube(r, h1, inverseH);
       const yj = y[j] as number;
       const wd = w * d;
       sumW += w;
