@@ -178,6 +178,8 @@ export interface BoardStaffRowV1 {
   leadsHandled: number;
   /** Of the leads handled today, the share booked; null when none handled. */
   conversionRate: number | null;
+  /** Of the leads handled today, how many are booked: the count behind conversionRate (added in V1.1). */
+  handledBooked?: number;
   /** Response time (labels.responseTime) of today's leads on the speed-to-lead channels this person
    * responded to first: the staff report's median for this person and day. */
   medianResponseSeconds: number | null;

@@ -369,6 +369,7 @@ export class PracticeBoard {
         bookings: tally.bookings,
         leadsHandled: tally.handled.size,
         conversionRate: tally.handled.size === 0 ? null : tally.handledBooked / tally.handled.size,
+        handledBooked: tally.handledBooked,
         medianResponseSeconds: continuousPercentile([...tally.responseSeconds].sort((a, b) => a - b), 0.5),
         responses: tally.responseSeconds.length,
       }))
