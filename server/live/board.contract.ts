@@ -48,6 +48,8 @@ export interface BoardLabelsV1 {
   responseTime: string;
   /** For calls.missedRate, e.g. "Missed + voicemail + hung up, of calls in opening hours". */
   missedRate: string;
+  /** For calls while `inbound` is under calls.rateMinimumCalls: why the rate is not judged yet (added in V1.1). */
+  missedRateSample?: string;
   /** For calls.afterHours, e.g. "Outside opening hours: not in the rate". */
   afterHours: string;
   /** For bookings.conversionRate, e.g. "Today's new-patient leads already booked". */
@@ -104,6 +106,9 @@ export interface BoardCallsV1 {
   missedRate: number | null;
   /** missed + voicemail + abandoned (opening hours): the numerator of missedRate (added in V1.1). */
   unanswered?: number;
+  /** The fewest ended calls in opening hours (`inbound`) before missedRate is judged against the
+   * thresholds; below it the TV shows the count, uncoloured, with labels.missedRateSample (added in V1.1). */
+  rateMinimumCalls?: number;
   /** Today's inbound calls that started outside opening hours (added in V1.1). */
   afterHours?: BoardAfterHoursCallsV1;
 }

@@ -19,6 +19,7 @@ import {
   continuousPercentile,
   countsForResponseTime,
   missedCallRate,
+  MISSED_RATE_MIN_CALLS,
   responseSeconds,
 } from '../metrics/metrics.definitions.js';
 import type {
@@ -292,6 +293,7 @@ export class PracticeBoard {
         ...open,
         ringing: this.callCounts.ringing,
         missedRate: missedCallRate(open.unanswered, open.inbound),
+        rateMinimumCalls: MISSED_RATE_MIN_CALLS,
         afterHours: callTotals(this.afterHoursCounts),
       },
       speedToLead: {

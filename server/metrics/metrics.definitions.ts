@@ -94,6 +94,14 @@ export function missedCallRate(unanswered: number, ended: number): number | null
 }
 
 export const MISSED_RATE_LABEL = 'Missed + voicemail + hung up, of calls in opening hours';
+
+/** The fewest ended calls in opening hours before the missed-call rate is judged against the practice's
+ * thresholds (coloured amber or red). Below it the rate is mostly chance (1 missed of the day's first call
+ * is "100%"), so the TV shows the count, neutral, with MISSED_RATE_SAMPLE_LABEL. */
+export const MISSED_RATE_MIN_CALLS = 10;
+/** Whether a missed-call rate over `ended` calls in opening hours rests on enough calls to be judged. */
+export const missedRateHasSample = (ended: number): boolean => ended >= MISSED_RATE_MIN_CALLS;
+export const MISSED_RATE_SAMPLE_LABEL = `Too few calls for a rate yet: judged from ${MISSED_RATE_MIN_CALLS} calls in opening hours`;
 export const AFTER_HOURS_LABEL = 'Outside opening hours: not in the missed rate';
 
 // ---------------------------------------------------------------------------------------------------
@@ -107,6 +115,7 @@ export const CONVERSION_LABEL = "Today's new-patient leads already booked";
 export const BOARD_LABELS = {
   responseTime: RESPONSE_TIME_LABEL,
   missedRate: MISSED_RATE_LABEL,
+  missedRateSample: MISSED_RATE_SAMPLE_LABEL,
   afterHours: AFTER_HOURS_LABEL,
   conversion: CONVERSION_LABEL,
   newPatientLead: NEW_PATIENT_LEAD_LABEL,

@@ -93,6 +93,29 @@ it.each([
   await page.close();
 });
 
+it('shows the day\'s first calls as a count, not a red rate, until enough calls make a rate', async () => {
+  if (!browser) return;
+  const q = await t.createPractice({ name: 'First Calls Dental' });
+  // Open around the clock, so that the calls are in opening hours whenever the test runs.
+  const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
+  await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(allDay), q.practiceId]);
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(`${t.url}/board?token=${encodeURIComponent(q.displayToken)}`);
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  expect((await t.post('/api/v1/calls', q.ingestKey, { externalId: 'first-missed', status: 'missed' })).status).toBe(201);
+  await page.getByTestId('missed-count').filter({ hasText: '1 of 1' }).waitFor({ timeout: 10_000 });
+  expect(await page.getByTestId('missed-rate').count()).toBe(0);
+  expect(await page.locator('section[aria-label="Calls today"] .level-red, section[aria-label="Calls today"] .badge').count()).toBe(0);
+  expect(await page.getByTestId('calls-few').innerText()).toMatch(/too few calls.*10/i);
+  expect(await legibilityProblems(page)).toEqual([]);
+  // Nine answered calls later the sample is there: 1 of 10 is a rate, judged (10% is amber).
+  for (let i = 0; i < 9; i++) await t.post('/api/v1/calls', q.ingestKey, { externalId: `then-answered-${i}`, status: 'answered' });
+  await page.getByTestId('missed-rate').filter({ hasText: '10%' }).waitFor({ timeout: 10_000 });
+  expect(await page.getByTestId('missed-rate').getAttribute('class')).toMatch(/level-amber/);
+  expect(await page.getByTestId('calls-few').count()).toBe(0);
+  await page.close();
+});
+
 it('tells the viewer when the display token is not valid', async () => {
   if (!browser) return;
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
