@@ -54,12 +54,17 @@ export interface BoardLabelsV1 {
   afterHours: string;
   /** For bookings.conversionRate, e.g. "Today's new-patient leads already booked". */
   conversion: string;
+  /** For waiting, e.g. "Leads of the last 30 days nobody has replied to yet" (added in V1.1). */
+  waiting?: string;
+  /** For followUps.due: the same window as waiting (added in V1.1). */
+  followUpsDue?: string;
   /** For leads.newPatients, onPace.actual and the hourly chart: who counts as a new-patient lead. */
   newPatientLead: string;
 }
 
 export interface BoardFollowUpsV1 {
-  /** Leads waiting for a first contact plus leads whose next cadence step is due now. */
+  /** Leads waiting for a first contact plus leads whose next cadence step is due now, over the same
+   * window as waiting (OPEN_LEAD_WINDOW_DAYS), so every waiting lead is among them. */
   due: number;
   /** Today's missed inbound new-patient calls nobody has called back yet. */
   missedCallsNoCallback: number;
@@ -142,8 +147,12 @@ export interface BoardSpeedToLeadV1 {
 }
 
 export interface BoardWaitingV1 {
-  /** Open leads (created in the last 7 days) that nobody has contacted yet. */
+  /** Open leads created in the last `windowDays` days (counted back from today's local midnight) that
+   * nobody has contacted yet. The follow-up queue and followUps.due use the same window. (Before V1.1
+   * the window was 7 days and the follow-ups' 30.) */
   count: number;
+  /** The window in days (server/metrics' OPEN_LEAD_WINDOW_DAYS; added in V1.1). */
+  windowDays?: number;
   /** When the longest-waiting of them arrived (ISO 8601); the TV counts its timer up locally. */
   oldestCreatedAt: string | null;
   /** The next few longest-waiting, oldest first, for a timer list. No patient details. */

@@ -20,6 +20,8 @@ import {
   countsForResponseTime,
   missedCallRate,
   MISSED_RATE_MIN_CALLS,
+  OPEN_LEAD_WINDOW_DAYS,
+  openLeadsSince,
   responseSeconds,
 } from '../metrics/metrics.definitions.js';
 import type {
@@ -37,8 +39,6 @@ export const ACTIVITY_LENGTH = 15;
 export const LEADERBOARD_LENGTH = 8;
 export const SOURCES_SHOWN = 6;
 export const WAITING_SHOWN = 5;
-/** A lead still without a first contact after this long belongs to the follow-up queue, not a TV timer. */
-export const WAITING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const NO_SOURCE = '(none)';
 
 export interface BoardPractice {
@@ -157,7 +157,7 @@ export class PracticeBoard {
       if (hour >= 0 && event.isNewPatient) this.leadsPerHour[hour]!++;
       this.log(event.createdAt, 'lead_created', { channel: event.channel, source });
     }
-    if (event.createdAt.getTime() >= this.day.start.getTime() - WAITING_WINDOW_MS) {
+    if (event.createdAt >= openLeadsSince(this.day.start)) {
       this.waiting.set(event.leadId, { createdAt: event.createdAt, channel: event.channel, source });
     }
   }
@@ -305,6 +305,7 @@ export class PracticeBoard {
       },
       waiting: {
         count: this.waiting.size,
+        windowDays: OPEN_LEAD_WINDOW_DAYS,
         oldestCreatedAt: waitingOldest[0]?.[1].createdAt.toISOString() ?? null,
         oldest: waitingOldest.map(([leadId, lead]) => ({
           leadId,

@@ -105,6 +105,20 @@ export const MISSED_RATE_SAMPLE_LABEL = `Too few calls for a rate yet: judged fr
 export const AFTER_HOURS_LABEL = 'Outside opening hours: not in the missed rate';
 
 // ---------------------------------------------------------------------------------------------------
+// Leads still being worked: waiting for a first reply, and follow-ups due
+// ---------------------------------------------------------------------------------------------------
+
+/** One window for both: a lead nobody has reached is still worth working for weeks ("if you haven't yet
+ * talked to the lead", several attempts over days), so the TV's "waiting" count and the follow-up queue
+ * and its "due" count look back over the same days, and every waiting lead is among the follow-ups due. */
+export const OPEN_LEAD_WINDOW_DAYS = 30;
+/** The earliest arrival of a lead still being worked on the practice-local day that starts at `todayStart`
+ * (the window is counted in whole days back from today's local midnight, so it moves once a day). */
+export const openLeadsSince = (todayStart: Date): Date => new Date(todayStart.getTime() - OPEN_LEAD_WINDOW_DAYS * 86_400_000);
+export const WAITING_LABEL = `Leads of the last ${OPEN_LEAD_WINDOW_DAYS} days nobody has replied to yet`;
+export const FOLLOW_UPS_DUE_LABEL = `Waiting leads plus next attempts due now, same ${OPEN_LEAD_WINDOW_DAYS} days`;
+
+// ---------------------------------------------------------------------------------------------------
 // Conversion
 // ---------------------------------------------------------------------------------------------------
 
@@ -118,6 +132,8 @@ export const BOARD_LABELS = {
   missedRateSample: MISSED_RATE_SAMPLE_LABEL,
   afterHours: AFTER_HOURS_LABEL,
   conversion: CONVERSION_LABEL,
+  waiting: WAITING_LABEL,
+  followUpsDue: FOLLOW_UPS_DUE_LABEL,
   newPatientLead: NEW_PATIENT_LEAD_LABEL,
 } as const;
 
