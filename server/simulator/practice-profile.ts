@@ -184,10 +184,9 @@ export function demoPracticeProfile(): PracticeProfile {
     timeZone: 'America/Chicago',
     currency: 'USD',
     openingHours: DEFAULT_OPENING_HOURS,
-    holidays: {
-      country: 'US',
-      closedOn: ["New Year's Day", 'Memorial Day', 'Independence Day', 'Labor Day', 'Thanksgiving Day', 'Christmas Day'],
-    },
+    // Every US public holiday, as the server's practice calendar reads the stored holiday_region 'US':
+    // the simulated desk is closed exactly when the server flags calls after hours.
+    holidays: { country: 'US' },
     leads: {
       basePerOpenDay: 14,
       weekday: { mon: 1.25, tue: 1.1, wed: 1.0, thu: 0.95, fri: 0.85, sat: 0.6, sun: 0.45 },
