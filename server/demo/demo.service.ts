@@ -11,6 +11,7 @@ import { AuthService } from '../auth/auth.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { MarketingSpend } from '../practices/marketing.entities.js';
+import { practiceCalendar } from '../practices/practice-calendar.js';
 import { PracticesService } from '../practices/practices.service.js';
 import { demoPracticeProfile, type PracticeProfile } from '../simulator/practice-profile.js';
 import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
@@ -122,6 +123,16 @@ export class DemoService implements OnApplicationShutdown {
       onError: (failure) => this.logger.warn(`simulator: ${failure.kind} failed: ${failure.message}`),
     });
     await this.simulator.start();
+    // A demo created in office hours keeps its place (its history is that place's); restarted at night
+    // there, the TV says "Closed · opens ..." and the simulator plays the quiet night until it opens.
+    const practice = await this.practices.getPractice(practiceId);
+    const calendar = practiceCalendar(practice);
+    const now = new Date();
+    if (!calendar.isOpenAt(now)) {
+      const opens = calendar.nextOpening(now);
+      const when = opens ? DateTime.fromJSDate(opens, { zone: practice.timeZone }).toFormat("ccc HH:mm") : 'not within two weeks';
+      this.logger.log(`the demo practice (${practice.timeZone}) is closed now; it opens ${when} its time, and the TV says so until then`);
+    }
   }
 
   /** Stops the live simulator (this process is no longer the one that runs it). */

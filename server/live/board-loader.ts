@@ -62,7 +62,14 @@ export class BoardLoader {
     ]);
     baseline.onPace = onPace;
     const board = new PracticeBoard(
-      { id: practice.id, name: practice.name, timeZone: practice.timeZone, currency: practice.currency, thresholds: practice.boardThresholds },
+      {
+        id: practice.id,
+        name: practice.name,
+        timeZone: practice.timeZone,
+        currency: practice.currency,
+        thresholds: practice.boardThresholds,
+        calendar: { timeZone: practice.timeZone, openingHours: practice.openingHours, holidayRegion: practice.holidayRegion },
+      },
       day,
       baseline,
     );

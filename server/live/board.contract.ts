@@ -18,7 +18,16 @@ export const BOARD_NAMESPACE = '/board';
 
 /** Today's board for one practice. "Today" is the practice's calendar day in its own time zone. */
 export interface BoardStateV1 {
-  practice: { name: string; timeZone: string; currency: string };
+  practice: {
+    name: string;
+    timeZone: string;
+    currency: string;
+    /** Whether the practice is open at `generatedAt` by its calendar (opening hours and public
+     * holidays), and when it next opens (ISO 8601; null when open now or not within two weeks).
+     * Added in V1.1: a TV shows a closed practice as closed, not as a dead board. */
+    openNow?: boolean;
+    opensAt?: string | null;
+  };
   /** Practice-local calendar day, `YYYY-MM-DD`. */
   day: string;
   /** Server clock when this state was computed (ISO 8601, UTC). Timers on the TV count from here. */

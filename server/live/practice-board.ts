@@ -34,6 +34,7 @@ import type {
   BoardStaffRowV1,
 } from './board.contract.js';
 import type { PracticeDay } from './practice-day.js';
+import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 
 export const ACTIVITY_LENGTH = 15;
 export const LEADERBOARD_LENGTH = 8;
@@ -47,6 +48,8 @@ export interface BoardPractice {
   timeZone: string;
   currency: string;
   thresholds: BoardThresholds;
+  /** Opening hours and holiday region: whether it is open now (absent: not said). */
+  calendar?: CalendarPractice;
 }
 
 /** What the board needs from history, loaded at each rebuild. */
@@ -271,7 +274,7 @@ export class PracticeBoard {
       .slice(0, WAITING_SHOWN);
 
     return {
-      practice: { name: this.practice.name, timeZone: this.practice.timeZone, currency: this.practice.currency },
+      practice: { name: this.practice.name, timeZone: this.practice.timeZone, currency: this.practice.currency, ...this.openingAt(now) },
       day: this.day.date,
       generatedAt: now.toISOString(),
       thresholds: this.practice.thresholds,
@@ -362,6 +365,14 @@ export class PracticeBoard {
     if (!point) return null;
     const status = actual > point.high ? 'ahead' : actual < point.low ? 'behind' : 'on_pace';
     return { actual, expectedByNow: point.expected, low: point.low, high: point.high, expectedToday: curve.expectedToday, status };
+  }
+
+  /** Open now, or when it next opens, by the practice calendar (the rule of a call's after-hours flag). */
+  private openingAt(now: Date): { openNow?: boolean; opensAt?: string | null } {
+    if (!this.practice.calendar) return {};
+    const calendar = practiceCalendar(this.practice.calendar);
+    if (calendar.isOpenAt(now)) return { openNow: true, opensAt: null };
+    return { openNow: false, opensAt: calendar.nextOpening(now)?.toISOString() ?? null };
   }
 
   private leaderboard(): BoardStaffRowV1[] {

@@ -14,6 +14,8 @@ export type CalendarPractice = Pick<Practice, 'timeZone' | 'openingHours' | 'hol
 /** Holiday names by local date, per region and year: building them loads date-holidays' rules. */
 const holidaysByRegionYear = new Map<string, ReadonlySet<string>>();
 const HOLIDAY_CACHE_LIMIT = 500;
+/** How far ahead `nextOpening` looks (a practice closed for longer has no "opens at" to show). */
+const NEXT_OPENING_DAYS = 14;
 
 function holidaysIn(region: string | null, year: number): ReadonlySet<string> {
   if (!region) return new Set();
@@ -53,6 +55,27 @@ export class PracticeCalendar {
   isOpenAt(instant: Date): boolean {
     const local = DateTime.fromJSDate(instant, { zone: this.practice.timeZone });
     return this.isOpenOn(local.toISODate()!, local.hour * 60 + local.minute);
+  }
+
+  /**
+   * When the practice next opens: `instant` itself when open then, else the start of the next opening
+   * within two weeks (holidays skipped), else null (no opening hours, or closed for longer).
+   */
+  nextOpening(instant: Date): Date | null {
+    if (this.isOpenAt(instant)) return instant;
+    const local = DateTime.fromJSDate(instant, { zone: this.practice.timeZone });
+    const minuteNow = local.hour * 60 + local.minute;
+    for (let offset = 0; offset <= NEXT_OPENING_DAYS; offset++) {
+      const date = local.startOf('day').plus({ days: offset });
+      const day = date.toISODate()!;
+      if (this.isHoliday(day)) continue;
+      const ranges = [...(this.practice.openingHours[WEEKDAYS[date.weekday - 1]!] ?? [])].sort(([a], [b]) => minutesOf(a) - minutesOf(b));
+      for (const [open] of ranges) {
+        if (offset === 0 && minutesOf(open) <= minuteNow) continue;
+        return DateTime.fromISO(`${day}T${open}`, { zone: this.practice.timeZone }).toJSDate();
+      }
+    }
+    return null;
   }
 
   /** Whether any opening hours are set at all (a practice without them accepts any appointment time). */

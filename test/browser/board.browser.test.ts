@@ -2,6 +2,7 @@
 // sees them change when a lead is posted through the API.
 
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { launchChromium } from './chromium.js';
@@ -113,6 +114,28 @@ it('shows the day\'s first calls as a count, not a red rate, until enough calls 
   await page.getByTestId('missed-rate').filter({ hasText: '10%' }).waitFor({ timeout: 10_000 });
   expect(await page.getByTestId('missed-rate').getAttribute('class')).toMatch(/level-amber/);
   expect(await page.getByTestId('calls-few').count()).toBe(0);
+  await page.close();
+});
+
+it.each([
+  [1366, 768],
+  [3840, 2160],
+])('shows a closed practice as closed at %ix%i: when it opens, and the night\'s voicemail apart', async (width, height) => {
+  if (!browser) return;
+  const q = await t.createPractice({ name: `Night Dental ${width}`, timeZone: 'America/Chicago' });
+  // Open only on the day after tomorrow (Chicago), so it is closed now whenever the test runs.
+  const opensOn = DateTime.now().setZone('America/Chicago').plus({ days: 2 });
+  const weekday = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][opensOn.weekday - 1]!;
+  await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify({ [weekday]: [['08:00', '18:00']] }), q.practiceId]);
+  await t.post('/api/v1/calls', q.ingestKey, { externalId: 'night-voicemail', status: 'voicemail' });
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(`${t.url}/board?token=${encodeURIComponent(q.displayToken)}`);
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  expect(await page.getByTestId('practice-closed').innerText()).toBe(`Closed · opens ${opensOn.toFormat('ccc')} 08:00`);
+  expect(await page.getByTestId('calls-after-hours').innerText()).toMatch(/1\s+after hours, not in the rate/);
+  expect(await page.getByTestId('missed-rate').innerText()).not.toMatch(/%/);
+  await page.locator('[data-testid="hourly-chart"] svg').waitFor({ timeout: 10_000 });
+  expect(await legibilityProblems(page)).toEqual([]);
   await page.close();
 });
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { holidayDates } from '../../server/forecast/practice-closures.js';
+import { practiceCalendar } from '../../server/practices/practice-calendar.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 
 const ZONE = 'America/Chicago';
@@ -88,4 +89,28 @@ describe('the practice calendar', () => {
     expect(flagged.on_holidays).toBe(onHolidays.length);
     expect(calls).toBe(flagged.after_hours);
   }, 120_000);
+});
+
+describe('when the practice next opens (the TV\'s "Closed · opens ..." notice)', () => {
+  const calendar = practiceCalendar({
+    timeZone: ZONE,
+    holidayRegion: 'US',
+    openingHours: { mon: [['08:00', '18:00']], tue: [['08:00', '18:00']], wed: [['08:00', '18:00']], thu: [['08:00', '18:00']], fri: [['08:00', '12:00'], ['13:00', '17:00']] },
+  });
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toJSDate();
+
+  it('is now while open, later today before opening, and after lunch at lunch', () => {
+    expect(calendar.nextOpening(local('2026-11-24T10:00'))).toEqual(local('2026-11-24T10:00'));
+    expect(calendar.nextOpening(local('2026-11-24T06:30'))).toEqual(local('2026-11-24T08:00'));
+    expect(calendar.nextOpening(local('2026-11-20T12:15'))).toEqual(local('2026-11-20T13:00'));
+  });
+
+  it('skips the weekend, and a public holiday: Wednesday night before Thanksgiving opens on Friday', () => {
+    expect(calendar.nextOpening(local('2026-11-21T02:00'))).toEqual(local('2026-11-23T08:00'));
+    expect(calendar.nextOpening(local('2026-11-25T22:00'))).toEqual(local('2026-11-27T08:00'));
+  });
+
+  it('is null for a practice without opening hours', () => {
+    expect(practiceCalendar({ timeZone: ZONE, holidayRegion: null, openingHours: {} }).nextOpening(local('2026-11-24T10:00'))).toBeNull();
+  });
 });
