@@ -13,7 +13,7 @@ import { IngestService } from '../ingest/ingest.service.js';
 import { MarketingSpend } from '../practices/marketing.entities.js';
 import { practiceCalendar } from '../practices/practice-calendar.js';
 import { PracticesService } from '../practices/practices.service.js';
-import { demoPracticeProfile, type PracticeProfile } from '../simulator/practice-profile.js';
+import { demoPracticeProfile, quietDemoTraffic, type PracticeProfile } from '../simulator/practice-profile.js';
 import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
 import { demoProfileIn, placeDemo } from './demo-placement.js';
 import { UsersService } from '../users/users.service.js';
@@ -26,7 +26,13 @@ export interface DemoCredentials {
   practiceId: string;
   ingestKey: string;
   displayToken: string;
+  /** The demo's traffic, fixed when its history was seeded: 'busy' (a multi-chair practice's new-patient
+   * desk) for demos created since, 'quiet' for an older demo (its file has no `volume`), which keeps
+   * its own rate so that the live day matches its history and forecasts (a restart never rewrites). */
+  volume?: DemoVolume;
 }
+
+export type DemoVolume = 'busy' | 'quiet';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.test';
 
@@ -37,6 +43,8 @@ export type DemoStart = DemoCredentials & { adminEmail: string; adminPassword: s
 export class DemoService implements OnApplicationShutdown {
   private readonly logger = new Logger(DemoService.name);
   private simulator: LiveSimulator | null = null;
+  /** The traffic of the demo found or created by ensureDemo. */
+  private volume: DemoVolume = 'busy';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -63,7 +71,10 @@ export class DemoService implements OnApplicationShutdown {
   private async ensureDemoCredentials(config: AppConfig, profile: PracticeProfile): Promise<DemoCredentials | null> {
     const file = join(config.dataDir, 'demo-credentials.json');
     const saved = readCredentials(file);
-    if (saved && (await this.stillValid(saved))) return saved;
+    if (saved && (await this.stillValid(saved))) {
+      this.volume = saved.volume ?? 'quiet';
+      return saved;
+    }
 
     const existing = await this.practices.listPractices();
     const demo = saved ? existing.find((practice) => practice.id === saved.practiceId) : undefined;
@@ -71,7 +82,9 @@ export class DemoService implements OnApplicationShutdown {
 
     // A new demo practice sits where it is office hours now (see demo-placement.ts).
     const practiceId = demo?.id ?? (await this.createPractice(placeDemo(profile, new Date())));
+    this.volume = demo ? (saved?.volume ?? 'quiet') : 'busy';
     const credentials: DemoCredentials = {
+      volume: this.volume,
       practiceId,
       ingestKey: (await this.practices.createIngestKey(practiceId, 'demo')).secret,
       displayToken: (await this.practices.createDisplayToken(practiceId, 'Demo TV')).secret,
@@ -158,9 +171,10 @@ export class DemoService implements OnApplicationShutdown {
     return practice.id;
   }
 
-  /** The demo profile where the stored demo practice sits (its zone, holidays and currency). */
-  private async profileOf(practiceId: string, base: PracticeProfile): Promise<PracticeProfile> {
-    return demoProfileIn(base, (await this.practices.getPractice(practiceId)).timeZone);
+  /** The profile the demo plays: its place (time zone, holidays, currency) and its traffic. */
+  async profileOf(practiceId: string, base: PracticeProfile = demoPracticeProfile()): Promise<PracticeProfile> {
+    const placed = demoProfileIn(base, (await this.practices.getPractice(practiceId)).timeZone);
+    return this.volume === 'quiet' ? quietDemoTraffic(placed) : placed;
   }
 
   private async staffIds(practiceId: string): Promise<Record<string, string>> {
