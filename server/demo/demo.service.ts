@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { ForecastStore } from '../forecast/forecast-store.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { MarketingSpend } from '../practices/marketing.entities.js';
 import { practiceCalendar } from '../practices/practice-calendar.js';
@@ -52,6 +53,7 @@ export class DemoService implements OnApplicationShutdown {
     private readonly auth: AuthService,
     private readonly ingest: IngestService,
     private readonly users: UsersService,
+    private readonly forecasts: ForecastStore,
   ) {}
 
   /** Creates the demo on an empty database, or finds it again; null when the database holds other practices. */
@@ -94,14 +96,14 @@ export class DemoService implements OnApplicationShutdown {
     return credentials;
   }
 
-  /** Two years of history up to today, once: seeding is skipped when the practice already has leads. */
-  async seedHistory(practiceId: string, base: PracticeProfile = demoPracticeProfile()): Promise<void> {
+  /** Two years of history (`days`, for tests) up to today, once: skipped when the practice already has leads. */
+  async seedHistory(practiceId: string, base: PracticeProfile = demoPracticeProfile(), days = HISTORY_DAYS): Promise<void> {
     const profile = await this.profileOf(practiceId, base);
     const [{ leads }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
     if (leads > 0) return;
     const today = DateTime.now().setZone(profile.timeZone).toISODate()!;
-    const from = DateTime.fromISO(today).minus({ days: HISTORY_DAYS }).toISODate()!;
-    this.logger.log(`seeding ${HISTORY_DAYS} days of simulated history for the demo practice…`);
+    const from = DateTime.fromISO(today).minus({ days }).toISODate()!;
+    this.logger.log(`seeding ${days} days of simulated history for the demo practice…`);
     const report = await seedHistory(this.ingest, practiceId, profile, {
       from,
       to: today,
@@ -113,6 +115,9 @@ export class DemoService implements OnApplicationShutdown {
     });
     await this.seedSpend(practiceId, profile, from, today);
     await this.seedGoals(practiceId, profile.timeZone);
+    // Today's forecast was computed (and kept for the day) when the board first loaded, before any
+    // history: recompute it now, so the board rebuilt after seeding has its on-pace curve today.
+    await this.forecasts.practiceDay(practiceId, true);
     this.logger.log(
       `seeded ${report.days} days: ${report.applied} actions in ${(report.elapsedMs / 1000).toFixed(1)} s` +
         (report.failed ? `, ${report.failed} failed (first: ${report.failures[0]?.message})` : ''),

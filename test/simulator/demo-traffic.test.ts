@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { AppConfig } from '../../server/config/app-config.js';
 import { DemoService } from '../../server/demo/demo.service.js';
+import { LeadForecastService } from '../../server/forecast/lead-forecast.service.js';
+import { PracticeDay } from '../../server/live/practice-day.js';
 import { demoPracticeProfile, quietDemoTraffic } from '../../server/simulator/practice-profile.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -47,3 +49,22 @@ it('plays and records the busy traffic for a demo created now', async () => {
     await fresh.close();
   }
 });
+
+it('has the on-pace curve today once the history is in, though the board first asked before any history', async () => {
+  const fresh = await startTestApp();
+  try {
+    const demo = fresh.app.get(DemoService);
+    const created = (await demo.ensureDemo(configIn(mkdtempSync(join(tmpdir(), 'demo-traffic-')))))!;
+    const { timeZone } = await demo.profileOf(created.practiceId);
+    const today = () => PracticeDay.containing(timeZone, new Date());
+    const forecaster = fresh.app.get(LeadForecastService);
+    // What the board sees at start-up, while the history is still loading: no forecast yet.
+    expect(await forecaster.todayCurve(created.practiceId, today())).toBeNull();
+    await demo.seedHistory(created.practiceId, undefined, 70);
+    const curve = await forecaster.todayCurve(created.practiceId, today());
+    expect(curve).not.toBeNull();
+    expect(curve!.expectedToday).toBeGreaterThan(0);
+  } finally {
+    await fresh.close();
+  }
+}, 300_000);
