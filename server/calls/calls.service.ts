@@ -10,7 +10,7 @@ import type { IngestResult } from '../ingest/ingest.port.js';
 import { Lead } from '../leads/lead.entity.js';
 import { staffOfPractice } from '../leads/leads.service.js';
 import { Patient } from '../leads/patient.entity.js';
-import { isOpenAt } from '../practices/opening-hours.js';
+import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Call } from './call.entity.js';
 import { findCallback, recordCallback } from './callbacks.js';
@@ -63,9 +63,9 @@ const PRACTICE_HOURS_TTL_MS = 60_000;
 
 @Injectable()
 export class CallsService {
-  private readonly hours = new Map<string, { practice: Pick<Practice, 'openingHours' | 'timeZone'>; until: number }>();
+  private readonly hours = new Map<string, { practice: CalendarPractice; until: number }>();
 
-  private async practiceHours(manager: EntityManager, practiceId: string): Promise<Pick<Practice, 'openingHours' | 'timeZone'>> {
+  private async practiceHours(manager: EntityManager, practiceId: string): Promise<CalendarPractice> {
     const cached = this.hours.get(practiceId);
     if (cached && cached.until > Date.now()) return cached.practice;
     const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
@@ -102,7 +102,7 @@ export class CallsService {
         input.staffId ?? null,
         input.leadId ?? null,
         input.isNewPatient ?? null,
-        !isOpenAt(practice.openingHours, practice.timeZone, startedAt),
+        !practiceCalendar(practice).isOpenAt(startedAt),
       ],
     );
 
@@ -158,7 +158,7 @@ export class CallsService {
     }
     if (input.startedAt !== undefined && input.startedAt.getTime() !== call.startedAt.getTime()) {
       call.startedAt = input.startedAt;
-      call.afterHours = !isOpenAt(practice.openingHours, practice.timeZone, input.startedAt);
+      call.afterHours = !practiceCalendar(practice).isOpenAt(input.startedAt);
       changed = true;
     }
     for (const field of MERGED_FIELDS) {

@@ -9,6 +9,14 @@ describe('placeDemo', () => {
     expect(placeDemo(profile, new Date('2026-12-03T16:00:00Z'))).toBe(profile); // Thursday 10:00 in Chicago
   });
 
+  it("moves a demo created as Chicago opens to where the morning's traffic is already there to replay", () => {
+    const now = new Date('2026-12-03T14:05:00Z'); // Thursday 08:05 in Chicago, 09:05 in New York
+    const placed = placeDemo(profile, now);
+    expect(placed.timeZone).toBe('America/New_York');
+    // An hour after its 08:00 opening: the 60x catch-up replays that hour in the first minute.
+    expect(new PracticeCalendar(placed).localMinutes(now.getTime())).toBeGreaterThanOrEqual(9 * 60);
+  });
+
   it('moves a demo created at night in Chicago to where it is office hours, nearest mid-morning', () => {
     const placed = placeDemo(profile, new Date('2026-12-03T10:00:00Z')); // 04:00 Chicago, 10:00 London
     expect(placed).toMatchObject({ timeZone: 'Europe/London', currency: 'GBP', holidays: { country: 'GB', state: 'ENG' } });

@@ -26,11 +26,14 @@ export const DEMO_PLACES: readonly DemoPlace[] = [
 
 /** Mid-morning: most of the working day still ahead, and a morning's traffic on the board. */
 const IDEAL_MINUTE = 10 * 60 + 30;
+/** The profile's own place is kept while its clock is this near mid-morning (09:00-12:00): a demo
+ * started there at 08:05 would open on an empty board, one at 16:45 on a day about to end. */
+const OWN_PLACE_MINUTES = 90;
 
 /**
  * The profile moved to the place where the practice is open at `now`, nearest mid-morning (the
- * profile's own place when it is open there). A profile already somewhere else, or a moment when
- * no place is open (weekends), keeps the profile's own place.
+ * profile's own place when it is open there and near mid-morning). A profile already somewhere else,
+ * or a moment when no place is open (weekends), keeps the profile's own place.
  */
 export function placeDemo(profile: PracticeProfile, now: Date): PracticeProfile {
   let best: { profile: PracticeProfile; distance: number } | null = null;
@@ -39,7 +42,7 @@ export function placeDemo(profile: PracticeProfile, now: Date): PracticeProfile 
     const calendar = calendarOf(profile, candidate);
     if (!calendar.isOpen(now.getTime())) continue;
     const distance = Math.abs(calendar.localMinutes(now.getTime()) - IDEAL_MINUTE);
-    if (place.timeZone === profile.timeZone) return profile;
+    if (place.timeZone === profile.timeZone && distance <= OWN_PLACE_MINUTES) return profile;
     if (!best || distance < best.distance) best = { profile: candidate, distance };
   }
   return best?.profile ?? profile;

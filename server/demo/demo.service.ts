@@ -9,10 +9,12 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { ForecastStore } from '../forecast/forecast-store.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { MarketingSpend } from '../practices/marketing.entities.js';
+import { practiceCalendar } from '../practices/practice-calendar.js';
 import { PracticesService } from '../practices/practices.service.js';
-import { demoPracticeProfile, type PracticeProfile } from '../simulator/practice-profile.js';
+import { demoPracticeProfile, quietDemoTraffic, type PracticeProfile } from '../simulator/practice-profile.js';
 import { LiveSimulator, seedHistory } from '../simulator/simulator.driver.js';
 import { demoProfileIn, placeDemo } from './demo-placement.js';
 import { UsersService } from '../users/users.service.js';
@@ -25,7 +27,13 @@ export interface DemoCredentials {
   practiceId: string;
   ingestKey: string;
   displayToken: string;
+  /** The demo's traffic, fixed when its history was seeded: 'busy' (a multi-chair practice's new-patient
+   * desk) for demos created since, 'quiet' for an older demo (its file has no `volume`), which keeps
+   * its own rate so that the live day matches its history and forecasts (a restart never rewrites). */
+  volume?: DemoVolume;
 }
+
+export type DemoVolume = 'busy' | 'quiet';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.test';
 
@@ -36,6 +44,8 @@ export type DemoStart = DemoCredentials & { adminEmail: string; adminPassword: s
 export class DemoService implements OnApplicationShutdown {
   private readonly logger = new Logger(DemoService.name);
   private simulator: LiveSimulator | null = null;
+  /** The traffic of the demo found or created by ensureDemo. */
+  private volume: DemoVolume = 'busy';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,6 +53,7 @@ export class DemoService implements OnApplicationShutdown {
     private readonly auth: AuthService,
     private readonly ingest: IngestService,
     private readonly users: UsersService,
+    private readonly forecasts: ForecastStore,
   ) {}
 
   /** Creates the demo on an empty database, or finds it again; null when the database holds other practices. */
@@ -62,7 +73,10 @@ export class DemoService implements OnApplicationShutdown {
   private async ensureDemoCredentials(config: AppConfig, profile: PracticeProfile): Promise<DemoCredentials | null> {
     const file = join(config.dataDir, 'demo-credentials.json');
     const saved = readCredentials(file);
-    if (saved && (await this.stillValid(saved))) return saved;
+    if (saved && (await this.stillValid(saved))) {
+      this.volume = saved.volume ?? 'quiet';
+      return saved;
+    }
 
     const existing = await this.practices.listPractices();
     const demo = saved ? existing.find((practice) => practice.id === saved.practiceId) : undefined;
@@ -70,7 +84,9 @@ export class DemoService implements OnApplicationShutdown {
 
     // A new demo practice sits where it is office hours now (see demo-placement.ts).
     const practiceId = demo?.id ?? (await this.createPractice(placeDemo(profile, new Date())));
+    this.volume = demo ? (saved?.volume ?? 'quiet') : 'busy';
     const credentials: DemoCredentials = {
+      volume: this.volume,
       practiceId,
       ingestKey: (await this.practices.createIngestKey(practiceId, 'demo')).secret,
       displayToken: (await this.practices.createDisplayToken(practiceId, 'Demo TV')).secret,
@@ -80,14 +96,14 @@ export class DemoService implements OnApplicationShutdown {
     return credentials;
   }
 
-  /** Two years of history up to today, once: seeding is skipped when the practice already has leads. */
-  async seedHistory(practiceId: string, base: PracticeProfile = demoPracticeProfile()): Promise<void> {
+  /** Two years of history (`days`, for tests) up to today, once: skipped when the practice already has leads. */
+  async seedHistory(practiceId: string, base: PracticeProfile = demoPracticeProfile(), days = HISTORY_DAYS): Promise<void> {
     const profile = await this.profileOf(practiceId, base);
     const [{ leads }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
     if (leads > 0) return;
     const today = DateTime.now().setZone(profile.timeZone).toISODate()!;
-    const from = DateTime.fromISO(today).minus({ days: HISTORY_DAYS }).toISODate()!;
-    this.logger.log(`seeding ${HISTORY_DAYS} days of simulated history for the demo practice…`);
+    const from = DateTime.fromISO(today).minus({ days }).toISODate()!;
+    this.logger.log(`seeding ${days} days of simulated history for the demo practice…`);
     const report = await seedHistory(this.ingest, practiceId, profile, {
       from,
       to: today,
@@ -99,6 +115,9 @@ export class DemoService implements OnApplicationShutdown {
     });
     await this.seedSpend(practiceId, profile, from, today);
     await this.seedGoals(practiceId, profile.timeZone);
+    // Today's forecast was computed (and kept for the day) when the board first loaded, before any
+    // history: recompute it now, so the board rebuilt after seeding has its on-pace curve today.
+    await this.forecasts.practiceDay(practiceId, true);
     this.logger.log(
       `seeded ${report.days} days: ${report.applied} actions in ${(report.elapsedMs / 1000).toFixed(1)} s` +
         (report.failed ? `, ${report.failed} failed (first: ${report.failures[0]?.message})` : ''),
@@ -122,6 +141,16 @@ export class DemoService implements OnApplicationShutdown {
       onError: (failure) => this.logger.warn(`simulator: ${failure.kind} failed: ${failure.message}`),
     });
     await this.simulator.start();
+    // A demo created in office hours keeps its place (its history is that place's); restarted at night
+    // there, the TV says "Closed · opens ..." and the simulator plays the quiet night until it opens.
+    const practice = await this.practices.getPractice(practiceId);
+    const calendar = practiceCalendar(practice);
+    const now = new Date();
+    if (!calendar.isOpenAt(now)) {
+      const opens = calendar.nextOpening(now);
+      const when = opens ? DateTime.fromJSDate(opens, { zone: practice.timeZone }).toFormat("ccc HH:mm") : 'not within two weeks';
+      this.logger.log(`the demo practice (${practice.timeZone}) is closed now; it opens ${when} its time, and the TV says so until then`);
+    }
   }
 
   /** Stops the live simulator (this process is no longer the one that runs it). */
@@ -147,9 +176,10 @@ export class DemoService implements OnApplicationShutdown {
     return practice.id;
   }
 
-  /** The demo profile where the stored demo practice sits (its zone, holidays and currency). */
-  private async profileOf(practiceId: string, base: PracticeProfile): Promise<PracticeProfile> {
-    return demoProfileIn(base, (await this.practices.getPractice(practiceId)).timeZone);
+  /** The profile the demo plays: its place (time zone, holidays, currency) and its traffic. */
+  async profileOf(practiceId: string, base: PracticeProfile = demoPracticeProfile()): Promise<PracticeProfile> {
+    const placed = demoProfileIn(base, (await this.practices.getPractice(practiceId)).timeZone);
+    return this.volume === 'quiet' ? quietDemoTraffic(placed) : placed;
   }
 
   private async staffIds(practiceId: string): Promise<Record<string, string>> {

@@ -25,6 +25,7 @@ import { Practice } from '../practices/practice.entity.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
 import { calendarIndex, cadenceFor, DEFAULT_CADENCE, nextStep, type Cadence, type CalendarIndex, type CadenceTarget, type PracticeCalendar } from './cadence.js';
 import { FollowUpCadence } from './follow-up-cadence.entity.js';
+import { OPEN_LEAD_WINDOW_DAYS, openLeadsSince } from '../metrics/metrics.definitions.js';
 import type {
   AttemptResultV1,
   CadencesV1,
@@ -39,8 +40,9 @@ import type {
 } from './followups.contract.js';
 import { cadenceTargetSchema, type AttemptInput, type CalledBackInput, type DoNotContactInput, type PutCadenceInput } from './followups.schemas.js';
 
-/** Leads created and calls started this many days back are in the queue; older ones are not. */
-export const QUEUE_WINDOW_DAYS = 30;
+/** Leads created and calls started this many days back (from today's local midnight) are in the queue;
+ * older ones are not. The TV's waiting count uses the same window (server/metrics). */
+export const QUEUE_WINDOW_DAYS = OPEN_LEAD_WINDOW_DAYS;
 /** Items per queue answer, at most. */
 export const QUEUE_LIMIT = 200;
 /** How long `counts` reuses an answer for a practice (the board asks every few seconds). */
@@ -175,9 +177,9 @@ export class FollowUpsService implements OnApplicationShutdown {
 
   /** The queue for a signed-in user; logs the showing of patient details before answering. */
   async queue(practiceId: string, userId: string | null, now: Date = new Date()): Promise<FollowUpQueueV1> {
-    const since = new Date(now.getTime() - QUEUE_WINDOW_DAYS * DAY_MS);
-    const [calendar, cadences, active, missed, lost, staff] = await Promise.all([
-      this.calendar(practiceId, now),
+    const calendar = await this.calendar(practiceId, now);
+    const since = openLeadsSince(DateTime.fromJSDate(now, { zone: calendar.timeZone }).startOf('day').toJSDate());
+    const [cadences, active, missed, lost, staff] = await Promise.all([
       this.cadences(practiceId),
       this.activeLeads(practiceId, since, now),
       this.dataSource.query(
@@ -387,9 +389,9 @@ export class FollowUpsService implements OnApplicationShutdown {
     const cached = this.countsCache.get(practiceId);
     if (cached && now.getTime() >= cached.at && now.getTime() - cached.at < COUNTS_TTL_MS) return cached.value;
     const generation = this.countsGeneration.get(practiceId) ?? 0;
-    const since = new Date(now.getTime() - QUEUE_WINDOW_DAYS * DAY_MS);
     const calendar = await this.calendar(practiceId, now);
     const todayStart = DateTime.fromJSDate(now, { zone: calendar.timeZone }).startOf('day').toJSDate();
+    const since = openLeadsSince(todayStart);
     const [cadences, active, missed] = await Promise.all([
       this.cadences(practiceId),
       this.activeLeads(practiceId, since, now),
@@ -579,7 +581,7 @@ export class FollowUpsService implements OnApplicationShutdown {
     // Covers every lead of the window (from its arrival) and due times up to INDEX_AHEAD_DAYS ahead;
     // anything outside falls back to the direct computation, with the same answer.
     const signature = `${practice.timeZone}|${JSON.stringify(practice.openingHours)}|${holidayKey}`;
-    const windowStart = now.getTime() - (QUEUE_WINDOW_DAYS + 1) * DAY_MS;
+    const windowStart = now.getTime() - (QUEUE_WINDOW_DAYS + 2) * DAY_MS;
     let cached = this.indexCache.get(practiceId);
     if (!cached || cached.signature !== signature || cached.index.from > windowStart || cached.index.to < now.getTime() + INDEX_MIN_AHEAD_DAYS * DAY_MS) {
       const index = calendarIndex(calendar, new Date(windowStart - 7 * DAY_MS), new Date(now.getTime() + INDEX_AHEAD_DAYS * DAY_MS));

@@ -13,7 +13,6 @@ import {
   type IntervalMinutes,
   intervalSupport,
   type IntervalSupport,
-  isOpenMinute,
   MIN_CALLS_PER_INTERVAL,
   openMinutesByQuarter,
   quarterOfWeekCounts,
@@ -33,6 +32,7 @@ import { accuracyView, LeadForecastService, localStart, MIN_HISTORY_DAYS, PROFIL
 export type { StaffingResponse } from './forecast.contract.js';
 import { NightlyCache } from './nightly-cache.js';
 import { holidayDates, weekdayOf } from './practice-closures.js';
+import { practiceCalendar } from '../practices/practice-calendar.js';
 import type { StaffingQuery } from './forecast.schemas.js';
 
 /** People scheduled in any open interval, even one with no calls forecast: someone has to pick up. */
@@ -185,11 +185,12 @@ export class StaffingService implements OnApplicationShutdown {
     const rows = await this.minuteCallCounts(practiceId, practice.timeZone, localStart(practice.timeZone, profileFrom), history.todayStart);
     const counts = quarterOfWeekCounts(rows.map((row) => ({ date: row.day, quarter: Math.floor(row.minute / 15), count: row.calls })));
     const openMinutes = openMinutesByQuarter(hours);
-    // What really came in after hours: outside the day's opening hours (to the minute, as a call's
-    // after-hours flag), or any time on a day the practice is closed (closed weekday, public holiday).
+    // What really came in after hours: when the practice calendar says it was closed (outside the day's
+    // opening hours to the minute, a closed weekday, a public holiday): the rule of a call's after-hours flag.
+    const calendar = practiceCalendar(practice);
     const afterHours = { from: profileFrom, to: addDays(today, -1), weeks: PROFILE_WEEKS, calls: 0, newPatientCalls: 0, voicemails: 0 };
     for (const row of rows) {
-      if (!closed.isClosed(row.day) && isOpenMinute(hours, weekdayOf(row.day), row.minute)) continue;
+      if (calendar.isOpenOn(row.day, row.minute)) continue;
       afterHours.calls += row.calls;
       afterHours.newPatientCalls += row.new_patient;
       afterHours.voicemails += row.voicemails;

@@ -10,7 +10,7 @@ import type { Tx } from '../database/unit-of-work.js';
 import type { CreateLeadInput, LeadEventInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
 import { countsForResponseTime } from '../metrics/metrics.definitions.js';
-import { isOpenAt, openingHoursOn } from '../practices/opening-hours.js';
+import { practiceCalendar } from '../practices/practice-calendar.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Staff } from '../practices/staff.entity.js';
 import { ContactAttempt } from './contact-attempt.entity.js';
@@ -407,17 +407,18 @@ export class LeadsService {
   }
 
   /**
-   * An appointment must fall inside the practice's opening hours (practice-local wall clock). An
+   * An appointment must fall inside the practice's opening hours (practice-local wall clock), and not
+   * on a public holiday it closes for (the practice calendar, as a call's after-hours flag). An
    * appointment at 03:00 is nearly always a time sent in UTC or the wrong zone, and it would show up in
    * schedules and reminders as a real slot; refusing it (422, nothing written) lets the sender fix it.
    * A practice with no opening hours set accepts any time.
    */
   private async checkAppointmentTime(manager: EntityManager, practiceId: string, appointmentAt: Date): Promise<void> {
     const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
-    const days = Object.values(practice.openingHours ?? {});
-    if (!days.some((ranges) => ranges && ranges.length > 0)) return;
-    if (isOpenAt(practice.openingHours, practice.timeZone, appointmentAt)) return;
-    const { local, hours } = openingHoursOn(practice.openingHours, practice.timeZone, appointmentAt);
+    const calendar = practiceCalendar(practice);
+    if (!calendar.hasOpeningHours()) return;
+    if (calendar.isOpenAt(appointmentAt)) return;
+    const { local, hours } = calendar.describe(appointmentAt);
     throw new UnprocessableEntityException(
       `appointmentAt: ${local} (${practice.timeZone}) is outside the practice's opening hours (${hours}); ` +
         'send the appointment with its UTC offset, e.g. 2026-03-02T10:30:00-05:00',

@@ -7,7 +7,8 @@ import { DataSource } from 'typeorm';
 import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.constants.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import { Practice } from '../practices/practice.entity.js';
-import { PracticeBoard, WAITING_WINDOW_MS, type BoardBaseline, type OnPaceCurve, type OnPaceForecaster } from './practice-board.js';
+import { openLeadsSince } from '../metrics/metrics.definitions.js';
+import { PracticeBoard, type BoardBaseline, type OnPaceCurve, type OnPaceForecaster } from './practice-board.js';
 import { PracticeDay } from './practice-day.js';
 
 /** Weeks of history behind the "typical for this weekday" band. */
@@ -61,7 +62,14 @@ export class BoardLoader {
     ]);
     baseline.onPace = onPace;
     const board = new PracticeBoard(
-      { id: practice.id, name: practice.name, timeZone: practice.timeZone, currency: practice.currency, thresholds: practice.boardThresholds },
+      {
+        id: practice.id,
+        name: practice.name,
+        timeZone: practice.timeZone,
+        currency: practice.currency,
+        thresholds: practice.boardThresholds,
+        calendar: { timeZone: practice.timeZone, openingHours: practice.openingHours, holidayRegion: practice.holidayRegion },
+      },
       day,
       baseline,
     );
@@ -81,7 +89,7 @@ export class BoardLoader {
   }
 
   private async todaysEvents(practiceId: string, day: PracticeDay): Promise<DomainEvent[]> {
-    const waitingSince = new Date(day.start.getTime() - WAITING_WINDOW_MS);
+    const waitingSince = openLeadsSince(day.start);
     const leads: LeadRow[] = await this.dataSource.query(
       `SELECT l.id, l.channel, l.is_new_patient, l.created_at, s.name AS source,
               l.first_response_at, l.first_response_staff_id, fs.display_name AS first_response_staff,

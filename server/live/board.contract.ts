@@ -18,7 +18,16 @@ export const BOARD_NAMESPACE = '/board';
 
 /** Today's board for one practice. "Today" is the practice's calendar day in its own time zone. */
 export interface BoardStateV1 {
-  practice: { name: string; timeZone: string; currency: string };
+  practice: {
+    name: string;
+    timeZone: string;
+    currency: string;
+    /** Whether the practice is open at `generatedAt` by its calendar (opening hours and public
+     * holidays), and when it next opens (ISO 8601; null when open now or not within two weeks).
+     * Added in V1.1: a TV shows a closed practice as closed, not as a dead board. */
+    openNow?: boolean;
+    opensAt?: string | null;
+  };
   /** Practice-local calendar day, `YYYY-MM-DD`. */
   day: string;
   /** Server clock when this state was computed (ISO 8601, UTC). Timers on the TV count from here. */
@@ -48,16 +57,23 @@ export interface BoardLabelsV1 {
   responseTime: string;
   /** For calls.missedRate, e.g. "Missed + voicemail + hung up, of calls in opening hours". */
   missedRate: string;
+  /** For calls while `inbound` is under calls.rateMinimumCalls: why the rate is not judged yet (added in V1.1). */
+  missedRateSample?: string;
   /** For calls.afterHours, e.g. "Outside opening hours: not in the rate". */
   afterHours: string;
   /** For bookings.conversionRate, e.g. "Today's new-patient leads already booked". */
   conversion: string;
+  /** For waiting, e.g. "Leads of the last 30 days nobody has replied to yet" (added in V1.1). */
+  waiting?: string;
+  /** For followUps.due: the same window as waiting (added in V1.1). */
+  followUpsDue?: string;
   /** For leads.newPatients, onPace.actual and the hourly chart: who counts as a new-patient lead. */
   newPatientLead: string;
 }
 
 export interface BoardFollowUpsV1 {
-  /** Leads waiting for a first contact plus leads whose next cadence step is due now. */
+  /** Leads waiting for a first contact plus leads whose next cadence step is due now, over the same
+   * window as waiting (OPEN_LEAD_WINDOW_DAYS), so every waiting lead is among them. */
   due: number;
   /** Today's missed inbound new-patient calls nobody has called back yet. */
   missedCallsNoCallback: number;
@@ -104,6 +120,9 @@ export interface BoardCallsV1 {
   missedRate: number | null;
   /** missed + voicemail + abandoned (opening hours): the numerator of missedRate (added in V1.1). */
   unanswered?: number;
+  /** The fewest ended calls in opening hours (`inbound`) before missedRate is judged against the
+   * thresholds; below it the TV shows the count, uncoloured, with labels.missedRateSample (added in V1.1). */
+  rateMinimumCalls?: number;
   /** Today's inbound calls that started outside opening hours (added in V1.1). */
   afterHours?: BoardAfterHoursCallsV1;
 }
@@ -137,8 +156,12 @@ export interface BoardSpeedToLeadV1 {
 }
 
 export interface BoardWaitingV1 {
-  /** Open leads (created in the last 7 days) that nobody has contacted yet. */
+  /** Open leads created in the last `windowDays` days (counted back from today's local midnight) that
+   * nobody has contacted yet. The follow-up queue and followUps.due use the same window. (Before V1.1
+   * the window was 7 days and the follow-ups' 30.) */
   count: number;
+  /** The window in days (server/metrics' OPEN_LEAD_WINDOW_DAYS; added in V1.1). */
+  windowDays?: number;
   /** When the longest-waiting of them arrived (ISO 8601); the TV counts its timer up locally. */
   oldestCreatedAt: string | null;
   /** The next few longest-waiting, oldest first, for a timer list. No patient details. */
@@ -178,6 +201,8 @@ export interface BoardStaffRowV1 {
   leadsHandled: number;
   /** Of the leads handled today, the share booked; null when none handled. */
   conversionRate: number | null;
+  /** Of the leads handled today, how many are booked: the count behind conversionRate (added in V1.1). */
+  handledBooked?: number;
   /** Response time (labels.responseTime) of today's leads on the speed-to-lead channels this person
    * responded to first: the staff report's median for this person and day. */
   medianResponseSeconds: number | null;

@@ -100,9 +100,9 @@ describe('PracticeBoard', () => {
     b.applyLeadBooked({ ...booked, leadId: 'c', staffId: 's2', staffName: 'Sam', firstResponseStaffId: 's2', value: 1500 });
     const state = b.toState(at('15:00'));
     expect(state.bookings).toMatchObject({ booked: 2, bookedValue: 2000, bookedFromTodaysLeads: 2, conversionRate: 0.5 });
-    expect(state.leaderboard.map((r) => [r.displayName, r.bookings, r.leadsHandled, r.conversionRate])).toEqual([
-      ['Maya', 1, 2, 0.5],
-      ['Sam', 1, 1, 1],
+    expect(state.leaderboard.map((r) => [r.displayName, r.bookings, r.leadsHandled, r.handledBooked, r.conversionRate])).toEqual([
+      ['Maya', 1, 2, 1, 0.5],
+      ['Sam', 1, 1, 1, 1],
     ]);
   });
 

@@ -19,6 +19,9 @@ import {
   continuousPercentile,
   countsForResponseTime,
   missedCallRate,
+  MISSED_RATE_MIN_CALLS,
+  OPEN_LEAD_WINDOW_DAYS,
+  openLeadsSince,
   responseSeconds,
 } from '../metrics/metrics.definitions.js';
 import type {
@@ -31,13 +34,12 @@ import type {
   BoardStaffRowV1,
 } from './board.contract.js';
 import type { PracticeDay } from './practice-day.js';
+import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 
 export const ACTIVITY_LENGTH = 15;
 export const LEADERBOARD_LENGTH = 8;
 export const SOURCES_SHOWN = 6;
 export const WAITING_SHOWN = 5;
-/** A lead still without a first contact after this long belongs to the follow-up queue, not a TV timer. */
-export const WAITING_WINDOW_MS = 7 * 24 * 3600 * 1000;
 const NO_SOURCE = '(none)';
 
 export interface BoardPractice {
@@ -46,6 +48,8 @@ export interface BoardPractice {
   timeZone: string;
   currency: string;
   thresholds: BoardThresholds;
+  /** Opening hours and holiday region: whether it is open now (absent: not said). */
+  calendar?: CalendarPractice;
 }
 
 /** What the board needs from history, loaded at each rebuild. */
@@ -156,7 +160,7 @@ export class PracticeBoard {
       if (hour >= 0 && event.isNewPatient) this.leadsPerHour[hour]!++;
       this.log(event.createdAt, 'lead_created', { channel: event.channel, source });
     }
-    if (event.createdAt.getTime() >= this.day.start.getTime() - WAITING_WINDOW_MS) {
+    if (event.createdAt >= openLeadsSince(this.day.start)) {
       this.waiting.set(event.leadId, { createdAt: event.createdAt, channel: event.channel, source });
     }
   }
@@ -270,7 +274,7 @@ export class PracticeBoard {
       .slice(0, WAITING_SHOWN);
 
     return {
-      practice: { name: this.practice.name, timeZone: this.practice.timeZone, currency: this.practice.currency },
+      practice: { name: this.practice.name, timeZone: this.practice.timeZone, currency: this.practice.currency, ...this.openingAt(now) },
       day: this.day.date,
       generatedAt: now.toISOString(),
       thresholds: this.practice.thresholds,
@@ -292,6 +296,7 @@ export class PracticeBoard {
         ...open,
         ringing: this.callCounts.ringing,
         missedRate: missedCallRate(open.unanswered, open.inbound),
+        rateMinimumCalls: MISSED_RATE_MIN_CALLS,
         afterHours: callTotals(this.afterHoursCounts),
       },
       speedToLead: {
@@ -303,6 +308,7 @@ export class PracticeBoard {
       },
       waiting: {
         count: this.waiting.size,
+        windowDays: OPEN_LEAD_WINDOW_DAYS,
         oldestCreatedAt: waitingOldest[0]?.[1].createdAt.toISOString() ?? null,
         oldest: waitingOldest.map(([leadId, lead]) => ({
           leadId,
@@ -361,6 +367,14 @@ export class PracticeBoard {
     return { actual, expectedByNow: point.expected, low: point.low, high: point.high, expectedToday: curve.expectedToday, status };
   }
 
+  /** Open now, or when it next opens, by the practice calendar (the rule of a call's after-hours flag). */
+  private openingAt(now: Date): { openNow?: boolean; opensAt?: string | null } {
+    if (!this.practice.calendar) return {};
+    const calendar = practiceCalendar(this.practice.calendar);
+    if (calendar.isOpenAt(now)) return { openNow: true, opensAt: null };
+    return { openNow: false, opensAt: calendar.nextOpening(now)?.toISOString() ?? null };
+  }
+
   private leaderboard(): BoardStaffRowV1[] {
     return [...this.staff.entries()]
       .map(([staffId, tally]) => ({
@@ -369,6 +383,7 @@ export class PracticeBoard {
         bookings: tally.bookings,
         leadsHandled: tally.handled.size,
         conversionRate: tally.handled.size === 0 ? null : tally.handledBooked / tally.handled.size,
+        handledBooked: tally.handledBooked,
         medianResponseSeconds: continuousPercentile([...tally.responseSeconds].sort((a, b) => a - b), 0.5),
         responses: tally.responseSeconds.length,
       }))

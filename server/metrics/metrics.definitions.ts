@@ -94,7 +94,29 @@ export function missedCallRate(unanswered: number, ended: number): number | null
 }
 
 export const MISSED_RATE_LABEL = 'Missed + voicemail + hung up, of calls in opening hours';
+
+/** The fewest ended calls in opening hours before the missed-call rate is judged against the practice's
+ * thresholds (coloured amber or red). Below it the rate is mostly chance (1 missed of the day's first call
+ * is "100%"), so the TV shows the count, neutral, with MISSED_RATE_SAMPLE_LABEL. */
+export const MISSED_RATE_MIN_CALLS = 10;
+/** Whether a missed-call rate over `ended` calls in opening hours rests on enough calls to be judged. */
+export const missedRateHasSample = (ended: number): boolean => ended >= MISSED_RATE_MIN_CALLS;
+export const MISSED_RATE_SAMPLE_LABEL = `Too few calls for a rate yet: judged from ${MISSED_RATE_MIN_CALLS} calls in opening hours`;
 export const AFTER_HOURS_LABEL = 'Outside opening hours: not in the missed rate';
+
+// ---------------------------------------------------------------------------------------------------
+// Leads still being worked: waiting for a first reply, and follow-ups due
+// ---------------------------------------------------------------------------------------------------
+
+/** One window for both: a lead nobody has reached is still worth working for weeks ("if you haven't yet
+ * talked to the lead", several attempts over days), so the TV's "waiting" count and the follow-up queue
+ * and its "due" count look back over the same days, and every waiting lead is among the follow-ups due. */
+export const OPEN_LEAD_WINDOW_DAYS = 30;
+/** The earliest arrival of a lead still being worked on the practice-local day that starts at `todayStart`
+ * (the window is counted in whole days back from today's local midnight, so it moves once a day). */
+export const openLeadsSince = (todayStart: Date): Date => new Date(todayStart.getTime() - OPEN_LEAD_WINDOW_DAYS * 86_400_000);
+export const WAITING_LABEL = `Leads of the last ${OPEN_LEAD_WINDOW_DAYS} days nobody has replied to yet`;
+export const FOLLOW_UPS_DUE_LABEL = `Waiting leads plus next attempts due now, same ${OPEN_LEAD_WINDOW_DAYS} days`;
 
 // ---------------------------------------------------------------------------------------------------
 // Conversion
@@ -107,8 +129,11 @@ export const CONVERSION_LABEL = "Today's new-patient leads already booked";
 export const BOARD_LABELS = {
   responseTime: RESPONSE_TIME_LABEL,
   missedRate: MISSED_RATE_LABEL,
+  missedRateSample: MISSED_RATE_SAMPLE_LABEL,
   afterHours: AFTER_HOURS_LABEL,
   conversion: CONVERSION_LABEL,
+  waiting: WAITING_LABEL,
+  followUpsDue: FOLLOW_UPS_DUE_LABEL,
   newPatientLead: NEW_PATIENT_LEAD_LABEL,
 } as const;
 

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.constants.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -28,23 +27,4 @@ export function parseOpeningHours(text: string): OpeningHours {
   return hours;
 }
 
-/** Whether the practice is open at `instant`, reading the wall clock in `timeZone`. */
-export function isOpenAt(hours: OpeningHours, timeZone: string, instant: Date): boolean {
-  const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  const ranges = hours[WEEKDAYS[local.weekday - 1]!] ?? [];
-  const clock = local.toFormat('HH:mm');
-  return ranges.some(([open, close]) => clock >= open && clock < close);
-}
-
-/** For messages: the practice-local time of `instant` ("Thu 2026-12-03 03:00") and that weekday's
- * opening hours ("Thu 08:00-18:00", or "closed on Sun"). */
-export function openingHoursOn(hours: OpeningHours, timeZone: string, instant: Date): { local: string; hours: string } {
-  const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  const weekday = WEEKDAYS[local.weekday - 1]!;
-  const ranges = hours[weekday] ?? [];
-  const day = local.toFormat('ccc');
-  return {
-    local: local.toFormat('ccc yyyy-MM-dd HH:mm'),
-    hours: ranges.length === 0 ? `closed on ${day}` : `${day} ${ranges.map(([open, close]) => `${open}-${close}`).join(', ')}`,
-  };
-}
+// Whether the practice is open at an instant (hours and public holidays): practice-calendar.ts.

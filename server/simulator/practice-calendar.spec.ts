@@ -31,7 +31,19 @@ describe('PracticeCalendar (America/Chicago demo practice)', () => {
     expect(calendar.dayOf(fall.end)).toBe('2026-11-02');
   });
 
-  it('closes on the holidays the practice observes, and on a substitute day', () => {
+  it('closes on every public holiday of its region, as the server\'s practice calendar does', () => {
+    // The demo practice is stored with holiday_region 'US' and no list: the server closes it on every
+    // US public holiday, so the simulated desk must too (a call on Columbus Day is after hours there).
+    expect(calendar.day('2026-10-12').holiday).toBe('Columbus Day');
+    expect(calendar.day('2026-10-12').open).toEqual([]);
+    expect(calendar.day('2026-01-19').open).toEqual([]); // Martin Luther King Jr. Day
+  });
+
+  it('closes on the holidays a profile lists, and on a substitute day', () => {
+    const calendar = new PracticeCalendar({
+      ...demoPracticeProfile(),
+      holidays: { country: 'US', closedOn: ["New Year's Day", 'Memorial Day', 'Independence Day', 'Labor Day', 'Thanksgiving Day', 'Christmas Day'] },
+    });
     expect(calendar.day('2026-11-26').holiday).toBe('Thanksgiving Day');
     expect(calendar.day('2026-11-26').open).toEqual([]);
     expect(calendar.day('2026-11-26').shifts.every((shift) => shift.length === 0)).toBe(true);

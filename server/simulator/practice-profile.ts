@@ -3,6 +3,7 @@
 // and keep the rest realistic. The simulator (practice-simulator.ts) turns it into events.
 
 import {
+  CHANNELS,
   DEFAULT_OPENING_HOURS,
   type Channel,
   type NotBookedReason,
@@ -175,8 +176,10 @@ export interface PracticeProfile {
 }
 
 /**
- * A mid-sized dental and orthodontic practice in Chicago: ~14 enquiries an open day, five people
- * at the desk, Google Ads and physician referrals. The demo practice and the default of the tests.
+ * A busy multi-chair dental and orthodontic practice in Chicago: on a weekday 35-60 inbound calls (new
+ * patients and the practice's own patients) and 15-30 web-form and chat leads, ~40 enquiries in all,
+ * fewer on Saturday; five people at the desk, Google Ads and physician referrals. The demo practice
+ * and the default of the tests.
  */
 export function demoPracticeProfile(): PracticeProfile {
   return {
@@ -184,12 +187,11 @@ export function demoPracticeProfile(): PracticeProfile {
     timeZone: 'America/Chicago',
     currency: 'USD',
     openingHours: DEFAULT_OPENING_HOURS,
-    holidays: {
-      country: 'US',
-      closedOn: ["New Year's Day", 'Memorial Day', 'Independence Day', 'Labor Day', 'Thanksgiving Day', 'Christmas Day'],
-    },
+    // Every US public holiday, as the server's practice calendar reads the stored holiday_region 'US':
+    // the simulated desk is closed exactly when the server flags calls after hours.
+    holidays: { country: 'US' },
     leads: {
-      basePerOpenDay: 14,
+      basePerOpenDay: 40,
       weekday: { mon: 1.25, tue: 1.1, wed: 1.0, thu: 0.95, fri: 0.85, sat: 0.6, sun: 0.45 },
       // New-year resolutions and back-to-school are the peaks; December and high summer the troughs.
       monthly: [1.25, 1.1, 1.05, 1.0, 0.95, 0.85, 0.8, 0.9, 1.2, 1.1, 1.0, 0.75],
@@ -200,31 +202,31 @@ export function demoPracticeProfile(): PracticeProfile {
     },
     channels: {
       phone: {
-        share: 0.45, hours: 'office', whenClosed: 0.12, responseMedianMinutes: 0,
+        share: 0.4, hours: 'office', whenClosed: 0.12, responseMedianMinutes: 0,
         responseVia: { call: 1 }, bookingFactor: 1,
       },
       web_form: {
-        share: 0.25, hours: 'online', whenClosed: 0.9, responseMedianMinutes: 6,
+        share: 0.3, hours: 'online', whenClosed: 0.9, responseMedianMinutes: 6,
         responseVia: { call: 6, text: 3, email: 1 }, bookingFactor: 0.95,
       },
       chat: {
-        share: 0.08, hours: 'online', whenClosed: 0.7, responseMedianMinutes: 1.5,
+        share: 0.12, hours: 'online', whenClosed: 0.7, responseMedianMinutes: 1.5,
         responseVia: { chat: 1 }, bookingFactor: 0.9,
       },
       social: {
-        share: 0.06, hours: 'online', whenClosed: 1, responseMedianMinutes: 15,
+        share: 0.05, hours: 'online', whenClosed: 1, responseMedianMinutes: 15,
         responseVia: { chat: 2, text: 1 }, bookingFactor: 0.75,
       },
       referral: {
-        share: 0.06, hours: 'office', whenClosed: 0.05, responseMedianMinutes: 30,
+        share: 0.05, hours: 'office', whenClosed: 0.05, responseMedianMinutes: 30,
         responseVia: { call: 1 }, bookingFactor: 1.25,
       },
       walk_in: {
-        share: 0.04, hours: 'office', whenClosed: 0, responseMedianMinutes: 0,
+        share: 0.03, hours: 'office', whenClosed: 0, responseMedianMinutes: 0,
         responseVia: { in_person: 1 }, bookingFactor: 1.2,
       },
       email: {
-        share: 0.04, hours: 'online', whenClosed: 1, responseMedianMinutes: 25,
+        share: 0.03, hours: 'online', whenClosed: 1, responseMedianMinutes: 25,
         responseVia: { email: 2, call: 1 }, bookingFactor: 0.9,
       },
       other: {
@@ -323,7 +325,7 @@ export function demoPracticeProfile(): PracticeProfile {
       other: 10,
     },
     phone: {
-      otherCallsPerPhoneLead: 0.8,
+      otherCallsPerPhoneLead: 1.4,
       ringSeconds: 30,
       meanPatienceSeconds: 45,
       pickupMedianSeconds: 9,
@@ -351,6 +353,25 @@ export function demoPracticeProfile(): PracticeProfile {
       speed: { fullMinutes: 1, floorMinutes: 180, floor: 0.35 },
       decidedOnCallShare: 0.6,
     },
+  };
+}
+
+/**
+ * The demo's traffic before demos were made busy (~14 enquiries and ~12 calls an open weekday): what a
+ * demo created then keeps playing, so that its live days match the history it was seeded with.
+ */
+export function quietDemoTraffic(profile: PracticeProfile): PracticeProfile {
+  const shares: Readonly<Record<Channel, number>> = {
+    phone: 0.45, web_form: 0.25, chat: 0.08, social: 0.06, referral: 0.06, walk_in: 0.04, email: 0.04, other: 0.02,
+  };
+  const channels = Object.fromEntries(
+    CHANNELS.map((channel) => [channel, { ...profile.channels[channel], share: shares[channel] }]),
+  ) as Record<Channel, ChannelProfile>;
+  return {
+    ...profile,
+    leads: { ...profile.leads, basePerOpenDay: 14 },
+    channels,
+    phone: { ...profile.phone, otherCallsPerPhoneLead: 0.8 },
   };
 }
 

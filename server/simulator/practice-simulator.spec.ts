@@ -134,13 +134,33 @@ describe('the demand model', () => {
     days.reduce((sum, day) => sum + Array.from({ length: seeds }, (_, seed) => countLeads(day, seed)).reduce((a, b) => a + b, 0), 0) /
     (days.length * seeds);
 
-  it('has about 14 enquiries on an average open weekday', () => {
-    const weekdays = Array.from({ length: 70 }, (_, i) => addDays('2026-01-05', i)).filter((day) =>
-      ['tue', 'wed', 'thu'].includes(calendar.day(day).weekday),
-    );
-    const mean = meanOver(weekdays);
-    expect(mean).toBeGreaterThan(11);
-    expect(mean).toBeLessThan(17);
+  it("is as busy as a busy multi-chair practice's new-patient desk: 35-60 calls and 15-30 web and chat leads a weekday, fewer on Saturday", () => {
+    const days = Array.from({ length: 70 }, (_, i) => addDays('2026-01-05', i)).filter((day) => calendar.day(day).holiday === undefined);
+    const onWeekdays = (names: string[]) => days.filter((day) => names.includes(calendar.day(day).weekday));
+    const perDay = (list: string[]) => {
+      let calls = 0;
+      let webAndChat = 0;
+      let callsOpen = 0;
+      for (const day of list) {
+        const { start, end } = calendar.day(day);
+        const actions = simulateDay(profile, day, { seed: 7 });
+        const started = finalCalls(actions).filter((call) => call.startedAt >= start && call.startedAt < end);
+        calls += started.length;
+        callsOpen += started.filter((call) => calendar.isOpen(call.startedAt)).length;
+        webAndChat += leadsOf(actions).filter((lead) => ['web_form', 'chat'].includes(lead.input.channel)).length;
+      }
+      return { calls: calls / list.length, webAndChat: webAndChat / list.length, openShare: callsOpen / calls };
+    };
+    const weekday = perDay(onWeekdays(['mon', 'tue', 'wed', 'thu', 'fri']));
+    expect(weekday.calls).toBeGreaterThanOrEqual(35);
+    expect(weekday.calls).toBeLessThanOrEqual(60);
+    expect(weekday.webAndChat).toBeGreaterThanOrEqual(15);
+    expect(weekday.webAndChat).toBeLessThanOrEqual(30);
+    // The phones ring in opening hours, as a real desk's do.
+    expect(weekday.openShare).toBeGreaterThan(0.95);
+    const saturday = perDay(onWeekdays(['sat']));
+    expect(saturday.calls).toBeLessThan(weekday.calls / 2);
+    expect(saturday.webAndChat).toBeLessThan(weekday.webAndChat);
   });
 
   it('is much quieter on a public holiday and on Sunday, and the phones nearly silent', () => {
@@ -157,11 +177,19 @@ describe('the demand model', () => {
 
   it('shows the weekly shape over 8 weeks: Monday busiest, Sunday quietest', () => {
     const byWeekday = new Map<string, number>();
+    const days = new Map<string, number>();
+    for (let day = '2026-09-14'; day < '2026-11-09'; day = addDays(day, 1)) {
+      const { weekday, holiday } = calendar.day(day);
+      if (holiday === undefined) days.set(weekday, (days.get(weekday) ?? 0) + 1);
+    }
     for (const lead of leadsOf(range('2026-09-14', '2026-11-09'))) {
-      const weekday = calendar.day(calendar.dayOf(lead.at.getTime())).weekday;
+      // Public holidays (Columbus Day is a Monday) have their own, lower demand: not the weekly shape.
+      const { weekday, holiday } = calendar.day(calendar.dayOf(lead.at.getTime()));
+      if (holiday !== undefined) continue;
       byWeekday.set(weekday, (byWeekday.get(weekday) ?? 0) + 1);
     }
-    const count = (weekday: string) => byWeekday.get(weekday) ?? 0;
+    // Per day of that weekday: a holiday takes one Monday out of the eight.
+    const count = (weekday: string) => (byWeekday.get(weekday) ?? 0) / days.get(weekday)!;
     for (const weekday of ['tue', 'wed', 'thu', 'fri', 'sat', 'sun']) expect(count('mon')).toBeGreaterThan(count(weekday));
     for (const weekday of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat']) expect(count('sun')).toBeLessThan(count(weekday));
   });
@@ -196,7 +224,7 @@ describe('the desk', () => {
   });
 
   it('misses a larger share of calls when calls overlap more', () => {
-    const busy: PracticeProfile = { ...profile, leads: { ...profile.leads, basePerOpenDay: 70 } };
+    const busy: PracticeProfile = { ...profile, leads: { ...profile.leads, basePerOpenDay: profile.leads.basePerOpenDay * 3 } };
     const missedShare = (practice: PracticeProfile) => {
       const open = finalCalls(range('2026-09-01', '2026-09-29', 42, practice)).filter((call) => calendar.isOpen(call.startedAt));
       return open.filter((call) => call.status !== 'answered').length / open.length;

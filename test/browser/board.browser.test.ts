@@ -2,6 +2,7 @@
 // sees them change when a lead is posted through the API.
 
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { launchChromium } from './chromium.js';
@@ -88,6 +89,51 @@ it.each([
   }));
   expect(overflow.vertical).toBeLessThanOrEqual(0);
   expect(overflow.horizontal).toBeLessThanOrEqual(0);
+  await page.locator('[data-testid="hourly-chart"] svg').waitFor({ timeout: 10_000 });
+  expect(await legibilityProblems(page)).toEqual([]);
+  await page.close();
+});
+
+it('shows the day\'s first calls as a count, not a red rate, until enough calls make a rate', async () => {
+  if (!browser) return;
+  const q = await t.createPractice({ name: 'First Calls Dental' });
+  // Open around the clock, so that the calls are in opening hours whenever the test runs.
+  const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
+  await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(allDay), q.practiceId]);
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(`${t.url}/board?token=${encodeURIComponent(q.displayToken)}`);
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  expect((await t.post('/api/v1/calls', q.ingestKey, { externalId: 'first-missed', status: 'missed' })).status).toBe(201);
+  await page.getByTestId('missed-count').filter({ hasText: '1 of 1' }).waitFor({ timeout: 10_000 });
+  expect(await page.getByTestId('missed-rate').count()).toBe(0);
+  expect(await page.locator('section[aria-label="Calls today"] .level-red, section[aria-label="Calls today"] .badge').count()).toBe(0);
+  expect(await page.getByTestId('calls-few').innerText()).toMatch(/rate from 10 calls/i);
+  expect(await legibilityProblems(page)).toEqual([]);
+  // Nine answered calls later the sample is there: 1 of 10 is a rate, judged (10% is amber).
+  for (let i = 0; i < 9; i++) await t.post('/api/v1/calls', q.ingestKey, { externalId: `then-answered-${i}`, status: 'answered' });
+  await page.getByTestId('missed-rate').filter({ hasText: '10%' }).waitFor({ timeout: 10_000 });
+  expect(await page.getByTestId('missed-rate').getAttribute('class')).toMatch(/level-amber/);
+  expect(await page.getByTestId('calls-few').count()).toBe(0);
+  await page.close();
+});
+
+it.each([
+  [1366, 768],
+  [3840, 2160],
+])('shows a closed practice as closed at %ix%i: when it opens, and the night\'s voicemail apart', async (width, height) => {
+  if (!browser) return;
+  const q = await t.createPractice({ name: `Night Dental ${width}`, timeZone: 'America/Chicago' });
+  // Open only on the day after tomorrow (Chicago), so it is closed now whenever the test runs.
+  const opensOn = DateTime.now().setZone('America/Chicago').plus({ days: 2 });
+  const weekday = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'][opensOn.weekday - 1]!;
+  await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify({ [weekday]: [['08:00', '18:00']] }), q.practiceId]);
+  await t.post('/api/v1/calls', q.ingestKey, { externalId: 'night-voicemail', status: 'voicemail' });
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(`${t.url}/board?token=${encodeURIComponent(q.displayToken)}`);
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+  expect(await page.getByTestId('practice-closed').innerText()).toBe(`Closed · opens ${opensOn.toFormat('ccc')} 08:00`);
+  expect(await page.getByTestId('calls-after-hours').innerText()).toMatch(/1\s+after hours, not in the rate/);
+  expect(await page.getByTestId('missed-rate').innerText()).not.toMatch(/%/);
   await page.locator('[data-testid="hourly-chart"] svg').waitFor({ timeout: 10_000 });
   expect(await legibilityProblems(page)).toEqual([]);
   await page.close();

@@ -67,6 +67,22 @@ describe('follow-up counts on the board', () => {
     expect(after.body.state.calls).toMatchObject({ inbound: 1, voicemail: 1, unanswered: 1, missedRate: 1 });
   }, 60_000);
 
+  it('counts waiting leads and follow-ups due over one window: a lead nobody replied to for 10 days is in both', async () => {
+    const d = await t.createPractice({ name: 'Window Dental' });
+    const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
+    await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(allDay), d.practiceId]);
+    const days = (n: number) => secondsAgo(n * 86_400);
+    await t.post('/api/v1/leads', d.ingestKey, { channel: 'web_form', createdAt: days(10), patient: { phone: '+1 555 010 8410' } });
+    await t.post('/api/v1/leads', d.ingestKey, { channel: 'email', createdAt: days(2), patient: { phone: '+1 555 010 8420' } });
+    // Older than the window (31 days back from today's midnight, whatever the hour): in neither.
+    await t.post('/api/v1/leads', d.ingestKey, { channel: 'web_form', createdAt: days(32), patient: { phone: '+1 555 010 8430' } });
+    const { state } = (await t.get('/api/v1/board', d.ingestKey)).body;
+    expect(state.waiting).toMatchObject({ count: 2, windowDays: 30 });
+    expect(state.followUps.due).toBe(2);
+    expect(state.labels.waiting).toMatch(/last 30 days/);
+    expect(state.labels.followUpsDue).toMatch(/same 30 days/);
+  }, 60_000);
+
   it('takes a lead marked "do not contact" off the waiting list at once, and puts it back when lifted', async () => {
     await createUser(t, a.practiceId, 'desk@followups.test', 'front_desk');
     const desk = await login(t, 'desk@followups.test');

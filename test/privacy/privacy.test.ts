@@ -28,7 +28,8 @@ beforeAll(async () => {
       done();
     },
   });
-  t = await startTestApp({ logger: pino({ level: 'trace' }, sink) });
+  // A whole simulated day of the (busy) demo practice goes through the API at once: above the default burst.
+  t = await startTestApp({ logger: pino({ level: 'trace' }, sink), config: { ingestRateLimits: { perSecond: 1000, burst: 2000 } } });
   p = await t.createPractice({ name: 'Privacy Practice', timeZone: zone, staff: profile.staff.map((s) => s.name) });
   // The simulated Monday is moved onto today by whole days, so its appointments (inside the profile's
   // hours) can land on a weekend; appointments outside the practice's opening hours are refused, so the

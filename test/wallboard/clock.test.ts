@@ -1,4 +1,4 @@
-import { ClockOffsetEstimator, createPracticeClock, secondsSince, weekdayOf } from '../../wallboard/src/lib/clock.js';
+import { closedNotice, ClockOffsetEstimator, createPracticeClock, secondsSince, weekdayOf } from '../../wallboard/src/lib/clock.js';
 
 describe('ClockOffsetEstimator', () => {
   it('falls back before any sample', () => {
@@ -73,5 +73,23 @@ describe('weekdayOf', () => {
     expect(weekdayOf('2026-11-27')).toBe('Friday');
     expect(weekdayOf('2026-03-29')).toBe('Sunday');
     expect(weekdayOf('nope')).toBe('');
+  });
+});
+
+describe('closedNotice', () => {
+  const chicago = createPracticeClock('America/Chicago');
+  // Thursday 26 Nov 2026, 23:30 in Chicago (05:30 UTC on the 27th).
+  const lateThursday = Date.parse('2026-11-27T05:30:00Z');
+
+  it('says when a closed practice opens next, on its own clock, naming the day when it is not today', () => {
+    expect(closedNotice({ openNow: false, opensAt: '2026-11-27T14:00:00Z' }, chicago, lateThursday)).toBe('Closed · opens Fri 08:00');
+    const earlyFriday = Date.parse('2026-11-27T12:00:00Z'); // 06:00
+    expect(closedNotice({ openNow: false, opensAt: '2026-11-27T14:00:00Z' }, chicago, earlyFriday)).toBe('Closed · opens 08:00');
+  });
+
+  it('says only "Closed" with no opening in sight, and nothing while open or from an older server', () => {
+    expect(closedNotice({ openNow: false, opensAt: null }, chicago, lateThursday)).toBe('Closed');
+    expect(closedNotice({ openNow: true, opensAt: null }, chicago, lateThursday)).toBeNull();
+    expect(closedNotice({}, chicago, lateThursday)).toBeNull();
   });
 });

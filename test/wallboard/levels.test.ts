@@ -1,5 +1,5 @@
 import { DEFAULT_BOARD_THRESHOLDS } from '../../server/domain/domain.constants.js';
-import { missedRateLevel, waitingLevel } from '../../wallboard/src/lib/levels.js';
+import { missedRateJudged, missedRateLevel, waitingLevel } from '../../wallboard/src/lib/levels.js';
 
 describe('waitingLevel', () => {
   const t = DEFAULT_BOARD_THRESHOLDS; // amber 5 min, red 15 min
@@ -29,5 +29,19 @@ describe('missedRateLevel', () => {
     [0.2, 'red'],
   ] as const)('%p → %p', (rate, level) => {
     expect(missedRateLevel(rate, t)).toBe(level);
+  });
+});
+
+describe('missedRateJudged', () => {
+  it('does not judge the day\'s first calls: 1 missed of 1 is not "100% red"', () => {
+    expect(missedRateJudged({ inbound: 1, missedRate: 1, rateMinimumCalls: 10 })).toBe(false);
+    expect(missedRateJudged({ inbound: 9, missedRate: 0.5, rateMinimumCalls: 10 })).toBe(false);
+  });
+  it('judges the rate from the minimum the server sends on', () => {
+    expect(missedRateJudged({ inbound: 10, missedRate: 0.3, rateMinimumCalls: 10 })).toBe(true);
+  });
+  it('has nothing to judge without a rate, and judges every rate from a server that sends no minimum', () => {
+    expect(missedRateJudged({ inbound: 0, missedRate: null, rateMinimumCalls: 10 })).toBe(false);
+    expect(missedRateJudged({ inbound: 1, missedRate: 1 })).toBe(true);
   });
 });

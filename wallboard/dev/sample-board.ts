@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Channel, NotBookedReason } from '../../server/domain/domain.constants.js';
 import type { BoardActivityV1, BoardHourV1, BoardStateV1 } from '../../server/live/board.contract.js';
-import { BOARD_LABELS } from '../../server/metrics/metrics.definitions.js';
+import { BOARD_LABELS, MISSED_RATE_MIN_CALLS, OPEN_LEAD_WINDOW_DAYS } from '../../server/metrics/metrics.definitions.js';
 
 const SPEED_CHANNELS: Channel[] = ['web_form', 'chat', 'social', 'referral', 'email', 'other'];
 const CHANNEL_MIX: Array<[Channel, number]> = [
@@ -201,6 +201,7 @@ export class SamplePractice {
         bookings,
         leadsHandled: handled.length,
         conversionRate: handled.length ? handled.filter((l) => l.status === 'booked').length / handled.length : null,
+        handledBooked: handled.filter((l) => l.status === 'booked').length,
         medianResponseSeconds: quantile(times, 0.5),
         responses: times.length,
       };
@@ -226,6 +227,7 @@ export class SamplePractice {
         ...this.calls,
         missedRate: inbound ? (this.calls.missed + this.calls.voicemail + this.calls.abandoned) / inbound : null,
         unanswered: this.calls.missed + this.calls.voicemail + this.calls.abandoned,
+        rateMinimumCalls: MISSED_RATE_MIN_CALLS,
         afterHours: {
           ...this.afterHours,
           inbound: this.afterHours.answered + this.afterHours.missed + this.afterHours.voicemail + this.afterHours.abandoned,
@@ -241,6 +243,7 @@ export class SamplePractice {
       },
       waiting: {
         count: waiting.length,
+        windowDays: OPEN_LEAD_WINDOW_DAYS,
         oldestCreatedAt: waiting[0] ? new Date(waiting[0].createdAt).toISOString() : null,
         oldest: waiting.slice(0, 5).map((l) => ({
           leadId: l.id,

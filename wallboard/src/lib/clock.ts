@@ -89,3 +89,18 @@ export function weekdayOf(day: string): string {
   const t = Date.parse(`${day}T12:00:00Z`);
   return Number.isFinite(t) ? weekdayFormat.format(t) : '';
 }
+
+/**
+ * The header's closed notice, from the board's `practice.openNow` and `opensAt` (the practice
+ * calendar: opening hours and public holidays): `Closed · opens 08:00` later today, `Closed · opens
+ * Mon 08:00` on another day, `Closed` with no opening in sight; null while open or when the server
+ * does not say (older than V1.1). Times are the practice's wall clock.
+ */
+export function closedNotice(practice: { openNow?: boolean; opensAt?: string | null }, clock: PracticeClock, nowMs: number): string | null {
+  if (practice.openNow !== false) return null;
+  const opens = practice.opensAt ? Date.parse(practice.opensAt) : NaN;
+  if (!Number.isFinite(opens)) return 'Closed';
+  const sameDay = clock.date(opens) === clock.date(nowMs);
+  const weekday = clock.date(opens).split(' ')[0];
+  return `Closed · opens ${sameDay ? '' : `${weekday} `}${clock.time(opens)}`;
+}

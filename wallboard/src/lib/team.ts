@@ -4,13 +4,14 @@
 import type { BoardStaffRowV1 } from '../../../server/live/board.contract.js';
 
 /**
- * Of the leads this person replied to first today, how many are booked. The contract carries the
- * share (`conversionRate` = booked of handled / handled) and the count handled, both from the same
- * leads, so the count is their product; rounding only removes floating-point noise. 0 when none
+ * Of the leads this person replied to first today, how many are booked: the row's own count
+ * (`handledBooked`, the numerator of `conversionRate`, counted by the server from the same leads).
+ * A server older than V1.1 sends only the share, and the count is then rebuilt from it. 0 when none
  * handled. (The row's `bookings` counts bookings credited to the person today, which can include
  * leads someone else replied to, so it is not shown beside this rate.)
  */
-export function bookedOfHandled(row: Pick<BoardStaffRowV1, 'leadsHandled' | 'conversionRate'>): number {
+export function bookedOfHandled(row: Pick<BoardStaffRowV1, 'leadsHandled' | 'conversionRate' | 'handledBooked'>): number {
+  if (row.handledBooked !== undefined) return row.handledBooked;
   if (row.conversionRate === null || row.leadsHandled <= 0) return 0;
   return Math.round(row.conversionRate * row.leadsHandled);
 }
