@@ -1,5 +1,6 @@
 import { type Accuracy, type BacktestForecasts, backtestForecasts, planBacktest, scoreBacktest } from './backtest.js';
 import { addSteps, type Frequency, formatTimestamp, hasTimeOfDay, parseTimestamp, SEASONAL_PERIODS } from './calendar.js';
+import { arima } from './models/arima.js';
 import { etsAdditive, etsMultiplicative } from './models/ets.js';
 import { etsAuto } from './models/ets-auto.js';
 import type { PreparedSeries } from './models/model.js';
@@ -96,6 +97,7 @@ export const MODELS: Readonly<Record<ModelName, ModelSpec>> = {
   ets: etsAuto,
   theta,
   stl: stlModel,
+  arima,
 };
 
 /** Candidates tried by default, simplest first (ties go to the earlier one). */
