@@ -37,7 +37,7 @@ describe('runForecastingCli', () => {
     expect(result.points.map((p: { date: string }) => p.date)).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
     expect(Object.keys(result.points[0]).sort()).toEqual(['date', 'hi80', 'hi95', 'lo80', 'lo95', 'mean']);
     expect(result.accuracy).toEqual(expect.objectContaining({ mase: expect.any(Number), coverage80: expect.any(Number), seasonalNaiveMase: expect.any(Number) }));
-    expect(result.candidates.map((c: { model: string }) => c.model)).toEqual(['seasonal-naive', 'theta', 'ets', 'stl', 'regression']);
+    expect(result.candidates.map((c: { model: string }) => c.model)).toEqual(['seasonal-naive', 'theta', 'ets', 'stl', 'regression', 'arima']);
   });
 
   it('takes any whole period and several (--period 48, --periods 48,336) on half-hourly data', async () => {

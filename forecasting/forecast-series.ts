@@ -1,5 +1,6 @@
 import { type Accuracy, type BacktestForecasts, backtestForecasts, planBacktest, scoreBacktest } from './backtest.js';
 import { addSteps, type Frequency, formatTimestamp, hasTimeOfDay, parseTimestamp, SEASONAL_PERIODS } from './calendar.js';
+import { arima } from './models/arima.js';
 import { etsAdditive, etsMultiplicative } from './models/ets.js';
 import { etsAuto } from './models/ets-auto.js';
 import type { PreparedSeries } from './models/model.js';
@@ -99,10 +100,11 @@ export const MODELS: Readonly<Record<ModelName, ModelSpec>> = {
   ets: etsAuto,
   theta,
   stl: stlModel,
+  arima,
 };
 
 /** Candidates tried by default, simplest first (ties go to the earlier one). */
-export const DEFAULT_CANDIDATES: readonly ModelName[] = ['seasonal-naive', 'theta', 'ets', 'stl', 'regression'];
+export const DEFAULT_CANDIDATES: readonly ModelName[] = ['seasonal-naive', 'theta', 'ets', 'stl', 'regression', 'arima'];
 
 /**
  * Steps ahead scored at each backtest origin, by frequency: fixed, so that the model choice and
@@ -138,7 +140,7 @@ const TAIL_PRIOR = 1.18;
  * Forecasts a regular series with automatic model choice by rolling-origin backtest.
  *
  * Candidates (default {@link DEFAULT_CANDIDATES}): seasonal naive, Theta, automatic ETS by
- * likelihood (AAdA/MAdM family), STL/MSTL + ETS, and the seasonal regression. Each is fitted
+ * likelihood (AAdA/MAdM family), STL/MSTL + ETS, the seasonal regression and automatic ARIMA. Each is fitted
  * before each of 3 origins and scored on the next {@link BACKTEST_HORIZON} steps (28 for daily
  * data, 12 for monthly ...; at most a quarter of the history). The forecast is the mean of every
  * candidate within 1.25× of the best backtest MASE, up to 4, seasonal naive only when it is the

@@ -35,7 +35,7 @@ export interface FittedModel {
 }
 
 /** The names of the candidate models, in order of simplicity (ties go to the simpler). */
-export type ModelName = 'seasonal-naive' | 'ets-additive' | 'ets-multiplicative' | 'regression' | 'theta' | 'ets' | 'stl';
+export type ModelName = 'seasonal-naive' | 'ets-additive' | 'ets-multiplicative' | 'regression' | 'theta' | 'ets' | 'stl' | 'arima';
 
 /** A forecasting method: how to fit it on a prefix of a series. */
 export interface ModelSpec {
