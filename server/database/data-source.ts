@@ -9,7 +9,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { DatabaseLogger } from '../logging/database-logger.js';
 import { PGliteDriver } from 'typeorm-pglite';
 import { LOCKS, withAdvisoryLock } from '../cluster/advisory-lock.js';
-import { DEFAULT_DATABASE_POOL, type DatabasePoolSettings } from '../config/app-config.js';
+import { DEFAULT_DATABASE_POOL, type DatabasePoolSettings } from './database-pool.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 import { isDatabaseUnavailable } from '../common/database-unavailable.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DATABASE_RETRY_AFTER_SECONDS } from '../../server/common/database-unavailable.js';
 import { DataSource } from 'typeorm';
-import type { DatabasePoolSettings } from '../../server/config/app-config.js';
+import type { DatabasePoolSettings } from '../../server/database/database-pool.js';
 import { startOutageProxy, type OutageProxy } from '../support/outage-proxy.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';

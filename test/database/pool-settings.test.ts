@@ -2,7 +2,8 @@
 // unset, refused at start with the variable's name when out of range.
 
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_DATABASE_POOL, readAppConfig } from '../../server/config/app-config.js';
+import { readAppConfig } from '../../server/config/app-config.js';
+import { DEFAULT_DATABASE_POOL } from '../../server/database/database-pool.js';
 
 describe('DB_* pool settings', () => {
   it('default to the values the README lists', () => {
