@@ -76,7 +76,11 @@ export class StaffingService implements OnApplicationShutdown {
   }
 
   async staffing(practiceId: string, query: StaffingQuery): Promise<StaffingResponse> {
-    const calls = await this.cache.get(practiceId, () => this.callForecast(practiceId).then((value) => ({ value, timeZone: value.timeZone })), query.refresh);
+    const compute = () => this.callForecast(practiceId).then((value) => ({ value, timeZone: value.timeZone }));
+    const cached = await this.cache.get(practiceId, compute, query.refresh);
+    // Too little history is not kept for the day: history imported (or the demo's seed finishing)
+    // since then gives a plan on the next request. Finding out costs one history query.
+    const calls = cached.status === 'ok' ? cached : await this.cache.get(practiceId, compute, true);
     const target: StaffingTarget = {
       ahtSeconds: query.ahtSeconds,
       targetSeconds: query.targetSeconds,

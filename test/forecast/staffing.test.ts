@@ -255,6 +255,18 @@ describe('GET /api/v1/staffing', () => {
     expect(response.body.intervals).toHaveLength(168);
   });
 
+  it('plans as soon as history arrives, even when asked the same day before it had any', async () => {
+    // A new practice (or the demo while its history loads) asks first; the history is imported later
+    // that day: the next request plans, without a refresh and without waiting for midnight.
+    const d = await t.createPractice({ name: 'Practice D' });
+    const before = await t.get(`/api/v1/staffing?${TARGET}`, d.ingestKey);
+    expect(before.body.status).toBe('insufficient_history');
+    await seedLeadHistory(t, d.practiceId, { days: 70, calls: true });
+    const after = await t.get(`/api/v1/staffing?${TARGET}`, d.ingestKey);
+    expect(after.body.status).toBe('ok');
+    expect(after.body.totals.calls).toBeGreaterThan(0);
+  });
+
   it("never shows practice B practice A's calls", async () => {
     const response = await t.get(`/api/v1/staffing?${TARGET}`, b.ingestKey);
     expect(response.status).toBe(200);
