@@ -198,15 +198,22 @@ function cssJacobian(w: Float64Array, order: ArimaOrder, params: readonly number
   const maLags = ma.lags;
   const maCoefficients = ma.coefficients;
   const maCount = maLags.length;
+  const checked = Math.min(n, Math.max(start, maCount ? (maLags[maCount - 1] as number) : 0));
   // Each column: its direct term g_t, then filtered in place, D_t = g_t - Σ b_j D_{t-j} (0 before start).
   const filter = (column: Float64Array): void => {
     column.fill(0, 0, Math.min(start, n));
-    for (let t = start; t < n; t++) {
+    for (let t = start; t < checked; t++) {
       let v = column[t] as number;
       for (let j = 0; j < maCount; j++) {
         const lag = maLags[j] as number;
         if (lag <= t) v -= (maCoefficients[j] as number) * (column[t - lag] as number);
       }
+      column[t] = v;
+    }
+    if (maCount === 0) return;
+    for (let t = checked; t < n; t++) {
+      let v = column[t] as number;
+      for (let j = 0; j < maCount; j++) v -= (maCoefficients[j] as number) * (column[t - (maLags[j] as number)] as number);
       column[t] = v;
     }
   };
@@ -265,7 +272,7 @@ function scratch(n: number, count: number): Float64Array[] {
  * (k + 1 residual passes per iteration). Returns the parameters and the sum of squares.
  * Cost: O(iterations · k · n · nonzero lags), ~5-15 iterations.
  */
-function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], maxIterations: number, tolerance: number): { params: number[]; sse: number } {
+function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], maxIterations: number, tolerance: number, hopelessAbove = Infinity): { params: number[]; sse: number } {
   const { order, k } = layout;
   const n = w.length;
   const [residual, trial, ...columns] = scratch(n, k + 2) as [Float64Array, Float64Array, ...Float64Array[]];
@@ -277,15 +284,17 @@ function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], 
     cssJacobian(w, order, params, residual, columns);
     const jtj = new Float64Array(k * k);
     const jtr = new Float64Array(k);
+    // Residuals and their derivatives are 0 before the conditioning steps.
+    const first = Math.min(n, order.p + order.P * order.m);
     for (let a = 0; a < k; a++) {
       const ca = columns[a] as Float64Array;
       let s = 0;
-      for (let t = 0; t < n; t++) s += (ca[t] as number) * (residual[t] as number);
+      for (let t = first; t < n; t++) s += (ca[t] as number) * (residual[t] as number);
       jtr[a] = s;
       for (let b = 0; b <= a; b++) {
         const cb = columns[b] as Float64Array;
         let s2 = 0;
-        for (let t = 0; t < n; t++) s2 += (ca[t] as number) * (cb[t] as number);
+        for (let t = first; t < n; t++) s2 += (ca[t] as number) * (cb[t] as number);
         jtj[a * k + b] = s2;
         jtj[b * k + a] = s2;
       }
@@ -309,6 +318,9 @@ function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], 
         residual.set(trial);
         lambda = Math.max(1e-12, lambda / 10);
         improved = gain > tolerance * sse;
+        // A search candidate still 5% above the sum of squares it needs to win, and gaining less
+        // than 0.2% a step, would need dozens more steps: it cannot win within the step limit.
+        if (sse > hopelessAbove * 1.05 && gain < 0.002 * sse) improved = false;
         break;
       }
       lambda *= 10;
@@ -332,7 +344,7 @@ function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], 
  * @example
  * fitArima(Float64Array.from(wwwUsage), { p: 1, d: 1, q: 1, P: 0, D: 0, Q: 0, m: 1, constant: false })?.ar; // ≈ [0.648]
  */
-export function fitArima(x: Float64Array, order: ArimaOrder, start?: readonly number[], maxIterations = 50, tolerance = 1e-9): ArimaFit | null {
+export function fitArima(x: Float64Array, order: ArimaOrder, start?: readonly number[], maxIterations = 50, tolerance = 1e-9, beatAicc = Infinity): ArimaFit | null {
   const { p, q, P, Q, m } = order;
   const w = applyDifferencing(x, differencing(order.d, order.D, m));
   const k = p + q + P + Q + (order.constant ? 1 : 0);
@@ -343,7 +355,12 @@ export function fitArima(x: Float64Array, order: ArimaOrder, start?: readonly nu
   for (let t = 0; t < w.length; t++) mean += w[t] as number;
   mean /= w.length;
   const init = start && start.length === k ? start : [...new Array<number>(k - (order.constant ? 1 : 0)).fill(0), ...(order.constant ? [mean] : [])];
-  const { params, sse } = leastSquares(w, { order, k }, init, maxIterations, tolerance);
+  const nStar = w.length;
+  const npar = k + 1;
+  const correction = nStar - npar - 1 > 0 ? (2 * npar * (npar + 1)) / (nStar - npar - 1) : Infinity;
+  // The sum of squares at which this order's AICc would equal `beatAicc` (a search's best so far).
+  const hopelessAbove = Number.isFinite(beatAicc) ? used * Math.exp((beatAicc - 2 * npar - correction) / nStar) : Infinity;
+  const { params, sse } = leastSquares(w, { order, k }, init, maxIterations, tolerance, hopelessAbove);
   if (!Number.isFinite(sse)) return null;
   const parts = unpack(order, params);
   const seasonalMargin = 1.01 ** m;
@@ -355,11 +372,9 @@ export function fitArima(x: Float64Array, order: ArimaOrder, start?: readonly nu
   // parameters). The AIC is auto.arima's approximation n*·log σ² + 2(k + 1), but with σ² the mean
   // square of the residuals actually summed: R's σ² here divides the sum over n* - p - P·m
   // residuals by n* - k, which favours seasonal AR terms (they sum m fewer squares).
-  const nStar = w.length;
   const sigma2 = sse / Math.max(1, nStar - k);
-  const npar = k + 1;
   const aic = nStar * Math.log(Math.max(sse / used, 1e-300)) + 2 * npar;
-  const aicc = nStar - npar - 1 > 0 ? aic + (2 * npar * (npar + 1)) / (nStar - npar - 1) : Infinity;
+  const aicc = aic + correction;
   return { order, ...parts, sigma2, aicc, x, w, residuals };
 }
 
@@ -598,7 +613,7 @@ export function autoArima(series: Float64Array, m: number, options: AutoArimaOpt
     const order = { p, d, q, P, D, Q, m: period, constant };
     // Neighbours start from the best model's coefficients (new terms at 0) and stop early: the
     // search needs the AICc to ~1e-5 of the sum of squares, the winner is refined below.
-    const fit = fitArima(x, order, best ? startFrom(best, order) : undefined, SEARCH_ITERATIONS, SEARCH_TOLERANCE);
+    const fit = fitArima(x, order, best ? startFrom(best, order) : undefined, SEARCH_ITERATIONS, SEARCH_TOLERANCE, best?.aicc);
     if (fit && (best === null || fit.aicc < best.aicc)) {
       best = fit;
       return true;
