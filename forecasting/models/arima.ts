@@ -272,13 +272,13 @@ function scratch(n: number, count: number): Float64Array[] {
  * (k + 1 residual passes per iteration). Returns the parameters and the sum of squares.
  * Cost: O(iterations · k · n · nonzero lags), ~5-15 iterations.
  */
-function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], maxIterations: number, tolerance: number, hopelessAbove = Infinity): { params: number[]; sse: number } {
+function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], maxIterations: number, tolerance: number, hopelessAbove = Infinity): { params: number[]; sse: number; residuals: Float64Array } {
   const { order, k } = layout;
   const n = w.length;
   const [residual, trial, ...columns] = scratch(n, k + 2) as [Float64Array, Float64Array, ...Float64Array[]];
   let params = [...init];
   let sse = cssResiduals(w, order, params, residual);
-  if (k === 0 || !Number.isFinite(sse)) return { params, sse };
+  if (k === 0 || !Number.isFinite(sse)) return { params, sse, residuals: residual };
   let lambda = 1e-3;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
     cssJacobian(w, order, params, residual, columns);
@@ -327,7 +327,7 @@ function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], 
     }
     if (!improved) break;
   }
-  return { params, sse };
+  return { params, sse, residuals: residual };
 }
 
 /**
@@ -360,14 +360,15 @@ export function fitArima(x: Float64Array, order: ArimaOrder, start?: readonly nu
   const correction = nStar - npar - 1 > 0 ? (2 * npar * (npar + 1)) / (nStar - npar - 1) : Infinity;
   // The sum of squares at which this order's AICc would equal `beatAicc` (a search's best so far).
   const hopelessAbove = Number.isFinite(beatAicc) ? used * Math.exp((beatAicc - 2 * npar - correction) / nStar) : Infinity;
-  const { params, sse } = leastSquares(w, { order, k }, init, maxIterations, tolerance, hopelessAbove);
+  const fitted = leastSquares(w, { order, k }, init, maxIterations, tolerance, hopelessAbove);
+  const { params, sse } = fitted;
   if (!Number.isFinite(sse)) return null;
   const parts = unpack(order, params);
   const seasonalMargin = 1.01 ** m;
   if (!rootsOutside(parts.ar) || !rootsOutside(parts.ma.map((v) => -v))) return null;
   if (Math.abs(parts.sar) * seasonalMargin >= 1 || Math.abs(parts.sma) * seasonalMargin >= 1) return null;
-  const residuals = new Float64Array(w.length);
-  cssResiduals(w, order, params, residuals);
+  // The residuals at `params` (a copy: leastSquares' array is reused by the next fit).
+  const residuals = fitted.residuals.slice();
   // forecast::Arima's residual variance (sum of squares over the differenced length minus the
   // parameters). The AIC is auto.arima's approximation n*·log σ² + 2(k + 1), but with σ² the mean
   // square of the residuals actually summed: R's σ² here divides the sum over n* - p - P·m
