@@ -23,8 +23,9 @@ export interface ThrowawayPostgres {
   destroy(): Promise<void>;
 }
 
-/** A free TCP port on the loopback interface. The same as free-port.ts: jest loads this file as its
- * globalSetup without the test path mapping, so it imports no other file of the tree. */
+/** A free TCP port on the loopback interface (asks the kernel: listen on 0, close, return the number).
+ * Here rather than in free-port.ts (which re-exports it): jest loads this file as its globalSetup
+ * without the test path mapping, so it imports no other file of the tree. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
