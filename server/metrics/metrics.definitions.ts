@@ -99,8 +99,6 @@ export const MISSED_RATE_LABEL = 'Missed + voicemail + hung up, of calls in open
  * thresholds (coloured amber or red). Below it the rate is mostly chance (1 missed of the day's first call
  * is "100%"), so the TV shows the count, neutral, with MISSED_RATE_SAMPLE_LABEL. */
 export const MISSED_RATE_MIN_CALLS = 10;
-/** Whether a missed-call rate over `ended` calls in opening hours rests on enough calls to be judged. */
-export const missedRateHasSample = (ended: number): boolean => ended >= MISSED_RATE_MIN_CALLS;
 export const MISSED_RATE_SAMPLE_LABEL = `Too few calls for a rate yet: judged from ${MISSED_RATE_MIN_CALLS} calls in opening hours`;
 export const AFTER_HOURS_LABEL = 'Outside opening hours: not in the missed rate';
 
