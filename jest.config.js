@@ -5,7 +5,11 @@ export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/server', '<rootDir>/forecasting', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.test.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // The wallboard's alias for the server's contracts (wallboard/tsconfig.json): `$contracts/live/board`.
+    '^\\$contracts/(.*)$': '<rootDir>/server/$1.contract.ts',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
   },

@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // points at another practice's staff, source or campaign.
 //
 // Enumerations are CHECK constraints with literal lists: a migration is a frozen snapshot and must
-// not change meaning when server/domain/domain.constants.ts gains a value (that needs a migration).
+// not change meaning when server/domain/domain.contract.ts gains a value (that needs a migration).
 
 export class InitialSchema1795810069323 implements MigrationInterface {
   name = 'InitialSchema1795810069323';

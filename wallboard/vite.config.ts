@@ -9,9 +9,14 @@
 // They go to dist/wallboard/manage/ (HTML) and dist/wallboard/manage/assets/ (URL /manage/assets/).
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
+import { build, defineConfig, type AliasOptions, type Plugin, type UserConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** `$contracts/live/board` is server/live/board.contract.ts: the server's contracts and nothing else
+ * of it (the same alias as wallboard/tsconfig.json's paths). */
+const alias: AliasOptions = [
+  { find: /^\$contracts\/(.*)$/, replacement: `${fileURLToPath(new URL('../server/', import.meta.url))}$1.contract.ts` },
+];
 const socketTarget = process.env.BOARD_SOCKET_TARGET ?? `http://localhost:${process.env.PORT ?? 5199}`;
 
 const outDir = fileURLToPath(new URL('../dist/wallboard', import.meta.url));
@@ -33,6 +38,7 @@ const managePages: UserConfig = {
   root,
   base: '/',
   plugins: [svelte()],
+  resolve: { alias },
   build: {
     outDir,
     emptyOutDir: false,
@@ -58,6 +64,7 @@ export default defineConfig(({ mode }) =>
         root,
         base: '/board/',
         plugins: [svelte(), buildManagePages()],
+        resolve: { alias },
         build: {
           outDir,
           emptyOutDir: true,

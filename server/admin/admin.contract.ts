@@ -1,7 +1,7 @@
 // What the administration API answers: one definition, used by the server and imported by the admin
 // page with `import type`, so the two can never drift. Types only.
 
-import type { BoardThresholds, OpeningHours, StaffRole, UserRole } from '../domain/domain.constants.js';
+import type { BoardThresholds, OpeningHours, StaffRole, UserRole } from '../domain/domain.contract.js';
 
 /** A user as the users API answers it: never the password hash. */
 export interface UserView {

@@ -4,7 +4,7 @@
 import Holidays from 'date-holidays';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { STAFF_ROLES, WEEKDAYS, type BoardThresholds, type OpeningHours, type Weekday } from '../domain/domain.constants.js';
+import { STAFF_ROLES, WEEKDAYS, type BoardThresholds, type OpeningHours, type Weekday } from '../domain/domain.contract.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 
 /** A name for a key or a TV, to tell them apart in the list. */

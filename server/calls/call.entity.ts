@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { CallDirection, CallStatus } from '../domain/domain.constants.js';
+import type { CallDirection, CallStatus } from '../domain/domain.contract.js';
 
 /** A phone call as the phone system reported it; one row per call however many messages it sent. */
 @Entity('call')

@@ -3,7 +3,7 @@
 
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CallStatus } from '../domain/domain.constants.js';
+import type { CallStatus } from '../domain/domain.contract.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';

@@ -5,7 +5,7 @@
 
 import { EventEmitter } from 'node:events';
 import { Injectable, Logger } from '@nestjs/common';
-import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.constants.js';
+import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.contract.js';
 
 export interface LeadCreatedV1 {
   practiceId: string;

@@ -13,7 +13,7 @@ import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { z } from 'zod';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import { CHANNELS, CONTACT_KINDS, LEAD_STATUSES, NOT_BOOKED_REASONS, RESPONSE_VIA, type LeadStatus } from '../domain/domain.constants.js';
+import { CHANNELS, CONTACT_KINDS, LEAD_STATUSES, NOT_BOOKED_REASONS, RESPONSE_VIA, type LeadStatus } from '../domain/domain.contract.js';
 import { createLeadSchema, futureInstant, instant, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
 import { LeadsService, personsLeadChain } from '../leads/leads.service.js';
 import {

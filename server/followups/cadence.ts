@@ -29,23 +29,16 @@
 
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { CHANNELS, WEEKDAYS, type Channel, type LeadStatus, type OpeningHours } from '../domain/domain.constants.js';
-
-export const CADENCE_STEP_KINDS = ['call', 'text', 'email'] as const;
-export type CadenceStepKind = (typeof CADENCE_STEP_KINDS)[number];
-
-export type CadenceAfter = { minutes: number } | { nextOpeningMorning: true } | { days: number };
-
-export interface CadenceStep {
-  kind: CadenceStepKind;
-  after: CadenceAfter;
-}
-
-export interface Cadence {
-  steps: CadenceStep[];
-  /** Attempts after which the cadence stops, whatever steps remain. */
-  maxAttempts: number;
-}
+import {
+  CADENCE_STEP_KINDS,
+  WEEKDAYS,
+  type CadenceStepKind,
+  type CadenceTarget,
+  type Channel,
+  type LeadStatus,
+  type OpeningHours,
+} from '../domain/domain.contract.js';
+import type { Cadence } from './followups.contract.js';
 
 /** The cadence every practice has until it configures its own: the example. */
 export const DEFAULT_CADENCE: Cadence = {
@@ -57,10 +50,6 @@ export const DEFAULT_CADENCE: Cadence = {
   ],
   maxAttempts: 5,
 };
-
-/** A cadence is set for the practice as a whole ('default') or overrides it for one channel. */
-export const CADENCE_TARGETS = ['default', ...CHANNELS] as const;
-export type CadenceTarget = (typeof CADENCE_TARGETS)[number];
 
 const afterSchema = z.union(
   [

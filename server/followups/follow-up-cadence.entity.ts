@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { CadenceStep, CadenceTarget } from './cadence.js';
+import type { CadenceTarget } from '../domain/domain.contract.js';
+import type { CadenceStep } from './followups.contract.js';
 
 /** A practice's follow-up cadence: its default ('default') or the override for one channel. */
 @Entity('follow_up_cadence')

@@ -1,12 +1,23 @@
 // The follow-up API's answers, as types: the server builds them, the /manage/follow-ups page imports
-// them (types only), so the two cannot drift.
+// them (types only), so the two cannot drift. The due-time rule itself (cadence.ts) stays on the
+// server: every item carries its due time already computed (`dueAt`, `overdueSeconds`).
 
-import type { Channel, ContactKind, ContactOutcome, LeadStatus, NotBookedReason } from '../domain/domain.constants.js';
-import type { Cadence, CadenceStepKind, CadenceTarget } from './cadence.js';
+import type { CadenceStepKind, Channel, FollowUpKind, LeadStatus, NotBookedReason } from '../domain/domain.contract.js';
 
-/** What a queue item asks for, in the queue's order. */
-export const FOLLOW_UP_KINDS = ['first_contact', 'next_attempt', 'missed_call', 'lost_lead'] as const;
-export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+/** When a cadence step falls due (the rules are explained in server/followups/cadence.ts). */
+export type CadenceAfter = { minutes: number } | { nextOpeningMorning: true } | { days: number };
+
+export interface CadenceStep {
+  kind: CadenceStepKind;
+  after: CadenceAfter;
+}
+
+/** An ordered list of steps and a cap: step i is the (i+1)-th attempt at reaching a lead. */
+export interface Cadence {
+  steps: CadenceStep[];
+  /** Attempts after which the cadence stops, whatever steps remain. */
+  maxAttempts: number;
+}
 
 /** Patient details (PHI): only in the queue, only for front desk, managers and admins; each view is logged. */
 export interface FollowUpPatientV1 {
@@ -114,5 +125,3 @@ export interface FollowUpCountsV1 {
   /** Today's (practice-local) missed inbound new-patient calls with no callback yet. */
   missedCallsNoCallback: number;
 }
-
-export type { CadenceTarget, ContactKind, ContactOutcome };

@@ -2,9 +2,10 @@
 // StandardSchemaValidationPipe: a bad value is a 400 whose message names the field.
 
 import { z } from 'zod';
-import { CONTACT_KINDS, CONTACT_OUTCOMES } from '../domain/domain.constants.js';
+import { CADENCE_TARGETS, CONTACT_KINDS, CONTACT_OUTCOMES } from '../domain/domain.contract.js';
 import { instant } from '../ingest/ingest.schemas.js';
-import { CADENCE_TARGETS, cadenceSchema, type Cadence } from './cadence.js';
+import { cadenceSchema } from './cadence.js';
+import type { Cadence } from './followups.contract.js';
 
 /** PUT /follow-ups/cadences/:channel: a cadence, or `{ "useDefault": true }` to drop a channel's override
  * (or the practice's default, back to the built-in one). One object schema rather than a union, so a

@@ -17,24 +17,24 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainEvents, type DomainEventMap } from '../events/domain-events.js';
-import { CHANNELS, type Channel, type LeadStatus, type NotBookedReason } from '../domain/domain.constants.js';
+import { CHANNELS, type CadenceTarget, type Channel, type FollowUpKind, type LeadStatus, type NotBookedReason } from '../domain/domain.contract.js';
 import { holidayDates } from '../forecast/practice-closures.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import type { LeadEventInput } from '../ingest/ingest.schemas.js';
 import { Practice } from '../practices/practice.entity.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
-import { calendarIndex, cadenceFor, DEFAULT_CADENCE, nextStep, type Cadence, type CalendarIndex, type CadenceTarget, type PracticeCalendar } from './cadence.js';
+import { calendarIndex, cadenceFor, DEFAULT_CADENCE, nextStep, type CalendarIndex, type PracticeCalendar } from './cadence.js';
 import { FollowUpCadence } from './follow-up-cadence.entity.js';
 import { OPEN_LEAD_WINDOW_DAYS, openLeadsSince } from '../metrics/metrics.definitions.js';
 import type {
   AttemptResultV1,
+  Cadence,
   CadencesV1,
   CadenceViewV1,
   CalledBackResultV1,
   DoNotContactResultV1,
   FollowUpCountsV1,
   FollowUpItemV1,
-  FollowUpKind,
   FollowUpPatientV1,
   FollowUpQueueV1,
 } from './followups.contract.js';

@@ -5,7 +5,7 @@
 // day's volume. Closed days are skipped when fitting and forecast as 0 by the forecasting library.
 
 import Holidays from 'date-holidays';
-import { WEEKDAYS, type OpeningHours } from '../domain/domain.constants.js';
+import { WEEKDAYS, type OpeningHours } from '../domain/domain.contract.js';
 
 /** A calendar-closed kind of day with more than this share of an open day's volume is treated as open. */
 export const CLOSED_SHARE = 0.2;

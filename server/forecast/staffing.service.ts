@@ -24,7 +24,7 @@ import {
   type WeekHours,
   weekIntervals,
 } from '../../forecasting/index.js';
-import { WEEKDAYS, type OpeningHours } from '../domain/domain.constants.js';
+import { WEEKDAYS, type OpeningHours } from '../domain/domain.contract.js';
 import { addDays } from './forecast.history.js';
 import type { AccuracyView, StaffingAfterHours, StaffingIntervalChoice, StaffingIntervalView, StaffingResponse } from './forecast.contract.js';
 import { accuracyView, LeadForecastService, localStart, MIN_HISTORY_DAYS, PROFILE_WEEKS } from './lead-forecast.service.js';

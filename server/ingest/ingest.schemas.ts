@@ -11,7 +11,7 @@ import {
   CONTACT_OUTCOMES,
   NOT_BOOKED_REASONS,
   RESPONSE_VIA,
-} from '../domain/domain.constants.js';
+} from '../domain/domain.contract.js';
 
 /** Timestamps before this are typos, not history. */
 export const EARLIEST_ACCEPTED_TIME = Date.parse('2000-01-01T00:00:00Z');

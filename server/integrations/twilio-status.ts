@@ -3,7 +3,7 @@
 // The mapping table is in the README ("Integrations").
 
 import { z } from 'zod';
-import type { CallDirection, CallStatus } from '../domain/domain.constants.js';
+import type { CallDirection, CallStatus } from '../domain/domain.contract.js';
 import { MAX_CLOCK_SKEW_MS } from '../ingest/ingest.schemas.js';
 
 export const TWILIO_CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ContactKind, ContactOutcome } from '../domain/domain.constants.js';
+import type { ContactKind, ContactOutcome } from '../domain/domain.contract.js';
 
 /** One try at reaching a lead (working the lead): a call, text, email or chat, and how it went. */
 @Entity('contact_attempt')

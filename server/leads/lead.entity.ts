@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Channel, LeadStatus, NotBookedReason, ResponseVia } from '../domain/domain.constants.js';
+import type { Channel, LeadStatus, NotBookedReason, ResponseVia } from '../domain/domain.contract.js';
 import { numericColumn } from '../database/column-types.js';
 
 /** A new-patient (or existing-patient) enquiry. Holds no patient details: those live in `patient`. */

@@ -5,7 +5,7 @@
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { PHONE_KEY_SQL, recordCallback } from '../calls/callbacks.js';
 import type { EntityManager } from 'typeorm';
-import type { Channel } from '../domain/domain.constants.js';
+import type { Channel } from '../domain/domain.contract.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CreateLeadInput, LeadEventInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';

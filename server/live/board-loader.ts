@@ -4,7 +4,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { quantileSorted } from 'simple-statistics';
 import { DataSource } from 'typeorm';
-import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.constants.js';
+import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.contract.js';
 import type { DomainEvent } from '../events/domain-events.js';
 import { Practice } from '../practices/practice.entity.js';
 import { openLeadsSince } from '../metrics/metrics.definitions.js';

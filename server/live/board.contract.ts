@@ -1,6 +1,7 @@
 // The live-board contract: the one definition of what travels over the `/board` socket.io namespace
 // and what `GET /api/v1/board` returns. The server builds these payloads; the wallboard imports this
-// file with `import type` only, so the two can never drift.
+// file with `import type` only, so the two can never drift. Types only: the namespace's name,
+// BOARD_NAMESPACE, is in the domain's vocabulary (server/domain/domain.contract.ts).
 //
 // Privacy by construction: nothing here can carry a patient's name, phone, email or a free-text note.
 // Leads appear as counts, channels, marketing source names and enum reasons; staff by display name.
@@ -12,9 +13,7 @@
 // the same definitions the reports and exports use, and `labels` carries the short sentence the TV
 // shows beside each figure so the screen says what it counts.
 
-import type { BoardThresholds, Channel, NotBookedReason } from '../domain/domain.constants.js';
-
-export const BOARD_NAMESPACE = '/board';
+import type { BoardThresholds, Channel, NotBookedReason } from '../domain/domain.contract.js';
 
 /** Today's board for one practice. "Today" is the practice's calendar day in its own time zone. */
 export interface BoardStateV1 {

@@ -13,12 +13,8 @@ import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { DomainEvents } from '../events/domain-events.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import {
-  BOARD_NAMESPACE,
-  type BoardClientToServerEvents,
-  type BoardErrorV1,
-  type BoardServerToClientEvents,
-} from './board.contract.js';
+import { BOARD_NAMESPACE } from '../domain/domain.contract.js';
+import type { BoardClientToServerEvents, BoardErrorV1, BoardServerToClientEvents } from './board.contract.js';
 import { LiveBoardService } from './live-board.service.js';
 
 interface BoardSocketData {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_BOARD_THRESHOLDS, type CallStatus } from '../domain/domain.constants.js';
+import { DEFAULT_BOARD_THRESHOLDS, type CallStatus } from '../domain/domain.contract.js';
 import type { LeadCreatedV1 } from '../events/domain-events.js';
 import { PracticeBoard, countAtOrBefore } from './practice-board.js';
 import { PracticeDay } from './practice-day.js';

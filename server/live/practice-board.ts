@@ -4,7 +4,7 @@
 // Every apply is idempotent (keyed by lead or call id), so the events that arrive while the board is
 // being rebuilt from the database can be applied again afterwards without counting anything twice.
 
-import { CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.constants.js';
+import { CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.contract.js';
 import type {
   CallChangedV1,
   LeadBookedV1,

@@ -6,7 +6,7 @@
 // and the SQL form (reports aggregate rows), and the tests compare the two on the same data
 // (test/reports/metric-definitions.test.ts).
 
-import { SPEED_TO_LEAD_CHANNELS, type CallStatus, type Channel } from '../domain/domain.constants.js';
+import { SPEED_TO_LEAD_CHANNELS, type CallStatus, type Channel } from '../domain/domain.contract.js';
 
 // ---------------------------------------------------------------------------------------------------
 // New-patient lead

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { GoalMetric } from '../domain/domain.constants.js';
+import type { GoalMetric } from '../domain/domain.contract.js';
 import { numericColumn } from '../database/column-types.js';
 
 @Entity('goal')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Channel } from '../domain/domain.constants.js';
+import type { Channel } from '../domain/domain.contract.js';
 import { numericColumn } from '../database/column-types.js';
 
 /** Where leads come from: "Google Ads", "Physician referral: Dr Patel", "Organic web". */

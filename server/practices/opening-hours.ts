@@ -1,4 +1,4 @@
-import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.constants.js';
+import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.contract.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 

@@ -5,7 +5,7 @@
 // staffing plan's after-hours count all ask here, so a call on Thanksgiving is after hours everywhere.
 
 import { DateTime } from 'luxon';
-import { WEEKDAYS, type Weekday } from '../domain/domain.constants.js';
+import { WEEKDAYS, type Weekday } from '../domain/domain.contract.js';
 import { holidayDates } from '../forecast/practice-closures.js';
 import type { Practice } from './practice.entity.js';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { BoardThresholds, OpeningHours } from '../domain/domain.constants.js';
+import type { BoardThresholds, OpeningHours } from '../domain/domain.contract.js';
 
 @Entity('practice')
 export class Practice {

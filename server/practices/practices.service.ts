@@ -14,7 +14,7 @@ import {
   type Channel,
   type OpeningHours,
   type StaffRole,
-} from '../domain/domain.constants.js';
+} from '../domain/domain.contract.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { MarketingSource } from './marketing.entities.js';
 import { Practice } from './practice.entity.js';

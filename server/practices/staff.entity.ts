@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { StaffRole } from '../domain/domain.constants.js';
+import type { StaffRole } from '../domain/domain.contract.js';
 
 @Entity('staff')
 @Index(['practiceId', 'displayName'], { unique: true })

@@ -22,7 +22,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
-import { GOAL_METRICS, type GoalMetric } from '../domain/domain.constants.js';
+import { GOAL_METRICS, type GoalMetric } from '../domain/domain.contract.js';
 import { FORECAST_MONTHS } from '../forecast/forecast-store.js';
 import { RevenueForecastService } from '../forecast/revenue-forecast.service.js';
 import type { RevenueForecastResponse } from '../forecast/forecast.contract.js';

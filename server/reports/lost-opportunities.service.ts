@@ -38,7 +38,7 @@ import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
-import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
+import { NOT_BOOKED_REASONS } from '../domain/domain.contract.js';
 import { REVENUE_LOST_ADDITIVITY } from '../metrics/metrics.definitions.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
 import type {

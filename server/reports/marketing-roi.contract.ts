@@ -3,9 +3,9 @@
 // (imported there with `import type`), so the two can never drift. Types only: nothing a browser build
 // could not take.
 
-import type { Sample, SegmentView } from './report-query.js';
+import type { Sample, SegmentView } from './report.contract.js';
 
-export type { Sample, SegmentView } from './report-query.js';
+export type { Sample, SegmentView };
 
 export interface MarketingRoiRow {
   level: 'total' | 'source' | 'campaign';

@@ -10,7 +10,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
 import { Roles } from '../auth/roles.guard.js';
-import { NOT_BOOKED_REASONS, SPEED_TO_LEAD_CHANNELS } from '../domain/domain.constants.js';
+import { NOT_BOOKED_REASONS, SPEED_TO_LEAD_CHANNELS } from '../domain/domain.contract.js';
 import { sendCsv, toCsv, type CsvCell } from './csv.js';
 import { FunnelService, type FunnelQuery } from './funnel.service.js';
 import { MissedCallsService } from './missed-calls.service.js';

@@ -2,7 +2,7 @@
 // speed-to-lead, missed calls and staff performance. Types only: the wallboard's pages import this file
 // with `import type`, so the server and the pages can never drift.
 //
-// Conventions (shared with the Marketing ROI report, see report-query.ts):
+// Conventions (shared with the Marketing ROI report, see report-query.ts and report.contract.ts):
 // - Every response echoes the practice-local range (`from`, `to`, inclusive), the practice's `timeZone`,
 //   its `currency` where money appears, and the `segment` it was filtered by.
 // - A lead is in the range when its created_at falls on a practice-local day from `from` to `to`; a call
@@ -14,8 +14,8 @@
 // - Durations are whole seconds.
 // - The CSV export of each view carries the very same numbers, one row per JSON row, nulls as empty cells.
 
-import type { NotBookedReason } from '../domain/domain.constants.js';
-import type { Sample, SegmentView } from './report-query.js';
+import type { NotBookedReason, PatientSegment } from '../domain/domain.contract.js';
+import type { Sample, SegmentView } from './report.contract.js';
 
 export type { Sample, SegmentView };
 
@@ -29,7 +29,7 @@ export interface ReportParams {
   campaignId?: string;
   staffId?: string;
   treatment?: string;
-  patient?: 'all' | 'new' | 'existing';
+  patient?: PatientSegment;
 }
 
 // ---------------------------------------------------------------------------------------------------

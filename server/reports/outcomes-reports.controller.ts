@@ -24,7 +24,7 @@ import type { Request, Response } from 'express';
 import { CurrentPracticeId } from '../auth/auth.guards.js';
 import type { Principal } from '../auth/auth.service.js';
 import { Roles } from '../auth/roles.guard.js';
-import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
+import { NOT_BOOKED_REASONS } from '../domain/domain.contract.js';
 import { openApiBody } from '../ingest/validation.js';
 import { ActualValuesService, actualValueImportQuerySchema, putActualValueSchema, type ActualValueImportQuery, type PutActualValueInput } from './actual-values.service.js';
 import { sendCsv, toCsv, type CsvCell } from './csv.js';

@@ -7,10 +7,10 @@
 // to cents, rates to 4 decimals and null when their denominator is 0, `sample` saying how many leads a
 // rate rests on ('none' | 'small' under 10 | 'ok'). Dates are practice-local YYYY-MM-DD, months YYYY-MM.
 
-import type { Sample, SegmentView } from './report-query.js';
+import type { GoalMetric, NotBookedReason } from '../domain/domain.contract.js';
+import type { Sample, SegmentView } from './report.contract.js';
 
-export type NotBookedReason = 'price' | 'scheduling' | 'insurance_out_of_network' | 'treatment_not_offered' | 'no_response' | 'other';
-export type GoalMetric = 'leads' | 'bookings' | 'revenue';
+export type { GoalMetric, NotBookedReason };
 
 /** What every view echoes: the range it covers, in whose time zone, and the segment. */
 export interface OutcomeReportBase {

@@ -12,7 +12,8 @@
 // - "Staff member" of a lead is who handled it: the first responder, else the assigned staff member.
 
 import { z } from 'zod';
-import { CHANNELS } from '../domain/domain.constants.js';
+import { CHANNELS, PATIENT_SEGMENTS } from '../domain/domain.contract.js';
+import type { Sample, SegmentView } from './report.contract.js';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -46,7 +47,7 @@ export const segmentShape = {
     description: 'Only leads this staff member handled (first responder, else the assigned staff member).',
   }),
   treatment: z.string().trim().min(1).max(100).optional().meta({ description: 'Only leads for this treatment (case-insensitive).' }),
-  patient: z.enum(['all', 'new', 'existing']).default('all').meta({ description: 'New patients, existing patients, or all (default).' }),
+  patient: z.enum(PATIENT_SEGMENTS).default('all').meta({ description: 'New patients, existing patients, or all (default).' }),
   /** Kept for the Marketing ROI report's first clients: the same as patient=new. */
   newPatientsOnly: flag.default(false).meta({ description: 'Deprecated alias of patient=new.' }),
 };
@@ -69,16 +70,6 @@ export function checkRange(query: { from?: string; to?: string }, ctx: z.Refinem
 export const reportQuerySchema = z.strictObject({ ...rangeShape, ...segmentShape }).superRefine(checkRange);
 export type ReportQuery = z.infer<typeof reportQuerySchema>;
 export type Segment = Pick<ReportQuery, 'channel' | 'sourceId' | 'campaignId' | 'staffId' | 'treatment' | 'patient' | 'newPatientsOnly'>;
-
-/** The segment as a response echoes it (so a page, the JSON and the CSV say what they show). */
-export interface SegmentView {
-  channel: string | null;
-  sourceId: string | null;
-  campaignId: string | null;
-  staffId: string | null;
-  treatment: string | null;
-  patient: 'all' | 'new' | 'existing';
-}
 
 export function segmentView(segment: Segment): SegmentView {
   return {
@@ -129,7 +120,6 @@ export function rangeBoundsSql(fromPlaceholder: string, toPlaceholder: string): 
 
 /** Too few leads for a rate to mean much: flagged rather than hidden (and never shown as 0% or 100%). */
 export const SMALL_SAMPLE = 10;
-export type Sample = 'none' | 'small' | 'ok';
 export const sampleOf = (n: number): Sample => (n === 0 ? 'none' : n < SMALL_SAMPLE ? 'small' : 'ok');
 
 /** Rates to 4 decimals, money to cents: the rounding every view applies before answering. */

@@ -30,7 +30,7 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NOT_BOOKED_REASONS } from '../domain/domain.constants.js';
+import { NOT_BOOKED_REASONS } from '../domain/domain.contract.js';
 import { countsForResponseTimeSql, RESPONSE_STAFF_COLUMN, RESPONSE_TIME_CHANNELS, responsePercentileSql } from '../metrics/metrics.definitions.js';
 import type { ReasonCounts, StaffPerformanceReport, StaffRow, StaffTrendPoint } from './operations.contract.js';
 import { leadSegmentSql, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';

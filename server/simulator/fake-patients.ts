@@ -2,7 +2,7 @@
 // privacy tests scan every board payload for them, so they must never look like ordinary words.
 // Phones use the 555-01xx block reserved for fiction; emails use the reserved .test domain.
 
-import type { Channel } from '../domain/domain.constants.js';
+import type { Channel } from '../domain/domain.contract.js';
 import type { PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { Random } from './random.js';
 

@@ -4,7 +4,7 @@
 
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
-import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.constants.js';
+import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.contract.js';
 import type { PracticeProfile } from './practice-profile.js';
 
 /** A half-open span of time [start, end) in epoch milliseconds. */

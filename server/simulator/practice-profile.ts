@@ -11,7 +11,7 @@ import {
   type ResponseVia,
   type StaffRole,
   type Weekday,
-} from '../domain/domain.constants.js';
+} from '../domain/domain.contract.js';
 
 /** 24 relative weights, one per local hour (0 = midnight). Only their ratios matter. */
 export type HourShape = readonly number[];

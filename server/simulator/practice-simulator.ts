@@ -16,7 +16,7 @@
 //   falls from 1 within a minute to ~0.35 after a few hours. Not-booked leads get a reason.
 
 import type { z } from 'zod';
-import type { Channel, ContactKind, NotBookedReason, ResponseVia } from '../domain/domain.constants.js';
+import type { Channel, ContactKind, NotBookedReason, ResponseVia } from '../domain/domain.contract.js';
 import type { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
 import { fakePatient, fakePhone } from './fake-patients.js';
 import { addDays, daysBetween, minutesOf, PracticeCalendar, type CalendarDay } from './practice-calendar.js';

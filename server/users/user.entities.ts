@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { UserRole } from '../domain/domain.constants.js';
+import type { UserRole } from '../domain/domain.contract.js';
 
-export { USER_ROLES, type UserRole } from '../domain/domain.constants.js';
+export { USER_ROLES, type UserRole } from '../domain/domain.contract.js';
 
 /** A person who logs in to the web pages of one practice. */
 @Entity('app_user')

@@ -9,11 +9,11 @@ import {
   nextDue,
   nextOpeningAt,
   nextStep,
-  type Cadence,
   type LeadFacts,
   type PracticeCalendar,
 } from '../../server/followups/cadence.js';
-import type { OpeningHours } from '../../server/domain/domain.constants.js';
+import type { OpeningHours } from '../../server/domain/domain.contract.js';
+import type { Cadence } from '../../server/followups/followups.contract.js';
 
 const WEEKDAYS_8_TO_5: OpeningHours = {
   mon: [['08:00', '17:00']],

@@ -1,4 +1,4 @@
-import type { Channel } from '../../server/domain/domain.constants.js';
+import type { Channel } from '../../server/domain/domain.contract.js';
 import { CHANNEL_LABELS, channelLabel, speedScope } from '../../wallboard/src/lib/labels.js';
 
 describe('channelLabel', () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_BOARD_THRESHOLDS } from '../../server/domain/domain.constants.js';
+import { DEFAULT_BOARD_THRESHOLDS } from '../../server/domain/domain.contract.js';
 import { missedRateJudged, missedRateLevel, waitingLevel } from '../../wallboard/src/lib/levels.js';
 
 describe('waitingLevel', () => {

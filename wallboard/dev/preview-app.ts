@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
+import { BOARD_NAMESPACE } from '../../server/domain/domain.contract.js';
 import type {
   BoardClientToServerEvents,
   BoardErrorV1,
@@ -73,7 +74,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   });
 
   const io = new Server<BoardClientToServerEvents, BoardServerToClientEvents>(http, { serveClient: false });
-  const board = io.of('/board');
+  const board = io.of(BOARD_NAMESPACE);
   board.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     const refuse = (code: BoardErrorV1['code'], message: string) =>

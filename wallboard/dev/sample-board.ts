@@ -4,7 +4,7 @@
 // Preview only: nothing here is used by the board itself or by the server.
 
 import { DateTime } from 'luxon';
-import type { Channel, NotBookedReason } from '../../server/domain/domain.constants.js';
+import type { Channel, NotBookedReason } from '../../server/domain/domain.contract.js';
 import type { BoardActivityV1, BoardHourV1, BoardStateV1 } from '../../server/live/board.contract.js';
 import { BOARD_LABELS, MISSED_RATE_MIN_CALLS, OPEN_LEAD_WINDOW_DAYS } from '../../server/metrics/metrics.definitions.js';
 

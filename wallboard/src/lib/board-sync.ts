@@ -1,7 +1,7 @@
 // The rules for keeping a TV in step with the server, free of socket.io so they can be unit-tested.
 // The wiring to socket.io-client lives in board-connection.svelte.ts.
 
-import type { BoardErrorV1 } from '../../../server/live/board.contract.js';
+import type { BoardErrorV1 } from '$contracts/live/board';
 
 export type RefusalCode = BoardErrorV1['code'];
 

@@ -2,7 +2,7 @@
 // decisions (which hour is now, which labels fit) kept out of the Svelte components so they can be
 // unit-tested without a browser.
 
-import type { BoardHourV1 } from '../../../server/live/board.contract.js';
+import type { BoardHourV1 } from '$contracts/live/board';
 
 /** Hours are keyed by `start`: on the day the clocks go back, the label `01:00` appears twice. */
 export const hourKey = (hour: BoardHourV1): string => hour.start;

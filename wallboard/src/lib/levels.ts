@@ -1,7 +1,7 @@
 // Threshold colouring. A level is always shown with an icon and a word as well as a colour
 // (see StatusBadge.svelte): colour must never be the only signal.
 
-import type { BoardThresholds } from '../../../server/domain/domain.constants.js';
+import type { BoardThresholds } from '$contracts/domain/domain';
 
 export type Level = 'ok' | 'amber' | 'red';
 

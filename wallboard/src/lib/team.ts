@@ -1,7 +1,7 @@
 // The team leaderboard's numbers, all about one population: the leads a person gave the first reply
 // to today.
 
-import type { BoardStaffRowV1 } from '../../../server/live/board.contract.js';
+import type { BoardStaffRowV1 } from '$contracts/live/board';
 
 /**
  * Of the leads this person replied to first today, how many are booked: the row's own count

@@ -3,13 +3,14 @@
 // is final, the retry delays) are in lib/board-sync.ts; this file only wires them to socket.io.
 
 import { io, type Socket } from 'socket.io-client';
+import { BOARD_NAMESPACE } from '$contracts/domain/domain';
 import type {
   BoardClientToServerEvents,
   BoardErrorV1,
   BoardHandshakeAuth,
   BoardServerToClientEvents,
   BoardStateV1,
-} from '../../../server/live/board.contract.js';
+} from '$contracts/live/board';
 import { backoffDelayMs, RECONNECT_BACKOFF, refusalCode, shouldApplyUpdate, type RefusalCode } from '../lib/board-sync.js';
 import { ClockOffsetEstimator } from '../lib/clock.js';
 
@@ -17,9 +18,6 @@ type BoardSocket = Socket<BoardServerToClientEvents, BoardClientToServerEvents>;
 
 /** `connecting`: never connected yet; `reconnecting`: lost it and retrying; `refused`: final. */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'refused';
-
-// The contract's BOARD_NAMESPACE, repeated because the contract may only be imported as types.
-const NAMESPACE = '/board';
 
 export class BoardConnection {
   status = $state<ConnectionStatus>('connecting');
@@ -46,7 +44,7 @@ export class BoardConnection {
       reconnectionDelayMax: RECONNECT_BACKOFF.maxMs,
       randomizationFactor: RECONNECT_BACKOFF.jitter,
     };
-    this.socket = url === undefined ? io(NAMESPACE, options) : io(url + NAMESPACE, options);
+    this.socket = url === undefined ? io(BOARD_NAMESPACE, options) : io(url + BOARD_NAMESPACE, options);
 
     this.socket.on('connect', this.onConnect);
     this.socket.on('disconnect', this.onDisconnect);

@@ -1,8 +1,9 @@
 // What the follow-up page shows of a queue item, as plain functions (unit-tested in
 // test/followups/queue-view.test.ts): section titles, live timers, attempt defaults.
 
-import type { Cadence, CadenceStep } from '../../../../server/followups/cadence.js';
-import type { CadencesV1, FollowUpItemV1, FollowUpKind, FollowUpQueueV1 } from '../../../../server/followups/followups.contract.js';
+import { CHANNELS, type ContactKind, type ContactOutcome, type FollowUpKind } from '$contracts/domain/domain';
+import type { Cadence, CadencesV1, CadenceStep, FollowUpItemV1, FollowUpQueueV1 } from '$contracts/followups/followups';
+import { CHANNEL_LABELS } from '../../lib/labels.js';
 
 export const QUEUE_PATH = '/api/v1/follow-ups/queue';
 export const CADENCES_PATH = '/api/v1/follow-ups/cadences';
@@ -10,11 +11,6 @@ export const CADENCES_PATH = '/api/v1/follow-ups/cadences';
 export const REFRESH_MS = 20_000;
 /** localStorage key of "who is working the queue" (a staff id: not a secret). */
 export const STAFF_STORAGE = 'lead-wallboard.followups.staffId';
-
-export const CONTACT_KINDS = ['call', 'text', 'email', 'chat'] as const;
-export type ContactKind = (typeof CONTACT_KINDS)[number];
-export const CONTACT_OUTCOMES = ['reached', 'no_answer', 'left_message', 'sent', 'failed'] as const;
-export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 
 export const OUTCOME_LABELS: Record<ContactOutcome, string> = {
   reached: 'Reached',
@@ -115,17 +111,6 @@ export function detailText(item: FollowUpItemV1): string {
   return parts.join(' · ');
 }
 
-const CHANNEL_LABELS: Record<string, string> = {
-  phone: 'Phone',
-  web_form: 'Web form',
-  chat: 'Chat',
-  social: 'Social',
-  referral: 'Referral',
-  walk_in: 'Walk-in',
-  email: 'Email',
-  other: 'Other',
-};
-
 /** "Web form · Google Ads · Invisalign", and "· contacted us 3 times" when the same person came back. */
 export function originText(item: FollowUpItemV1): string {
   const touches = item.repeatContacts > 0 ? `contacted us ${item.repeatContacts + 1} times` : null;
@@ -196,12 +181,10 @@ export function describeCadence(cadence: Cadence): string {
   return `${cadence.steps.map(describeStep).join(' → ')} · stop after ${cadence.maxAttempts} attempt${cadence.maxAttempts === 1 ? '' : 's'} or on booking`;
 }
 
-const CADENCE_CHANNELS = ['phone', 'web_form', 'chat', 'social', 'referral', 'walk_in', 'email', 'other'] as const;
-
 /** The practice default, then each channel with an override of its own. */
 export function cadenceLines(cadences: CadencesV1): Array<{ label: string; text: string }> {
   const lines = [{ label: cadences.default.origin === 'built_in' ? 'Every channel (built-in)' : 'Every channel', text: describeCadence(cadences.default) }];
-  for (const channel of CADENCE_CHANNELS) {
+  for (const channel of CHANNELS) {
     const cadence = cadences.channels[channel];
     if (cadence.origin === 'channel') lines.push({ label: CHANNEL_LABELS[channel] ?? channel, text: describeCadence(cadence) });
   }

@@ -14,4 +14,4 @@ export type {
   StaffingIntervalView,
   StaffingResponse,
   WeeklyTotalView,
-} from '../../../../server/forecast/forecast.contract.js';
+} from '$contracts/forecast/forecast';

@@ -2,9 +2,9 @@
 // (weekday rows × interval columns, practice-local) from the API's intervals, and the totals in
 // plain words. Plain functions, tested in test/wallboard/manage-staffing.test.ts.
 
+import { WEEKDAYS, type Weekday } from '$contracts/domain/domain';
 import type { StaffingIntervalView, StaffingResponse } from './api-types.js';
 
-export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const WEEKDAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
 /** The what-if form, as typed (strings straight from the inputs; blank means "not set"). */
@@ -166,7 +166,7 @@ export function heatGrid(response: Pick<StaffingResponse, 'intervals'>, metric: 
   const shown = new Set(hours);
   const cells: HeatCell[] = [];
   for (const h of response.intervals) {
-    const row = WEEKDAY_KEYS.indexOf(h.weekday as (typeof WEEKDAY_KEYS)[number]);
+    const row = WEEKDAYS.indexOf(h.weekday as Weekday);
     const column = columnOf(h);
     const raw = metricValue(h, metric);
     if (row < 0 || !shown.has(column) || raw === null) continue;

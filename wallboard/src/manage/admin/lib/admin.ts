@@ -2,8 +2,8 @@
 // merge window in days, thresholds in minutes and percent). The server validates everything again;
 // these checks only give the message before the round trip.
 
-import type { SettingsView, UserView } from '../../../../../server/admin/admin.contract.js';
-import type { BoardThresholds, OpeningHours, StaffRole, UserRole, Weekday } from '../../../../../server/domain/domain.constants.js';
+import type { SettingsView, UserView } from '$contracts/admin/admin';
+import { WEEKDAYS, type BoardThresholds, type OpeningHours, type StaffRole, type UserRole, type Weekday } from '$contracts/domain/domain';
 import { ApiError, requestJson, type Credentials } from '../../lib/api.js';
 
 export type {
@@ -13,8 +13,10 @@ export type {
   SettingsView,
   StaffView,
   UserView,
-} from '../../../../../server/admin/admin.contract.js';
-export type { BoardThresholds, OpeningHours, StaffRole, UserRole, Weekday } from '../../../../../server/domain/domain.constants.js';
+} from '$contracts/admin/admin';
+export type { BoardThresholds, OpeningHours, StaffRole, UserRole, Weekday } from '$contracts/domain/domain';
+/** The choices of the forms, in the vocabulary's order (weekdays Monday first). */
+export { STAFF_ROLES, USER_ROLES, WEEKDAYS } from '$contracts/domain/domain';
 
 export const PATHS = {
   me: '/api/v1/auth/me',
@@ -27,7 +29,6 @@ export const PATHS = {
 
 // The server's role and weekday types key these labels, so a role added there fails the build here.
 export const USER_ROLE_LABELS: Record<UserRole, string> = { admin: 'Admin', manager: 'Manager', front_desk: 'Front desk' };
-export const USER_ROLES = Object.keys(USER_ROLE_LABELS) as UserRole[];
 
 export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
   front_desk: 'Front desk',
@@ -36,7 +37,6 @@ export const STAFF_ROLE_LABELS: Record<StaffRole, string> = {
   clinician: 'Clinician',
   other: 'Other',
 };
-export const STAFF_ROLES = Object.keys(STAFF_ROLE_LABELS) as StaffRole[];
 
 export const WEEKDAY_LABELS: Record<Weekday, string> = {
   mon: 'Monday',
@@ -47,8 +47,6 @@ export const WEEKDAY_LABELS: Record<Weekday, string> = {
   sat: 'Saturday',
   sun: 'Sunday',
 };
-/** Monday first, as the labels are written. */
-export const WEEKDAYS = Object.keys(WEEKDAY_LABELS) as Weekday[];
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const DISPLAY_NAME_MAX = 40;

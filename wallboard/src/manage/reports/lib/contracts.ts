@@ -1,7 +1,7 @@
 // The report API's response shapes, as the server defines them: one contract per group of views,
 // imported here as types only (nothing of the server reaches the bundle), so the page and the API can
 // never drift.
-export type { MarketingRoiReport, MarketingRoiRow, MarketingSourceView, MarketingSpendEntry, MarketingSpendList, Sample, SegmentView } from '../../../../../server/reports/marketing-roi.contract.js';
+export type { MarketingRoiReport, MarketingRoiRow, MarketingSourceView, MarketingSpendEntry, MarketingSpendList, Sample, SegmentView } from '$contracts/reports/marketing-roi';
 export type {
   CallbackStats,
   CallCounts,
@@ -23,7 +23,7 @@ export type {
   StaffPerformanceReport,
   StaffRow,
   StaffTrendPoint,
-} from '../../../../../server/reports/operations.contract.js';
+} from '$contracts/reports/operations';
 export type {
   BridgeFactors,
   BridgeRow,
@@ -46,5 +46,5 @@ export type {
   SeasonalityWeekday,
   YearOverYear,
   YearOverYearMetric,
-} from '../../../../../server/reports/outcomes.contract.js';
-export type { Channel } from '../../../../../server/domain/domain.constants.js';
+} from '$contracts/reports/outcomes';
+export type { Channel } from '$contracts/domain/domain';

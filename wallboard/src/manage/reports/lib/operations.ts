@@ -3,6 +3,7 @@
 // charts, the heatmap grid: every text from format.ts, so the chart, its table and the CSV agree.
 // Plain functions, tested in test/wallboard/reports-operations.test.ts.
 
+import { NOT_BOOKED_REASONS } from '$contracts/domain/domain';
 import type { HeatGrid } from '../../lib/staffing.js';
 import type { Bar, LineSeries } from './charts.js';
 import type {
@@ -202,7 +203,6 @@ export const REASON_LABELS: Record<NotBookedReason, string> = {
   no_response: 'No response',
   other: 'Other',
 };
-export const REASONS = Object.keys(REASON_LABELS) as NotBookedReason[];
 
 type StaffLike = StaffRow | StaffPerformanceReport['totals'];
 
@@ -212,7 +212,7 @@ export function staffKey(row: Pick<StaffRow, 'staffId' | 'displayName'>): string
 
 /** The reasons-not-booked mix in words, most frequent first: `Price 2, Scheduling 1`; `none lost`. */
 export function reasonMix(reasons: Record<NotBookedReason, number>): string {
-  const present = REASONS.filter((r) => reasons[r] > 0).sort((a, b) => reasons[b] - reasons[a]);
+  const present = NOT_BOOKED_REASONS.filter((r) => reasons[r] > 0).sort((a, b) => reasons[b] - reasons[a]);
   return present.length ? present.map((r) => `${REASON_LABELS[r]} ${formatCount(reasons[r])}`).join(', ') : 'none lost';
 }
 

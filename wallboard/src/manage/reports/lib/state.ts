@@ -5,6 +5,8 @@
 // segment parameters of server/reports/report-query.ts). Plain functions, tested in
 // test/wallboard/reports-state.test.ts.
 
+import { CHANNELS, PATIENT_SEGMENTS, type PatientSegment } from '$contracts/domain/domain';
+import { CHANNEL_LABELS } from '../../../lib/labels.js';
 import type { Channel, FunnelDimension, FunnelInterval } from './contracts.js';
 
 export const VIEWS = [
@@ -30,18 +32,6 @@ export const RANGE_PRESETS = [
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number]['id'];
 
-/** The channels of the domain (server/domain/domain.constants.ts), with what a person reads. */
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  phone: 'Phone',
-  web_form: 'Web form',
-  chat: 'Chat',
-  social: 'Social',
-  referral: 'Referral',
-  walk_in: 'Walk-in',
-  email: 'Email',
-  other: 'Other',
-};
-export const CHANNELS = Object.keys(CHANNEL_LABELS) as Channel[];
 
 /** `web_form` → `Web form`; 'all' → `All channels`; anything unknown as it is. */
 export function channelLabel(channel: string): string {
@@ -49,7 +39,7 @@ export function channelLabel(channel: string): string {
   return (CHANNEL_LABELS as Record<string, string>)[channel] ?? channel;
 }
 
-export type PatientFilter = 'all' | 'new' | 'existing';
+export type PatientFilter = PatientSegment;
 export const PATIENT_LABELS: Record<PatientFilter, string> = { all: 'All patients', new: 'New patients', existing: 'Existing patients' };
 
 export const FUNNEL_DIMENSIONS: ReadonlyArray<{ id: FunnelDimension; label: string }> = [
@@ -199,7 +189,7 @@ export function parseState(search: string, today: string): ReportState {
       campaignId: sourceId ? uuid('campaignId') : null,
       staffId: uuid('staffId'),
       treatment: treatment && treatment.length <= 100 ? treatment : null,
-      patient: oneOf<PatientFilter>(get('patient'), ['all', 'new', 'existing'], defaultPatient(view)),
+      patient: oneOf<PatientFilter>(get('patient'), PATIENT_SEGMENTS, defaultPatient(view)),
     },
     by: oneOf(get('by'), FUNNEL_DIMENSIONS.map((d) => d.id), 'channel'),
     interval: oneOf(get('interval'), INTERVALS.map((i) => i.id), 'week'),

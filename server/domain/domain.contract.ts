@@ -1,5 +1,10 @@
 // The domain's closed vocabularies. One list each, used by the database checks, the API
-// validation, the board contract and the simulator, so they can never disagree.
+// validation, the other contracts, the wallboard and the simulator, so they can never disagree.
+//
+// The one contract file that exports values: `as const` lists (their union types derived from them),
+// a few defaults and the board's socket namespace, all plain data. It imports nothing, so the
+// wallboard's bundle can take it whole. Every other *.contract.ts file is types only and imports
+// nothing but other contracts (with `import type`).
 
 export const CHANNELS = ['phone', 'web_form', 'chat', 'social', 'referral', 'walk_in', 'email', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -35,6 +40,22 @@ export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 /** How a first response reached the lead: a contact kind, or in person. */
 export const RESPONSE_VIA = [...CONTACT_KINDS, 'in_person'] as const;
 export type ResponseVia = (typeof RESPONSE_VIA)[number];
+
+/** What a follow-up queue item asks for, in the queue's order. */
+export const FOLLOW_UP_KINDS = ['first_contact', 'next_attempt', 'missed_call', 'lost_lead'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+
+/** What a step of a follow-up cadence asks the front desk to do. */
+export const CADENCE_STEP_KINDS = ['call', 'text', 'email'] as const;
+export type CadenceStepKind = (typeof CADENCE_STEP_KINDS)[number];
+
+/** A cadence is set for the practice as a whole ('default') or overrides it for one channel. */
+export const CADENCE_TARGETS = ['default', ...CHANNELS] as const;
+export type CadenceTarget = (typeof CADENCE_TARGETS)[number];
+
+/** The reports' patient segment: every lead, new patients only, or existing patients only. */
+export const PATIENT_SEGMENTS = ['all', 'new', 'existing'] as const;
+export type PatientSegment = (typeof PATIENT_SEGMENTS)[number];
 
 /** Who signs in to the web pages. admin: users, keys, displays, settings; manager: reports, spend,
  * goals, staff; front_desk: the follow-up queue (with patient details), nothing else. */
@@ -75,3 +96,6 @@ export const DEFAULT_BOARD_THRESHOLDS: BoardThresholds = {
   missedRateAmber: 0.1,
   missedRateRed: 0.2,
 };
+
+/** The socket.io namespace the TVs connect to (the payloads are in server/live/board.contract.ts). */
+export const BOARD_NAMESPACE = '/board';
