@@ -29,6 +29,7 @@ export interface AggregateOptions {
  * totals (the smallest total with at least p of the paths at or below it).
  *
  * Cost: O(paths × horizon) time, O(paths × buckets) memory.
+ * A forecast without points (horizon 0) gives `[]`.
  *
  * @example
  * aggregateForecast(forecast, monthBucket, { seed: 1 }); // [{ bucket: '2026-12', steps: 31, mean: 148.2, lo80: 131, ... }]
@@ -61,12 +62,23 @@ export interface BucketPathTotals {
  * months): the building block of {@link aggregateForecast}, kept path by path so that later
  * steps (a revenue simulation, a total over several months) keep the dependence between
  * buckets. Cost: O(paths × horizon) time, O(paths × buckets) memory.
+ * A forecast without points gives empty labels, steps, means and totals.
+ *
+ * @example
+ * bucketPathTotals(forecast, monthBucket, 1000, 1).totals[0]; // Float64Array(1000): the first month's path totals
  */
 export function bucketPathTotals(forecast: SeriesForecast, bucketOf: (date: string) => string, paths: number, seed: number | string): BucketPathTotals {
   return sumPathsByBucket(forecast.points, forecast.samplePaths(paths, seed), bucketOf);
 }
 
-/** {@link bucketPathTotals} over sample paths already drawn (`paths[p][h]` belongs to `points[h]`). */
+/**
+ * {@link bucketPathTotals} over sample paths already drawn (`paths[p][h]` belongs to `points[h]`).
+ * Cost: O(paths × points + points × buckets). No points give empty arrays; no paths give a
+ * zero-length total per bucket.
+ *
+ * @example
+ * sumPathsByBucket([{ date: '2026-01-31', mean: 2 }, { date: '2026-02-01', mean: 3 }], [Float64Array.of(1, 4)], monthBucket).totals; // [[1], [4]]
+ */
 export function sumPathsByBucket(points: readonly { date: string; mean: number }[], paths: readonly Float64Array[], bucketOf: (date: string) => string): BucketPathTotals {
   const labels: string[] = [];
   const steps: number[] = [];
@@ -98,7 +110,13 @@ export function sumPathsByBucket(points: readonly { date: string; mean: number }
   return { labels, steps, means, totals };
 }
 
-/** `lo<level>`/`hi<level>` empirical quantiles of path totals (the array is not modified). */
+/**
+ * `lo<level>`/`hi<level>` empirical quantiles of path totals (the array is not modified).
+ * Cost: O(n log n) for n totals (one sorted copy). Empty totals give NaN bounds.
+ *
+ * @example
+ * bucketBounds(Float64Array.of(3, 1, 2, 4), [50]); // { lo50: 1, hi50: 3 }
+ */
 export function bucketBounds(totals: Float64Array, levels: readonly number[]): Record<`lo${number}` | `hi${number}`, number> {
   const sorted = Float64Array.from(totals).sort();
   const bounds: Record<`lo${number}` | `hi${number}`, number> = {};
@@ -109,7 +127,13 @@ export function bucketBounds(totals: Float64Array, levels: readonly number[]): R
   return bounds;
 }
 
-/** The smallest sorted value with at least a share p of the values at or below it; NaN if empty. */
+/**
+ * The smallest sorted value with at least a share p of the values at or below it; NaN if empty.
+ * Cost: O(1).
+ *
+ * @example
+ * empiricalQuantile([1, 2, 3, 4], 0.5); // 2
+ */
 export function empiricalQuantile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   // The tolerance keeps p·n that should be whole (0.025 × 400) from rounding up past it.
@@ -117,14 +141,26 @@ export function empiricalQuantile(sorted: ArrayLike<number>, p: number): number 
   return sorted[index] as number;
 }
 
-/** The Monday (`YYYY-MM-DD`) starting the ISO week of a `YYYY-MM-DD...` date. */
+/**
+ * The Monday (`YYYY-MM-DD`) starting the ISO week of a `YYYY-MM-DD...` date.
+ * Cost: O(1). An empty or malformed date gives a meaningless week, not an error.
+ *
+ * @example
+ * weekBucket('2026-12-03'); // '2026-11-30'
+ */
 export function weekBucket(date: string): string {
   const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
   const weekday = (new Date(ms).getUTCDay() + 6) % 7;
   return new Date(ms - weekday * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The month (`YYYY-MM`) of a `YYYY-MM-DD...` date. */
+/**
+ * The month (`YYYY-MM`) of a `YYYY-MM-DD...` date.
+ * Cost: O(1). An empty string gives ''.
+ *
+ * @example
+ * monthBucket('2026-12-03'); // '2026-12'
+ */
 export function monthBucket(date: string): string {
   return date.slice(0, 7);
 }

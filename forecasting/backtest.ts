@@ -29,6 +29,7 @@ export interface BacktestPlan {
  * The horizon is capped at a quarter of the history, and an origin needs at least
  * max(4, one cycle) values before it. Returns null when no origin fits (very short series).
  * Cost: O(1).
+ * An empty series (length 0) gives null.
  *
  * @example
  * planBacktest(1095, 28, [7, 365.25]); // { origins: [1011, 1039, 1067], horizon: 28 }
@@ -70,6 +71,7 @@ export interface BacktestForecasts {
  * previous fit (see each model). Returns null when the model cannot be fitted at the first origin.
  *
  * Cost: one fit per origin plus O(origins·horizon).
+ * An empty series has no plan (planBacktest gives null); with one, it cannot be fitted: null.
  *
  * @example
  * backtestForecasts(prepareSeries(values, [7]), seasonalNaive, planBacktest(values.length, 28, [7])!)?.mean;
@@ -108,6 +110,10 @@ export function backtestForecasts(series: PreparedSeries, spec: ModelSpec, plan:
  * Scores backtest forecasts: MASE averaged over origins, MAE, sMAPE, and the coverage of the
  * intervals built from `variance` × `varianceScale(step, origin, level)` (default 1) with the
  * series' predictive distribution. Cost: O(origins·horizon).
+ * No forecasts (or only NaN actuals) give null for every measure.
+ *
+ * @example
+ * scoreBacktest(series, backtestForecasts(series, seasonalNaive, plan)!).coverage80; // share of actuals inside the 80% intervals
  */
 export function scoreBacktest(
   series: PreparedSeries,
@@ -156,6 +162,7 @@ export function scoreBacktest(
  * be fitted at the first origin.
  *
  * Cost: one fit per origin plus O(origins·horizon) for the scoring.
+ * An empty series has no plan (planBacktest gives null); with one, it cannot be fitted: null.
  *
  * @example
  * backtest(prepareSeries(values, [7]), seasonalNaive, planBacktest(values.length, 28, [7])!)?.mase;

@@ -9,7 +9,13 @@ export type Frequency = 'quarter-hourly' | 'half-hourly' | 'hourly' | 'daily' | 
 
 export const FREQUENCIES: readonly Frequency[] = ['quarter-hourly', 'half-hourly', 'hourly', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'];
 
-/** Whether labels of this frequency carry a time of day. */
+/**
+ * Whether labels of this frequency carry a time of day.
+ * Cost: O(1).
+ *
+ * @example
+ * hasTimeOfDay('hourly'); // true
+ */
 export function hasTimeOfDay(frequency: Frequency): boolean {
   return frequency === 'hourly' || frequency === 'half-hourly' || frequency === 'quarter-hourly';
 }
@@ -46,6 +52,7 @@ const TIMESTAMP =
  * Parses `YYYY-MM`, `YYYY-MM-DD` and `YYYY-MM-DDTHH:mm[:ss][.sss][Z]` (also with `/` and a space
  * instead of `T`). Returns null for anything else, including impossible dates (2026-02-30) and
  * explicit UTC offsets other than Z (convert to local time before forecasting). Cost: O(length).
+ * An empty string gives null.
  *
  * @example
  * parseTimestamp('2026-11-27'); // { ms: 1795737600000, hasTime: false }
@@ -69,6 +76,10 @@ export function parseTimestamp(text: string): Timestamp | null {
 
 /**
  * Formats UTC milliseconds as `YYYY-MM-DD` or, with `withTime`, `YYYY-MM-DDTHH:mm`. Cost: O(1).
+ * Years outside 1000-9999 go through Date. NaN gives a label of NaNs, not an error.
+ *
+ * @example
+ * formatTimestamp(Date.UTC(2026, 10, 27, 9, 30), true); // '2026-11-27T09:30'
  */
 export function formatTimestamp(ms: number, withTime: boolean): string {
   const days = Math.floor(ms / DAY);
@@ -98,6 +109,10 @@ export function formatTimestamp(ms: number, withTime: boolean): string {
 /**
  * The timestamp `steps` steps after `ms` at the given frequency. Months keep the day of month,
  * clamped to the month's length (Jan 31 + 1 month = Feb 28/29). Cost: O(1).
+ * 0 steps returns `ms` unchanged.
+ *
+ * @example
+ * addSteps(Date.UTC(2026, 0, 31), 'monthly', 1) === Date.UTC(2026, 1, 28); // true
  */
 export function addSteps(ms: number, frequency: Frequency, steps: number): number {
   switch (frequency) {
@@ -128,6 +143,10 @@ export function addSteps(ms: number, frequency: Frequency, steps: number): numbe
 /**
  * How many steps `ms` lies after `start`, or null when it is not on the grid (say, 10:30 in an
  * hourly series or the 15th in a monthly series that starts on the 1st). Cost: O(1).
+ * Equal timestamps give 0.
+ *
+ * @example
+ * stepsBetween(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 8), 'daily'); // 7
  */
 export function stepsBetween(start: number, ms: number, frequency: Frequency): number | null {
   let steps: number;
@@ -163,6 +182,7 @@ export function stepsBetween(start: number, ms: number, frequency: Frequency): n
 /**
  * The frequency whose step matches the median gap between consecutive sorted timestamps, or
  * null for fewer than two timestamps or an unrecognised spacing. Cost: O(n log n).
+ * An empty array gives null.
  *
  * @example
  * inferFrequency([Date.UTC(2026, 0, 1), Date.UTC(2026, 1, 1), Date.UTC(2026, 2, 1)]); // 'monthly'

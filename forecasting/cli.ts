@@ -30,6 +30,8 @@ const USAGE = [
  * Runs `forecast` or `staffing` (argv[0]) with the remaining arguments and returns the lines
  * to print; with --json the last line is one JSON object. Exit code 0 on success, 2 on bad
  * input (the message names the file's line and column where it can). Never throws for bad input.
+ * Cost: that of the forecasts or staffing it runs (one forecastSeries per series).
+ * No arguments give exit code 2 with "unknown command" and the usage.
  *
  * @example
  * await runForecastingCli(['staffing', '--calls-per-hour', '200', '--aht-seconds', '180',

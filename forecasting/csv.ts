@@ -1,4 +1,9 @@
-/** A CSV syntax error, with the 1-based line and column where it was found. */
+/**
+ * A CSV syntax error, with the 1-based line and column where it was found.
+ *
+ * @example
+ * try { parseCsv('"a'); } catch (e) { if (e instanceof CsvError) e.line; } // 1
+ */
 export class CsvError extends Error {
   constructor(
     message: string,

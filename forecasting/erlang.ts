@@ -72,6 +72,7 @@ export function erlangC(servers: number, load: number): number {
  * ASA = C·AHT/(N − A), occupancy = A/N. Overloaded (N <= A): SL 0, ASA Infinity, occupancy 1 (0 with
  * no agents) and the share 1 − N/A never answered (every call with 0 agents).
  * Cost: O(agents).
+ * No calls (callsPerHour 0): service level 1, every other figure 0.
  *
  * @example
  * erlangCMetrics({ callsPerHour: 100, ahtSeconds: 180, agents: 7, targetSeconds: 20 }).serviceLevel; // 0.855...
@@ -107,6 +108,7 @@ export function erlangCMetrics(input: QueueInput): QueueMetrics {
  * Always stable, even with 0 agents. Without patience it is {@link erlangCMetrics}.
  *
  * Cost: O(states × jumps), states ≈ N + queue tail, jumps ≈ Λ·T; well under 1 ms for a practice.
+ * No calls (callsPerHour 0): service level 1, every other figure 0.
  *
  * @example
  * erlangAMetrics({ callsPerHour: 100, ahtSeconds: 180, agents: 5, targetSeconds: 20, patienceSeconds: 60 }).abandonmentRate; // ≈ 0.10

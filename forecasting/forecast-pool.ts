@@ -31,6 +31,8 @@ interface Slot {
  * the order given. Results are identical to calling forecastPractice directly (seeded). A worker
  * that dies has its job rerun in the calling thread and is not replaced. Call close() when done:
  * live workers keep the process running.
+ * Cost per job: one forecastPractice, plus copying its input and result between threads.
+ * A practice without history resolves to empty forecasts, as forecastPractice returns them.
  *
  * @example
  * const pool = new ForecastPool();

@@ -440,6 +440,7 @@ function honestAccuracy(series: PreparedSeries, forecasts: BacktestForecasts, pr
  * The everyday name of a seasonal cycle of `period` steps at this frequency ('weekly' for 7 at
  * daily, 'daily' for 48 at half-hourly, 'yearly' for 12 at monthly), else `<period>-step`.
  * Cost: O(1).
+ * A period matching no everyday cycle gives its steps ('0-step' for 0); it never throws.
  *
  * @example
  * patternName(365.25, 'daily'); // 'yearly'

@@ -67,6 +67,7 @@ export interface HourlyExpectation {
  * Spreads daily forecasts over the hours of each day by the profile: mean(day) × share(weekday,
  * hour). 24 rows per day; a weekday with an all-zero profile gets zeros. Days whose date does not
  * parse are skipped. Cost: O(24 × days).
+ * No days give [].
  *
  * @example
  * expectedArrivalsByHour([{ date: '2026-11-23', mean: 8 }], profile); // [{ date, hour: 0, mean: 0 }, ..., { hour: 9, mean: 4 }, ...]
@@ -103,6 +104,7 @@ export interface OnPace {
  * quantiles, never below 0. A closed weekday (all-zero profile) or μ = 0 gives 0 with a [0, 0] band.
  *
  * Cost: O(24). Throws RangeError for an unparseable date.
+ * An empty `levels` gives no intervals.
  *
  * @example
  * onPace(profile, '2026-11-23', 12, { mean: 20, variance: 30 }); // { shareOfDay: 0.45, expected: 9, intervals: [...] }

@@ -6,6 +6,7 @@
 /**
  * The lower Cholesky factor L of a symmetric positive-definite matrix (A = L·Lᵀ), or null
  * when A is not numerically positive definite (including any NaN). Cost: O(p³/3).
+ * p = 0 (an empty matrix) gives an empty factor.
  *
  * @example
  * cholesky(Float64Array.of(4, 2, 2, 3), 2); // Float64Array [2, 0, 1, 1.414...]
@@ -27,7 +28,13 @@ export function cholesky(a: Float64Array, p: number): Float64Array | null {
   return l;
 }
 
-/** Solves L·Lᵀ·x = b given the Cholesky factor L. Cost: O(p²). */
+/**
+ * Solves L·Lᵀ·x = b given the Cholesky factor L. Cost: O(p²).
+ * p = 0 gives an empty solution.
+ *
+ * @example
+ * choleskySolve(cholesky(Float64Array.of(4, 2, 2, 3), 2)!, [6, 5], 2); // Float64Array [1, 1] (to rounding)
+ */
 export function choleskySolve(l: Float64Array, b: ArrayLike<number>, p: number): Float64Array {
   const y = new Float64Array(p);
   for (let i = 0; i < p; i++) {
@@ -43,7 +50,13 @@ export function choleskySolve(l: Float64Array, b: ArrayLike<number>, p: number):
   return y;
 }
 
-/** The quadratic form xᵀ·A⁻¹·x given A's Cholesky factor L: ‖L⁻¹x‖². Cost: O(p²). */
+/**
+ * The quadratic form xᵀ·A⁻¹·x given A's Cholesky factor L: ‖L⁻¹x‖². Cost: O(p²).
+ * p = 0 gives 0.
+ *
+ * @example
+ * inverseQuadraticForm(cholesky(Float64Array.of(4, 0, 0, 1), 2)!, [2, 1], 2); // 4/4 + 1/1 = 2
+ */
 export function inverseQuadraticForm(l: Float64Array, x: ArrayLike<number>, p: number): number {
   let total = 0;
   const y = new Float64Array(p);
@@ -60,6 +73,10 @@ export function inverseQuadraticForm(l: Float64Array, x: ArrayLike<number>, p: n
 /**
  * Solves Lᵀ·x = z given the Cholesky factor L of A. With z standard normal, x is a draw from
  * N(0, A⁻¹): how the regression samples its coefficients. Cost: O(p²).
+ * p = 0 gives an empty vector.
+ *
+ * @example
+ * solveTransposed(cholesky(Float64Array.of(4, 0, 0, 1), 2)!, [2, 1], 2); // Float64Array [1, 1]
  */
 export function solveTransposed(l: Float64Array, z: ArrayLike<number>, p: number): Float64Array {
   const x = new Float64Array(p);

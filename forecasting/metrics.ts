@@ -30,6 +30,9 @@ export function maseScale(values: ArrayLike<number>, m: number): number | null {
 /**
  * Mean absolute error over the pairs where both values are numbers; null if there are none.
  * Cost: O(n).
+ *
+ * @example
+ * meanAbsoluteError([1, NaN, 3], [2, 5, 1]); // (1 + 2) / 2 = 1.5
  */
 export function meanAbsoluteError(actual: ArrayLike<number>, predicted: ArrayLike<number>): number | null {
   let sum = 0;

@@ -28,6 +28,10 @@ const FULL_YEARLY_DAYS = 2 * 365.25;
  * yearly pattern from under two years of history being the shrunk one; otherwise they are derived
  * from the models' rules (every model uses the weekly cycle from two weeks of history; only the
  * regression uses the yearly one, and only from two full years).
+ * Cost: O(patterns). No history (historyDays 0) gives { weekly: false, yearly: 'none', historyDays: 0 }.
+ *
+ * @example
+ * seasonalPatterns({ model: 'ets', patterns: ['weekly', 'yearly'] }, 400); // { weekly: true, yearly: 'shrunk', historyDays: 400 }
  */
 export function seasonalPatterns(forecast: { model: string; patterns?: readonly string[] }, historyDays: number): SeasonalPatterns {
   if (forecast.patterns) {
@@ -92,6 +96,10 @@ export interface SummaryOptions {
  * {@link DailySeriesSummary}); `monthPaths[m][p]` is path p's total in month m, for a revenue
  * simulation that keeps months moving together. Null when nothing is observed.
  * Cost: one automatic forecast + O(paths × horizon), + the monthly backtest when asked.
+ * An empty series (or one all missing) gives null.
+ *
+ * @example
+ * summarizeDailySeries('total', '2026-01-01', counts, { horizon: 90, seed: 'practice-1:2026-12-03' })?.summary.monthly[0]; // { bucket: '2026-12', steps: 28, mean, lo80, ... }
  */
 export function summarizeDailySeries(
   name: string,
@@ -173,6 +181,13 @@ export interface PracticeForecast {
  * A practice's nightly forecasts: the total with its monthly-totals backtest, each channel, the
  * calls, and the revenue projection from the channels' joint monthly lead paths. Same input,
  * same output (seeded), in whichever thread it runs.
+ * Cost: one summarizeDailySeries per series (total, each channel, calls) plus the monthly-totals backtest
+ * and the revenue simulation, O(revenue paths × months × channels).
+ * Empty histories give { total: null, channels: [], calls: null, months: [], revenue: null }
+ * (a channel without observed values is left out).
+ *
+ * @example
+ * forecastPractice({ start: '2025-01-01', total, channels: [], calls: null, horizon: 365, closedDates: [], seed: 'p1', revenue: null }).total?.monthly;
  */
 export function forecastPractice(input: PracticeForecastInput): PracticeForecast {
   const options = { horizon: input.horizon, closedDates: input.closedDates, seed: input.seed, paths: input.channelPaths ?? 250 };

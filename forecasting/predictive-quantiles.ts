@@ -32,6 +32,8 @@ const EXACT_COUNT_LIMIT = 2_000;
  *
  * `probabilities` must be ascending in (0, 1). Mean <= 0 for counts gives all zeros; NaN mean
  * or variance gives NaNs; zero variance gives the mean (rounded for counts).
+ * Empty `probabilities` give [].
+ * Cost: O(mean + a few sd) for counts up to mean + 8 sd = 2,000, else O(probabilities).
  *
  * @example
  * predictiveQuantiles(2, 2, [0.1, 0.9], 'count'); // [0, 4]  (Poisson(2))
@@ -109,6 +111,7 @@ export interface Interval {
  * Central intervals at each level (percent, e.g. [80, 95]) from one predictive mean and
  * variance, via {@link predictiveQuantiles} (one pass for all levels). Levels outside (0, 100)
  * give NaN bounds. Cost: as predictiveQuantiles.
+ * Empty `levels` give [].
  *
  * @example
  * predictiveIntervals(2, 2, [80], 'count'); // [{ level: 80, lower: 0, upper: 4 }]

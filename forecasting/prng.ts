@@ -13,6 +13,7 @@ export interface Rng {
  *
  * A string seed is hashed with FNV-1a first, so `createRng('practice-42')` is stable too.
  * Cost: O(1) to create, O(1) per `next()`. Non-finite numeric seeds are treated as 0.
+ * An empty string is a seed like any other (FNV-1a's offset basis).
  *
  * @example
  * const rng = createRng(7);

@@ -82,6 +82,7 @@ const VALUE_PSEUDO_BOOKINGS = 5;
  *
  * No history (or no leads at all) gives rate 0 and zero revenue; no known values give value 0.
  * Cost: O(paths × channels × periods). Same input and seed, same output.
+ * An empty forecast gives no channels or periods and a total of zeros.
  *
  * @example
  * projectRevenue([{ channel: 'phone', leads: 300, booked: 120, bookedValues: [900, 1200] }],

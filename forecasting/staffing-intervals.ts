@@ -34,6 +34,10 @@ export type WeekHours = ReadonlyArray<ReadonlyArray<readonly [open: string, clos
 /**
  * Raw arrivals per quarter hour of the week (672 cells, Monday 00:00 first), summed over the history.
  * Rows with a bad date, quarter or count are skipped. Cost: O(rows).
+ * Empty history gives 672 zeros.
+ *
+ * @example
+ * quarterOfWeekCounts([{ date: '2026-11-23', quarter: 36, count: 3 }])[36]; // 3 (Monday 09:00-09:15)
  */
 export function quarterOfWeekCounts(history: readonly QuarterCount[]): Float64Array {
   const counts = new Float64Array(QUARTERS_PER_WEEK);
@@ -51,6 +55,7 @@ export function quarterOfWeekCounts(history: readonly QuarterCount[]): Float64Ar
  * or are all 0 for a weekday with no arrivals. Shrunk toward the all-days shape by `smoothing`
  * pseudo-arrivals, as the hour-of-week profile is, so summing four quarters gives exactly the
  * hour-of-week profile's share. Cost: O(672).
+ * All-zero counts (no history) give all-zero shares.
  *
  * @example
  * quarterOfWeekProfile(quarterOfWeekCounts([{ date: '2026-11-23', quarter: 36, count: 3 }, { date: '2026-11-23', quarter: 37, count: 1 }]), 0)[36]; // 0.75
@@ -84,6 +89,10 @@ function minutesOf(clock: string): number {
 /**
  * Open minutes (0-15) of each quarter hour of the week under these opening hours, by the same rule
  * as a call's after-hours flag: minute `t` is open when open <= t < close. Cost: O(672 × ranges).
+ * No opening hours ([] or every day []) give 672 zeros.
+ *
+ * @example
+ * openMinutesByQuarter([[['08:00', '18:00']], [], [], [], [], [], []])[32]; // 15 (Monday 08:00-08:15)
  */
 export function openMinutesByQuarter(hours: WeekHours): Uint8Array {
   const open = new Uint8Array(QUARTERS_PER_WEEK);
@@ -100,7 +109,13 @@ export function openMinutesByQuarter(hours: WeekHours): Uint8Array {
   return open;
 }
 
-/** Whether the minute `minuteOfDay` of weekday `day` (Monday 0) is inside opening hours. */
+/**
+ * Whether the minute `minuteOfDay` of weekday `day` (Monday 0) is inside opening hours.
+ * Cost: O(ranges of that day). A day without hours (or missing) is closed.
+ *
+ * @example
+ * isOpenMinute([[['08:00', '18:00']]], 0, 8 * 60); // true
+ */
 export function isOpenMinute(hours: WeekHours, day: number, minuteOfDay: number): boolean {
   return (hours[day] ?? []).some(([from, until]) => minuteOfDay >= minutesOf(from) && minuteOfDay < minutesOf(until));
 }
@@ -116,6 +131,10 @@ export interface IntervalSupport {
 /**
  * For each interval length, the median of the history's calls over the open intervals of the week,
  * and whether it reaches MIN_CALLS_PER_INTERVAL. Hourly is the fallback and is reported as it is.
+ * Cost: O(672 × interval lengths). No history or no open interval gives medianCalls 0 and unsupported.
+ *
+ * @example
+ * intervalSupport(quarterOfWeekCounts(history), openMinutesByQuarter(hours)); // [{ minutes: 15, medianCalls: 1.5, supported: false }, ...]
  */
 export function intervalSupport(counts: Float64Array, openMinutes: Uint8Array, minimum = MIN_CALLS_PER_INTERVAL): IntervalSupport[] {
   return INTERVAL_MINUTES.map((minutes) => {
@@ -153,6 +172,10 @@ export interface WeekInterval {
  * each quarter's calls divided between its open and closed minutes pro rata, then summed per
  * interval. Open + after-hours calls of all intervals add up to the sum of `dayMeans` (for weekdays
  * with a profile). Cost: O(672).
+ * Empty `dayMeans` give the week's intervals with 0 calls.
+ *
+ * @example
+ * weekIntervals([40, 35, 35, 30, 25, 0, 0], profile, openMinutesByQuarter(hours), 60).length; // 168
  */
 export function weekIntervals(dayMeans: readonly number[], profile: Float64Array, openMinutes: Uint8Array, minutes: IntervalMinutes): WeekInterval[] {
   const per = minutes / 15;

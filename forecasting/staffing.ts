@@ -34,6 +34,7 @@ export interface StaffingResult {
  * Queue metrics for a given number of agents (the what-if): service level, waiting
  * probability, ASA, occupancy and, with patience, abandonment and missed calls per hour.
  * `agents` is the number on the phones (after shrinkage). Cost: as {@link erlangAMetrics}.
+ * No calls: service level 1 and 0 missed calls, whatever the agents.
  *
  * @example
  * staffingWhatIf(100, 7, { ahtSeconds: 180, targetSeconds: 20, serviceLevel: 0.8 }).metrics.serviceLevel; // 0.74

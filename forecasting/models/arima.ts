@@ -108,6 +108,10 @@ function sparse(poly: readonly number[], sign: number): { lags: number[]; coeffi
 /**
  * Whether every root of 1 - Σ c_i z^i lies outside the circle of radius 1.01 (R's auto.arima
  * margin), by the Schur-Cohn step-down (partial autocorrelations all inside (-1, 1)). Cost O(k²).
+ * No coefficients (an empty polynomial) give true.
+ *
+ * @example
+ * rootsOutside([0.5]); // true (root at z = 2); rootsOutside([1]) is false (unit root)
  */
 export function rootsOutside(c: readonly number[], margin = 1.01): boolean {
   let a = c.map((v, i) => v * margin ** (i + 1));
@@ -340,6 +344,7 @@ function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], 
  * margin on the roots (as auto.arima rejects such fits).
  *
  * Cost: O(iterations · k · n · nonzero lags); ~0.1-1 ms for a few hundred values.
+ * An empty series gives null.
  *
  * @example
  * fitArima(Float64Array.from(wwwUsage), { p: 1, d: 1, q: 1, P: 0, D: 0, Q: 0, m: 1, constant: false })?.ar; // ≈ [0.648]
@@ -417,6 +422,10 @@ function project(fit: ArimaFit, horizon: number, shocks: Float64Array | null): F
  * ARIMA forecast means (recursion with future shocks 0) and variances σ²·Σ_{j<h} ψ_j² from the
  * ψ-weights of the full model φ(B)Φ(B^m)(1-B)^d(1-B^m)^D x = θ(B)Θ(B^m) e (parameter
  * uncertainty ignored, as R's forecast.Arima). Cost: O(h · (p + P·m + d + D·m)).
+ * Horizon 0 gives empty means and variances.
+ *
+ * @example
+ * arimaForecast(fitArima(x, order)!, 12).mean; // the next 12 steps
  */
 export function arimaForecast(fit: ArimaFit, horizon: number): ForecastMoments {
   const { order } = fit;
@@ -444,6 +453,10 @@ function isConstant(x: Float64Array): boolean {
 /**
  * The KPSS level-stationarity statistic (urca's `ur.kpss(type = "mu")` with forecast's lag
  * truncation trunc(3√n / 13), Bartlett weights). Cost O(n · lags).
+ * An empty series gives 0.
+ *
+ * @example
+ * kpssStatistic(Float64Array.from(randomWalk)); // large (> 0.463: not level-stationary at 5%)
  */
 export function kpssStatistic(x: Float64Array): number {
   const n = x.length;
@@ -473,7 +486,13 @@ export function kpssStatistic(x: Float64Array): number {
 /** KPSS 5% critical value for level stationarity (Kwiatkowski et al. 1992, as urca). */
 const KPSS_CRITICAL_5 = 0.463;
 
-/** First differences needed, as R's `ndiffs` (KPSS at 5%, at most `maxD`). Cost O(n · √n). */
+/**
+ * First differences needed, as R's `ndiffs` (KPSS at 5%, at most `maxD`). Cost O(n · √n).
+ * An empty series gives 0.
+ *
+ * @example
+ * ndiffs(Float64Array.from(randomWalk)); // 1
+ */
 export function ndiffs(x: Float64Array, maxD = 2): number {
   let series = x;
   let d = 0;
@@ -490,6 +509,10 @@ export function ndiffs(x: Float64Array, maxD = 2): number {
  * Seasonal strength max(0, 1 - var(remainder) / var(remainder + seasonal)) from an STL
  * decomposition with s.window 11, as R's `nsdiffs(test = "seas")` measures it (one seasonal
  * difference when above 0.64). Cost: one STL, O(n · 11).
+ * An empty (or shorter than two cycles) series gives 0.
+ *
+ * @example
+ * seasonalStrength(Float64Array.from(logAirPassengers), 12); // > 0.64: one seasonal difference
  */
 export function seasonalStrength(x: Float64Array, m: number): number {
   if (x.length < 2 * m || isConstant(x)) return 0;
@@ -541,7 +564,13 @@ const REFIT_TOLERANCE = 1e-7;
 /** A backtest origin a few steps later than the previous one barely moves the estimates. */
 const WARM_ITERATIONS = 5;
 
-/** A fit's parameter vector [φ, θ, Φ, Θ, c] (the layout {@link fitArima} takes as a start). */
+/**
+ * A fit's parameter vector [φ, θ, Φ, Θ, c] (the layout {@link fitArima} takes as a start).
+ * Cost: O(p + q + P + Q). A model without terms gives [] (or [c] with a constant).
+ *
+ * @example
+ * parameterVector(fitArima(x, { p: 1, d: 1, q: 0, P: 0, D: 0, Q: 0, m: 1, constant: true })!); // [φ₁, c]
+ */
 export function parameterVector(fit: ArimaFit): number[] {
   const { order } = fit;
   return [...fit.ar, ...fit.ma, ...(order.P ? [fit.sar] : []), ...(order.Q ? [fit.sma] : []), ...(order.constant ? [fit.constant] : [])];
@@ -581,6 +610,7 @@ export const MAX_SEASONAL_PERIOD = 52;
  * Cost: ~20-35 CSS fits on at most ~200 values plus one on all of them: 1-5 ms for monthly
  * data, ~3 ms for three years of daily data (2-core shared machine).
  * Returns null only when no model can be fitted (fewer than ~5 values).
+ * An empty series gives null.
  *
  * @example
  * autoArima(Float64Array.from(logAirPassengers), 12)?.order; // (0,1,1)(0,1,1)[12]
@@ -668,7 +698,13 @@ export function autoArima(series: Float64Array, m: number, options: AutoArimaOpt
   return fitArima(series, { p: 0, d: Math.min(d, 1), q: 0, P: 0, D: 0, Q: 0, m: 1, constant: false }) ?? fitArima(series, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, m: 1, constant: true });
 }
 
-/** A label as R prints it, e.g. `arima(0,1,1)(0,1,1)[12]` or `arima(1,1,0) with drift`. */
+/**
+ * A label as R prints it, e.g. `arima(0,1,1)(0,1,1)[12]` or `arima(1,1,0) with drift`.
+ * Cost: O(1).
+ *
+ * @example
+ * arimaLabel({ p: 1, d: 1, q: 0, P: 0, D: 0, Q: 0, m: 1, constant: true }); // 'arima(1,1,0) with drift'
+ */
 export function arimaLabel(order: ArimaOrder): string {
   const seasonalPart = order.P || order.D || order.Q ? `(${order.P},${order.D},${order.Q})[${order.m}]` : '';
   const constant = order.constant ? (order.d + order.D === 0 ? ' with mean' : ' with drift') : '';
@@ -685,6 +721,11 @@ interface ArimaModelFit extends FittedModel {
  * present and it is at most 52 steps. With `previous` (a backtest warm start) the order found
  * there is kept and only its coefficients are re-estimated, starting from the previous ones.
  * Needs 8 observed values. Sample paths run the recursion with normal shocks.
+ * Not applicable to an empty series (fewer than 8 observed values): the automatic choice skips it.
+ * Cost: as autoArima (a warm start: one fit of the kept order).
+ *
+ * @example
+ * arima.fit(prepareSeries(monthly, [12]), monthly.length).forecast(12).mean;
  */
 export const arima: ModelSpec = {
   name: 'arima',

@@ -15,6 +15,10 @@ interface EtsAutoFit extends FittedModel {
  * backtest warm start) the chosen type and parameters are reused and only the filter runs.
  *
  * Cost: ~8 fits of O(n) × ~200 evaluations; O(h) to forecast.
+ * Not applicable to an empty series (fewer than 4 observed values): the automatic choice skips it.
+ *
+ * @example
+ * etsAuto.fit(prepareSeries(counts, [7]), counts.length).forecast(28).mean;
  */
 export const etsAuto: ModelSpec = {
   name: 'ets',

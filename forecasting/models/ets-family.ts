@@ -52,7 +52,13 @@ export interface EtsModel {
   simulate(horizon: number, rng: Rng): Float64Array;
 }
 
-/** Text label such as `AAdM`. */
+/**
+ * Text label such as `AAdM`.
+ * Cost: O(1).
+ *
+ * @example
+ * etsLabel({ error: 'A', trend: 'Ad', season: 'M' }); // 'AAdM'
+ */
 export function etsLabel(type: EtsType): string {
   return `${type.error}${type.trend}${type.season}`;
 }
@@ -249,6 +255,7 @@ export interface EtsFitOptions {
  * when no admissible fit exists (e.g. a multiplicative model on data with zeros).
  *
  * Cost: O(length) per objective evaluation, about 150-300 evaluations; O(h) to forecast.
+ * An empty series gives null.
  *
  * @example
  * fitEtsModel(Float64Array.from(airPassengers), 144, { error: 'M', trend: 'Ad', season: 'M' }, 12)?.aicc;
@@ -404,6 +411,7 @@ export interface EtsSelectOptions {
  * Returns null when nothing fits (no observed value).
  *
  * Cost: one {@link fitEtsModel} per candidate, O(length·evaluations) each.
+ * An empty series gives null.
  *
  * @example
  * selectEts(values, values.length, 12, { multiplicative: true })?.label; // e.g. 'MAdM'
@@ -454,7 +462,13 @@ export function selectEts(values: ArrayLike<number>, length: number, period: num
   return best;
 }
 
-/** Refits a selected model's type and parameters on a different length (backtest warm start). */
+/**
+ * Refits a selected model's type and parameters on a different length (backtest warm start).
+ * Cost: one filter pass, O(length). An empty series gives null.
+ *
+ * @example
+ * refitEts(values, values.length - 28, selectEts(values, values.length, 7, { multiplicative: true })!)?.label;
+ */
 export function refitEts(values: ArrayLike<number>, length: number, model: EtsModel): EtsModel | null {
   return fitEtsModel(values, length, model.type, model.period, { parameters: model.parameters });
 }

@@ -32,6 +32,10 @@ const CLIP = 3;
 /**
  * Exponential smoothing with damped trend and additive seasonality, ETS(A,Ad,A).
  * See {@link fitEts}.
+ * Cost: as fitEts. Not applicable to an empty series (fewer than 3 observed values).
+ *
+ * @example
+ * etsAdditive.fit(prepareSeries(counts, [7]), counts.length).forecast(14).mean;
  */
 export const etsAdditive: ModelSpec = {
   name: 'ets-additive',
@@ -42,6 +46,10 @@ export const etsAdditive: ModelSpec = {
 /**
  * ETS(A,Ad,M): damped trend, multiplicative seasonality (the weekly shape scales with the level).
  * Only for series with two full cycles and no observed value <= 0. See {@link fitEts}.
+ * Cost: as fitEts. Not applicable to an empty series.
+ *
+ * @example
+ * etsMultiplicative.applicable(prepareSeries(counts, [7]), counts.length); // false if any day is 0
  */
 export const etsMultiplicative: ModelSpec = {
   name: 'ets-multiplicative',
@@ -66,6 +74,10 @@ export const etsMultiplicative: ModelSpec = {
  *
  * Cost: O(n·m) for the initial state plus O(n) per objective evaluation (≤ 120 evaluations);
  * O(h) to forecast.
+ * An empty series fits a zero level: forecasts of 0 with variance 0 (etsAdditive is not applicable to it).
+ *
+ * @example
+ * fitEts(prepareSeries(counts, [7]), counts.length, 'additive').forecast(14).mean;
  */
 export function fitEts(
   series: PreparedSeries,

@@ -10,6 +10,11 @@ import { countObserved, toKind, usablePeriod } from './series-statistics.js';
  * seasonal difference. Without two full cycles it is the plain naive forecast (m = 1).
  *
  * Cost: O(n + h). Needs one observed value.
+ * Not applicable to a series without an observed value (an empty one): the automatic choice
+ * skips it; fit() there forecasts NaN means.
+ *
+ * @example
+ * seasonalNaive.fit(prepareSeries(counts, [7]), counts.length).forecast(14).mean; // last week, twice
  */
 export const seasonalNaive: ModelSpec = {
   name: 'seasonal-naive',

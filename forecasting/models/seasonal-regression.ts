@@ -48,6 +48,10 @@ interface RegressionFit extends FittedModel {
  *
  * Cost: O(n·k²) per IRLS iteration (k <= p ~ 30 non-zero regressors a row; 4-10 iterations, ~2 when warm-started from
  * `previous`), O(h·p²) to forecast. Needs 3 observed values.
+ * Not applicable to an empty series (fewer than 3 observed values): the automatic choice skips it.
+ *
+ * @example
+ * seasonalRegression.fit(prepareSeries(counts, [7, 365.25]), counts.length).forecast(28).mean;
  */
 export const seasonalRegression: ModelSpec = {
   name: 'regression',

@@ -129,6 +129,7 @@ export interface StlResult {
  * s.window: seasonal degree 0, trend degree 1, t.window = nextodd(1.5·period / (1 - 1.5/s.window)),
  * l.window = nextodd(period), jumps of a tenth of each window, 2 inner passes, no robustness
  * iterations. `x` must hold no NaN and at least two periods. Cost: O(n·(s.window + passes)).
+ * An empty `x` gives empty seasonal and trend arrays.
  *
  * @example
  * stl(Float64Array.from(values), 12, 11).seasonal;
@@ -295,6 +296,10 @@ function solve(a: Float64Array, b: Float64Array, p: number): Float64Array | null
  * Guerrero-style choice between no transform and the log: the log when the series is positive
  * and the within-cycle spread grows with the cycle mean (slope of log sd on log mean > 0.5).
  * Cost O(n).
+ * An empty (or non-positive) series gives false.
+ *
+ * @example
+ * preferLog(Float64Array.from(airPassengers), 12); // true: the swings grow with the level
  */
 export function preferLog(x: Float64Array, m: number): boolean {
   if (!x.every((v) => v > 0)) return false;
@@ -347,6 +352,10 @@ interface StlFit extends FittedModel {
  *
  * Cost: O(n·(s.window + t.window/jump)) per STL pass, plus the ETS fits: ~1-4 ms for three years
  * of daily data.
+ * Not applicable to an empty series (fewer than 6 observed values): the automatic choice skips it.
+ *
+ * @example
+ * stlModel.fit(prepareSeries(counts, [7, 365.25]), counts.length).forecast(28).mean;
  */
 export const stlModel: ModelSpec = {
   name: 'stl',

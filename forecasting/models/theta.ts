@@ -97,6 +97,10 @@ export function fitSes(x: Float64Array): SesFit {
  * m (2×m for even m) as the trend, the mean ratio (or difference) per phase, normalised to mean 1
  * (or 0). Phase 0 is the first value. `x` must hold no NaN and at least 2m values.
  * Cost: O(n·m).
+ * Under 2m values the indices mean nothing (an empty `x` gives m zeros when additive).
+ *
+ * @example
+ * classicalSeasonalIndices(Float64Array.from(airPassengers), 12, true)[6]; // July, above 1
  */
 export function classicalSeasonalIndices(x: Float64Array, m: number, multiplicative: boolean): Float64Array {
   const n = x.length;
@@ -123,7 +127,13 @@ export function classicalSeasonalIndices(x: Float64Array, m: number, multiplicat
   return figure;
 }
 
-/** R's thetaf seasonality test: |r_m| beyond the 90% two-sided band of an MA(m-1) null. */
+/**
+ * R's thetaf seasonality test: |r_m| beyond the 90% two-sided band of an MA(m-1) null.
+ * Cost: O(n). An empty series (or m < 2) gives false.
+ *
+ * @example
+ * seasonalityTest(Float64Array.from(airPassengers), 12); // true
+ */
 export function seasonalityTest(x: Float64Array, m: number): boolean {
   const n = x.length;
   if (m <= 1 || n <= 2 * m) return false;
@@ -146,7 +156,13 @@ export function seasonalityTest(x: Float64Array, m: number): boolean {
   return Math.abs(rm) / stat > normalQuantile(0.95);
 }
 
-/** Linear interpolation over NaN (constant at the ends); all-NaN gives zeros. Cost O(n). */
+/**
+ * Linear interpolation over NaN (constant at the ends); all-NaN gives zeros. Cost O(n).
+ * An empty series gives an empty array.
+ *
+ * @example
+ * interpolateMissing([NaN, 2, NaN, 4, NaN], 5); // Float64Array [2, 2, 3, 4, 4]
+ */
 export function interpolateMissing(values: ArrayLike<number>, length: number): Float64Array {
   const x = new Float64Array(length);
   let last = -1;
@@ -188,6 +204,7 @@ export interface ThetaFit {
  * σ²(1 + (h-1)α²) as thetaf states it (not rescaled by the season, as in thetaf). `x` must hold no NaN.
  *
  * Cost: O(n·m) for the decomposition and the test, O(n) per SES α tried.
+ * An empty series gives a zero level and drift (forecasts of 0).
  *
  * @example
  * fitTheta(Float64Array.from(airPassengers), 12).drift; // half the yearly slope per month
@@ -224,7 +241,13 @@ export function fitTheta(x: Float64Array, m: number): ThetaFit {
   return { alpha: Math.max(1e-10, ses.alpha), level: ses.level, drift: slope / 2, n, sigma2, seasonal, multiplicative, m };
 }
 
-/** Theta mean and variance for steps 1..horizon (see {@link fitTheta}). Cost O(h). */
+/**
+ * Theta mean and variance for steps 1..horizon (see {@link fitTheta}). Cost O(h).
+ * Horizon 0 gives empty means and variances.
+ *
+ * @example
+ * thetaForecast(fitTheta(Float64Array.from(airPassengers), 12), 12).mean;
+ */
 export function thetaForecast(fit: ThetaFit, horizon: number): ForecastMoments {
   const mean = new Float64Array(horizon);
   const variance = new Float64Array(horizon);
@@ -247,6 +270,10 @@ export function thetaForecast(fit: ThetaFit, horizon: number): ForecastMoments {
  * Theta model spec for {@link forecastSeries}: see {@link fitTheta}. Missing values are
  * interpolated linearly first. Uses the shortest seasonal period. Needs 3 observed values.
  * Sample paths follow SES with drift (state noise α·e per step), so steps are correlated.
+ * Cost: as fitTheta. Not applicable to an empty series (fewer than 3 observed values).
+ *
+ * @example
+ * theta.fit(prepareSeries(counts, [7]), counts.length).forecast(28).mean;
  */
 export const theta: ModelSpec = {
   name: 'theta',

@@ -37,6 +37,11 @@ export function itemKey(item: FollowUpItemV1): string {
   return `${item.kind}:${item.leadId ?? ''}:${item.callId ?? ''}`;
 }
 
+/** The name to show and to say in notices: the patient's, or what stands for a missing one. */
+export function patientName(item: FollowUpItemV1): string {
+  return item.patient?.name ?? (item.kind === 'missed_call' ? 'Unknown caller' : 'No name given');
+}
+
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /**
