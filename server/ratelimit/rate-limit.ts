@@ -32,19 +32,11 @@ import type { Request, Response } from 'express';
 import rateLimiterFlexible from 'rate-limiter-flexible';
 import type { Observable } from 'rxjs';
 import type { Principal } from '../auth/auth.service.js';
-import type { AppConfig } from '../config/app-config.js';
+import { DEFAULT_INGEST_RATE_LIMITS, validateIngestRateLimits, type AppConfig, type IngestRateLimits } from '../config/app-config.js';
 import { RateLimiterStore, type RateLimiter } from './limiter-store.js';
 
 const { RateLimiterRes } = rateLimiterFlexible;
 
-export interface IngestRateLimits {
-  /** Sustained requests per second per key (INGEST_RATE_PER_SECOND). */
-  perSecond: number;
-  /** Requests a key may send at once (INGEST_BURST). */
-  burst: number;
-}
-
-export const DEFAULT_INGEST_RATE_LIMITS: IngestRateLimits = { perSecond: 20, burst: 200 };
 export const INGEST_RATE_LIMITS = Symbol('INGEST_RATE_LIMITS');
 
 type LimitedRequest = Request & { principal?: Principal; integration?: { id: string } };
@@ -68,14 +60,6 @@ export const RATE_LIMITED_ROUTES: ReadonlyArray<{ method: string; path: string; 
 ];
 
 const routeTable = new Map(RATE_LIMITED_ROUTES.map((route) => [`${route.method} ${route.path}`, route.key]));
-
-export function validateIngestRateLimits(limits: IngestRateLimits): IngestRateLimits {
-  if (!(Number.isFinite(limits.perSecond) && limits.perSecond > 0)) {
-    throw new Error(`INGEST_RATE_PER_SECOND must be a number above 0, got "${limits.perSecond}"`);
-  }
-  if (!(Number.isInteger(limits.burst) && limits.burst >= 1)) throw new Error(`INGEST_BURST must be a whole number of at least 1, got "${limits.burst}"`);
-  return limits;
-}
 
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {

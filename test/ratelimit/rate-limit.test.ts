@@ -2,10 +2,10 @@
 // 1 request per second sustained, bursts of 3, so each key's window holds 3 requests and lasts 3 s.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readAppConfig } from '../../server/config/app-config.js';
+import { DEFAULT_INGEST_RATE_LIMITS, readAppConfig } from '../../server/config/app-config.js';
 import { IntegrationsService } from '../../server/integrations/integrations.service.js';
 import { webhookSignature } from '../../server/integrations/signatures.js';
-import { DEFAULT_INGEST_RATE_LIMITS, RATE_LIMITED_ROUTES } from '../../server/ratelimit/rate-limit.js';
+import { RATE_LIMITED_ROUTES } from '../../server/ratelimit/rate-limit.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 
 const LIMITS = { perSecond: 1, burst: 3 };
