@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '
 import type { Response } from 'express';
 import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
 import { Roles } from '../auth/roles.guard.js';
+import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
 import { CallImportService, type CallImportReport } from './call-import.service.js';
 import {
   exportQuerySchema,
@@ -82,6 +83,7 @@ export class ImportsController {
   ) {}
 
   @Post('leads')
+  @RateLimited(byPrincipal)
   @HttpCode(200)
   // Admins and managers (cookie + X-CSRF-Token); the ingest key keeps working for scripted imports, as before.
   @Roles('admin', 'manager', 'ingest')
@@ -106,6 +108,7 @@ export class ImportsController {
   }
 
   @Post('calls')
+  @RateLimited(byPrincipal)
   @HttpCode(200)
   @Roles('admin', 'manager', 'ingest')
   @ApiConsumes('text/csv')
@@ -115,6 +118,7 @@ export class ImportsController {
   }
 
   @Post('spend')
+  @RateLimited(byPrincipal)
   @HttpCode(200)
   @Roles('admin', 'manager')
   @ApiConsumes('text/csv')
