@@ -3,7 +3,7 @@ import { ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/
 import type { Response } from 'express';
 import { Public } from '../auth/roles.guard.js';
 import { RateLimited, type RateLimitKey } from '../common/rate-limited.decorator.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { TwilioSignatureGuard, WebhookSignatureGuard, type WebhookRequest } from './integrations.guards.js';
 import { webhookEnvelopeSchema } from './integrations.schemas.js';
 import { IntegrationsService, type WebhookEnvelope } from './integrations.service.js';

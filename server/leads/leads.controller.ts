@@ -2,12 +2,12 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPip
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
+import { CurrentPracticeId, CurrentUserId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
 import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';
 import { LeadsService, type LeadView } from './leads.service.js';

@@ -47,8 +47,8 @@ import type {
   YearOverYear,
   YearOverYearMetric,
 } from './outcomes.contract.js';
+import { daysBetween } from '../common/local-date.js';
 import {
-  daysBetween,
   leadSegmentSql,
   localDate,
   MAX_REPORT_DAYS,
