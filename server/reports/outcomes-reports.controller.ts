@@ -25,7 +25,8 @@ import { openApiBody } from '../common/validation.js';
 import { ActualValuesService, actualValueImportQuerySchema, putActualValueSchema, type ActualValueImportQuery, type PutActualValueInput } from './actual-values.service.js';
 import { sendCsv, toCsv, type CsvCell } from '../common/csv.js';
 import { GoalsService, goalsQuerySchema, putGoalSchema, type GoalsQuery, type PutGoalInput } from './goals.service.js';
-import { GrowthService, growthCsvQuerySchema, growthQuerySchema, type GrowthCsvQuery, type GrowthQuery, type GrowthTable } from './growth.service.js';
+import { growthCsvQuerySchema, growthQuerySchema, type GrowthCsvQuery, type GrowthQuery, type GrowthTable } from './growth.schema.js';
+import { GrowthService } from './growth.service.js';
 import {
   LostOpportunitiesService,
   lostLeadListQuerySchema,
