@@ -21,8 +21,8 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RateLimitModule } from './ratelimit/rate-limit.js';
 import { UsersModule } from './users/users.module.js';
 
-export const APP_CONFIG = Symbol('APP_CONFIG');
-
+/** The whole app. Settings reach each module as the slice it needs, through its forRoot(config): there
+ * is no config provider to inject, so a module's forRoot signature says which settings it reads. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger?: Logger): DynamicModule {
@@ -30,8 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [DatabaseModule.forRoot({ ...config, logger, retryUntilReachable: START_RETRY }), MetricsModule, ClusterModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }, { provide: APP_FILTER, useClass: DatabaseErrorFilter }],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_FILTER, useClass: DatabaseErrorFilter }],
     };
   }
 }

@@ -12,7 +12,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { validationPipe } from './ingest/validation.js';
+import { validationPipe } from './common/validation.js';
 import { createLogger, NestPinoLogger, requestLogger } from './logging/logger.js';
 import { requestMetrics } from './observability/metrics.module.js';
 import { MetricsService } from './observability/metrics.service.js';

@@ -11,7 +11,7 @@ import { createHttpApp } from './http-app.js';
 import { LiveBoardService } from './live/live-board.service.js';
 import { createLogger } from './logging/logger.js';
 import { PracticesService } from './practices/practices.service.js';
-import { boardUrl } from './cli/board-url.js';
+import { boardUrl } from './common/board-url.js';
 
 const config = readAppConfig();
 const logger = createLogger(config.logLevel);

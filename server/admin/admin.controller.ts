@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { SESSION_COOKIE } from '../users/sessions.js';
 import {
   createStaffSchema,

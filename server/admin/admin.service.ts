@@ -13,7 +13,7 @@ import type { EntityManager } from 'typeorm';
 import { AuthService } from '../auth/auth.service.js';
 import { DisplayToken, IngestKey } from '../auth/credential.entities.js';
 import { newSecret } from '../auth/credentials.js';
-import { boardUrl } from '../cli/board-url.js';
+import { boardUrl } from '../common/board-url.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Practice } from '../practices/practice.entity.js';

@@ -1,11 +1,12 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
+import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import type { CallView } from './calls.service.js';
 
 @ApiTags('ingest')
@@ -16,6 +17,7 @@ export class CallsController {
   constructor(private readonly ingest: IngestService) {}
 
   @Post()
+  @RateLimited(byPrincipal)
   @ApiOperation({ summary: 'Report a call or a change to it (idempotent by externalId)' })
   @ApiBody({ schema: openApiBody(callSchema) })
   @ApiResponse({ status: 201, description: 'First message for this call: created and committed.' })

@@ -25,7 +25,7 @@ import { RateLimitModule } from '../ratelimit/rate-limit.js';
 import { USER_ROLES, type UserRole } from '../users/user.entities.js';
 import { UsersModule } from '../users/users.module.js';
 import { UsersService } from '../users/users.service.js';
-import { boardUrl } from './board-url.js';
+import { boardUrl } from '../common/board-url.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;

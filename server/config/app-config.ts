@@ -1,9 +1,12 @@
-// Process configuration, read once from the environment. Everything has a working default so that
-// `npm start` on a fresh machine runs the demo on the embedded database.
+// Process configuration, read once from the environment: every setting of the server, the CLI and the
+// migration data source is here (nothing else reads process.env). Everything has a working default so
+// that `npm start` on a fresh machine runs the demo on the embedded database.
+//
+// Plain data and validation: it loads neither Nest nor any feature, so the TypeORM CLI's data source
+// reads it without loading the app. Modules get the slice they need through their forRoot(config).
 
 import { resolve } from 'node:path';
 import { parseDatabasePool, type DatabasePoolSettings } from '../database/database-pool.js';
-import { DEFAULT_INGEST_RATE_LIMITS, validateIngestRateLimits } from '../ratelimit/rate-limit.js';
 
 export interface AppConfig {
   port: number;
@@ -24,14 +27,16 @@ export interface AppConfig {
   /** Express's "trust proxy" (TRUST_PROXY): which hops in front may set X-Forwarded-For, so that the
    * per-IP login limit and the logs see the client's address. Off by default. */
   trustProxy?: TrustProxy;
-  /** Ingest and integration requests per key (INGEST_RATE_PER_SECOND, INGEST_BURST); defaults in ratelimit/rate-limit.ts. */
-  ingestRateLimits?: { perSecond: number; burst: number };
+  /** Ingest and integration requests per key (INGEST_RATE_PER_SECOND, INGEST_BURST); DEFAULT_INGEST_RATE_LIMITS when unset. */
+  ingestRateLimits?: IngestRateLimits;
+  /** SECRETS_KEY: 32 bytes in base64 that encrypt integration secrets at rest (checked by SecretBox at
+   * start); when unset, a key generated on first use in `dataDir/secrets.key`. */
+  secretsKey?: string;
   /** How often each process tries to take the run-once (leader) lock, in ms (LEADER_POLL_MS, default 5000). */
   leaderPollMs?: number;
   /** The PostgreSQL server pool's size and timeouts (DB_* variables); DEFAULT_DATABASE_POOL when unset. */
   databasePool?: DatabasePoolSettings;
 }
-
 
 /** false (off), a number of hops, or addresses/subnets/names Express knows ("loopback", "10.0.0.0/8, 127.0.0.1"). */
 export type TrustProxy = boolean | number | string;
@@ -45,6 +50,23 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
   if (/^\d+$/.test(text)) return Number(text);
   if (!/^[\w.:/,\s-]+$/.test(text)) throw new Error(`TRUST_PROXY must be true, false, a number of hops, or addresses/subnets, got "${value}"`);
   return text;
+}
+
+export interface IngestRateLimits {
+  /** Sustained requests per second per key (INGEST_RATE_PER_SECOND). */
+  perSecond: number;
+  /** Requests a key may send at once (INGEST_BURST). */
+  burst: number;
+}
+
+export const DEFAULT_INGEST_RATE_LIMITS: Readonly<IngestRateLimits> = { perSecond: 20, burst: 200 };
+
+export function validateIngestRateLimits(limits: IngestRateLimits): IngestRateLimits {
+  if (!(Number.isFinite(limits.perSecond) && limits.perSecond > 0)) {
+    throw new Error(`INGEST_RATE_PER_SECOND must be a number above 0, got "${limits.perSecond}"`);
+  }
+  if (!(Number.isInteger(limits.burst) && limits.burst >= 1)) throw new Error(`INGEST_BURST must be a whole number of at least 1, got "${limits.burst}"`);
+  return limits;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -76,6 +98,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     leaderPollMs: leaderPollMs(env.LEADER_POLL_MS),
     databasePool: parseDatabasePool(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    secretsKey: env.SECRETS_KEY || undefined,
     ingestRateLimits: validateIngestRateLimits({
       perSecond: env.INGEST_RATE_PER_SECOND ? Number(env.INGEST_RATE_PER_SECOND) : DEFAULT_INGEST_RATE_LIMITS.perSecond,
       burst: env.INGEST_BURST ? Number(env.INGEST_BURST) : DEFAULT_INGEST_RATE_LIMITS.burst,

@@ -8,6 +8,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { AuthService } from '../auth/auth.service.js';
+import { addDays, localDay } from '../common/local-date.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ForecastStore } from '../forecast/forecast-store.js';
 import { IngestService } from '../ingest/ingest.service.js';
@@ -101,8 +102,8 @@ export class DemoService implements OnApplicationShutdown {
     const profile = await this.profileOf(practiceId, base);
     const [{ leads }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
     if (leads > 0) return;
-    const today = DateTime.now().setZone(profile.timeZone).toISODate()!;
-    const from = DateTime.fromISO(today).minus({ days }).toISODate()!;
+    const today = localDay(new Date(), profile.timeZone);
+    const from = addDays(today, -days);
     this.logger.log(`seeding ${days} days of simulated history for the demo practice…`);
     const report = await seedHistory(this.ingest, practiceId, profile, {
       from,

@@ -6,7 +6,7 @@ import { HttpException, PayloadTooLargeException, UnprocessableEntityException }
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { describeDatabaseError } from '../common/database-errors.js';
-import { unstorableText } from '../ingest/validation.js';
+import { unstorableText } from '../common/validation.js';
 import type { Tx, UnitOfWork } from '../database/unit-of-work.js';
 
 /** Bigger files should be split: one transaction must stay reasonable. Exports stop at the same size,
@@ -35,7 +35,7 @@ export interface CsvTable {
   rows: CsvRecord[];
 }
 
-/** Spreadsheets show a cell starting with an apostrophe as text; the exports (server/reports/csv.ts)
+/** Spreadsheets show a cell starting with an apostrophe as text; the exports (server/common/csv.ts)
  * prefix cells that start with =, +, -, @, tab or CR with one. The import takes that guard off again,
  * so a source named `=HYPERLINK(...)` survives a round trip. Only the guard is removed: an apostrophe
  * before anything else is data. */

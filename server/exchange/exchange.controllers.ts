@@ -1,8 +1,9 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
+import { CurrentPracticeId, CurrentUserId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
+import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
 import { CallImportService, type CallImportReport } from './call-import.service.js';
 import {
   exportQuerySchema,
@@ -14,7 +15,7 @@ import {
   type LeadImportQuery,
   type SpendExportQuery,
 } from './exchange.schemas.js';
-import { sendCsv } from '../reports/csv.js';
+import { sendCsv } from '../common/csv.js';
 import { ExportService, type CsvFile } from './export.service.js';
 import { LeadImportService, parseMapping, type ImportReport } from './lead-import.service.js';
 import { SpendImportService, type SpendImportReport } from './spend-import.service.js';
@@ -82,6 +83,7 @@ export class ImportsController {
   ) {}
 
   @Post('leads')
+  @RateLimited(byPrincipal)
   @HttpCode(200)
   // Admins and managers (cookie + X-CSRF-Token); the ingest key keeps working for scripted imports, as before.
   @Roles('admin', 'manager', 'ingest')
@@ -106,6 +108,7 @@ export class ImportsController {
   }
 
   @Post('calls')
+  @RateLimited(byPrincipal)
   @HttpCode(200)
   @Roles('admin', 'manager', 'ingest')
   @ApiConsumes('text/csv')
@@ -115,6 +118,7 @@ export class ImportsController {
   }
 
   @Post('spend')
+  @RateLimited(byPrincipal)
   @HttpCode(200)
   @Roles('admin', 'manager')
   @ApiConsumes('text/csv')

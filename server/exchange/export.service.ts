@@ -1,5 +1,5 @@
 // CSV exports of a practice's leads, calls and marketing spend over a practice-local date range, written
-// by the reports' formula-injection-safe CSV writer (server/reports/csv.ts). The column names are the
+// by the formula-injection-safe CSV writer (server/common/csv.ts). The column names are the
 // ones the imports read, so an export imports back unchanged (into the same practice: nothing changes;
 // into another: the same leads, bookings and spend).
 //
@@ -12,7 +12,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { logPhiAccess } from '../privacy/phi-access.js';
-import { toCsv, type CsvCell } from '../reports/csv.js';
+import { toCsv, type CsvCell } from '../common/csv.js';
 import { rangeBoundsSql, resolveReportRange } from '../reports/report-query.js';
 import { MAX_IMPORT_ROWS, unprocessable } from './csv-import.js';
 

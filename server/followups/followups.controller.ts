@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
+import { CurrentPracticeId, CurrentUserId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { SESSION_COOKIE } from '../users/sessions.js';
 import type { AttemptResultV1, CadencesV1, CalledBackResultV1, DoNotContactResultV1, FollowUpQueueV1 } from './followups.contract.js';
 import {

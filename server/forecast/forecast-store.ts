@@ -13,13 +13,12 @@ import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ForecastPool, type ChannelHistory, type PracticeForecast } from '../../forecasting/index.js';
 import { Practice } from '../practices/practice.entity.js';
+import { addDays, daysBetween, localDay, localStart } from '../common/local-date.js';
 import {
-  addDays,
   channelBookingHistory,
   dailyCallCounts,
   dailyLeadCounts,
   dailySeries,
-  daysBetween,
   firstCallAt,
   firstLeadAt,
   type DailyCountRow,
@@ -89,7 +88,7 @@ export class ForecastStore implements OnApplicationShutdown {
     const compute = () => this.compute(practiceId).then((value) => ({ value, timeZone: value.practice.timeZone }));
     const value = await this.cache.get(practiceId, compute, refresh);
     // Just after midnight, before the nightly refresh has run, the cached day is yesterday's.
-    const today = DateTime.now().setZone(value.practice.timeZone).toISODate();
+    const today = localDay(new Date(), value.practice.timeZone);
     return value.day === today || refresh ? value : this.cache.get(practiceId, compute, true);
   }
 
@@ -104,7 +103,7 @@ export class ForecastStore implements OnApplicationShutdown {
     const earliest = addDays(today, -MAX_HISTORY_DAYS);
     const first = await (kind === 'leads' ? firstLeadAt : firstCallAt)(this.db, practiceId, todayStart);
     if (!first) return { practice, today, todayStart, firstDay: null, lastDay, rows: [], total: [] };
-    const firstLocal = DateTime.fromJSDate(first, { zone: practice.timeZone }).toISODate()!;
+    const firstLocal = localDay(first, practice.timeZone);
     const firstDay = firstLocal < earliest ? earliest : firstLocal;
     const counts = kind === 'leads' ? dailyLeadCounts : dailyCallCounts;
     const rows = await counts(this.db, practiceId, practice.timeZone, localStart(practice.timeZone, firstDay), todayStart);
@@ -178,9 +177,4 @@ function monthlyHistory(values: readonly number[], firstDay: string): Array<{ mo
     months.set(month, entry);
   });
   return [...months.entries()].map(([month, entry]) => ({ month, ...entry }));
-}
-
-/** Local midnight starting `day` in `timeZone`, as an instant. */
-export function localStart(timeZone: string, day: string): Date {
-  return DateTime.fromISO(day, { zone: timeZone }).startOf('day').toJSDate();
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../common/principal.decorators.js';
 import type { Response } from 'express';
 import { Roles } from '../auth/roles.guard.js';
 import { ForecastLimits } from './forecast-limits.js';

@@ -3,6 +3,7 @@
 // (AT TIME ZONE), so a day with 23 or 25 hours is still one day.
 
 import { DataSource } from 'typeorm';
+import { daysBetween } from '../common/local-date.js';
 
 export interface DailyCountRow {
   day: string;
@@ -66,17 +67,6 @@ export async function firstCallAt(db: DataSource, practiceId: string, before: Da
     [practiceId, before],
   );
   return (row?.first as Date | null) ?? null;
-}
-
-/** 'YYYY-MM-DD' plus n calendar days. */
-export function addDays(day: string, days: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to`. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** A regular daily series [first, last] from sparse rows: days without rows are 0 (nothing arrived). */

@@ -17,13 +17,14 @@ import {
 } from '../../forecasting/index.js';
 import type { OnPaceCurve, OnPaceForecaster } from '../live/practice-board.js';
 import type { PracticeDay } from '../live/practice-day.js';
-import { addDays, hourlyLeadCounts } from './forecast.history.js';
-import { ForecastStore, type LeadHistory, localStart, MIN_HISTORY_DAYS, type PracticeDayForecast } from './forecast-store.js';
+import { addDays, localStart } from '../common/local-date.js';
+import { hourlyLeadCounts } from './forecast.history.js';
+import { ForecastStore, type LeadHistory, MIN_HISTORY_DAYS, type PracticeDayForecast } from './forecast-store.js';
 import { closedCalendar, type ClosedCalendar } from './practice-closures.js';
 import type { AccuracyView, IntervalView, LeadForecastResponse, MonthlyAccuracyView, SeriesForecastView } from './forecast.contract.js';
 
 export type { LeadForecastResponse } from './forecast.contract.js';
-export { localStart, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS, type LeadHistory } from './forecast-store.js';
+export { MAX_HISTORY_DAYS, MIN_HISTORY_DAYS, type LeadHistory } from './forecast-store.js';
 
 /** Weeks of hourly history behind the hour-of-week profile. */
 export const PROFILE_WEEKS = 12;

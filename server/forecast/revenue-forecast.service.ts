@@ -8,7 +8,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Goals, IntervalView, RevenueForecastResponse } from './forecast.contract.js';
 import { ForecastStore, MIN_HISTORY_DAYS } from './forecast-store.js';
-import { accuracyView, localStart, monthlyAccuracyView } from './lead-forecast.service.js';
+import { localStart } from '../common/local-date.js';
+import { accuracyView, monthlyAccuracyView } from './lead-forecast.service.js';
 
 export type { RevenueForecastResponse } from './forecast.contract.js';
 export { BOOKING_MATURITY_DAYS, RATE_WINDOW_DAYS } from './forecast-store.js';

@@ -25,9 +25,9 @@ import {
   weekIntervals,
 } from '../../forecasting/index.js';
 import { WEEKDAYS, type OpeningHours } from '../domain/domain.contract.js';
-import { addDays } from './forecast.history.js';
+import { addDays, localStart } from '../common/local-date.js';
 import type { AccuracyView, StaffingAfterHours, StaffingIntervalChoice, StaffingIntervalView, StaffingResponse } from './forecast.contract.js';
-import { accuracyView, LeadForecastService, localStart, MIN_HISTORY_DAYS, PROFILE_WEEKS } from './lead-forecast.service.js';
+import { accuracyView, LeadForecastService, MIN_HISTORY_DAYS, PROFILE_WEEKS } from './lead-forecast.service.js';
 
 export type { StaffingResponse } from './forecast.contract.js';
 import { NightlyCache } from './nightly-cache.js';

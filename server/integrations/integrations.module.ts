@@ -27,7 +27,7 @@ function twilioForm(req: Request, res: Response, next: NextFunction): void {
 /** Phone-system and web-form integrations: Twilio voice status callbacks and the generic signed webhook. */
 @Module({})
 export class IntegrationsModule implements NestModule {
-  static forRoot(config: Pick<AppConfig, 'publicUrl' | 'dataDir'>, env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forRoot(config: Pick<AppConfig, 'publicUrl' | 'dataDir' | 'secretsKey'>): DynamicModule {
     const settings: IntegrationsSettings = { publicUrl: config.publicUrl };
     return {
       module: IntegrationsModule,
@@ -36,7 +36,7 @@ export class IntegrationsModule implements NestModule {
       providers: [
         { provide: INTEGRATIONS_SETTINGS, useValue: settings },
         // Checked at start: a malformed SECRETS_KEY stops the server rather than the first webhook.
-        { provide: SecretBox, useValue: SecretBox.fromEnvironment(env.SECRETS_KEY || undefined, config.dataDir) },
+        { provide: SecretBox, useValue: SecretBox.fromEnvironment(config.secretsKey, config.dataDir) },
         IntegrationsService,
         TwilioSignatureGuard,
         WebhookSignatureGuard,

@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPip
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
+import { CurrentPracticeId, CurrentUserId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
+import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';
 import { LeadsService, type LeadView } from './leads.service.js';
@@ -24,6 +25,7 @@ export class LeadsController {
   ) {}
 
   @Post()
+  @RateLimited(byPrincipal)
   @ApiOperation({ summary: 'Create a lead (idempotent by externalId)' })
   @ApiBody({ schema: openApiBody(createLeadSchema) })
   @ApiResponse({ status: 201, description: 'Created and committed.' })
@@ -39,6 +41,7 @@ export class LeadsController {
   }
 
   @Post(':id/events')
+  @RateLimited(byPrincipal)
   @ApiOperation({ summary: 'Record what happened to a lead: responded, contact_attempt, booked, not_booked' })
   @ApiBody({ schema: openApiBody(leadEventSchema) })
   @ApiResponse({ status: 201, description: 'Applied and committed.' })

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
 import type { BoardSnapshotV1 } from './board.contract.js';
 import { LiveBoardService } from './live-board.service.js';

@@ -1,8 +1,10 @@
-// Per-key rate limits for the ingest API and the inbound integrations: one interceptor, one table of
-// the routes it limits (below), keyed by the credential that sent the request.
+// Per-key rate limits for the ingest API and the inbound integrations: one interceptor for the app,
+// acting on the handlers marked `@RateLimited(keyOf)` (common/rate-limited.decorator.ts), each keyed by
+// the credential that sent the request.
 //
-// - Ingest routes: keyed by the ingest key's id (each key of a practice has its own budget); a
-//   logged-in admin or manager importing a CSV is keyed by their user id.
+// - Ingest routes (leads, lead events, calls, the three imports): keyed by the ingest key's id (each
+//   key of a practice has its own budget); a logged-in admin or manager importing a CSV is keyed by
+//   their user id.
 // - Twilio callbacks: keyed by the practice id in the URL; the signed webhook: by the integration id.
 // - It is an interceptor, so it runs after RolesGuard and the signature guards: a request without
 //   valid credentials gets its 401 and never spends a real key's budget. It runs before the body is
@@ -27,70 +29,34 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import type { Response } from 'express';
 import rateLimiterFlexible from 'rate-limiter-flexible';
 import type { Observable } from 'rxjs';
-import type { Principal } from '../auth/auth.service.js';
-import type { AppConfig } from '../config/app-config.js';
+import { RATE_LIMIT_KEY, type RateLimitedRequest, type RateLimitKey } from '../common/rate-limited.decorator.js';
+import { DEFAULT_INGEST_RATE_LIMITS, validateIngestRateLimits, type AppConfig, type IngestRateLimits } from '../config/app-config.js';
 import { RateLimiterStore, type RateLimiter } from './limiter-store.js';
 
 const { RateLimiterRes } = rateLimiterFlexible;
 
-export interface IngestRateLimits {
-  /** Sustained requests per second per key (INGEST_RATE_PER_SECOND). */
-  perSecond: number;
-  /** Requests a key may send at once (INGEST_BURST). */
-  burst: number;
-}
-
-export const DEFAULT_INGEST_RATE_LIMITS: IngestRateLimits = { perSecond: 20, burst: 200 };
 export const INGEST_RATE_LIMITS = Symbol('INGEST_RATE_LIMITS');
-
-type LimitedRequest = Request & { principal?: Principal; integration?: { id: string } };
-
-function principalKey(request: LimitedRequest): string | undefined {
-  const principal = request.principal;
-  if (!principal) return undefined;
-  return 'userId' in principal ? `user:${principal.userId}` : `${principal.kind}:${principal.credentialId}`;
-}
-
-/** The limited routes (method + Express route path, as Nest registers them) and what each is keyed by. */
-export const RATE_LIMITED_ROUTES: ReadonlyArray<{ method: string; path: string; key: (request: LimitedRequest) => string | undefined }> = [
-  { method: 'POST', path: '/api/v1/leads', key: principalKey },
-  { method: 'POST', path: '/api/v1/leads/:id/events', key: principalKey },
-  { method: 'POST', path: '/api/v1/calls', key: principalKey },
-  { method: 'POST', path: '/api/v1/imports/leads', key: principalKey },
-  { method: 'POST', path: '/api/v1/imports/calls', key: principalKey },
-  { method: 'POST', path: '/api/v1/imports/spend', key: principalKey },
-  { method: 'POST', path: '/api/v1/integrations/twilio/voice-status/:practiceId', key: (r) => `twilio:${String(r.params.practiceId ?? '')}` },
-  { method: 'POST', path: '/api/v1/integrations/webhook/:integrationId', key: (r) => `webhook:${r.integration?.id ?? String(r.params.integrationId ?? '')}` },
-];
-
-const routeTable = new Map(RATE_LIMITED_ROUTES.map((route) => [`${route.method} ${route.path}`, route.key]));
-
-export function validateIngestRateLimits(limits: IngestRateLimits): IngestRateLimits {
-  if (!(Number.isFinite(limits.perSecond) && limits.perSecond > 0)) {
-    throw new Error(`INGEST_RATE_PER_SECOND must be a number above 0, got "${limits.perSecond}"`);
-  }
-  if (!(Number.isInteger(limits.burst) && limits.burst >= 1)) throw new Error(`INGEST_BURST must be a whole number of at least 1, got "${limits.burst}"`);
-  return limits;
-}
 
 @Injectable()
 export class RateLimitInterceptor implements NestInterceptor {
   private readonly limiter: RateLimiter;
 
-  constructor(@Inject(INGEST_RATE_LIMITS) private readonly limits: IngestRateLimits, store: RateLimiterStore) {
+  constructor(
+    @Inject(INGEST_RATE_LIMITS) private readonly limits: IngestRateLimits,
+    store: RateLimiterStore,
+    private readonly reflector: Reflector,
+  ) {
     this.limiter = store.create({ keyPrefix: 'ingest', points: limits.burst, duration: limits.burst / limits.perSecond });
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<LimitedRequest>();
-    const route = (request.route as { path?: unknown } | undefined)?.path;
-    const keyOf = typeof route === 'string' ? routeTable.get(`${request.method} ${route}`) : undefined;
-    const key = keyOf?.(request);
+    const keyOf = this.reflector.get<RateLimitKey | undefined>(RATE_LIMIT_KEY, context.getHandler());
+    const key = keyOf?.(context.switchToHttp().getRequest<RateLimitedRequest>());
     if (!key) return next.handle();
     try {
       await this.limiter.consume(key);
@@ -111,7 +77,7 @@ export class RateLimitInterceptor implements NestInterceptor {
   }
 }
 
-/** Registers the interceptor for the whole app (it acts on RATE_LIMITED_ROUTES only) and offers every
+/** Registers the interceptor for the whole app (it acts on @RateLimited handlers only) and offers every
  * module the one RateLimiterStore (global), so each limiter counts in the same place. */
 @Module({})
 export class RateLimitModule {

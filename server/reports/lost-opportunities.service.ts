@@ -36,6 +36,7 @@
 
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Caller } from '../common/principal.decorators.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { NOT_BOOKED_REASONS } from '../domain/domain.contract.js';
@@ -87,12 +88,6 @@ export const lostLeadListQuerySchema = z
   })
   .superRefine(checkRange);
 export type LostLeadListQuery = z.infer<typeof lostLeadListQuerySchema>;
-
-/** Who is asking, for the role check and the access log. */
-export interface Caller {
-  role: string;
-  userId: string | null;
-}
 
 interface AggregateRow {
   grouping: number;

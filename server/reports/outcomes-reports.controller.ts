@@ -6,7 +6,6 @@ import {
   BadRequestException,
   Body,
   Controller,
-  createParamDecorator,
   Get,
   HttpCode,
   Param,
@@ -16,25 +15,22 @@ import {
   Query,
   Req,
   Res,
-  UnauthorizedException,
-  type ExecutionContext,
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
-import type { Principal } from '../auth/auth.service.js';
 import { Roles } from '../auth/roles.guard.js';
+import { CurrentCaller, CurrentPracticeId, type Caller } from '../common/principal.decorators.js';
 import { NOT_BOOKED_REASONS } from '../domain/domain.contract.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { ActualValuesService, actualValueImportQuerySchema, putActualValueSchema, type ActualValueImportQuery, type PutActualValueInput } from './actual-values.service.js';
-import { sendCsv, toCsv, type CsvCell } from './csv.js';
+import { sendCsv, toCsv, type CsvCell } from '../common/csv.js';
 import { GoalsService, goalsQuerySchema, putGoalSchema, type GoalsQuery, type PutGoalInput } from './goals.service.js';
-import { GrowthService, growthCsvQuerySchema, growthQuerySchema, type GrowthCsvQuery, type GrowthQuery, type GrowthTable } from './growth.service.js';
+import { growthCsvQuerySchema, growthQuerySchema, type GrowthCsvQuery, type GrowthQuery, type GrowthTable } from './growth.schema.js';
+import { GrowthService } from './growth.service.js';
 import {
   LostOpportunitiesService,
   lostLeadListQuerySchema,
   lostOpportunitiesQuerySchema,
-  type Caller,
   type LostLeadListQuery,
   type LostOpportunitiesQuery,
 } from './lost-opportunities.service.js';
@@ -50,13 +46,6 @@ import type {
   LostLeadListReport,
   LostOpportunitiesReport,
 } from './outcomes.contract.js';
-
-/** The signed-in caller: role and user id (for the role check of patient details and the access log). */
-const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
-  const principal = context.switchToHttp().getRequest<Request & { principal?: Principal }>().principal;
-  if (!principal) throw new UnauthorizedException('not authenticated');
-  return { role: principal.kind, userId: 'userId' in principal ? principal.userId : null };
-});
 
 // ---- CSV builders: the JSON objects as rows, nulls as empty cells ----
 

@@ -12,6 +12,7 @@
 // - "Staff member" of a lead is who handled it: the first responder, else the assigned staff member.
 
 import { z } from 'zod';
+import { daysBetween } from '../common/local-date.js';
 import { CHANNELS, PATIENT_SEGMENTS } from '../domain/domain.contract.js';
 import type { Sample, SegmentView } from './report.contract.js';
 
@@ -33,10 +34,6 @@ export const localMonth = z.string().regex(/^(\d{4})-(0[1-9]|1[0-2])$/, { messag
 
 /** Longest range a report covers: about five years. */
 export const MAX_REPORT_DAYS = 5 * 366;
-
-export function daysBetween(from: string, to: string): number {
-  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-}
 
 /** The segment parameters, shared by every view (spread into each view's query schema). */
 export const segmentShape = {

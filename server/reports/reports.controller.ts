@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
-import { openApiBody } from '../ingest/validation.js';
-import { sendCsv, toCsv } from './csv.js';
+import { openApiBody } from '../common/validation.js';
+import { sendCsv, toCsv } from '../common/csv.js';
 import { MarketingRoiService, type MarketingRoiReport } from './marketing-roi.service.js';
 import type { MarketingSourceView } from './marketing-roi.contract.js';
 import { MarketingSpendService, type SpendView } from './marketing-spend.service.js';

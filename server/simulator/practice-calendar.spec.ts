@@ -1,4 +1,5 @@
-import { addDays, PracticeCalendar } from './practice-calendar.js';
+import { addDays } from '../common/local-date.js';
+import { PracticeCalendar } from './practice-calendar.js';
 import { demoPracticeProfile } from './practice-profile.js';
 
 const HOUR = 3_600_000;

@@ -4,6 +4,7 @@
 
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
+import { addDays } from '../common/local-date.js';
 import { WEEKDAYS, type OpeningHours, type Weekday } from '../domain/domain.contract.js';
 import type { PracticeProfile } from './practice-profile.js';
 
@@ -34,17 +35,6 @@ const DAY_MS = 86_400_000;
 const MAX_CLOSED_DAYS = 14;
 /** Days kept resolved; a live simulator running for months must not grow without bound. */
 const CACHE_LIMIT = 2_000;
-
-/** 'YYYY-MM-DD' plus n calendar days (no time zone involved). */
-export function addDays(day: string, days: number): string {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
-}
-
-/** Whole calendar days from `from` to `to` (negative if `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 /** Minutes since midnight of a local "HH:mm" ("24:00" is 1440). */
 export function minutesOf(time: string): number {

@@ -1,6 +1,7 @@
 import { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
 import { FAKE_EMAIL_DOMAIN, FAKE_FIRST_NAMES, FAKE_LAST_NAMES, FAKE_PHONE_PREFIX } from './fake-patients.js';
-import { addDays, PracticeCalendar } from './practice-calendar.js';
+import { addDays } from '../common/local-date.js';
+import { PracticeCalendar } from './practice-calendar.js';
 import { demoPracticeProfile, type PracticeProfile } from './practice-profile.js';
 import {
   actionsOnDay,

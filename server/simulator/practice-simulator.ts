@@ -19,7 +19,8 @@ import type { z } from 'zod';
 import type { Channel, ContactKind, NotBookedReason, ResponseVia } from '../domain/domain.contract.js';
 import type { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
 import { fakePatient, fakePhone } from './fake-patients.js';
-import { addDays, daysBetween, minutesOf, PracticeCalendar, type CalendarDay } from './practice-calendar.js';
+import { addDays, daysBetween } from '../common/local-date.js';
+import { minutesOf, PracticeCalendar, type CalendarDay } from './practice-calendar.js';
 import type { BookingProfile, PracticeProfile, TreatmentProfile } from './practice-profile.js';
 import { hashSeed, Random } from './random.js';
 

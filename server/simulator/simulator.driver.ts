@@ -4,7 +4,8 @@
 
 import type { IngestPort } from '../ingest/ingest.port.js';
 import { ActionApplier, describeFailure, type ActionFailure } from './action-applier.js';
-import { addDays, daysBetween, PracticeCalendar } from './practice-calendar.js';
+import { addDays, daysBetween } from '../common/local-date.js';
+import { PracticeCalendar } from './practice-calendar.js';
 import type { PracticeProfile } from './practice-profile.js';
 import {
   actionsOnDay,

@@ -3,9 +3,9 @@ import { ApiBody, ApiCookieAuth, ApiOperation, ApiResponse, ApiTags } from '@nes
 import { LoginRateLimitGuard } from './login-limiter.js';
 import type { Request, Response } from 'express';
 import type { Principal } from '../auth/auth.service.js';
-import { CurrentPracticeId } from '../auth/auth.guards.js';
+import { CurrentPracticeId } from '../common/principal.decorators.js';
 import { Public, Roles } from '../auth/roles.guard.js';
-import { openApiBody } from '../ingest/validation.js';
+import { openApiBody } from '../common/validation.js';
 import { csrfTokenFor, readCookie, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from './sessions.js';
 import { LOGIN_REFUSED, LoginRefused, loginSchema, UsersService, type LoginInput, type UserView } from './users.service.js';
 

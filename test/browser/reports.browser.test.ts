@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
+import { addDays } from '../../server/common/local-date.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, login, PASSWORD, send, type Session } from '../users/users-support.js';
 import { formatCount, formatDuration, formatMoney, formatRoi, rateText, type RateText } from '../../wallboard/src/manage/reports/lib/format.js';
@@ -30,7 +31,6 @@ const shots = process.env.MANAGE_SHOTS;
 const DAY = 86_400_000;
 const localDay = (time: number) => new Date(time).toLocaleDateString('en-CA', { timeZone: TZ });
 const today = localDay(Date.now());
-const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 // The "last 30 days" preset's days, written out (a custom range): what the page, the JSON and the CSV share.
 const FROM = addDays(today, -29);
 const TO = today;

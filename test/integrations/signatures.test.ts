@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { readAppConfig } from '../../server/config/app-config.js';
 import { loadOrCreateKeyFile, SecretBox } from '../../server/integrations/secret-box.js';
 import { twilioSignature, verifyTwilioSignature, verifyWebhookSignature, webhookSignature } from '../../server/integrations/signatures.js';
 
@@ -80,6 +81,13 @@ describe('secret box', () => {
   it('rejects a SECRETS_KEY that is not 32 bytes', () => {
     expect(() => SecretBox.fromEnvironment('c2hvcnQ=', '/nonexistent')).toThrow(/SECRETS_KEY must be 32 bytes/);
     expect(() => SecretBox.fromEnvironment(randomBytes(32).toString('base64'), '/nonexistent')).not.toThrow();
+  });
+
+  it('takes SECRETS_KEY from the configuration, unset when empty', () => {
+    const key = randomBytes(32).toString('base64');
+    expect(readAppConfig({ SECRETS_KEY: key }).secretsKey).toBe(key);
+    expect(readAppConfig({ SECRETS_KEY: '' }).secretsKey).toBeUndefined();
+    expect(readAppConfig({}).secretsKey).toBeUndefined();
   });
 
   it('creates data/secrets.key once, mode 0600, and reuses it', () => {

@@ -8,8 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG } from '../../server/app.module.js';
-import type { AppConfig } from '../../server/config/app-config.js';
 import { IntegrationsService } from '../../server/integrations/integrations.service.js';
 import { webhookSignature } from '../../server/integrations/signatures.js';
 import { freePort } from '../support/free-port.js';
@@ -64,7 +62,8 @@ describe('webhook deliveries after a crash', () => {
         DEMO: 'off',
         SIMULATOR: 'off',
         LOG_LEVEL: 'silent',
-        DATA_DIR: t.app.get<AppConfig>(APP_CONFIG).dataDir, // the same secrets key as the test app
+        DATA_DIR: t.config.dataDir, // the same secrets key as the test app (its key file: no SECRETS_KEY)
+        SECRETS_KEY: '',
       },
       stdio: 'ignore',
     });

@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
+import { addDays } from '../../server/common/local-date.js';
 import { holidayDates } from '../../server/forecast/practice-closures.js';
 import { practiceCalendar } from '../../server/practices/practice-calendar.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
@@ -31,7 +32,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const at = (day: string, time: string) => DateTime.fromISO(`${day}T${time}`, { zone: ZONE }).toUTC().toISO()!;
-const addDays = (day: string, n: number) => DateTime.fromISO(day).plus({ days: n }).toISODate()!;
 const isSunday = (day: string) => DateTime.fromISO(day).weekday === 7;
 
 describe('the practice calendar', () => {

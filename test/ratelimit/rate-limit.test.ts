@@ -2,10 +2,13 @@
 // 1 request per second sustained, bursts of 3, so each key's window holds 3 requests and lasts 3 s.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readAppConfig } from '../../server/config/app-config.js';
+import { RequestMethod, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
+import { RATE_LIMIT_KEY } from '../../server/common/rate-limited.decorator.js';
+import { DEFAULT_INGEST_RATE_LIMITS, readAppConfig } from '../../server/config/app-config.js';
 import { IntegrationsService } from '../../server/integrations/integrations.service.js';
 import { webhookSignature } from '../../server/integrations/signatures.js';
-import { DEFAULT_INGEST_RATE_LIMITS, RATE_LIMITED_ROUTES } from '../../server/ratelimit/rate-limit.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 
 const LIMITS = { perSecond: 1, burst: 3 };
@@ -128,11 +131,36 @@ describe('signed webhook', () => {
   });
 });
 
-describe('route table', () => {
-  it('names routes the app really has, so that none of them loses its limit to a rename', () => {
+describe('limited routes', () => {
+  const LIMITED_ROUTES = [
+    'POST /api/v1/leads',
+    'POST /api/v1/leads/:id/events',
+    'POST /api/v1/calls',
+    'POST /api/v1/imports/leads',
+    'POST /api/v1/imports/calls',
+    'POST /api/v1/imports/spend',
+    'POST /api/v1/integrations/twilio/voice-status/:practiceId',
+    'POST /api/v1/integrations/webhook/:integrationId',
+  ];
+
+  it('are the handlers marked @RateLimited, routes the app really has, so that none of them loses its limit to a rename', () => {
     const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
     const routes = new Set(router.stack.filter((layer) => layer.route).flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`)));
-    for (const route of RATE_LIMITED_ROUTES) expect(routes).toContain(`${route.method} ${route.path}`);
+    const limited: string[] = [];
+    for (const module of t.app.get(ModulesContainer).values()) {
+      for (const { metatype } of module.controllers.values()) {
+        const controller = metatype as Type;
+        const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+        for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+          const handler = (controller.prototype as Record<string, unknown>)[name];
+          if (typeof handler !== 'function' || !Reflect.getMetadata(RATE_LIMIT_KEY, handler)) continue;
+          const path = ['', base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].join('/').replace(/\/+/g, '/').replace(/\/$/, '');
+          limited.push(`${RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod]} ${path}`);
+        }
+      }
+    }
+    expect(limited.sort()).toEqual([...LIMITED_ROUTES].sort());
+    for (const route of LIMITED_ROUTES) expect(routes).toContain(route);
   });
 });
 

@@ -34,7 +34,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
-import { shapleyBridge } from '../../server/reports/growth.service.js';
+import { shapleyBridge } from '../../server/reports/growth-bridge.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, login, send, type Session } from '../users/users-support.js';
 

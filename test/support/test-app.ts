@@ -28,6 +28,8 @@ export interface TestPractice {
 export interface TestApp {
   url: string;
   app: NestExpressApplication;
+  /** The settings the app was started with. */
+  config: AppConfig;
   practices: PracticesService;
   createPractice(options?: { name?: string; timeZone?: string; staff?: string[] }): Promise<TestPractice>;
   post(path: string, key: string | null, body: unknown): Promise<{ status: number; body: any }>;
@@ -85,6 +87,7 @@ export async function startTestApp(
 
   return {
     url,
+    config,
     app,
     practices,
     async createPractice({ name = 'Test Practice', timeZone = 'America/Chicago', staff = ['Maya', 'Sam'] } = {}) {

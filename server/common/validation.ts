@@ -1,3 +1,7 @@
+// Request validation for every route: the global pipe (http-app.ts) that runs each route's zod schema
+// (`@Body({ schema })`, `@Query({ schema })`) and answers a 400 naming each field, after refusing text
+// PostgreSQL cannot store as sent; and the OpenAPI body schema taken from the same zod schema.
+
 import { BadRequestException, StandardSchemaValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { z } from 'zod';
@@ -55,7 +59,7 @@ export function unstorableFields(value: unknown, path: string[] = [], found: Fie
 
 /** The schema pipe, after a check every route gets whatever its schema: no text field may carry a
  * NUL or a lone surrogate (400 naming the field), so such input never reaches the database. */
-class IngestValidationPipe extends StandardSchemaValidationPipe {
+class StorableTextValidationPipe extends StandardSchemaValidationPipe {
   override async transform<T = unknown>(value: T, metadata: ArgumentMetadata): Promise<T> {
     // A text body (a CSV upload) is checked cell by cell by the import, which names line and column.
     const csvUpload = metadata.type === 'body' && typeof value === 'string';
@@ -69,7 +73,7 @@ class IngestValidationPipe extends StandardSchemaValidationPipe {
 
 /** Validation failures as a 400 whose message names each field: `channel: Invalid option ...`. */
 export function validationPipe(): StandardSchemaValidationPipe {
-  return new IngestValidationPipe({
+  return new StorableTextValidationPipe({
     exceptionFactory: (issues) => badRequest(issues.map((issue) => ({ field: fieldName(issue.path), message: issue.message }))),
   });
 }
