@@ -8,12 +8,12 @@ import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
 import { Lead } from '../leads/lead.entity.js';
-import { staffOfPractice } from '../leads/leads.service.js';
 import { Patient } from '../leads/patient.entity.js';
 import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
+import { staffOfPractice } from '../practices/practice-staff.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Call } from './call.entity.js';
-import { findCallback, recordCallback } from './callbacks.js';
+import { findCallback, recordCallback, type CallbackFacts } from './callbacks.js';
 import { isUnanswered } from '../metrics/metrics.definitions.js';
 
 export interface CallView {
@@ -71,6 +71,12 @@ export class CallsService {
     const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
     this.hours.set(practiceId, { practice, until: Date.now() + PRACTICE_HOURS_TTL_MS });
     return practice;
+  }
+
+  /** A call back made outside the phone system's calls (a lead's call response or call attempt): marks
+   * the missed calls it answers (see callbacks.ts). */
+  recordCallback(tx: Tx, facts: CallbackFacts): Promise<string[]> {
+    return recordCallback(tx, facts);
   }
 
   async upsert(tx: Tx, practiceId: string, input: CallInput): Promise<IngestResult<CallView>> {

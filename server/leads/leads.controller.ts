@@ -4,7 +4,6 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPracticeId, CurrentUserId } from '../auth/auth.guards.js';
 import { Roles } from '../auth/roles.guard.js';
-import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../ingest/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
@@ -17,7 +16,6 @@ import { LeadsService, type LeadView } from './leads.service.js';
 @Controller('api/v1/leads')
 export class LeadsController {
   constructor(
-    private readonly ingest: IngestService,
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly leads: LeadsService,
@@ -33,7 +31,7 @@ export class LeadsController {
     @Body({ schema: createLeadSchema }) input: CreateLeadInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    const result = await this.ingest.createLead(practiceId, input);
+    const result = await this.unitOfWork.run((tx) => this.leads.create(tx, practiceId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }
@@ -51,7 +49,7 @@ export class LeadsController {
     @Body({ schema: leadEventSchema }) input: LeadEventInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    const result = await this.ingest.applyLeadEvent(practiceId, leadId, input);
+    const result = await this.unitOfWork.run((tx) => this.leads.applyEvent(tx, practiceId, leadId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }

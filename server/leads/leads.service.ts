@@ -3,7 +3,8 @@
 // board hears of a change only once it is durable.
 
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { PHONE_KEY_SQL, recordCallback } from '../calls/callbacks.js';
+import { PHONE_KEY_SQL } from '../calls/callbacks.js';
+import { CallsService } from '../calls/calls.service.js';
 import type { EntityManager } from 'typeorm';
 import type { Channel } from '../domain/domain.constants.js';
 import type { Tx } from '../database/unit-of-work.js';
@@ -12,6 +13,7 @@ import type { IngestResult } from '../ingest/ingest.port.js';
 import { countsForResponseTime } from '../metrics/metrics.definitions.js';
 import { practiceCalendar } from '../practices/practice-calendar.js';
 import { Practice } from '../practices/practice.entity.js';
+import { staffOfPractice } from '../practices/practice-staff.js';
 import { Staff } from '../practices/staff.entity.js';
 import { ContactAttempt } from './contact-attempt.entity.js';
 import { LeadEvent, type LeadEventDetail } from './lead-event.entity.js';
@@ -102,19 +104,6 @@ interface SamePerson {
   matchedOn: 'phone' | 'email';
 }
 
-/** The staff member, checked to belong to the practice; a 422 naming the field if not. */
-export async function staffOfPractice(
-  manager: EntityManager,
-  practiceId: string,
-  staffId: string | undefined,
-  field: string,
-): Promise<Staff | null> {
-  if (staffId === undefined) return null;
-  const staff = await manager.findOneBy(Staff, { id: staffId, practiceId });
-  if (!staff) throw new UnprocessableEntityException(`${field}: no staff member ${staffId} in this practice`);
-  return staff;
-}
-
 /** What a new lead's insert depends on, found in one query. */
 interface KnownForLead {
   existing_id: string | null;
@@ -126,6 +115,8 @@ interface KnownForLead {
 
 @Injectable()
 export class LeadsService {
+  constructor(private readonly calls: CallsService) {}
+
   async create(tx: Tx, practiceId: string, input: CreateLeadInput): Promise<IngestResult<LeadView>> {
     const { manager } = tx;
     // One round trip answers everything the insert depends on; the common case (known source, new
@@ -315,7 +306,7 @@ export class LeadsService {
         }
         this.recordFirstResponse(tx, lead, at, staff, input.via);
         if (lead.status === 'open') lead.status = 'contacted';
-        if (input.via === 'call') await recordCallback(tx, { practiceId, at, callId: null, leadId, phone: null });
+        if (input.via === 'call') await this.calls.recordCallback(tx, { practiceId, at, callId: null, leadId, phone: null });
         break;
       case 'contact_attempt':
         await manager.insert(ContactAttempt, {
@@ -329,7 +320,7 @@ export class LeadsService {
         // Speed to lead counts the first attempt to reach out, whether or not it got through.
         if (!lead.firstResponseAt) this.recordFirstResponse(tx, lead, at, staff, input.kind);
         if (input.outcome === 'reached' && lead.status === 'open') lead.status = 'contacted';
-        if (input.kind === 'call') await recordCallback(tx, { practiceId, at, callId: null, leadId, phone: null });
+        if (input.kind === 'call') await this.calls.recordCallback(tx, { practiceId, at, callId: null, leadId, phone: null });
         tx.publish({ name: 'ContactAttemptedV1', payload: { practiceId, leadId, at } });
         break;
       case 'booked':
