@@ -1,9 +1,10 @@
 // Phone calls as the phone system reports them: one row per call id, however many messages arrive
 // for it (ringing, then answered; retries; messages out of order).
 
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CallStatus } from '../domain/domain.constants.js';
+import { returningRows } from '../database/returning-rows.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
@@ -14,7 +15,7 @@ import { staffOfPractice } from '../practices/practice-staff.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Call } from './call.entity.js';
 import { findCallback, recordCallback, type CallbackFacts } from './callbacks.js';
-import { isUnanswered } from '../metrics/metrics.definitions.js';
+import { isUnanswered, UNANSWERED_CALL_STATUSES } from '../metrics/metrics.definitions.js';
 
 export interface CallView {
   id: string;
@@ -201,5 +202,43 @@ export class CallsService {
       },
     });
     return { created: false, value: toView(call) };
+  }
+
+  /**
+   * Records that a missed inbound call was called back (e.g. from a phone the system does not see): at
+   * `at`, or without one now, never before the call started (clock skew between the phone system and
+   * us). Repeating it changes nothing: a call back already recorded (by anyone, ingest too) stands.
+   */
+  async markCalledBack(tx: Tx, practiceId: string, callId: string, at: Date | undefined, now: Date): Promise<{ callbackAt: Date; changed: boolean }> {
+    const { manager } = tx;
+    const [call]: Array<{ direction: string; status: string; started_at: Date; callback_at: Date | null }> = await manager.query(
+      `SELECT direction, status, started_at, callback_at FROM call WHERE id = $1 AND practice_id = $2`,
+      [callId, practiceId],
+    );
+    if (!call) throw new NotFoundException(`call ${callId} not found`);
+    if (call.direction !== 'inbound' || !(UNANSWERED_CALL_STATUSES as readonly string[]).includes(call.status)) {
+      throw new ConflictException(`only a missed inbound call can be called back (this call is ${call.direction}, ${call.status})`);
+    }
+    if (call.callback_at) return { callbackAt: call.callback_at, changed: false };
+    if (at && at < call.started_at) {
+      throw new UnprocessableEntityException(`at: ${at.toISOString()} is before the call started (${call.started_at.toISOString()})`);
+    }
+    const callbackAt = at ?? (now < call.started_at ? call.started_at : now);
+    const updated = returningRows<{ callback_at: Date }>(
+      await manager.query(
+        `UPDATE call SET callback_at = $3, updated_at = now()
+          WHERE id = $1 AND practice_id = $2 AND callback_at IS NULL RETURNING callback_at`,
+        [callId, practiceId, callbackAt],
+      ),
+    );
+    const row = updated[0];
+    if (row) {
+      // The same event ingest publishes for a call back it sees: the board recounts its missed calls.
+      tx.publish({ name: 'CallbacksMadeV1', payload: { practiceId, callIds: [callId], at: callbackAt } });
+      return { callbackAt: row.callback_at, changed: true };
+    }
+    // Someone (or ingest) called back in between: theirs stands.
+    const [again]: Array<{ callback_at: Date }> = await manager.query(`SELECT callback_at FROM call WHERE id = $1`, [callId]);
+    return { callbackAt: again!.callback_at, changed: false };
   }
 }

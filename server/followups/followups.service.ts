@@ -12,15 +12,16 @@
 // Bounded: only leads created and calls started in the last QUEUE_WINDOW_DAYS days, at most
 // QUEUE_LIMIT items (the answer says how many of each kind there were and whether it was cut).
 
-import { BadRequestException, ConflictException, Injectable, NotFoundException, UnprocessableEntityException, type OnApplicationShutdown } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
+import { CallsService } from '../calls/calls.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { DomainEvents, type DomainEventMap } from '../events/domain-events.js';
 import { CHANNELS, type Channel, type LeadStatus, type NotBookedReason } from '../domain/domain.constants.js';
 import { holidayDates } from '../forecast/practice-closures.js';
-import { IngestService } from '../ingest/ingest.service.js';
 import type { LeadEventInput } from '../ingest/ingest.schemas.js';
+import { LeadsService } from '../leads/leads.service.js';
 import { Practice } from '../practices/practice.entity.js';
 import { logPhiAccess } from '../privacy/phi-access.js';
 import { calendarIndex, cadenceFor, DEFAULT_CADENCE, nextStep, type Cadence, type CalendarIndex, type CadenceTarget, type PracticeCalendar } from './cadence.js';
@@ -151,9 +152,10 @@ export class FollowUpsService implements OnApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly ingest: IngestService,
+    private readonly leads: LeadsService,
+    private readonly calls: CallsService,
     // Writes go through the unit of work: on the embedded database it makes them take turns with
-    // ingest's transactions instead of landing inside one.
+    // other transactions instead of landing inside one.
     private readonly unitOfWork: UnitOfWork,
     events: DomainEvents,
   ) {
@@ -411,7 +413,7 @@ export class FollowUpsService implements OnApplicationShutdown {
 
   // ---------------------------------------------------------------- actions
 
-  /** Logs an attempt through ingest (so the board and speed to lead hear of it). 404: not this practice's lead. */
+  /** Logs an attempt as the lead's contact_attempt event (so the board and speed to lead hear of it). 404: not this practice's lead. */
   async logAttempt(practiceId: string, leadId: string, input: AttemptInput): Promise<AttemptResultV1> {
     const [lead]: Array<{ merged_into_lead_id: string | null; do_not_contact_at: Date | null }> = await this.dataSource.query(
       `SELECT merged_into_lead_id, do_not_contact_at FROM lead WHERE id = $1 AND practice_id = $2`,
@@ -432,7 +434,7 @@ export class FollowUpsService implements OnApplicationShutdown {
       ...(input.at !== undefined ? { at: input.at } : {}),
       ...(input.eventId !== undefined ? { eventId: input.eventId } : {}),
     };
-    const result = await this.ingest.applyLeadEvent(practiceId, leadId, event);
+    const result = await this.unitOfWork.run((tx) => this.leads.applyEvent(tx, practiceId, leadId, event));
     this.invalidateCounts(practiceId);
     const [row]: ActiveLeadRow[] = await this.dataSource.query(
       `SELECT l.id, l.channel, l.created_at, l.status, l.first_response_at, a.attempts, a.last_attempt_at
@@ -463,62 +465,16 @@ export class FollowUpsService implements OnApplicationShutdown {
 
   /** Marks (or, with undo, unmarks) a lead do-not-contact; repeating it changes nothing. */
   async doNotContact(practiceId: string, leadId: string, input: DoNotContactInput): Promise<DoNotContactResultV1> {
-    const sql = input.undo
-      ? `UPDATE lead SET do_not_contact_at = NULL, updated_at = now()
-          WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NOT NULL RETURNING do_not_contact_at`
-      : `UPDATE lead SET do_not_contact_at = now(), updated_at = now()
-          WHERE id = $1 AND practice_id = $2 AND do_not_contact_at IS NULL RETURNING do_not_contact_at`;
-    const rows: Array<{ do_not_contact_at: Date | null }> = await this.unitOfWork.run(async (tx) => {
-      const updated: Array<{ do_not_contact_at: Date | null }> = await tx.manager.query(sql, [leadId, practiceId]);
-      if (rowsOf(updated).length > 0) tx.publish({ name: 'LeadDoNotContactV1', payload: { practiceId, leadId, doNotContact: !input.undo } });
-      return updated;
-    });
-    const changed = rowsOf(rows).length > 0;
-    let at = rowsOf(rows)[0]?.do_not_contact_at ?? null;
-    if (!changed) {
-      const [lead]: Array<{ do_not_contact_at: Date | null }> = await this.dataSource.query(
-        `SELECT do_not_contact_at FROM lead WHERE id = $1 AND practice_id = $2`,
-        [leadId, practiceId],
-      );
-      if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
-      at = lead.do_not_contact_at;
-    }
+    const result = await this.unitOfWork.run((tx) => this.leads.markDoNotContact(tx, practiceId, leadId, !input.undo));
     this.invalidateCounts(practiceId);
-    return { leadId, doNotContactAt: at ? new Date(at).toISOString() : null, changed };
+    return { leadId, doNotContactAt: result.doNotContactAt ? new Date(result.doNotContactAt).toISOString() : null, changed: result.changed };
   }
 
   /** Records that a missed inbound call was called back (e.g. from a phone the system does not see). */
   async calledBack(practiceId: string, callId: string, input: CalledBackInput, now: Date = new Date()): Promise<CalledBackResultV1> {
-    const [call]: Array<{ direction: string; status: string; started_at: Date; callback_at: Date | null }> = await this.dataSource.query(
-      `SELECT direction, status, started_at, callback_at FROM call WHERE id = $1 AND practice_id = $2`,
-      [callId, practiceId],
-    );
-    if (!call) throw new NotFoundException(`call ${callId} not found`);
-    if (call.direction !== 'inbound' || !(MISSED_STATUSES as readonly string[]).includes(call.status)) {
-      throw new ConflictException(`only a missed inbound call can be called back (this call is ${call.direction}, ${call.status})`);
-    }
-    if (call.callback_at) return { callId, callbackAt: call.callback_at.toISOString(), changed: false };
-    if (input.at && input.at < call.started_at) {
-      throw new UnprocessableEntityException(`at: ${input.at.toISOString()} is before the call started (${call.started_at.toISOString()})`);
-    }
-    // Without a time, now; never before the call started (clock skew between the phone system and us).
-    const at = input.at ?? (now < call.started_at ? call.started_at : now);
-    const updated = await this.unitOfWork.run(async (tx) => {
-      const result: Array<{ callback_at: Date }> = await tx.manager.query(
-        `UPDATE call SET callback_at = $3, updated_at = now()
-          WHERE id = $1 AND practice_id = $2 AND callback_at IS NULL RETURNING callback_at`,
-        [callId, practiceId, at],
-      );
-      // The same event ingest publishes for a call back it sees: the board recounts its missed calls.
-      if (rowsOf(result).length > 0) tx.publish({ name: 'CallbacksMadeV1', payload: { practiceId, callIds: [callId], at } });
-      return result;
-    });
+    const result = await this.unitOfWork.run((tx) => this.calls.markCalledBack(tx, practiceId, callId, input.at, now));
     this.invalidateCounts(practiceId);
-    const row = rowsOf(updated)[0];
-    if (row) return { callId, callbackAt: new Date(row.callback_at).toISOString(), changed: true };
-    // Someone (or ingest) called back in between: theirs stands.
-    const [again]: Array<{ callback_at: Date }> = await this.dataSource.query(`SELECT callback_at FROM call WHERE id = $1`, [callId]);
-    return { callId, callbackAt: new Date(again!.callback_at).toISOString(), changed: false };
+    return { callId, callbackAt: new Date(result.callbackAt).toISOString(), changed: result.changed };
   }
 
   // ---------------------------------------------------------------- cadences
@@ -628,9 +584,4 @@ function laterOf(a: Date | null, b: Date | null): Date | null {
   if (!a) return b;
   if (!b) return a;
   return a > b ? a : b;
-}
-
-/** UPDATE ... RETURNING through dataSource.query answers [rows, count] on PostgreSQL; plain rows elsewhere. */
-function rowsOf<T>(result: T[] | [T[], number]): T[] {
-  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
 }
