@@ -8,7 +8,8 @@ import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEvent
 import { openApiBody } from '../ingest/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';
-import { LeadsService, type LeadView } from './leads.service.js';
+import type { LeadView } from './lead-view.js';
+import { LeadsService } from './leads.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
