@@ -8,8 +8,10 @@ import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEvent
 import { openApiBody } from '../ingest/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';
+import { LeadIntake } from './lead-intake.js';
+import { LeadMerges } from './lead-merges.js';
+import { LeadStatusMachine } from './lead-status-machine.js';
 import type { LeadView } from './lead-view.js';
-import { LeadsService } from './leads.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -19,7 +21,10 @@ export class LeadsController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly leads: LeadsService,
+    // The module's own jobs, straight (other features go through LeadsService).
+    private readonly intake: LeadIntake,
+    private readonly statusMachine: LeadStatusMachine,
+    private readonly merges: LeadMerges,
   ) {}
 
   @Post()
@@ -32,7 +37,7 @@ export class LeadsController {
     @Body({ schema: createLeadSchema }) input: CreateLeadInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    const result = await this.unitOfWork.run((tx) => this.leads.create(tx, practiceId, input));
+    const result = await this.unitOfWork.run((tx) => this.intake.create(tx, practiceId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }
@@ -50,7 +55,7 @@ export class LeadsController {
     @Body({ schema: leadEventSchema }) input: LeadEventInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    const result = await this.unitOfWork.run((tx) => this.leads.applyEvent(tx, practiceId, leadId, input));
+    const result = await this.unitOfWork.run((tx) => this.statusMachine.applyEvent(tx, practiceId, leadId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }
@@ -68,7 +73,7 @@ export class LeadsController {
     @CurrentUserId() userId: string | null,
     @Param('id', new ParseUUIDPipe()) leadId: string,
   ): Promise<LeadView> {
-    return this.unitOfWork.run((tx) => this.leads.unmerge(tx, practiceId, leadId, userId));
+    return this.unitOfWork.run((tx) => this.merges.unmerge(tx, practiceId, leadId, userId));
   }
 
   @Get(':id')
