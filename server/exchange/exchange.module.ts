@@ -3,6 +3,7 @@ import express from 'express';
 import { AuthModule } from '../auth/auth.module.js';
 import { CallsModule } from '../calls/calls.module.js';
 import { LeadsModule } from '../leads/leads.module.js';
+import { PracticesModule } from '../practices/practices.module.js';
 import { CallImportService } from './call-import.service.js';
 import { IMPORT_BODY_LIMIT } from './csv-import.js';
 import { ExportsController, ImportsController } from './exchange.controllers.js';
@@ -13,7 +14,7 @@ import { SpendImportService } from './spend-import.service.js';
 /** CSV export and import of leads, calls and marketing spend (issue #5; spend by CSV: issue #4). The
  * imports write through the leads and calls modules' services, in one transaction per file. */
 @Module({
-  imports: [AuthModule, LeadsModule, CallsModule],
+  imports: [AuthModule, LeadsModule, CallsModule, PracticesModule],
   controllers: [ExportsController, ImportsController],
   providers: [ExportService, LeadImportService, CallImportService, SpendImportService],
   exports: [LeadImportService, CallImportService, SpendImportService, ExportService],
