@@ -1,8 +1,9 @@
-// The one door to the lead tables: the ingest API, the imports, the follow-up queue and the reports
-// write a lead only through here. Every method runs inside a caller's transaction (`Tx`) and queues its
-// domain events there, so the board hears of a change only once it is durable. The jobs live in their
-// own files: arrival and same-person detection (lead-intake.ts), the status machine
-// (lead-status-machine.ts), merges (lead-merges.ts); the small writes other features ask for are here.
+// The leads module's door for other features: the ingest port, the CSV imports, the follow-up actions
+// and the actual values write a lead only through here (the module's own controller calls its jobs
+// directly). Every method runs inside a caller's transaction (`Tx`) and queues its domain events there,
+// so the board hears of a change only once it is durable. The jobs live in their own files: arrival and
+// same-person detection (lead-intake.ts), the status machine (lead-status-machine.ts), merges
+// (lead-merges.ts); the small writes other features ask for are here.
 
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { returningRows } from '../database/returning-rows.js';
