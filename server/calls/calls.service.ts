@@ -9,7 +9,7 @@ import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
 import { Lead } from '../leads/lead.entity.js';
-import { Patient } from '../leads/patient.entity.js';
+import { PatientsService } from '../patients/patients.service.js';
 import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 import { staffOfPractice } from '../practices/practice-staff.js';
 import { Practice } from '../practices/practice.entity.js';
@@ -64,6 +64,8 @@ const PRACTICE_HOURS_TTL_MS = 60_000;
 
 @Injectable()
 export class CallsService {
+  constructor(private readonly patients: PatientsService) {}
+
   private readonly hours = new Map<string, { practice: CalendarPractice; until: number }>();
 
   private async practiceHours(manager: EntityManager, practiceId: string): Promise<CalendarPractice> {
@@ -131,7 +133,7 @@ export class CallsService {
         afterHours: inserted[0]!.after_hours,
         updatedAt: inserted[0]!.updated_at,
       });
-      if (input.from !== undefined) await manager.insert(Patient, { practiceId, callId: call.id, phone: input.from });
+      if (input.from !== undefined) await this.patients.addForCall(manager, practiceId, call.id, input.from);
       if (call.direction === 'outbound') {
         await recordCallback(tx, { practiceId, at: call.startedAt, callId: call.id, leadId: call.leadId, phone: input.from ?? null });
       } else if (isUnanswered(call.status)) {

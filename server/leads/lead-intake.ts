@@ -8,10 +8,10 @@ import { PHONE_KEY_SQL } from '../calls/callbacks.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CreateLeadInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
+import { PatientsService } from '../patients/patients.service.js';
 import { MarketingSourcesService } from '../practices/marketing-sources.service.js';
 import { Lead, LeadMerge } from './lead.entity.js';
 import { notAfterNow, toView, withAdjustments, type LeadView } from './lead-view.js';
-import { Patient } from './patient.entity.js';
 
 /** The earlier lead of the same person, found by phone or email (see findSamePerson). */
 interface SamePerson {
@@ -30,7 +30,10 @@ interface KnownForLead {
 
 @Injectable()
 export class LeadIntake {
-  constructor(private readonly sources: MarketingSourcesService) {}
+  constructor(
+    private readonly sources: MarketingSourcesService,
+    private readonly patients: PatientsService,
+  ) {}
 
   async create(tx: Tx, practiceId: string, input: CreateLeadInput): Promise<IngestResult<LeadView>> {
     const { manager } = tx;
@@ -119,15 +122,7 @@ export class LeadIntake {
       doNotContactAt: null,
       updatedAt: inserted[0]!.updated_at,
     });
-    if (input.patient && (input.patient.name || input.patient.phone || input.patient.email)) {
-      await manager.insert(Patient, {
-        practiceId,
-        leadId: lead.id,
-        name: input.patient.name ?? null,
-        phone: input.patient.phone ?? null,
-        email: input.patient.email ?? null,
-      });
-    }
+    await this.patients.addForLead(manager, practiceId, lead.id, input.patient);
     if (samePerson) {
       await manager.insert(LeadMerge, { practiceId, leadId: lead.id, intoLeadId: samePerson.intoLeadId, matchedOn: samePerson.matchedOn });
       tx.publish({ name: 'LeadMergedV1', payload: { practiceId, leadId: lead.id, intoLeadId: samePerson.intoLeadId, at: createdAt } });
