@@ -4,10 +4,10 @@
 
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { PHONE_KEY_SQL } from '../calls/callbacks.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CreateLeadInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
+import { PHONE_KEY_SQL } from '../patients/phone-key.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { MarketingSourcesService } from '../practices/marketing-sources.service.js';
 import { Lead, LeadMerge } from './lead.entity.js';
