@@ -17,6 +17,7 @@ import { boardUrl } from '../common/board-url.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Practice } from '../practices/practice.entity.js';
+import { PracticesService } from '../practices/practices.service.js';
 import type { CreatedDisplay, CreatedIngestKey, CredentialView, SettingsView, StaffView } from './admin.contract.js';
 import { Staff } from '../practices/staff.entity.js';
 import type { CreateStaffInput, UpdateSettingsInput, UpdateStaffInput } from './admin.schemas.js';
@@ -60,6 +61,7 @@ export class AdminService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly auth: AuthService,
+    private readonly practices: PracticesService,
     @Inject(ADMIN_SETTINGS) private readonly settings: AdminSettings,
   ) {}
 
@@ -113,19 +115,10 @@ export class AdminService {
     });
   }
 
-  /** Revokes a TV's token; a TV connected with it is disconnected once the revocation has committed. */
-  revokeDisplay(practiceId: string, id: string): Promise<CredentialView> {
-    return this.unitOfWork.run(async ({ manager, publish }) => {
-      const repository = manager.getRepository(DisplayToken);
-      const row = await repository.findOne({ where: { id, practiceId }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundException(`display ${id} not found`);
-      if (!row.revokedAt) {
-        row.revokedAt = new Date();
-        await repository.update({ id: row.id }, { revokedAt: row.revokedAt });
-        publish({ name: 'DisplayRevokedV1', payload: { practiceId, displayTokenId: row.id } });
-      }
-      return credentialView(row);
-    });
+  /** Revokes a TV's token through the practices module (the one revocation path, the CLI's too); a TV
+   * connected with it is disconnected once the revocation has committed. */
+  async revokeDisplay(practiceId: string, id: string): Promise<CredentialView> {
+    return credentialView(await this.practices.revokeDisplayToken(id, practiceId));
   }
 
   // --- staff ---

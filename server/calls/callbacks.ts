@@ -10,14 +10,10 @@
 // arrives or changes (it looks for call backs already stored). Either order gives the same row.
 
 import type { Tx } from '../database/unit-of-work.js';
+import { PHONE_KEY_SQL } from '../patients/phone-key.js';
 
 /** A call back later than this is a new conversation, not an answer to the missed call. */
 export const CALLBACK_WINDOW_DAYS = 7;
-
-/** The number's last 9 digits, or null when it has fewer than 7: the same rule as patient.phone_key. */
-export const PHONE_KEY_SQL = (placeholder: string) =>
-  `(CASE WHEN length(regexp_replace(${placeholder}::text, '\\D', '', 'g')) >= 7
-         THEN right(regexp_replace(${placeholder}::text, '\\D', '', 'g'), 9) END)`;
 
 export interface CallbackFacts {
   practiceId: string;

@@ -4,17 +4,20 @@ import type { Response } from 'express';
 import { CurrentPracticeId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
 import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
-import { IngestService } from '../ingest/ingest.service.js';
-import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../common/validation.js';
-import type { CallView } from './calls.service.js';
+import { UnitOfWork } from '../database/unit-of-work.js';
+import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
+import { CallsService, type CallView } from './calls.service.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
 @Roles('ingest')
 @Controller('api/v1/calls')
 export class CallsController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly calls: CallsService,
+  ) {}
 
   @Post()
   @RateLimited(byPrincipal)
@@ -27,7 +30,7 @@ export class CallsController {
     @Body({ schema: callSchema }) input: CallInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CallView> {
-    const result = await this.ingest.upsertCall(practiceId, input);
+    const result = await this.unitOfWork.run((tx) => this.calls.upsert(tx, practiceId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }

@@ -1,20 +1,21 @@
 // Phone calls as the phone system reports them: one row per call id, however many messages arrive
 // for it (ringing, then answered; retries; messages out of order).
 
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CallStatus } from '../domain/domain.contract.js';
+import { returningRows } from '../database/returning-rows.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
 import { Lead } from '../leads/lead.entity.js';
-import { staffOfPractice } from '../leads/leads.service.js';
-import { Patient } from '../leads/patient.entity.js';
+import { PatientsService } from '../patients/patients.service.js';
 import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
+import { staffOfPractice } from '../practices/practice-staff.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Call } from './call.entity.js';
-import { findCallback, recordCallback } from './callbacks.js';
-import { isUnanswered } from '../metrics/metrics.definitions.js';
+import { findCallback, recordCallback, type CallbackFacts } from './callbacks.js';
+import { isUnanswered, UNANSWERED_CALL_STATUSES } from '../metrics/metrics.definitions.js';
 
 export interface CallView {
   id: string;
@@ -63,6 +64,8 @@ const PRACTICE_HOURS_TTL_MS = 60_000;
 
 @Injectable()
 export class CallsService {
+  constructor(private readonly patients: PatientsService) {}
+
   private readonly hours = new Map<string, { practice: CalendarPractice; until: number }>();
 
   private async practiceHours(manager: EntityManager, practiceId: string): Promise<CalendarPractice> {
@@ -71,6 +74,12 @@ export class CallsService {
     const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
     this.hours.set(practiceId, { practice, until: Date.now() + PRACTICE_HOURS_TTL_MS });
     return practice;
+  }
+
+  /** A call back made outside the phone system's calls (a lead's call response or call attempt): marks
+   * the missed calls it answers (see callbacks.ts). */
+  recordCallback(tx: Tx, facts: CallbackFacts): Promise<string[]> {
+    return recordCallback(tx, facts);
   }
 
   async upsert(tx: Tx, practiceId: string, input: CallInput): Promise<IngestResult<CallView>> {
@@ -124,7 +133,7 @@ export class CallsService {
         afterHours: inserted[0]!.after_hours,
         updatedAt: inserted[0]!.updated_at,
       });
-      if (input.from !== undefined) await manager.insert(Patient, { practiceId, callId: call.id, phone: input.from });
+      if (input.from !== undefined) await this.patients.addForCall(manager, practiceId, call.id, input.from);
       if (call.direction === 'outbound') {
         await recordCallback(tx, { practiceId, at: call.startedAt, callId: call.id, leadId: call.leadId, phone: input.from ?? null });
       } else if (isUnanswered(call.status)) {
@@ -195,5 +204,43 @@ export class CallsService {
       },
     });
     return { created: false, value: toView(call) };
+  }
+
+  /**
+   * Records that a missed inbound call was called back (e.g. from a phone the system does not see): at
+   * `at`, or without one now, never before the call started (clock skew between the phone system and
+   * us). Repeating it changes nothing: a call back already recorded (by anyone, ingest too) stands.
+   */
+  async markCalledBack(tx: Tx, practiceId: string, callId: string, at: Date | undefined, now: Date): Promise<{ callbackAt: Date; changed: boolean }> {
+    const { manager } = tx;
+    const [call]: Array<{ direction: string; status: string; started_at: Date; callback_at: Date | null }> = await manager.query(
+      `SELECT direction, status, started_at, callback_at FROM call WHERE id = $1 AND practice_id = $2`,
+      [callId, practiceId],
+    );
+    if (!call) throw new NotFoundException(`call ${callId} not found`);
+    if (call.direction !== 'inbound' || !(UNANSWERED_CALL_STATUSES as readonly string[]).includes(call.status)) {
+      throw new ConflictException(`only a missed inbound call can be called back (this call is ${call.direction}, ${call.status})`);
+    }
+    if (call.callback_at) return { callbackAt: call.callback_at, changed: false };
+    if (at && at < call.started_at) {
+      throw new UnprocessableEntityException(`at: ${at.toISOString()} is before the call started (${call.started_at.toISOString()})`);
+    }
+    const callbackAt = at ?? (now < call.started_at ? call.started_at : now);
+    const updated = returningRows<{ callback_at: Date }>(
+      await manager.query(
+        `UPDATE call SET callback_at = $3, updated_at = now()
+          WHERE id = $1 AND practice_id = $2 AND callback_at IS NULL RETURNING callback_at`,
+        [callId, practiceId, callbackAt],
+      ),
+    );
+    const row = updated[0];
+    if (row) {
+      // The same event ingest publishes for a call back it sees: the board recounts its missed calls.
+      tx.publish({ name: 'CallbacksMadeV1', payload: { practiceId, callIds: [callId], at: callbackAt } });
+      return { callbackAt: row.callback_at, changed: true };
+    }
+    // Someone (or ingest) called back in between: theirs stands.
+    const [again]: Array<{ callback_at: Date }> = await manager.query(`SELECT callback_at FROM call WHERE id = $1`, [callId]);
+    return { callbackAt: again!.callback_at, changed: false };
   }
 }

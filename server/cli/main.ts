@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HttpException, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CallsModule } from '../calls/calls.module.js';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { acquireEmbeddedLock, EmbeddedDatabaseInUseError } from '../database/embedded-lock.js';
@@ -14,10 +15,10 @@ import { CallImportService } from '../exchange/call-import.service.js';
 import { ExportService } from '../exchange/export.service.js';
 import { LeadImportService, parseMapping } from '../exchange/lead-import.service.js';
 import { SpendImportService } from '../exchange/spend-import.service.js';
-import { IngestModule } from '../ingest/ingest.module.js';
 import { INTEGRATION_KINDS, type IntegrationKind } from '../integrations/integration.entities.js';
 import { IntegrationsModule } from '../integrations/integrations.module.js';
 import { IntegrationsService } from '../integrations/integrations.service.js';
+import { LeadsModule } from '../leads/leads.module.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
@@ -293,7 +294,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, IngestModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config), RateLimitModule.forRoot(config)], providers: [LeadImportService, CallImportService, SpendImportService, ExportService] },
+    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, LeadsModule, CallsModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config), RateLimitModule.forRoot(config)], providers: [LeadImportService, CallImportService, SpendImportService, ExportService] },
     { logger: ['error'] },
   );
   try {

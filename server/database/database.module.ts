@@ -1,5 +1,4 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { DomainEvents } from '../events/domain-events.js';
 import { closeDatabase, openDatabase, type DatabaseSettings } from './data-source.js';
@@ -9,7 +8,7 @@ import { UnitOfWork } from './unit-of-work.js';
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   static forRoot(settings: DatabaseSettings): DynamicModule {
     return {
@@ -24,6 +23,6 @@ export class DatabaseModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await closeDatabase(this.moduleRef.get(DataSource, { strict: false }));
+    await closeDatabase(this.dataSource);
   }
 }

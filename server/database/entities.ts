@@ -4,7 +4,7 @@ import { FollowUpCadence } from '../followups/follow-up-cadence.entity.js';
 import { ContactAttempt } from '../leads/contact-attempt.entity.js';
 import { LeadEvent } from '../leads/lead-event.entity.js';
 import { Lead, LeadMerge } from '../leads/lead.entity.js';
-import { Patient } from '../leads/patient.entity.js';
+import { Patient } from '../patients/patient.entity.js';
 import { Integration, WebhookDelivery } from '../integrations/integration.entities.js';
 import { Goal } from '../practices/goal.entity.js';
 import { Campaign, MarketingSource, MarketingSpend } from '../practices/marketing.entities.js';

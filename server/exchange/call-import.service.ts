@@ -5,7 +5,6 @@
 // nothing is written. Idempotent by the call's external id: importing a file twice changes nothing.
 
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { CallsService } from '../calls/calls.service.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
@@ -55,12 +54,8 @@ interface ParsedCall {
 export class CallImportService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly moduleRef: ModuleRef,
+    private readonly calls: CallsService,
   ) {}
-
-  private get calls(): CallsService {
-    return this.moduleRef.get(CallsService, { strict: false });
-  }
 
   async importCalls(practiceId: string, csv: string, dryRun: boolean): Promise<CallImportReport> {
     const { header, rows } = await readCsv(csv);

@@ -9,13 +9,12 @@
 // A lead exported without an external id is created with its exported id as external id, so the file
 // can be imported again into another practice too.
 
-import { Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { CHANNELS, CONTACT_KINDS, LEAD_STATUSES, NOT_BOOKED_REASONS, RESPONSE_VIA, type LeadStatus } from '../domain/domain.contract.js';
 import { createLeadSchema, futureInstant, instant, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
-import { LeadsService, personsLeadChain } from '../leads/leads.service.js';
+import { LeadsService } from '../leads/leads.service.js';
 import {
   allOrNothing,
   cellReader,
@@ -117,13 +116,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class LeadImportService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly moduleRef: ModuleRef,
+    private readonly leads: LeadsService,
   ) {}
-
-  /** The ingest module's leads service (not exported by it; the same instance the API uses). */
-  private get leads(): LeadsService {
-    return this.moduleRef.get(LeadsService, { strict: false });
-  }
 
   /** Validates every row; writes all of them in one transaction unless `dryRun` or any row is bad.
    * `userId`: who imports (kept on the merge log of merged leads); null for ingest keys and the CLI. */
@@ -201,9 +195,7 @@ export class LeadImportService {
             return;
           }
           report.imported++;
-          if (row.actualValue !== null) {
-            await tx.manager.query(`UPDATE lead SET actual_value = $3 WHERE practice_id = $1 AND id = $2`, [practiceId, leadId, row.actualValue]);
-          }
+          if (row.actualValue !== null) await this.leads.setActualValues(tx, practiceId, [{ leadId, value: row.actualValue }]);
           // A merged lead is a touch of another lead: its own state is kept as it was, no events.
           if (row.mergedInto) {
             merges.push({ row, leadId });
@@ -216,7 +208,7 @@ export class LeadImportService {
         await guarded(row.line, columnOf, async () => {
           const into = ids.get(row.mergedInto!.toLowerCase()) ?? (await this.leadIdOf(tx, practiceId, row.mergedInto!));
           if (!into) throw new Error(`mergedIntoLeadId: no lead ${row.mergedInto} in this file or this practice (import the lead it was merged into too)`);
-          await this.merge(tx, practiceId, leadId, into, userId);
+          await this.leads.merge(tx, practiceId, leadId, into, userId);
           report.merged++;
         });
       }
@@ -272,41 +264,6 @@ export class LeadImportService {
       await apply({ type: 'not_booked', at, reason: row.notBooked.reason });
       report.notBooked++;
     }
-  }
-
-  /**
-   * Marks the new lead as a touch of `into`'s person, logged like a manual merge (and so reversible).
-   * Merges stay one level deep: the lead goes to the end of `into`'s chain (the person's lead), and
-   * leads already merged into this one move with it. A merge whose person's lead is this lead itself
-   * would make a cycle (A into B, B into C, C into A) and is refused with the chain as the reason.
-   */
-  private async merge(tx: Tx, practiceId: string, leadId: string, into: string, userId: string | null): Promise<void> {
-    const [lead]: Array<{ merged_into_lead_id: string | null; created_at: Date }> = await tx.manager.query(
-      `SELECT merged_into_lead_id, created_at FROM lead WHERE practice_id = $1 AND id = $2 FOR UPDATE`,
-      [practiceId, leadId],
-    );
-    if (lead?.merged_into_lead_id) return; // already merged by the one-lead-per-person rule at creation
-    const { chain, ends } = await personsLeadChain(tx, practiceId, into);
-    const personsLead = chain[chain.length - 1]!;
-    if (chain.includes(leadId) || !ends) {
-      throw new UnprocessableEntityException(
-        personsLead === into && into === leadId
-          ? 'mergedIntoLeadId: a lead cannot be merged into itself'
-          : `mergedIntoLeadId: merging ${leadId} into ${into} would make a cycle (${[leadId, ...chain].join(' -> ')})`,
-      );
-    }
-    await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND id = $2`, [practiceId, leadId, personsLead]);
-    // Touches of this lead become touches of the person's lead: never a chain of two.
-    await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND merged_into_lead_id = $2`, [
-      practiceId,
-      leadId,
-      personsLead,
-    ]);
-    await tx.manager.query(
-      `INSERT INTO lead_merge (practice_id, lead_id, into_lead_id, matched_on, merged_by_user_id) VALUES ($1, $2, $3, 'manual', $4)`,
-      [practiceId, leadId, personsLead, userId],
-    );
-    tx.publish({ name: 'LeadMergedV1', payload: { practiceId, leadId, intoLeadId: personsLead, at: lead!.created_at } });
   }
 }
 

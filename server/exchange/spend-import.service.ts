@@ -11,6 +11,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
+import { MarketingSourcesService } from '../practices/marketing-sources.service.js';
 import { allOrNothing, cellReader, findColumns, numberCell, readCsv, rejected, type ImportRowError } from './csv-import.js';
 
 export const SPEND_FIELDS = {
@@ -52,7 +53,10 @@ interface ParsedSpend {
 
 @Injectable()
 export class SpendImportService {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly sources: MarketingSourcesService,
+  ) {}
 
   async importSpend(practiceId: string, csv: string, dryRun: boolean): Promise<SpendImportReport> {
     const { header, rows } = await readCsv(csv);
@@ -121,25 +125,16 @@ export class SpendImportService {
     return result;
   }
 
+  /** The source's id, created (by the practices module) with an `other` default channel on first use. */
   private async sourceNamed(tx: Tx, practiceId: string, sourceName: string, report: SpendImportReport): Promise<string> {
-    const [found]: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM marketing_source WHERE practice_id = $1 AND lower(name) = lower($2)`, [practiceId, sourceName]);
-    if (found) return found.id;
-    const [created]: Array<{ id: string }> = await tx.manager.query(
-      `INSERT INTO marketing_source (practice_id, name, default_channel) VALUES ($1, $2, 'other') RETURNING id`,
-      [practiceId, sourceName],
-    );
-    report.sourcesCreated.push(sourceName);
-    return created!.id;
+    const source = await this.sources.sourceNamed(tx.manager, practiceId, sourceName, 'other');
+    if (source.created) report.sourcesCreated.push(sourceName);
+    return source.id;
   }
 
   private async campaignNamed(tx: Tx, practiceId: string, sourceId: string, sourceName: string, campaignName: string, report: SpendImportReport): Promise<string> {
-    const [found]: Array<{ id: string }> = await tx.manager.query(`SELECT id FROM campaign WHERE source_id = $1 AND lower(name) = lower($2)`, [sourceId, campaignName]);
-    if (found) return found.id;
-    const [created]: Array<{ id: string }> = await tx.manager.query(
-      `INSERT INTO campaign (practice_id, source_id, name) VALUES ($1, $2, $3) RETURNING id`,
-      [practiceId, sourceId, campaignName],
-    );
-    report.campaignsCreated.push(`${sourceName} / ${campaignName}`);
-    return created!.id;
+    const campaign = await this.sources.campaignNamed(tx.manager, practiceId, sourceId, campaignName);
+    if (campaign.created) report.campaignsCreated.push(`${sourceName} / ${campaignName}`);
+    return campaign.id;
   }
 }

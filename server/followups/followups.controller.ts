@@ -16,7 +16,9 @@ import {
   type DoNotContactInput,
   type PutCadenceInput,
 } from './followups.schemas.js';
-import { FollowUpsService, QUEUE_LIMIT, QUEUE_WINDOW_DAYS } from './followups.service.js';
+import { FollowUpActionsService } from './follow-up-actions.service.js';
+import { FollowUpCadencesService } from './follow-up-cadences.service.js';
+import { FollowUpQueueService, QUEUE_LIMIT, QUEUE_WINDOW_DAYS } from './follow-up-queue.service.js';
 
 
 /** The front desk's follow-up queue and its actions; cadences for managers. Signed-in users only
@@ -26,20 +28,24 @@ import { FollowUpsService, QUEUE_LIMIT, QUEUE_WINDOW_DAYS } from './followups.se
 @Roles('front_desk', 'manager', 'admin')
 @Controller('api/v1/follow-ups')
 export class FollowUpsController {
-  constructor(private readonly followUps: FollowUpsService) {}
+  constructor(
+    private readonly queueView: FollowUpQueueService,
+    private readonly cadenceSettings: FollowUpCadencesService,
+    private readonly actions: FollowUpActionsService,
+  ) {}
 
   @Get('queue')
   @ApiOperation({
     summary: `What to do now: leads waiting for a first contact, next attempts due, missed new-patient calls with no callback, leads lost to price or scheduling. Last ${QUEUE_WINDOW_DAYS} days, at most ${QUEUE_LIMIT} items; with patient details (each view is logged)`,
   })
   queue(@CurrentPracticeId() practiceId: string, @CurrentUserId() userId: string | null): Promise<FollowUpQueueV1> {
-    return this.followUps.queue(practiceId, userId);
+    return this.queueView.queue(practiceId, userId);
   }
 
   @Get('cadences')
   @ApiOperation({ summary: "The practice's follow-up cadence and the one each channel follows" })
   cadences(@CurrentPracticeId() practiceId: string): Promise<CadencesV1> {
-    return this.followUps.getCadences(practiceId);
+    return this.cadenceSettings.getCadences(practiceId);
   }
 
   @Put('cadences/:channel')
@@ -52,7 +58,7 @@ export class FollowUpsController {
     @Body({ schema: putCadenceSchema }) input: PutCadenceInput,
     @CurrentUserId() userId: string | null,
   ): Promise<CadencesV1> {
-    return this.followUps.putCadence(practiceId, channel, input, userId);
+    return this.cadenceSettings.putCadence(practiceId, channel, input, userId);
   }
 
   @Post('leads/:id/attempts')
@@ -67,7 +73,7 @@ export class FollowUpsController {
     @Body({ schema: attemptSchema }) input: AttemptInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AttemptResultV1> {
-    const result = await this.followUps.logAttempt(practiceId, leadId, input);
+    const result = await this.actions.logAttempt(practiceId, leadId, input);
     response.status(result.created ? 201 : 200);
     return result;
   }
@@ -81,7 +87,7 @@ export class FollowUpsController {
     @Param('id', new ParseUUIDPipe()) leadId: string,
     @Body({ schema: doNotContactSchema }) input: DoNotContactInput,
   ): Promise<DoNotContactResultV1> {
-    return this.followUps.doNotContact(practiceId, leadId, input);
+    return this.actions.doNotContact(practiceId, leadId, input);
   }
 
   @Post('calls/:id/called-back')
@@ -93,6 +99,6 @@ export class FollowUpsController {
     @Param('id', new ParseUUIDPipe()) callId: string,
     @Body({ schema: calledBackSchema }) input: CalledBackInput,
   ): Promise<CalledBackResultV1> {
-    return this.followUps.calledBack(practiceId, callId, input);
+    return this.actions.calledBack(practiceId, callId, input);
   }
 }

@@ -1,15 +1,21 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { IngestModule } from '../ingest/ingest.module.js';
+import { CallsModule } from '../calls/calls.module.js';
+import { LeadsModule } from '../leads/leads.module.js';
+import { FollowUpActionsService } from './follow-up-actions.service.js';
+import { FollowUpCadencesService } from './follow-up-cadences.service.js';
+import { FollowUpCalendars } from './follow-up-calendars.js';
+import { FollowUpCountsCache } from './follow-up-counts-cache.js';
+import { FollowUpCountsService } from './follow-up-counts.service.js';
+import { FollowUpQueueService } from './follow-up-queue.service.js';
 import { FollowUpsController } from './followups.controller.js';
-import { FollowUpsService } from './followups.service.js';
 
-/** Working leads: the follow-up queue, cadences, and the board's follow-up counts
- * (FollowUpsService.counts, exported for the live board). */
+/** Working leads: the follow-up queue, its actions (written through the leads and calls modules),
+ * cadences, and the board's follow-up counts (FollowUpCountsService, exported for the live board). */
 @Module({
-  imports: [AuthModule, IngestModule],
+  imports: [AuthModule, LeadsModule, CallsModule],
   controllers: [FollowUpsController],
-  providers: [FollowUpsService],
-  exports: [FollowUpsService],
+  providers: [FollowUpQueueService, FollowUpActionsService, FollowUpCadencesService, FollowUpCalendars, FollowUpCountsCache, FollowUpCountsService],
+  exports: [FollowUpCountsService],
 })
 export class FollowUpsModule {}

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { IngestModule } from '../ingest/ingest.module.js';
 import { ON_PACE_FORECASTER } from '../live/board-loader.js';
 import { ForecastController } from './forecast.controller.js';
 import { ForecastStore } from './forecast-store.js';
@@ -12,7 +11,7 @@ import { StaffingService } from './staffing.service.js';
 
 /** Forecasts (leads, revenue, staffing) and the on-pace curve the live board asks for at rebuild. */
 @Module({
-  imports: [AuthModule, IngestModule],
+  imports: [AuthModule],
   controllers: [ForecastController, StaffingController],
   providers: [
     ForecastStore,

@@ -1,16 +1,13 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth/auth.module.js';
-import { CallsController } from '../calls/calls.controller.js';
-import { CallsService } from '../calls/calls.service.js';
-import { LeadsController } from '../leads/leads.controller.js';
-import { LeadsService } from '../leads/leads.service.js';
+import { CallsModule } from '../calls/calls.module.js';
+import { LeadsModule } from '../leads/leads.module.js';
 import { IngestService } from './ingest.service.js';
 
-/** Ingest API v1: leads, their events, and calls. */
+/** The ingest port for callers other than HTTP (the simulator, the history seeder, webhooks): the
+ * leads and calls services inside one unit of work. The HTTP API is the leads and calls modules'. */
 @Module({
-  imports: [AuthModule],
-  controllers: [LeadsController, CallsController],
-  providers: [LeadsService, CallsService, IngestService],
+  imports: [LeadsModule, CallsModule],
+  providers: [IngestService],
   exports: [IngestService],
 })
 export class IngestModule {}

@@ -5,12 +5,14 @@ import { DataSource } from 'typeorm';
 import { CurrentPracticeId, CurrentUserId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
 import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
-import { IngestService } from '../ingest/ingest.service.js';
 import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
 import { openApiBody } from '../common/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';
-import { LeadsService, type LeadView } from './leads.service.js';
+import { LeadIntake } from './lead-intake.js';
+import { LeadMerges } from './lead-merges.js';
+import { LeadStatusMachine } from './lead-status-machine.js';
+import type { LeadView } from './lead-view.js';
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -18,10 +20,12 @@ import { LeadsService, type LeadView } from './leads.service.js';
 @Controller('api/v1/leads')
 export class LeadsController {
   constructor(
-    private readonly ingest: IngestService,
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
-    private readonly leads: LeadsService,
+    // The module's own jobs, straight (other features go through LeadsService).
+    private readonly intake: LeadIntake,
+    private readonly statusMachine: LeadStatusMachine,
+    private readonly merges: LeadMerges,
   ) {}
 
   @Post()
@@ -35,7 +39,7 @@ export class LeadsController {
     @Body({ schema: createLeadSchema }) input: CreateLeadInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    const result = await this.ingest.createLead(practiceId, input);
+    const result = await this.unitOfWork.run((tx) => this.intake.create(tx, practiceId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }
@@ -54,7 +58,7 @@ export class LeadsController {
     @Body({ schema: leadEventSchema }) input: LeadEventInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<LeadView> {
-    const result = await this.ingest.applyLeadEvent(practiceId, leadId, input);
+    const result = await this.unitOfWork.run((tx) => this.statusMachine.applyEvent(tx, practiceId, leadId, input));
     response.status(result.created ? 201 : 200);
     return result.value;
   }
@@ -72,7 +76,7 @@ export class LeadsController {
     @CurrentUserId() userId: string | null,
     @Param('id', new ParseUUIDPipe()) leadId: string,
   ): Promise<LeadView> {
-    return this.unitOfWork.run((tx) => this.leads.unmerge(tx, practiceId, leadId, userId));
+    return this.unitOfWork.run((tx) => this.merges.unmerge(tx, practiceId, leadId, userId));
   }
 
   @Get(':id')

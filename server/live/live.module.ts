@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { FollowUpsModule } from '../followups/followups.module.js';
-import { FollowUpsService } from '../followups/followups.service.js';
+import { FollowUpCountsService } from '../followups/follow-up-counts.service.js';
 import { ForecastModule } from '../forecast/forecast.module.js';
 import { BoardController } from './board.controller.js';
 import { BoardGateway } from './board.gateway.js';
@@ -11,7 +11,7 @@ import { FOLLOW_UP_COUNTER, LiveBoardService } from './live-board.service.js';
 @Module({
   imports: [AuthModule, ForecastModule, FollowUpsModule],
   controllers: [BoardController],
-  providers: [BoardLoader, LiveBoardService, BoardGateway, { provide: FOLLOW_UP_COUNTER, useExisting: FollowUpsService }],
+  providers: [BoardLoader, LiveBoardService, BoardGateway, { provide: FOLLOW_UP_COUNTER, useExisting: FollowUpCountsService }],
   exports: [LiveBoardService],
 })
 export class LiveModule {}

@@ -29,6 +29,22 @@ function holidaysIn(region: string | null, year: number): ReadonlySet<string> {
   return dates;
 }
 
+/** Public holidays of the region from `fromYear` to `toYear`, by local date: the follow-up cadence's
+ * closed days, from the same cache as the calendar's own. */
+export function holidaysBetween(region: string | null, fromYear: number, toYear: number): ReadonlySet<string> {
+  if (!region) return new Set();
+  const key = `${region}:${fromYear}-${toYear}`;
+  let dates = holidaysByRegionYear.get(key);
+  if (!dates) {
+    const union = new Set<string>();
+    for (let year = fromYear; year <= toYear; year++) for (const day of holidaysIn(region, year)) union.add(day);
+    if (holidaysByRegionYear.size >= HOLIDAY_CACHE_LIMIT) holidaysByRegionYear.clear();
+    holidaysByRegionYear.set(key, union);
+    dates = union;
+  }
+  return dates;
+}
+
 /** Minutes since midnight of "HH:mm" ("24:00" is 1440). */
 function minutesOf(time: string): number {
   const [hours = 0, minutes = 0] = time.split(':').map(Number);

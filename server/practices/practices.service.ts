@@ -118,13 +118,15 @@ export class PracticesService {
     return { id: row.id, practiceId, secret };
   }
 
-  /** Revokes a TV's token; a TV connected with it is disconnected once the revocation has committed,
-   * whichever server process it is connected to (DisplayRevokedV1 travels on the event bus; the CLI
-   * revokes through here too). */
-  async revokeDisplayToken(displayTokenId: string): Promise<DisplayToken> {
+  /** Revokes a TV's token (again: no change); a TV connected with it is disconnected once the
+   * revocation has committed, whichever server process it is connected to (DisplayRevokedV1 travels
+   * on the event bus). The one revocation path: the CLI calls it unscoped, the admin API with the
+   * caller's practice (another practice's display is "not found"). */
+  async revokeDisplayToken(displayTokenId: string, practiceId?: string): Promise<DisplayToken> {
     return this.unitOfWork.run(async ({ manager, publish }) => {
       const repository = manager.getRepository(DisplayToken);
-      const token = await repository.findOne({ where: { id: displayTokenId }, lock: { mode: 'pessimistic_write' } });
+      const where = practiceId === undefined ? { id: displayTokenId } : { id: displayTokenId, practiceId };
+      const token = await repository.findOne({ where, lock: { mode: 'pessimistic_write' } });
       if (!token) throw new NotFoundException(`display ${displayTokenId} not found`);
       if (!token.revokedAt) {
         await repository.update({ id: token.id, revokedAt: IsNull() }, { revokedAt: new Date() });

@@ -10,10 +10,11 @@
 // clears the lead's actual value. A lead may appear once per file. A merged lead is refused: its value
 // belongs on the lead it was merged into (the only one reports count).
 
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { UnitOfWork } from '../database/unit-of-work.js';
+import { LeadsService } from '../leads/leads.service.js';
 import { z } from 'zod';
 import type { ActualValueImportError, ActualValueImportReport, ActualValueView } from './outcomes.contract.js';
 
@@ -59,23 +60,12 @@ export class ActualValuesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
+    private readonly leads: LeadsService,
   ) {}
 
   async put(practiceId: string, leadId: string, input: PutActualValueInput): Promise<ActualValueView> {
-    const [lead] = (await this.dataSource.query(`SELECT merged_into_lead_id FROM lead WHERE practice_id = $1 AND id = $2`, [practiceId, leadId])) as Array<{
-      merged_into_lead_id: string | null;
-    }>;
-    if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
-    if (lead.merged_into_lead_id) {
-      throw new UnprocessableEntityException(`lead ${leadId} is merged into lead ${lead.merged_into_lead_id}: set the actual value on that lead`);
-    }
-    // TypeORM answers an UPDATE ... RETURNING on PostgreSQL with [rows, affected count].
-    const [rows] = (await this.dataSource.query(
-      `UPDATE lead SET actual_value = $3, updated_at = now() WHERE practice_id = $1 AND id = $2 RETURNING actual_value::text AS actual_value`,
-      [practiceId, leadId, input.actualValue],
-    )) as [Array<{ actual_value: string | null }>, number];
-    const value = rows[0]?.actual_value ?? null;
-    return { leadId, actualValue: value === null ? null : Number(value) };
+    const actualValue = await this.unitOfWork.run((tx) => this.leads.setActualValue(tx, practiceId, leadId, input.actualValue));
+    return { leadId, actualValue };
   }
 
   async import(practiceId: string, csv: string, dryRun: boolean): Promise<ActualValueImportReport> {
@@ -184,14 +174,7 @@ export class ActualValuesService {
     }
     if (dryRun || updates.length === 0) return report;
     // One statement in one transaction: all rows or none.
-    await this.unitOfWork.run(({ manager }) =>
-      manager.query(
-        `UPDATE lead l SET actual_value = u.value, updated_at = now()
-           FROM unnest($2::uuid[], $3::numeric[]) AS u(id, value)
-          WHERE l.practice_id = $1 AND l.id = u.id`,
-        [practiceId, updates.map((u) => u.id), updates.map((u) => u.value)],
-      ),
-    );
+    await this.unitOfWork.run((tx) => this.leads.setActualValues(tx, practiceId, updates.map((u) => ({ leadId: u.id, value: u.value }))));
     return report;
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ForecastModule } from '../forecast/forecast.module.js';
+import { LeadsModule } from '../leads/leads.module.js';
 import { MarketingRoiService } from './marketing-roi.service.js';
 import { MarketingSpendService } from './marketing-spend.service.js';
 import { MarketingSourcesController, MarketingSpendController, ReportsController } from './reports.controller.js';
@@ -18,7 +19,7 @@ import { GoalsController, LeadActualValueController, OutcomesReportsController }
 /** Leadership reports (the eight views), the marketing spend, goals and actual values they need. The goals'
  * forecast finish comes from the forecast module's services (and their nightly cache). */
 @Module({
-  imports: [AuthModule, ForecastModule],
+  imports: [AuthModule, ForecastModule, LeadsModule],
   controllers: [
     ReportsController,
     MarketingSpendController,

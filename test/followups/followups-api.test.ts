@@ -8,7 +8,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
-import { FollowUpsService } from '../../server/followups/followups.service.js';
+import { FollowUpCountsService } from '../../server/followups/follow-up-counts.service.js';
 import type { FollowUpItemV1, FollowUpQueueV1 } from '../../server/followups/followups.contract.js';
 import { nextMessage, startTestApp, type TestApp } from '../support/test-app.js';
 import { createUser, login, send, type Session } from '../users/users-support.js';
@@ -289,7 +289,7 @@ describe('cadences', () => {
 
 describe('board counts', () => {
   it('counts what the queue counts, and today\'s missed calls without a callback', async () => {
-    const service = t.app.get(FollowUpsService);
+    const service = t.app.get(FollowUpCountsService);
     const q = await queue();
     const counts = await service.counts(practiceId, new Date());
     expect(counts.followUpsDue).toBe(q.counts.first_contact + q.counts.next_attempt);
