@@ -3,6 +3,7 @@
 // functions, tested in test/wallboard/manage-growth.test.ts.
 
 import type { IntervalView, LeadForecastResponse, RevenueForecastResponse } from './api-types.js';
+import { addDays } from './calendar-days.js';
 
 export interface ActualPoint {
   month: string;
@@ -40,11 +41,6 @@ export function addMonths(month: string, n: number): string {
 export function daysInMonth(month: string): number {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-/** 'YYYY-MM-DD' plus n days. */
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**

@@ -7,6 +7,7 @@
 
 import { CHANNELS, PATIENT_SEGMENTS, type PatientSegment } from '$contracts/domain/domain';
 import { CHANNEL_LABELS } from '../../../lib/labels.js';
+import { addDays, daysBetween } from '../../lib/calendar-days.js';
 import type { Channel, FunnelDimension, FunnelInterval } from './contracts.js';
 
 export const VIEWS = [
@@ -96,15 +97,6 @@ export function isDay(text: string | null | undefined): text is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text && text >= '2000-01-01';
 }
 
-/** 'YYYY-MM-DD' plus n days. */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (`to` - `from`). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** The first day of the month `n` months from the month of `day`. */
 function monthStart(day: string, n = 0): string {
