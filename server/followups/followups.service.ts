@@ -182,15 +182,15 @@ export class FollowUpsService implements OnApplicationShutdown {
     const [cadences, active, missed, lost, staff] = await Promise.all([
       this.cadences(practiceId),
       this.activeLeads(practiceId, since, now),
-      this.dataSource.query(
+      this.dataSource.query<MissedCallRow[]>(
         `SELECT c.id, c.started_at, c.status, c.after_hours, r.id AS lead_id, r.status AS lead_status, r.treatment, s.name AS source
          ${MISSED_CALLS_FROM}
            LEFT JOIN marketing_source s ON s.id = r.source_id
          ${MISSED_CALLS_WHERE}
           ORDER BY c.started_at, c.id`,
         [practiceId, since, now],
-      ) as Promise<MissedCallRow[]>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<LostLeadRow[]>(
         `SELECT l.id, l.channel, l.created_at, l.treatment, s.name AS source, l.not_booked_reason,
                 coalesce(lost.at, l.updated_at) AS lost_at, a.attempts, a.last_attempt_at
            FROM lead l
@@ -204,10 +204,10 @@ export class FollowUpsService implements OnApplicationShutdown {
             AND (a.last_attempt_at IS NULL OR a.last_attempt_at <= coalesce(lost.at, l.updated_at))
           ORDER BY lost_at DESC, l.id`,
         [practiceId, since, now, CAMPAIGNABLE_REASONS],
-      ) as Promise<LostLeadRow[]>,
-      this.dataSource.query(`SELECT id, display_name FROM staff WHERE practice_id = $1 AND active ORDER BY display_name`, [practiceId]) as Promise<
-        Array<{ id: string; display_name: string }>
-      >,
+      ),
+      this.dataSource.query<Array<{ id: string; display_name: string }>>(`SELECT id, display_name FROM staff WHERE practice_id = $1 AND active ORDER BY display_name`, [
+        practiceId,
+      ]),
     ]);
 
     const { firstContact, nextAttempt } = this.leadItems(active, cadences, calendar, now);
@@ -395,9 +395,7 @@ export class FollowUpsService implements OnApplicationShutdown {
     const [cadences, active, missed] = await Promise.all([
       this.cadences(practiceId),
       this.activeLeads(practiceId, since, now),
-      this.dataSource.query(`SELECT count(*)::int AS n ${MISSED_CALLS_FROM} ${MISSED_CALLS_WHERE}`, [practiceId, todayStart, now]) as Promise<
-        Array<{ n: number }>
-      >,
+      this.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${MISSED_CALLS_FROM} ${MISSED_CALLS_WHERE}`, [practiceId, todayStart, now]),
     ]);
     const { firstContact, nextAttempt } = this.leadItems(active, cadences, calendar, now);
     const value = { followUpsDue: firstContact.length + nextAttempt.length, missedCallsNoCallback: missed[0]?.n ?? 0 };
@@ -632,5 +630,5 @@ function laterOf(a: Date | null, b: Date | null): Date | null {
 
 /** UPDATE ... RETURNING through dataSource.query answers [rows, count] on PostgreSQL; plain rows elsewhere. */
 function rowsOf<T>(result: T[] | [T[], number]): T[] {
-  return Array.isArray(result[0]) ? (result[0] as T[]) : (result as T[]);
+  return Array.isArray(result[0]) ? result[0] : (result as T[]);
 }

@@ -494,7 +494,7 @@ export class LeadsService {
 
   /** The practice's source with this name (case-insensitive), created on first use. */
   private async sourceNamed(manager: EntityManager, practiceId: string, name: string, channel: Channel): Promise<{ id: string; name: string }> {
-    const find = () =>
+    const find = (): Promise<Array<{ id: string; name: string }>> =>
       manager.query(`SELECT id, name FROM marketing_source WHERE practice_id = $1 AND lower(name) = lower($2)`, [practiceId, name]);
     const [found] = await find();
     if (found) return found;
@@ -503,18 +503,18 @@ export class LeadsService {
        ON CONFLICT (practice_id, lower(name)) DO NOTHING`,
       [practiceId, name, channel],
     );
-    return (await find())[0];
+    return (await find())[0]!;
   }
 
   private async campaignNamed(manager: EntityManager, practiceId: string, sourceId: string, name: string): Promise<{ id: string }> {
-    const find = () => manager.query(`SELECT id FROM campaign WHERE source_id = $1 AND lower(name) = lower($2)`, [sourceId, name]);
+    const find = (): Promise<Array<{ id: string }>> => manager.query(`SELECT id FROM campaign WHERE source_id = $1 AND lower(name) = lower($2)`, [sourceId, name]);
     const [found] = await find();
     if (found) return found;
     await manager.query(
       `INSERT INTO campaign (practice_id, source_id, name) VALUES ($1, $2, $3) ON CONFLICT (source_id, lower(name)) DO NOTHING`,
       [practiceId, sourceId, name],
     );
-    return (await find())[0];
+    return (await find())[0]!;
   }
 }
 

@@ -62,18 +62,19 @@ export class ActualValuesService {
   ) {}
 
   async put(practiceId: string, leadId: string, input: PutActualValueInput): Promise<ActualValueView> {
-    const [lead] = (await this.dataSource.query(`SELECT merged_into_lead_id FROM lead WHERE practice_id = $1 AND id = $2`, [practiceId, leadId])) as Array<{
-      merged_into_lead_id: string | null;
-    }>;
+    const [lead] = await this.dataSource.query<Array<{ merged_into_lead_id: string | null }>>(
+      `SELECT merged_into_lead_id FROM lead WHERE practice_id = $1 AND id = $2`,
+      [practiceId, leadId],
+    );
     if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
     if (lead.merged_into_lead_id) {
       throw new UnprocessableEntityException(`lead ${leadId} is merged into lead ${lead.merged_into_lead_id}: set the actual value on that lead`);
     }
     // TypeORM answers an UPDATE ... RETURNING on PostgreSQL with [rows, affected count].
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[Array<{ actual_value: string | null }>, number]>(
       `UPDATE lead SET actual_value = $3, updated_at = now() WHERE practice_id = $1 AND id = $2 RETURNING actual_value::text AS actual_value`,
       [practiceId, leadId, input.actualValue],
-    )) as [Array<{ actual_value: string | null }>, number];
+    );
     const value = rows[0]?.actual_value ?? null;
     return { leadId, actualValue: value === null ? null : Number(value) };
   }

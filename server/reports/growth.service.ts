@@ -289,12 +289,12 @@ export class GrowthService {
 
   /** The practice's first (unmerged) lead, local date, no earlier than SEASONALITY_YEARS before `to`; null without leads. */
   private async historyFrom(practiceId: string, to: string): Promise<string | null> {
-    const [first] = (await this.dataSource.query(
+    const [first] = await this.dataSource.query<Array<{ day: string | null }>>(
       `SELECT to_char((SELECT min(l.created_at) FROM lead l WHERE l.practice_id = $1 AND l.merged_into_lead_id IS NULL) AT TIME ZONE p.time_zone, 'YYYY-MM-DD') AS day
          FROM practice p
         WHERE p.id = $1`,
       [practiceId],
-    )) as Array<{ day: string | null }>;
+    );
     if (!first?.day || first.day > to) return null;
     let limit = to;
     for (let i = 0; i < SEASONALITY_YEARS; i++) limit = yearEarlier(limit);

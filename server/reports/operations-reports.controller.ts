@@ -12,7 +12,7 @@ import { CurrentPracticeId } from '../auth/auth.guards.js';
 import { Roles } from '../auth/roles.guard.js';
 import { NOT_BOOKED_REASONS, SPEED_TO_LEAD_CHANNELS } from '../domain/domain.constants.js';
 import { sendCsv, toCsv, type CsvCell } from './csv.js';
-import { FunnelService, type FunnelQuery } from './funnel.service.js';
+import { FunnelService } from './funnel.service.js';
 import { MissedCallsService } from './missed-calls.service.js';
 import type { FunnelCounts, FunnelReport, MissedCallsReport, SpeedToLeadReport, StaffPerformanceReport } from './operations.contract.js';
 import { checkRange, rangeShape, reportQuerySchema, segmentShape, type ReportQuery } from './report-query.js';
@@ -172,7 +172,7 @@ export function speedToLeadCsv(report: SpeedToLeadReport): string {
       null,
       null,
       metric,
-      value,
+      value as CsvCell, // every field of SlowResponseCost is a string, a number or null
     ]),
   ];
   return toCsv(
@@ -283,7 +283,7 @@ export class OperationsReportsController {
   @Get('funnel')
   @ApiOperation({ summary: 'Conversion funnel (leads, contacted, booked, lost, open) by segment, with its weekly or monthly trend' })
   funnelReport(@CurrentPracticeId() practiceId: string, @Query({ schema: funnelQuerySchema }) query: FunnelQueryInput): Promise<FunnelReport> {
-    return this.funnel.report(practiceId, query as FunnelQuery);
+    return this.funnel.report(practiceId, query);
   }
 
   @Get('funnel.csv')
@@ -294,7 +294,7 @@ export class OperationsReportsController {
     @Query({ schema: funnelQuerySchema }) query: FunnelQueryInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    const report = await this.funnel.report(practiceId, query as FunnelQuery);
+    const report = await this.funnel.report(practiceId, query);
     return sendCsv(response, `funnel_${report.from}_${report.to}`, funnelCsv(report));
   }
 

@@ -60,7 +60,7 @@ it('shows a long queue ten at a time, starts "Attempts by" as the signed-in pers
   await expect(waitingSection.getByTestId('show-more').count()).resolves.toBe(0);
 
   // "Attempts by" is Sam, the signed-in user, without anyone choosing.
-  await page.waitForFunction((id) => (document.querySelector('[data-testid="staff-select"]') as HTMLSelectElement | null)?.value === id, p.staff.Sam!, { timeout: 10_000 });
+  await page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('[data-testid="staff-select"]')?.value === id, p.staff.Sam!, { timeout: 10_000 });
   await expect(page.getByTestId('staff-nudge').count()).resolves.toBe(0);
 
   // Spans, never "12:05"; the missed call "2 min ago"; "Updated" in Chicago time, with the zone.

@@ -58,7 +58,7 @@ try {
     await page.waitForSelector('[data-testid="hourly-chart"] svg', { timeout: 10_000 }).catch(() => undefined);
     await page.waitForTimeout(Number(process.env.SHOTS_WAIT_MS ?? 1_500));
     // Passed as a string: tsx would otherwise wrap named functions in a helper the page lacks.
-    const report = (await page.evaluate(PAGE_CHECK)) as PageReport;
+    const report = await page.evaluate<PageReport>(PAGE_CHECK);
     const file = join(outDir, `${prefix}-${size.name}.png`);
     await page.screenshot({ path: file });
     console.log(`${file}: scrolls=${report.scrolls} connection="${report.connection}" nodes=${report.nodes}`);
