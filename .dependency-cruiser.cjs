@@ -65,9 +65,7 @@ module.exports = {
     },
     {
       name: 'no-unresolvable',
-      comment:
-        'Every import resolves to a file or a package: an import this configuration cannot follow ' +
-        '(a new path alias, say) would escape the rules above.',
+      comment: 'Every import resolves to a file or a package: one this configuration cannot follow (a new path alias) escapes the rules above.',
       severity: 'error',
       from: {},
       to: { couldNotResolve: true },
