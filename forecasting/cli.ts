@@ -51,7 +51,8 @@ export async function runForecastingCli(argv: string[]): Promise<CliResult> {
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS');
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
 const PERIOD_FREQUENCY: Readonly<Record<string, Frequency>> = { '24': 'hourly', '168': 'hourly', '7': 'daily', '365': 'daily', '52': 'weekly', '12': 'monthly', '4': 'quarterly', '1': 'yearly' };
@@ -195,7 +196,7 @@ async function manifestCommand(manifest: string, levels: number[]): Promise<stri
     } catch (error) {
       const known = error instanceof InputError || error instanceof CsvError;
       if (!known) throw error;
-      output.push(JSON.stringify({ input, line, error: (error as Error).message, elapsedMs: round(performance.now() - started) }));
+      output.push(JSON.stringify({ input, line, error: error.message, elapsedMs: round(performance.now() - started) }));
     }
   }
   return output;

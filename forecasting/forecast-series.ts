@@ -413,7 +413,7 @@ function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: 
   let k = 0;
   for (let i = 0; i < forecasts.actual.length; i++) {
     const origin = Math.floor(i / horizon);
-    if (origin === skipOrigin || Number.isNaN(forecasts.actual[i] as number)) continue;
+    if (origin === skipOrigin || Number.isNaN(forecasts.actual[i])) continue;
     ((i % horizon) < half ? early : late).push(errors[k++] as number);
   }
   const first = early.length > 0 ? varianceMultiplier(early, pooled) : pooled;

@@ -253,7 +253,7 @@ function cssJacobian(w: Float64Array, order: ArimaOrder, params: readonly number
     filter(column);
   }
   if (order.constant) {
-    const column = columns[index++] as Float64Array;
+    const column = columns[index] as Float64Array;
     column.fill(-arAtOne, start, n);
     filter(column);
   }

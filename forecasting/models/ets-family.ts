@@ -226,7 +226,7 @@ function decode(x: readonly number[], type: EtsType, start: { level: number; tre
   const gamma = type.season !== 'N' ? 1e-4 + (1 - alpha - 1e-4) * logistic(x[i++] ?? 0) : 0;
   const phi = type.trend === 'Ad' ? 0.8 + 0.18 * logistic(x[i++] ?? 0) : 1;
   const level0 = start.level + scale * (x[i++] ?? 0);
-  const trend0 = type.trend !== 'N' ? start.trend + (scale / 10) * (x[i++] ?? 0) : 0;
+  const trend0 = type.trend !== 'N' ? start.trend + (scale / 10) * (x[i] ?? 0) : 0;
   return { alpha, beta, gamma, phi, level0, trend0 };
 }
 

@@ -65,7 +65,7 @@ function fitSeasonalNaive(series: PreparedSeries, length: number): FittedModel {
       for (let h = 0; h < horizon; h++) {
         const phase = h % m;
         level[phase] = (level[phase] as number) + sigma * sampleNormal(rng);
-        path[h] = toKind(level[phase] as number, count);
+        path[h] = toKind(level[phase], count);
       }
       return path;
     },

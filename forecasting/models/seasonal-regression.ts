@@ -218,7 +218,7 @@ interface DesignRows {
  */
 function designRows(series: PreparedSeries, design: Design): DesignRows {
   let byDesign = designCache.get(series);
-  if (!byDesign) designCache.set(series, (byDesign = new Map()));
+  if (!byDesign) designCache.set(series, (byDesign = new Map<string, DesignRows>()));
   const cached = byDesign.get(design.key);
   if (cached) return cached;
   const { values } = series;
@@ -230,7 +230,7 @@ function designRows(series: PreparedSeries, design: Design): DesignRows {
   const dense = new Float64Array(p);
   let i = 0;
   for (let t = 0; t < values.length; t++) {
-    if (Number.isNaN(values[t] as number)) continue;
+    if (Number.isNaN(values[t])) continue;
     fillRow(design, t, t, dense);
     let count = 0;
     for (let j = 0; j < p; j++) {

@@ -72,7 +72,7 @@ export function meanOf(values: Float64Array, from: number, to: number): number {
  */
 export function countObserved(values: Float64Array, length: number): number {
   let count = 0;
-  for (let t = 0; t < length; t++) if (!Number.isNaN(values[t] as number)) count++;
+  for (let t = 0; t < length; t++) if (!Number.isNaN(values[t])) count++;
   return count;
 }
 

@@ -53,7 +53,6 @@ export function fitSes(x: Float64Array): SesFit {
     return { sse, level0, level };
   };
   let lo = 1e-4;
-  let hi = 0.9999;
   // Coarse grid first: the SSE in α can have several local minima.
   let bestAlpha = lo;
   let bestSse = Infinity;
@@ -66,7 +65,7 @@ export function fitSes(x: Float64Array): SesFit {
     }
   }
   lo = Math.max(1e-4, bestAlpha - 0.05);
-  hi = Math.min(0.9999, bestAlpha + 0.05);
+  let hi = Math.min(0.9999, bestAlpha + 0.05);
   const golden = (Math.sqrt(5) - 1) / 2;
   let c = hi - golden * (hi - lo);
   let d = lo + golden * (hi - lo);

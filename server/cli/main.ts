@@ -298,7 +298,7 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     { logger: ['error'] },
   );
   try {
-    const result = await command.run(context.get(PracticesService), values as Values, config, context);
+    const result = await command.run(context.get(PracticesService), values, config, context);
     for (const line of result.lines) console.log(line);
     if (values.json) console.log(JSON.stringify(result.json));
     return 0;
@@ -336,7 +336,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message =
       error instanceof HttpException
-        ? String((error.getResponse() as { message?: unknown }).message ?? error.message)
+        ? String((error.getResponse() as { message?: string | string[] }).message ?? error.message)
         : (error as Error).message;
     console.error(`error: ${message}`);
     return error instanceof UsageError || error instanceof HttpException || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')

@@ -164,7 +164,7 @@ function driverErrorOf(error: unknown): DriverError | null {
   if (error instanceof QueryFailedError) return (error.driverError ?? error) as DriverError;
   if (error !== null && typeof error === 'object' && 'code' in error && typeof (error as DriverError).code === 'string') {
     // pg's DatabaseError and PGlite's, when not wrapped by TypeORM (raw client queries).
-    return error as DriverError;
+    return error;
   }
   return null;
 }
@@ -207,7 +207,8 @@ export class DatabaseErrorFilter extends BaseExceptionFilter implements Exceptio
     if (host.getType() !== 'http') {
       if (!(exception instanceof QueryFailedError)) return super.catch(exception, host);
       // A board socket's handler: there is no HTTP answer to give; logged, the socket stays up.
-      this.logger.error(`database error in a ${host.getType()} handler (SQLSTATE ${String(driverErrorOf(exception)?.code ?? '?')})`);
+      const code = driverErrorOf(exception)?.code;
+      this.logger.error(`database error in a ${host.getType()} handler (SQLSTATE ${typeof code === 'string' ? code : '?'})`);
       return;
     }
     if (isDatabaseUnavailable(exception)) return this.unavailable.send(exception, host.switchToHttp().getResponse<Response>());

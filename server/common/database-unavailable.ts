@@ -58,7 +58,7 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     if (NETWORK_CODES.has(e.code) || UNAVAILABLE_SQLSTATES.has(e.code) || /^08/.test(e.code)) return true;
   }
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(e.message as string))) return true;
-  const inner = [e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])];
+  const inner = [e.driverError, e.cause, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])];
   return inner.some((wrapped) => wrapped !== undefined && wrapped !== error && isDatabaseUnavailable(wrapped, depth + 1));
 }
 

@@ -48,6 +48,7 @@ export function startRetryDelay(retry: StartRetry, attempt: number, random: () =
  * would hand it to the next request. Ended here, the ROLLBACK fails at once and the pool drops it.
  */
 export class BoundedClient extends pg.Client {}
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the client as `this`
 const baseQuery = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
 Object.defineProperty(BoundedClient.prototype, 'query', {
   value: function query(this: pg.Client, ...args: unknown[]): unknown {

@@ -15,7 +15,8 @@ import { usesEmbeddedDriver } from './data-source.js';
  * emitted here, after the commit. */
 export interface Tx {
   manager: EntityManager;
-  publish(event: DomainEvent): void;
+  // A function property, not a method: callers take it out of the Tx (`{ manager, publish }`).
+  publish: (event: DomainEvent) => void;
 }
 
 /** PGlite runs queries synchronously on this thread and settles them as microtasks: a long run of

@@ -60,7 +60,7 @@ const calendars = new WeakMap<PracticeProfile, Map<string, PracticeCalendar>>();
 
 function calendarOf(base: PracticeProfile, placed: PracticeProfile): PracticeCalendar {
   let byZone = calendars.get(base);
-  if (!byZone) calendars.set(base, (byZone = new Map()));
+  if (!byZone) calendars.set(base, (byZone = new Map<string, PracticeCalendar>()));
   let calendar = byZone.get(placed.timeZone);
   if (!calendar) byZone.set(placed.timeZone, (calendar = new PracticeCalendar(placed)));
   return calendar;

@@ -100,7 +100,7 @@ export class DemoService implements OnApplicationShutdown {
   /** Two years of history (`days`, for tests) up to today, once: skipped when the practice already has leads. */
   async seedHistory(practiceId: string, base: PracticeProfile = demoPracticeProfile(), days = HISTORY_DAYS): Promise<void> {
     const profile = await this.profileOf(practiceId, base);
-    const [{ leads }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
+    const [{ leads }]: [{ leads: number }] = await this.dataSource.query(`SELECT count(*)::int AS leads FROM lead WHERE practice_id = $1`, [practiceId]);
     if (leads > 0) return;
     const today = localDay(new Date(), profile.timeZone);
     const from = addDays(today, -days);
@@ -156,7 +156,9 @@ export class DemoService implements OnApplicationShutdown {
 
   /** Stops the live simulator (this process is no longer the one that runs it). */
   stopSimulator(): void {
-    this.simulator?.stop();
+    // Fire and forget: stop() resolves once an action in flight has finished, which neither a lost
+    // leadership nor shutdown waits for.
+    void this.simulator?.stop();
     this.simulator = null;
   }
 

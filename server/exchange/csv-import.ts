@@ -153,7 +153,7 @@ export function rowErrorOf(error: unknown, line: number, columnOf: (field: strin
   const raw = database
     ? database.message
     : error instanceof HttpException
-      ? ((error.getResponse() as { message?: unknown }).message ?? error.message)
+      ? ((error.getResponse() as { message?: string | string[] }).message ?? error.message)
       : (error as Error).message;
   const message = Array.isArray(raw) ? raw.join('; ') : String(raw);
   const match = /^([A-Za-z][\w.]*): (.*)$/s.exec(message);

@@ -24,7 +24,6 @@ import {
   rejected,
   takingTurns,
   TRUE_WORDS,
-  unprocessable,
   type ImportRowError,
 } from './csv-import.js';
 import { staffByName } from './staff-names.js';
@@ -325,7 +324,7 @@ function parseRow(
 ): ParsedRow | null {
   const before = errors.length;
   const fail = (field: string, message: string) => errors.push({ line, field, column: columnOf(field), message });
-  const at = (field: ImportField, schema: typeof instant | typeof futureInstant = instant): Date | undefined => {
+  const at = (field: ImportField, schema: typeof instant = instant): Date | undefined => {
     const text = get(cells, field);
     if (text === undefined) return undefined;
     const parsed = schema.safeParse(text);

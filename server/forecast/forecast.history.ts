@@ -53,20 +53,20 @@ export function dailyCallCounts(db: DataSource, practiceId: string, timeZone: st
 
 /** The first new-patient lead's instant, or null when the practice has none before `before`. */
 export async function firstLeadAt(db: DataSource, practiceId: string, before: Date): Promise<Date | null> {
-  const [row] = await db.query(
+  const [row]: Array<{ first: Date | null }> = await db.query(
     `SELECT min(created_at) AS first FROM lead WHERE practice_id = $1 AND is_new_patient AND merged_into_lead_id IS NULL AND created_at < $2`,
     [practiceId, before],
   );
-  return (row?.first as Date | null) ?? null;
+  return row?.first ?? null;
 }
 
 /** The first inbound call's instant, or null. */
 export async function firstCallAt(db: DataSource, practiceId: string, before: Date): Promise<Date | null> {
-  const [row] = await db.query(
+  const [row]: Array<{ first: Date | null }> = await db.query(
     `SELECT min(started_at) AS first FROM call WHERE practice_id = $1 AND direction = 'inbound' AND started_at < $2`,
     [practiceId, before],
   );
-  return (row?.first as Date | null) ?? null;
+  return row?.first ?? null;
 }
 
 /** A regular daily series [first, last] from sparse rows: days without rows are 0 (nothing arrived). */

@@ -11,7 +11,7 @@ import { WEEKDAYS, type OpeningHours } from '../domain/domain.contract.js';
 export const CLOSED_SHARE = 0.2;
 
 export interface ClosedCalendar {
-  isClosed(day: string): boolean;
+  isClosed: (day: string) => boolean;
   /** Weekdays (mon..sun) treated as closed. */
   closedWeekdays: string[];
   /** Whether public holidays are treated as closed. */

@@ -63,7 +63,7 @@ export function requestMetrics(metrics: MetricsService) {
       useFactory: (dataSource: DataSource) => {
         const metrics = new MetricsService();
         metrics.readPoolWith(() => {
-          const pool = serverPool(dataSource) as (import('pg').Pool & { options?: { max?: number } }) | undefined;
+          const pool = serverPool(dataSource);
           if (!pool) return undefined;
           return { totalCount: pool.totalCount, idleCount: pool.idleCount, waitingCount: pool.waitingCount, max: pool.options?.max ?? 0 };
         });

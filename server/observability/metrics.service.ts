@@ -77,14 +77,16 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'lw_' });
-    const self = this;
+    // Read when scraped: readPoolWith and countTvsWith set them later. (In collect, `this` is the gauge.)
+    const poolStats = () => this.poolStats();
+    const tvCount = () => this.tvCounter();
     new PromGauge({
       name: 'lw_db_pool_connections',
       help: 'Database pool connections of this process, by state (total, idle, waiting for a connection, max)',
       labelNames: ['state'],
       registers: [this.registry],
       collect() {
-        const stats = self.poolStats();
+        const stats = poolStats();
         if (!stats) return;
         this.set({ state: 'total' }, stats.totalCount);
         this.set({ state: 'idle' }, stats.idleCount);
@@ -98,7 +100,7 @@ export class MetricsService {
       help: 'TVs (board sockets) connected to this process, read when scraped',
       registers: [this.registry],
       collect() {
-        this.set(self.tvCounter());
+        this.set(tvCount());
       },
     });
   }

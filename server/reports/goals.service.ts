@@ -107,20 +107,20 @@ export class GoalsService {
       await this.dataSource.query(`DELETE FROM goal WHERE practice_id = $1 AND month = $2::date AND metric = $3`, [practiceId, `${input.month}-01`, input.metric]);
       return { month: input.month, metric: input.metric, target: null };
     }
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<Array<{ target: string }>>(
       `INSERT INTO goal (practice_id, month, metric, target) VALUES ($1, $2::date, $3, $4)
        ON CONFLICT (practice_id, month, metric) DO UPDATE SET target = excluded.target
        RETURNING target::text AS target`,
       [practiceId, `${input.month}-01`, input.metric, input.target],
-    )) as Array<{ target: string }>;
+    );
     return { month: input.month, metric: input.metric, target: Number(row!.target) };
   }
 
   async report(practiceId: string, query: GoalsQuery): Promise<GoalsReport> {
-    const [practice] = (await this.dataSource.query(
+    const [practice] = await this.dataSource.query<Array<{ time_zone: string; currency: string; today: string }>>(
       `SELECT time_zone, currency, to_char(now() AT TIME ZONE time_zone, 'YYYY-MM-DD') AS today FROM practice WHERE id = $1`,
       [practiceId],
-    )) as Array<{ time_zone: string; currency: string; today: string }>;
+    );
     if (!practice) throw new Error(`practice ${practiceId} not found`);
     const thisMonth = practice.today.slice(0, 7);
     const from = query.from ?? (query.to ? monthOf(monthIndex(query.to) - 11) : `${thisMonth.slice(0, 4)}-01`);

@@ -266,7 +266,7 @@ export class MissedCallsService {
     const params: unknown[] = [practiceId, from, to];
     // New-patient phone leads, whatever the patient segment: the calls priced are new-patient calls.
     const where = leadSegmentSql({ ...query, channel: 'phone', patient: 'new', newPatientsOnly: false }, params);
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<PhoneLeads[]>(
       `WITH bounds AS (${rangeBoundsSql('$2', '$3')})
        SELECT count(*)::int AS leads,
               count(*) FILTER (WHERE l.status = 'booked')::int AS booked,
@@ -278,7 +278,7 @@ export class MissedCallsService {
           AND l.created_at < b.end_at
           AND ${where}`,
       params,
-    )) as PhoneLeads[];
+    );
     return row ?? { leads: 0, booked: 0, average_booked_value: null };
   }
 }

@@ -38,7 +38,7 @@ export class OperationsReportsController {
   @Get('funnel')
   @ApiOperation({ summary: 'Conversion funnel (leads, contacted, booked, lost, open) by segment, with its weekly or monthly trend' })
   funnelReport(@CurrentPracticeId() practiceId: string, @Query({ schema: funnelQuerySchema }) query: FunnelQueryInput): Promise<FunnelReport> {
-    return this.funnel.report(practiceId, query as FunnelQuery);
+    return this.funnel.report(practiceId, query);
   }
 
   @Get('funnel.csv')
@@ -49,7 +49,7 @@ export class OperationsReportsController {
     @Query({ schema: funnelQuerySchema }) query: FunnelQueryInput,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    const report = await this.funnel.report(practiceId, query as FunnelQuery);
+    const report = await this.funnel.report(practiceId, query);
     return sendCsv(response, `funnel_${report.from}_${report.to}`, funnelCsv(report));
   }
 

@@ -585,7 +585,7 @@ class DaySimulation {
   }
 
   private emit(at: number, action: DistributiveOmit<SimulatedAction, 'at'>): void {
-    this.actions.push({ ...action, at: new Date(at) } as SimulatedAction);
+    this.actions.push({ ...action, at: new Date(at) });
   }
 }
 

@@ -7,7 +7,7 @@ import { UnitOfWork } from '../database/unit-of-work.js';
 import { z } from 'zod';
 import { dummyHash, generatePassword, hashPassword, needsRehash, passwordProblem, verifyPassword } from './passwords.js';
 import { csrfTokenFor, newSessionSecret, SESSION_ABSOLUTE_MS, sha256 } from './sessions.js';
-import { AppUser, USER_ROLES, UserSession, type UserRole } from './user.entities.js';
+import { AppUser, USER_ROLES, UserSession } from './user.entities.js';
 import type { UserView } from '../admin/admin.contract.js';
 
 export type { UserView };

@@ -6,22 +6,22 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../browser/chromium.js';
+import { itWithChromium } from '../browser/it-with-chromium.js';
 import { nextMessage, startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, PASSWORD } from '../users/users-support.js';
 
 let t: TestApp;
 let p: TestPractice;
-let browser: Browser | null;
+let browser: Browser;
 const ADMIN = 'admin@admin-page.example';
 const MANAGER = 'manager@admin-page.example';
 const shots = process.env.ADMIN_SHOTS;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  if (!browser) return;
   t = await startTestApp({ config: { loginLimits: { perIp: 1000, perAccount: 1000 } } });
   p = await t.createPractice({ name: 'Admin Page Dental', staff: ['Maya'] });
   await createUser(t, p.practiceId, ADMIN, 'admin');
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function signedIn(email: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${t.url}/manage/admin`);
   await page.getByTestId('signin-form').waitFor();
   await page.getByLabel('Email').fill(email);
@@ -44,8 +44,7 @@ async function signedIn(email: string): Promise<Page> {
   return page;
 }
 
-it('an admin creates a TV display, sees its link once, and revokes it with a confirmation', async () => {
-  if (!browser) return;
+itWithChromium('an admin creates a TV display, sees its link once, and revokes it with a confirmation', async () => {
   const page = await signedIn(ADMIN);
   for (const section of ['users', 'staff', 'displays', 'ingest-keys', 'settings']) await page.getByTestId(`${section}-section`).waitFor();
 
@@ -88,8 +87,7 @@ it('an admin creates a TV display, sees its link once, and revokes it with a con
   await page.close();
 });
 
-it('an admin adds staff (a taken name shows why) and changes the time zone (a bad one is refused)', async () => {
-  if (!browser) return;
+itWithChromium('an admin adds staff (a taken name shows why) and changes the time zone (a bad one is refused)', async () => {
   const page = await signedIn(ADMIN);
   const staff = page.getByTestId('staff-section');
   await expect(staff.textContent()).resolves.toMatch(/first name or initials/);
@@ -124,8 +122,7 @@ it('an admin adds staff (a taken name shows why) and changes the time zone (a ba
   await page.close();
 });
 
-it('a manager sees the staff and read-only settings, not users, displays or keys', async () => {
-  if (!browser) return;
+itWithChromium('a manager sees the staff and read-only settings, not users, displays or keys', async () => {
   const page = await signedIn(MANAGER);
   await page.getByTestId('settings-read-only').waitFor();
   await page.getByTestId('manager-note').waitFor();

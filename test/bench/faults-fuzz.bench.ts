@@ -93,7 +93,7 @@ const HOSTILE_TEXT = [
   'null',
   '2026-02-30T25:61:00Z',
 ];
-const HOSTILE_VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, 0.000001, 12345678901234567890, [], {}, [1, 2], { a: { b: { c: {} } } }, 'NaN', '1e999'];
+const HOSTILE_VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, 0.000001, 12345678901234567168, [], {}, [1, 2], { a: { b: { c: {} } } }, 'NaN', '1e999'];
 
 function hostile(rng: Rng): unknown {
   return rng.chance(0.6) ? rng.pick(HOSTILE_TEXT) : rng.pick(HOSTILE_VALUES);
@@ -380,7 +380,7 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
         ({ status, text } = await post(url + request.path, request.headers, request.body, timeoutMs));
       } catch (error) {
         if ((error as Error).name === 'TimeoutError') result.hung++;
-        else throw new Error(`request ${i} (${request.route}) failed: ${(error as Error).message}; server exit ${server.exitCode}; server log:\n${serverLog.slice(-15).join('\n')}`);
+        else throw new Error(`request ${i} (${request.route}) failed: ${(error as Error).message}; server exit ${server.exitCode}; server log:\n${serverLog.slice(-15).join('\n')}`, { cause: error });
       }
       durations.push(performance.now() - sent);
       result.byStatus[String(status)] = (result.byStatus[String(status)] ?? 0) + 1;

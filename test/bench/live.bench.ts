@@ -85,7 +85,7 @@ const { values: flags } = parseArgs({
 });
 
 function setting(flag: keyof typeof flags, env: string, fallback: number): number {
-  const raw = (flags[flag] as string | undefined) ?? process.env[env];
+  const raw = flags[flag] ?? process.env[env];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`--${flag} / ${env} must be a non-negative number, got "${raw}"`);
   return value;
@@ -104,13 +104,13 @@ const PROCESSES = Math.round(setting('processes', 'BENCH_PROCESSES', 1));
 if (PROCESSES !== 1 && PROCESSES !== 2) throw new Error(`--processes / BENCH_PROCESSES must be 1 or 2, got ${PROCESSES}`);
 /** Event-to-board p99 across two processes may be at most this many times the one-process p99. */
 const CROSS_PROCESS_TARGET = 1.5;
-const SEARCH_RATES = ((flags['search-rates'] as string | undefined) ?? process.env.BENCH_SEARCH_RATES ?? '100,200,400,800,1600')
+const SEARCH_RATES = (flags['search-rates'] ?? process.env.BENCH_SEARCH_RATES ?? '100,200,400,800,1600')
   .split(',')
   .filter((s) => s.trim() !== '')
   .map(Number)
   .filter((n) => n > 0);
-const PROFILE_DIR = (flags.profile as string | undefined) ?? process.env.BENCH_PROFILE;
-const JSON_OUT = (flags.json as string | undefined) ?? process.env.BENCH_JSON;
+const PROFILE_DIR = flags.profile ?? process.env.BENCH_PROFILE;
+const JSON_OUT = flags.json ?? process.env.BENCH_JSON;
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** The whole run stops (and cleans up) after this, whatever happens. */
 const HARD_LIMIT_MS = (PROCESSES === 2 ? 15 : 10) * 60 * 1000;
@@ -229,8 +229,8 @@ function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv): {
     log.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     if (log.length > 200) log.splice(0, log.length - 200);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   return { child, log };
 }
 
@@ -409,7 +409,7 @@ interface Target {
   pool: boolean;
   pid: number;
   clients: ChildProcess;
-  request(index: number, practice: number): { path: string; headers: Record<string, string>; body: string };
+  request: (index: number, practice: number) => { path: string; headers: Record<string, string>; body: string };
 }
 
 async function measure(label: string, target: Target, rate: number, seconds: number, practiceSeed: number, agent: http.Agent): Promise<Window> {
@@ -906,7 +906,7 @@ async function main(): Promise<void> {
 try {
   await main();
 } catch (error) {
-  console.error(`bench:live failed: ${(error as Error).stack ?? error}`);
+  console.error(`bench:live failed: ${(error as Error).stack ?? String(error)}`);
   process.exitCode = 1;
 } finally {
   await cleanup();

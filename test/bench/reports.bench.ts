@@ -22,7 +22,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { dist, fmtMs, freePort, loadAverage, now, percentile, sleep, withPracticesService } from './bench-support.js';
@@ -202,7 +202,7 @@ async function seedPractice(db: pg.Client, practiceId: string, leads: number, ca
 }
 
 async function createManager(db: pg.Client, practiceId: string, email: string): Promise<void> {
-  const { hashPassword } = (await import(dist('server/users/passwords.js'))) as { hashPassword(password: string): Promise<string> };
+  const { hashPassword } = (await import(dist('server/users/passwords.js'))) as { hashPassword: (password: string) => Promise<string> };
   await db.query(`INSERT INTO app_user (practice_id, email, display_name, role, password_hash) VALUES ($1, $2, 'Bench manager', 'manager', $3)`, [
     practiceId,
     email,

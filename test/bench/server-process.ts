@@ -31,8 +31,8 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 180_000): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   while (!output.includes('"msg":"listening"')) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before listening:\n${output.slice(-2000)}`);

@@ -12,11 +12,12 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { startPreview, type Preview } from '../../wallboard/dev/preview-app.js';
 import { SamplePractice } from '../../wallboard/dev/sample-board.js';
 import { launchChromium } from './chromium.js';
+import { itWithChromium } from './it-with-chromium.js';
 import { legibilityProblems, MIN_TEXT_VH } from './legibility.js';
 
 const SIZES: Array<[number, number]> = [
@@ -26,13 +27,12 @@ const SIZES: Array<[number, number]> = [
 ];
 const shots = process.env.TV_SHOTS;
 
-let browser: Browser | null;
+let browser: Browser;
 let busy: Preview;
 let quiet: Preview;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  if (!browser) return;
   // Mid-afternoon on a Thursday in London: most of the day's bars are drawn.
   const now = Date.parse('2026-11-26T15:40:00Z');
   busy = await startPreview({ practice: new SamplePractice({ timeZone: 'Europe/London', now, busy: true }), intervalMs: 0 });
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 async function openBoard(preview: Preview, width: number, height: number): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width, height } });
+  const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(preview.boardUrl);
   await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
   await page.locator('[data-testid="hourly-chart"] svg').waitFor({ timeout: 10_000 });
@@ -59,8 +59,7 @@ const check = (page: Page) => legibilityProblems(page, MIN_TEXT_VH);
 const count = async (page: Page, testId: string) => Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d]/g, ''));
 
 describe.each(SIZES)('the TV at %ix%i', (width, height) => {
-  it('on a busy day: no text under 3% of the screen height, nothing cut, and the numbers agree', async () => {
-    if (!browser) return;
+  itWithChromium('on a busy day: no text under 3% of the screen height, nothing cut, and the numbers agree', async () => {
     const page = await openBoard(busy, width, height);
     if (shots) await page.screenshot({ path: join(shots, `tv-busy-${width}x${height}.png`) });
     expect(await check(page)).toEqual([]);
@@ -94,8 +93,7 @@ describe.each(SIZES)('the TV at %ix%i', (width, height) => {
     await page.close();
   });
 
-  it('on an ordinary day: nothing under the minimum, nothing cut', async () => {
-    if (!browser) return;
+  itWithChromium('on an ordinary day: nothing under the minimum, nothing cut', async () => {
     const page = await openBoard(quiet, width, height);
     if (shots) await page.screenshot({ path: join(shots, `tv-quiet-${width}x${height}.png`) });
     expect(await check(page)).toEqual([]);
@@ -103,8 +101,7 @@ describe.each(SIZES)('the TV at %ix%i', (width, height) => {
   });
 });
 
-it('the check itself catches small text, an ellipsis and a line cut by its tile', async () => {
-  if (!browser) return;
+itWithChromium('the check itself catches small text, an ellipsis and a line cut by its tile', async () => {
   const page = await openBoard(quiet, 1920, 1080);
   await page.evaluate(`(() => {
     const tile = document.querySelector('section.tile .content');

@@ -1,16 +1,17 @@
 // A real browser (Debian's Chromium) opens the TV URL served by the real app, reads the numbers, and
 // sees them change when a lead is posted through the API.
 
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { launchChromium } from './chromium.js';
+import { itWithChromium } from './it-with-chromium.js';
 import { legibilityProblems } from './legibility.js';
 
 let t: TestApp;
 let p: TestPractice;
-let browser: Browser | null;
+let browser: Browser;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 async function openBoard(width: number, height: number): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width, height } });
+  const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(`${t.url}/board?token=${encodeURIComponent(p.displayToken)}`);
   await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
   return page;
@@ -31,8 +32,7 @@ async function openBoard(width: number, height: number): Promise<Page> {
 
 const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).first().innerText()).replace(/[^\d.-]/g, ''));
 
-it('shows the live numbers and one change after a lead is posted, without patient details', async () => {
-  if (!browser) return;
+itWithChromium('shows the live numbers and one change after a lead is posted, without patient details', async () => {
   const page = await openBoard(1920, 1080);
   const before = await number(page, 'leads-new');
   const posted = await t.post('/api/v1/leads', p.ingestKey, {
@@ -52,8 +52,7 @@ it('shows the live numbers and one change after a lead is posted, without patien
   await page.close();
 });
 
-it('keeps the page bounded while updates keep coming (a TV runs for days)', async () => {
-  if (!browser) return;
+itWithChromium('keeps the page bounded while updates keep coming (a TV runs for days)', async () => {
   const page = await openBoard(1920, 1080);
   const nodes = () => page.evaluate(() => document.getElementsByTagName('*').length);
   // Warm up: every tile and list filled once.
@@ -76,12 +75,11 @@ it('keeps the page bounded while updates keep coming (a TV runs for days)', asyn
   await page.close();
 });
 
-it.each([
+itWithChromium.each([
   [1920, 1080],
   [1366, 768],
   [3840, 2160],
 ])('fits a %ix%i screen without scrolling, no text under 3% of its height, nothing cut', async (width, height) => {
-  if (!browser) return;
   const page = await openBoard(width, height);
   const overflow = await page.evaluate(() => ({
     vertical: document.documentElement.scrollHeight - window.innerHeight,
@@ -94,8 +92,7 @@ it.each([
   await page.close();
 });
 
-it('shows the day\'s first calls as a count, not a red rate, until enough calls make a rate', async () => {
-  if (!browser) return;
+itWithChromium('shows the day\'s first calls as a count, not a red rate, until enough calls make a rate', async () => {
   const q = await t.createPractice({ name: 'First Calls Dental' });
   // Open around the clock, so that the calls are in opening hours whenever the test runs.
   const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
@@ -117,11 +114,10 @@ it('shows the day\'s first calls as a count, not a red rate, until enough calls 
   await page.close();
 });
 
-it.each([
+itWithChromium.each([
   [1366, 768],
   [3840, 2160],
 ])('shows a closed practice as closed at %ix%i: when it opens, and the night\'s voicemail apart', async (width, height) => {
-  if (!browser) return;
   const q = await t.createPractice({ name: `Night Dental ${width}`, timeZone: 'America/Chicago' });
   // Open only on the day after tomorrow (Chicago), so it is closed now whenever the test runs.
   const opensOn = DateTime.now().setZone('America/Chicago').plus({ days: 2 });
@@ -139,8 +135,7 @@ it.each([
   await page.close();
 });
 
-it('tells the viewer when the display token is not valid', async () => {
-  if (!browser) return;
+itWithChromium('tells the viewer when the display token is not valid', async () => {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${t.url}/board?token=lwd_not-a-valid-token-0000000000000`);
   await page.getByText(/not valid|new board link/i).first().waitFor({ timeout: 10_000 });

@@ -1,15 +1,19 @@
 // Debian's Chromium for browser tests, driven by playwright-core. We never download a browser:
-// CI installs the `chromium` package (.ci/run); elsewhere a missing binary skips the test with a
-// notice instead of failing it.
+// CI installs the `chromium` package (.ci/run). Elsewhere, when it is missing, jest reports the
+// browser tests as skipped (it-with-chromium.ts); in CI they fail.
 //
-//   const browser = await launchChromium();
-//   if (!browser) return; // skipped, notice printed
-//   try { ... } finally { await browser.close(); }
+//   let browser: Browser;
+//   beforeAll(async () => { browser = await launchChromium(); ... });
+//   afterAll(async () => { await browser?.close(); });
+//   itWithChromium('shows the board', async () => { ... });
+//
+// No jest import here: wallboard/dev/screenshots.ts launches Chromium outside jest.
 
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium; CHROMIUM_PATH in the environment points elsewhere (a missing file shows the skip). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Headless, and quiet: no update checks, sync or QUIC probes leaving the machine during a test. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -29,18 +33,18 @@ export function inCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
+/** Whether Chromium is installed at CHROMIUM_PATH. */
+export function chromiumInstalled(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
 /**
- * Launches Debian's Chromium at CHROMIUM_PATH. When it is not installed: in CI, throws; elsewhere,
- * prints "chromium not found at /usr/bin/chromium: browser test skipped" and resolves to null.
- * The caller owns the browser and must close it.
+ * Launches Chromium at CHROMIUM_PATH; throws when it is not installed (in a test, only in CI:
+ * elsewhere itWithChromium has skipped the test). The caller owns the browser and must close it.
  */
-export async function launchChromium(): Promise<Browser | null> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    if (inCi()) {
-      throw new Error(`chromium not found at ${CHROMIUM_PATH}: browser tests need it in CI (apt-get install -y chromium)`);
-    }
-    console.warn(`chromium not found at ${CHROMIUM_PATH}: browser test skipped`);
-    return null;
+export async function launchChromium(): Promise<Browser> {
+  if (!chromiumInstalled()) {
+    throw new Error(`chromium not found at ${CHROMIUM_PATH}: browser tests need it in CI (apt-get install -y chromium)`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 }

@@ -4,11 +4,12 @@
 // clock times ("12:05"), and "Updated" is a clock time in the practice's zone, with the zone said.
 // Needs `npm run build:wallboard` first.
 
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, PASSWORD } from '../users/users-support.js';
 import { launchChromium } from './chromium.js';
+import { itWithChromium } from './it-with-chromium.js';
 
 const ALL_DAY = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '23:59']]]));
 // createUser names the user after the email's local part: "sam", which is staff member "Sam".
@@ -17,12 +18,11 @@ const WAITING = 25;
 
 let t: TestApp;
 let p: TestPractice;
-let browser: Browser | null;
+let browser: Browser;
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 beforeAll(async () => {
   browser = await launchChromium();
-  if (!browser) return;
   t = await startTestApp();
   p = await t.createPractice({ name: 'Long Queue Dental', timeZone: 'America/Chicago', staff: ['Maya', 'Sam'] });
   await t.query(`UPDATE practice SET opening_hours = $2 WHERE id = $1`, [p.practiceId, JSON.stringify(ALL_DAY)]);
@@ -37,8 +37,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('shows a long queue ten at a time, starts "Attempts by" as the signed-in person, says times as spans and the practice zone', async () => {
-  if (!browser) return;
+itWithChromium('shows a long queue ten at a time, starts "Attempts by" as the signed-in person, says times as spans and the practice zone', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
   await page.goto(`${t.url}/manage/follow-ups`);
   await page.getByTestId('signin-form').waitFor();
@@ -60,7 +59,7 @@ it('shows a long queue ten at a time, starts "Attempts by" as the signed-in pers
   await expect(waitingSection.getByTestId('show-more').count()).resolves.toBe(0);
 
   // "Attempts by" is Sam, the signed-in user, without anyone choosing.
-  await page.waitForFunction((id) => (document.querySelector('[data-testid="staff-select"]') as HTMLSelectElement | null)?.value === id, p.staff.Sam!, { timeout: 10_000 });
+  await page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('[data-testid="staff-select"]')?.value === id, p.staff.Sam!, { timeout: 10_000 });
   await expect(page.getByTestId('staff-nudge').count()).resolves.toBe(0);
 
   // Spans, never "12:05"; the missed call "2 min ago"; "Updated" in Chicago time, with the zone.

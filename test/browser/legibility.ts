@@ -62,5 +62,5 @@ const LEGIBILITY_CHECK = `((minShare) => {
 
 /** Every visible text under `minShare` of the screen height, every ellipsis, every line a clipping box cuts. */
 export function legibilityProblems(page: Page, minShare = MIN_TEXT_VH): Promise<string[]> {
-  return page.evaluate(`${LEGIBILITY_CHECK}(${minShare})`) as Promise<string[]>;
+  return page.evaluate<string[]>(`${LEGIBILITY_CHECK}(${minShare})`);
 }

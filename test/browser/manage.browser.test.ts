@@ -5,17 +5,18 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { seedLeadHistory } from '../forecast/seed-history.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, PASSWORD } from '../users/users-support.js';
 import { launchChromium } from './chromium.js';
+import { itWithChromium } from './it-with-chromium.js';
 
 let t: TestApp;
 let p: TestPractice;
 let empty: TestPractice;
-let browser: Browser | null;
+let browser: Browser;
 const MANAGER_EMAIL = 'manager@manager-dental.example';
 const shots = process.env.MANAGE_SHOTS;
 
@@ -27,7 +28,6 @@ const monthOffset = (n: number) => {
 
 beforeAll(async () => {
   browser = await launchChromium();
-  if (!browser) return;
   t = await startTestApp();
   p = await t.createPractice({ name: 'Manager Dental' });
   empty = await t.createPractice({ name: 'New Dental' });
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 /** Opens a page with an API key: the sign-in form first, then "use an API key instead". */
 async function open(path: string, key: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1440, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${t.url}${path}`);
   await page.getByTestId('signin-form').waitFor();
   await page.getByRole('button', { name: 'Use an API key instead' }).click();
@@ -65,8 +65,7 @@ async function signIn(page: Page, email: string, password: string): Promise<void
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-it('signs in with email and password, stays signed in after a reload, signs out; a wrong password shows the error', async () => {
-  if (!browser) return;
+itWithChromium('signs in with email and password, stays signed in after a reload, signs out; a wrong password shows the error', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const apiCalls: Array<{ url: string; method: string; headers: Record<string, string> }> = [];
   page.on('request', (request) => {
@@ -111,8 +110,7 @@ it('signs in with email and password, stays signed in after a reload, signs out;
 
 const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d.]/g, ''));
 
-it('shows the staffing heatmap, 7 rows with numbers, and more staff hours when calls take longer', async () => {
-  if (!browser) return;
+itWithChromium('shows the staffing heatmap, 7 rows with numbers, and more staff hours when calls take longer', async () => {
   const page = await open('/manage/staffing', p.ingestKey);
   await page.getByTestId('heatmap').locator('svg').waitFor({ timeout: 30_000 });
   const rows = await page.locator('[data-testid="heat-cell"]').evaluateAll((cells) => new Set(cells.map((c) => c.getAttribute('data-row'))).size);
@@ -161,8 +159,7 @@ it('shows the staffing heatmap, 7 rows with numbers, and more staff hours when c
   await page.close();
 });
 
-it('shows the growth fan charts with bands, goals and accuracy in words', async () => {
-  if (!browser) return;
+itWithChromium('shows the growth fan charts with bands, goals and accuracy in words', async () => {
   const page = await open('/manage/growth', p.ingestKey);
   for (const chart of ['leads-fan', 'revenue-fan']) {
     await page.getByTestId(chart).locator('svg').waitFor({ timeout: 60_000 });
@@ -196,8 +193,7 @@ it('shows the growth fan charts with bands, goals and accuracy in words', async 
   await page.close();
 });
 
-it('says honestly when a practice has no history yet, and asks again for a refused key', async () => {
-  if (!browser) return;
+itWithChromium('says honestly when a practice has no history yet, and asks again for a refused key', async () => {
   const page = await open('/manage/growth', empty.ingestKey);
   await expect(page.getByTestId('leads-insufficient').innerText({ timeout: 30_000 })).resolves.toMatch(/needs 8 weeks/);
   if (shots) await page.screenshot({ path: join(shots, 'growth-empty.png'), fullPage: true });

@@ -9,7 +9,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { addDays } from '../../server/common/local-date.js';
@@ -17,10 +17,11 @@ import { startTestApp, type TestApp, type TestPractice } from '../support/test-a
 import { createUser, login, PASSWORD, send, type Session } from '../users/users-support.js';
 import { formatCount, formatDuration, formatMoney, formatRoi, rateText, type RateText } from '../../wallboard/src/manage/reports/lib/format.js';
 import { launchChromium } from './chromium.js';
+import { itWithChromium } from './it-with-chromium.js';
 
 let t: TestApp;
 let p: TestPractice;
-let browser: Browser | null;
+let browser: Browser;
 let manager: Session;
 const MANAGER_EMAIL = 'manager@reports-dental.example';
 const EMPTY_EMAIL = 'manager@empty-dental.example';
@@ -77,7 +78,6 @@ function seeds(): Seed[] {
 
 beforeAll(async () => {
   browser = await launchChromium();
-  if (!browser) return;
   t = await startTestApp({ config: { loginLimits: { perIp: 1000, perAccount: 1000 } } });
   p = await t.createPractice({ name: 'Reports Dental', timeZone: TZ });
   await createUser(t, p.practiceId, MANAGER_EMAIL, 'manager');
@@ -143,7 +143,7 @@ afterAll(async () => {
 
 /** A page signed in as the manager (of the seeded practice, or of `email`'s), on `path`. */
 async function signedIn(path: string, email = MANAGER_EMAIL): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1440, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(`${t.url}${path}`);
   await page.getByTestId('signin-form').waitFor();
   await page.getByLabel('Email').fill(email);
@@ -195,8 +195,7 @@ async function available(page: Page, endpoint: string): Promise<boolean> {
   return (await fetchText(page, `/api/v1/reports/${endpoint}?${RANGE}`)).status !== 404;
 }
 
-it('Marketing ROI: the same leads, conversion, spend and ROI on the page, in the JSON and in the CSV; no spend and small samples labelled', async () => {
-  if (!browser) return;
+itWithChromium('Marketing ROI: the same leads, conversion, spend and ROI on the page, in the JSON and in the CSV; no spend and small samples labelled', async () => {
   const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
   await page.getByTestId('roi-table').waitFor({ timeout: 30_000 });
   if (shots) await page.screenshot({ path: join(shots, 'reports-roi.png'), fullPage: true });
@@ -257,8 +256,7 @@ it('Marketing ROI: the same leads, conversion, spend and ROI on the page, in the
   await page.close();
 });
 
-it('Marketing ROI: spend entered in the form (PUT with the CSRF token) shows in the list and in the table', async () => {
-  if (!browser) return;
+itWithChromium('Marketing ROI: spend entered in the form (PUT with the CSRF token) shows in the list and in the table', async () => {
   const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
   await page.getByTestId('roi-table').waitFor({ timeout: 30_000 });
   const puts: Array<Record<string, string>> = [];
@@ -285,8 +283,7 @@ it('Marketing ROI: spend entered in the form (PUT with the CSRF token) shows in 
   await page.close();
 });
 
-it('Conversion funnel: stages, the by-channel table and the trend; leads and conversion the same on the page, in the JSON and in the CSV', async () => {
-  if (!browser) return;
+itWithChromium('Conversion funnel: stages, the by-channel table and the trend; leads and conversion the same on the page, in the JSON and in the CSV', async () => {
   const page = await signedIn(`/manage/reports?view=funnel&${RANGE}`);
   if (!(await available(page, 'funnel'))) return void console.warn('funnel API not there: skipped');
   await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
@@ -335,8 +332,7 @@ it('Conversion funnel: stages, the by-channel table and the trend; leads and con
   await page.close();
 });
 
-it('Speed-to-lead: booking rate per response band and first response per channel, the same on the page, in the JSON and in the CSV', async () => {
-  if (!browser) return;
+itWithChromium('Speed-to-lead: booking rate per response band and first response per channel, the same on the page, in the JSON and in the CSV', async () => {
   const page = await signedIn(`/manage/reports?view=speed&${RANGE}`);
   if (!(await available(page, 'speed-to-lead'))) return void console.warn('speed-to-lead API not there: skipped');
   await page.getByTestId('speed-bands-table').waitFor({ timeout: 30_000 });
@@ -367,8 +363,7 @@ it('Speed-to-lead: booking rate per response band and first response per channel
   await page.close();
 });
 
-it('Missed calls: the heatmap, the callback table and the totals match the JSON and the CSV; source filters are said not to apply', async () => {
-  if (!browser) return;
+itWithChromium('Missed calls: the heatmap, the callback table and the totals match the JSON and the CSV; source filters are said not to apply', async () => {
   const page = await signedIn(`/manage/reports?view=missed&${RANGE}`);
   if (!(await available(page, 'missed-calls'))) return void console.warn('missed-calls API not there: skipped');
   await page.getByTestId('heatmap').locator('svg').waitFor({ timeout: 30_000 });
@@ -395,8 +390,7 @@ it('Missed calls: the heatmap, the callback table and the totals match the JSON 
   await page.close();
 });
 
-it('Staff performance, lost opportunities (with logged contact details), growth and goals open with the same numbers as their JSON and CSV', async () => {
-  if (!browser) return;
+itWithChromium('Staff performance, lost opportunities (with logged contact details), growth and goals open with the same numbers as their JSON and CSV', async () => {
   const page = await signedIn(`/manage/reports?view=staff&${RANGE}`);
   if (await available(page, 'staff-performance')) {
     await page.getByTestId('staff-table').waitFor({ timeout: 30_000 });
@@ -481,8 +475,7 @@ it('Staff performance, lost opportunities (with logged contact details), growth 
   await page.close();
 });
 
-it('a practice without leads: empty periods say "no leads", never 0% or 100%, and the default range is the last 90 days', async () => {
-  if (!browser) return;
+itWithChromium('a practice without leads: empty periods say "no leads", never 0% or 100%, and the default range is the last 90 days', async () => {
   const page = await signedIn('/manage/reports', EMPTY_EMAIL);
   await page.getByTestId('roi-totals').waitFor({ timeout: 30_000 });
   await page.waitForURL(/view=roi/);
@@ -506,8 +499,7 @@ it('a practice without leads: empty periods say "no leads", never 0% or 100%, an
   await page.close();
 });
 
-it('a front-desk user is told reports are for managers and admins, and stays signed in', async () => {
-  if (!browser) return;
+itWithChromium('a front-desk user is told reports are for managers and admins, and stays signed in', async () => {
   const page = await signedIn('/manage/reports?view=roi', FRONT_DESK_EMAIL);
   await expect(page.getByRole('alert').first().innerText({ timeout: 30_000 })).resolves.toMatch(/Reports are for managers and admins/);
   expect(await page.getByTestId('signed-in-as').count()).toBe(1);
@@ -541,11 +533,10 @@ const CUT_ON_THE_RIGHT = `(() => {
   return [...new Set(problems)];
 })()`;
 
-it.each([
+itWithChromium.each([
   [1366, 768],
   [1440, 900],
 ])('at %ix%i every report view fits the window or scrolls its tables visibly', async (width, height) => {
-  if (!browser) return;
   const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
   await page.setViewportSize({ width, height });
   for (const view of ['roi', 'funnel', 'speed', 'missed', 'staff', 'lost', 'growth', 'goals']) {

@@ -17,8 +17,8 @@ let second: string;
 const dir = mkdtempSync(join(tmpdir(), 'lw-exchange-'));
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; json: any }> {
-  let stdout = '';
-  let stderr = '';
+  let stdout: string;
+  let stderr: string;
   let code = 0;
   try {
     ({ stdout, stderr } = await run('node', ['dist/server/cli/main.js', ...args], { env: { ...process.env, DATABASE_URL: database.url, NODE_OPTIONS: '' } }));

@@ -16,7 +16,7 @@ afterAll(() => t?.close());
 
 const upload = async (path: string, csv: string) => {
   const response = await fetch(`${t.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.ingestKey}`, 'content-type': 'text/csv' }, body: csv });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: await response.json() };
 };
 
 it('imports leads and calls in one transaction, tells the board only after a real import', async () => {

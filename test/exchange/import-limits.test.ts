@@ -9,7 +9,7 @@ import { startTestApp, type TestApp, type TestPractice } from '../support/test-a
 
 const upload = async (t: TestApp, key: string, path: string, csv: string) => {
   const response = await fetch(`${t.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: csv });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
 };
 
 describe('on PostgreSQL', () => {

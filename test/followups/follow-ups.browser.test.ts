@@ -6,9 +6,10 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../browser/chromium.js';
+import { itWithChromium } from '../browser/it-with-chromium.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import { createUser, PASSWORD } from '../users/users-support.js';
 
@@ -18,13 +19,12 @@ const shots = process.env.FOLLOWUPS_SHOTS;
 
 let t: TestApp;
 let p: TestPractice;
-let browser: Browser | null;
+let browser: Browser;
 const ids: { waiting: string; due: string; missed: string } = { waiting: '', due: '', missed: '' };
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 beforeAll(async () => {
   browser = await launchChromium();
-  if (!browser) return;
   t = await startTestApp();
   p = await t.createPractice({ name: 'Front Desk Dental', timeZone: 'UTC', staff: ['Maya', 'Sam'] });
   await t.query(`UPDATE practice SET opening_hours = $2 WHERE id = $1`, [p.practiceId, JSON.stringify(ALL_DAY)]);
@@ -48,8 +48,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-it('front desk signs in, sees the queue, logs an attempt, marks a call back and a do-not-contact', async () => {
-  if (!browser) return;
+itWithChromium('front desk signs in, sees the queue, logs an attempt, marks a call back and a do-not-contact', async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
   const writes: Array<{ url: string; headers: Record<string, string> }> = [];
   page.on('request', (request) => {

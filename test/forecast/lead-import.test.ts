@@ -21,7 +21,7 @@ async function upload(key: string, csv: string, query = '') {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' },
     body: csv,
   });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: await response.json() };
 }
 
 const count = async (practiceId: string) =>

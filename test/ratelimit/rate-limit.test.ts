@@ -12,7 +12,6 @@ import { webhookSignature } from '../../server/integrations/signatures.js';
 import { startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 
 const LIMITS = { perSecond: 1, burst: 3 };
-const WINDOW_MS = (LIMITS.burst / LIMITS.perSecond) * 1000;
 const MESSAGE = /^rate limit: 1 requests per second per key; retry after [1-3] s$/;
 
 let t: TestApp;
@@ -34,7 +33,7 @@ async function postLead(key: string, externalId: string) {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ externalId, channel: 'web_form' }),
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
 }
 
 async function leadCount(practiceId: string, externalId?: string): Promise<number> {
@@ -101,7 +100,7 @@ describe('signed webhook', () => {
       headers: { 'content-type': 'application/json', 'x-signature-timestamp': timestamp, 'x-signature': webhookSignature(secret, timestamp, raw) },
       body: raw,
     });
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
   }
 
   it('is limited per integration, writes nothing when refused, and accepts the same delivery after the window', async () => {

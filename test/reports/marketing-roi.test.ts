@@ -265,7 +265,7 @@ describe('Marketing ROI CSV', () => {
     expect(header).toEqual(['Level', 'Source', 'Campaign', 'Leads', 'Bookings', 'Conversion', 'Sample', 'Estimated revenue', 'Actual revenue', 'Spend', 'Spend entered', 'Cost per lead', 'Cost per booking', 'ROI', 'ROI (actual revenue)', 'Revenue per 1 spent', 'Revenue per 1 spent (actual revenue)']);
     const all = [...json.rows, json.totals];
     expect(rows).toHaveLength(all.length);
-    const cell = (value: unknown) => (value === null ? '' : String(value));
+    const cell = (value: string | number | boolean | null) => (value === null ? '' : String(value));
     all.forEach((r: any, i: number) => {
       const source = r.sourceName.startsWith('=') ? `'${r.sourceName}` : r.sourceName;
       expect(rows[i]).toEqual([

@@ -433,9 +433,11 @@ async function csvOf(path: string): Promise<Array<Record<string, string>>> {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
   const text = (await response.text()).replace(/^\uFEFF/, '');
-  return parse(text, { columns: true }) as Array<Record<string, string>>;
+  return parse<Record<string, string>>(text, { columns: true });
 }
-const cell = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+/** A value of the JSON reports, as the CSV writes it. */
+type JsonCell = string | number | boolean | null;
+const cell = (value: JsonCell | undefined) => (value === null || value === undefined ? '' : String(value));
 
 describe('CSV exports carry the very numbers of the JSON', () => {
   it('funnel', async () => {
@@ -468,7 +470,7 @@ describe('CSV exports carry the very numbers of the JSON', () => {
       json.bands.map((r: any) => [r.band, r.leads, r.booked, r.bookingRate, r.sample, r.minSeconds, r.maxSeconds].map(cell)),
     );
     const cost = Object.fromEntries(csv.filter((line) => line.Section === 'slow response cost').map((l) => [l.Metric, l.Value]));
-    expect(cost).toEqual(Object.fromEntries(Object.entries(json.slowResponseCost).map(([k, v]) => [k, cell(v)])));
+    expect(cost).toEqual(Object.fromEntries(Object.entries<JsonCell>(json.slowResponseCost).map(([k, v]) => [k, cell(v)])));
   });
 
   it('missed calls', async () => {
@@ -483,7 +485,7 @@ describe('CSV exports carry the very numbers of the JSON', () => {
     expect(heat.map((l) => [l.Weekday, l.Hour, ...counts(l)])).toEqual(json.heatmap.map((c: any) => [cell(c.weekday), cell(c.hour), ...jsonCounts(c)]));
     for (const [section, key] of [['revenue lost', 'revenueLost'], ['callbacks', 'callbacks']] as const) {
       const metrics = Object.fromEntries(csv.filter((l) => l.Section === section).map((l) => [l.Metric, l.Value]));
-      expect(metrics).toEqual(Object.fromEntries(Object.entries(json[key]).map(([k, v]) => [k, cell(v)])));
+      expect(metrics).toEqual(Object.fromEntries(Object.entries<JsonCell>(json[key]).map(([k, v]) => [k, cell(v)])));
     }
   });
 
@@ -507,7 +509,7 @@ describe('CSV escaping', () => {
     await t.query(`UPDATE staff SET display_name = $2 WHERE id = $1`, [b.staff.Maya, '=HYPERLINK("http://x","y")']);
     try {
       const response = await fetch(`${t.url}/api/v1/reports/staff-performance.csv?${RANGE}`, { headers: { cookie: adminB.cookie } });
-      const lines = parse((await response.text()).replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+      const lines = parse<Record<string, string>>((await response.text()).replace(/^\uFEFF/, ''), { columns: true });
       expect(lines.find((l) => l.Section === 'staff')!.Staff).toBe(`'=HYPERLINK("http://x","y")`);
     } finally {
       await t.query(`UPDATE staff SET display_name = 'Maya' WHERE id = $1`, [b.staff.Maya]);

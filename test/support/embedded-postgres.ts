@@ -194,7 +194,6 @@ export async function startThrowawayPostgres(options: { durable?: boolean; log?:
 export const DEFAULT_TEST_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __embeddedTestPostgres: ThrowawayPostgres | undefined;
 }
 

@@ -20,7 +20,7 @@ import {
 import { EMPTY_SEGMENT } from '../../wallboard/src/manage/reports/lib/state.js';
 
 const counts = (leads: number, contacted: number, booked: number, notBooked: number): FunnelCounts => {
-  const s = (n: number) => (n === 0 ? 'none' : n < 10 ? 'small' : 'ok') as 'none' | 'small' | 'ok';
+  const s = (n: number) => (n === 0 ? 'none' : n < 10 ? 'small' : 'ok');
   const r = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
   return {
     leads, contacted, booked, notBooked, open: leads - booked - notBooked,

@@ -148,9 +148,9 @@ describe('periods the range cuts short', () => {
     week('2026-11-30', '2026-11-30', '2026-12-03', 4, 2),
   ];
   it('marks the short first and last weeks partial, on the line and on the axis, and keeps the whole weeks solid', () => {
-    const [leads] = volumeSeries(points as never);
+    const [leads] = volumeSeries(points);
     expect(leads!.points.map((p) => p.partial)).toEqual([true, false, true]);
-    const tick = trendTickOf(points as never);
+    const tick = trendTickOf(points);
     expect([tick('2026-11-02'), tick('2026-11-09'), tick('2026-11-30')]).toEqual(['Nov 2 (part)', 'Nov 9', 'Nov 30 (part)']);
   });
   it('months: whole only from the 1st to the last day', () => {

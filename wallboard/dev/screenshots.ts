@@ -7,7 +7,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchChromium } from '../../test/browser/chromium.js';
+import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from '../../test/browser/chromium.js';
 
 const url = process.env.BOARD_URL ?? `http://localhost:${process.env.PORT ?? 5199}/board?token=preview`;
 const outDir = process.env.SHOTS_DIR ?? '/tmp/wallboard-shots';
@@ -45,8 +45,11 @@ const PAGE_CHECK = `(() => {
 })()`;
 
 mkdirSync(outDir, { recursive: true });
+if (!chromiumInstalled()) {
+  console.warn(`chromium not found at ${CHROMIUM_PATH}: no screenshots`);
+  process.exit(0);
+}
 const browser = await launchChromium();
-if (!browser) process.exit(0);
 try {
   for (const size of sizes) {
     const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
@@ -58,7 +61,7 @@ try {
     await page.waitForSelector('[data-testid="hourly-chart"] svg', { timeout: 10_000 }).catch(() => undefined);
     await page.waitForTimeout(Number(process.env.SHOTS_WAIT_MS ?? 1_500));
     // Passed as a string: tsx would otherwise wrap named functions in a helper the page lacks.
-    const report = (await page.evaluate(PAGE_CHECK)) as PageReport;
+    const report = await page.evaluate<PageReport>(PAGE_CHECK);
     const file = join(outDir, `${prefix}-${size.name}.png`);
     await page.screenshot({ path: file });
     console.log(`${file}: scrolls=${report.scrolls} connection="${report.connection}" nodes=${report.nodes}`);

@@ -42,7 +42,7 @@ function grid(name: string, frequency: Frequency, rows: [string, number][], sour
   for (const { ms, v } of parsed) {
     const i = stepsBetween(start, ms, frequency)!;
     while (values.length <= i) values.push(fill);
-    values[i] = (Number.isNaN(values[i] as number) ? 0 : (values[i] as number)) + v;
+    values[i] = (Number.isNaN(values[i]) ? 0 : (values[i] as number)) + v;
   }
   const dates = values.map((_, i) => formatTimestamp(addSteps(start, frequency, i), hasTimeOfDay(frequency)));
   return { name, frequency, periods: PERIODS[frequency], horizon, dates, values, source };

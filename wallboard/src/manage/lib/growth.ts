@@ -82,8 +82,8 @@ function monthsOf(actuals: ActualPoint[], fan: FanPoint[], goals: GoalPoint[]): 
 function goalSeries(revenue: RevenueForecastResponse | null, metric: 'leads' | 'revenue', from: string | undefined, to: string | undefined): GoalPoint[] {
   if (!revenue) return [];
   const byMonth = new Map<string, number>();
-  for (const h of revenue.history) if (h.goals[metric] !== null) byMonth.set(h.month, h.goals[metric]!);
-  for (const m of revenue.monthly) if (m.goals[metric] !== null) byMonth.set(m.month, m.goals[metric]!);
+  for (const h of revenue.history) if (h.goals[metric] !== null) byMonth.set(h.month, h.goals[metric]);
+  for (const m of revenue.monthly) if (m.goals[metric] !== null) byMonth.set(m.month, m.goals[metric]);
   return [...byMonth]
     .filter(([month]) => (!from || month >= from) && (!to || month <= to))
     .sort(([a], [b]) => (a < b ? -1 : 1))

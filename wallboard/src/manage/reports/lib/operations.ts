@@ -9,7 +9,6 @@ import type { Bar, LineSeries } from './charts.js';
 import type {
   FunnelCounts,
   FunnelPeriodRow,
-  FunnelReport,
   FunnelSegmentRow,
   MissedCallsReport,
   NotBookedReason,
