@@ -42,9 +42,7 @@ export class FollowUpCountsService {
     const [cadences, active, missed] = await Promise.all([
       this.cadences.configured(practiceId),
       activeLeads(this.dataSource, practiceId, since, now),
-      this.dataSource.query(`SELECT count(*)::int AS n ${MISSED_CALLS_FROM} ${MISSED_CALLS_WHERE}`, [practiceId, todayStart, now]) as Promise<
-        Array<{ n: number }>
-      >,
+      this.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n ${MISSED_CALLS_FROM} ${MISSED_CALLS_WHERE}`, [practiceId, todayStart, now]),
     ]);
     const { firstContact, nextAttempt } = leadItems(active, cadences, calendar, now);
     const value = { followUpsDue: firstContact.length + nextAttempt.length, missedCallsNoCallback: missed[0]?.n ?? 0 };

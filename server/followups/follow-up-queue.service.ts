@@ -81,15 +81,15 @@ export class FollowUpQueueService {
     const [cadences, active, missed, lost, staff] = await Promise.all([
       this.cadences.configured(practiceId),
       activeLeads(this.dataSource, practiceId, since, now),
-      this.dataSource.query(
+      this.dataSource.query<MissedCallRow[]>(
         `SELECT c.id, c.started_at, c.status, c.after_hours, r.id AS lead_id, r.status AS lead_status, r.treatment, s.name AS source
          ${MISSED_CALLS_FROM}
            LEFT JOIN marketing_source s ON s.id = r.source_id
          ${MISSED_CALLS_WHERE}
           ORDER BY c.started_at, c.id`,
         [practiceId, since, now],
-      ) as Promise<MissedCallRow[]>,
-      this.dataSource.query(
+      ),
+      this.dataSource.query<LostLeadRow[]>(
         `SELECT l.id, l.channel, l.created_at, l.treatment, s.name AS source, l.not_booked_reason,
                 coalesce(lost.at, l.updated_at) AS lost_at, a.attempts, a.last_attempt_at
            FROM lead l
@@ -103,10 +103,11 @@ export class FollowUpQueueService {
             AND (a.last_attempt_at IS NULL OR a.last_attempt_at <= coalesce(lost.at, l.updated_at))
           ORDER BY lost_at DESC, l.id`,
         [practiceId, since, now, CAMPAIGNABLE_REASONS],
-      ) as Promise<LostLeadRow[]>,
-      this.dataSource.query(`SELECT id, display_name FROM staff WHERE practice_id = $1 AND active ORDER BY display_name`, [practiceId]) as Promise<
-        Array<{ id: string; display_name: string }>
-      >,
+      ),
+      this.dataSource.query<Array<{ id: string; display_name: string }>>(
+        `SELECT id, display_name FROM staff WHERE practice_id = $1 AND active ORDER BY display_name`,
+        [practiceId],
+      ),
     ]);
 
     const { firstContact, nextAttempt } = leadItems(active, cadences, calendar, now);

@@ -34,12 +34,12 @@ const SUMS = `sum(leads)::int AS leads, sum(bookings)::int AS bookings, coalesce
 
 /** The local day of the practice's first (unmerged) lead, or null without leads. */
 export async function firstLeadDay(dataSource: DataSource, practiceId: string): Promise<string | null> {
-  const [first] = (await dataSource.query(
+  const [first] = await dataSource.query<Array<{ day: string | null }>>(
     `SELECT to_char((SELECT min(l.created_at) FROM lead l WHERE l.practice_id = $1 AND l.merged_into_lead_id IS NULL) AT TIME ZONE p.time_zone, 'YYYY-MM-DD') AS day
        FROM practice p
       WHERE p.id = $1`,
     [practiceId],
-  )) as Array<{ day: string | null }>;
+  );
   return first?.day ?? null;
 }
 

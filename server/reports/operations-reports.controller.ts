@@ -9,7 +9,7 @@ import type { Response } from 'express';
 import { Roles } from '../auth/roles.guard.js';
 import { sendCsv } from '../common/csv.js';
 import { CurrentPracticeId } from '../common/principal.decorators.js';
-import { FunnelService, type FunnelQuery } from './funnel.service.js';
+import { FunnelService } from './funnel.service.js';
 import { MissedCallsService } from './missed-calls.service.js';
 import type { FunnelReport, MissedCallsReport, SpeedToLeadReport, StaffPerformanceReport } from './operations.contract.js';
 import { funnelCsv, missedCallsCsv, speedToLeadCsv, staffPerformanceCsv } from './operations-reports.csv.js';

@@ -99,7 +99,7 @@ export function speedToLeadCsv(report: SpeedToLeadReport): string {
       null,
       null,
       metric,
-      value,
+      value as CsvCell, // every field of SlowResponseCost is a string, a number or null
     ]),
   ];
   return toCsv(
