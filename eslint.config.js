@@ -110,12 +110,6 @@ export default defineConfig(
     },
   },
   {
-    // Known violation when the rule came in (as in .dependency-cruiser-known-violations.json): drop this
-    // block once the domain types live in a contract.
-    files: ['wallboard/src/components/tiles/LeaderboardTile.svelte'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
     // Config and script files outside every tsconfig: plain JavaScript rules, no type information.
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
