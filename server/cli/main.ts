@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HttpException, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CredentialsService } from '../auth/credentials.service.js';
 import { CallsModule } from '../calls/calls.module.js';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
@@ -256,8 +257,8 @@ const COMMANDS: Record<string, Command> = {
     summary: '--display ID',
     options: { display: { type: 'string' } },
     required: ['display'],
-    async run(practices, values) {
-      const display = await practices.revokeDisplayToken(String(values.display));
+    async run(_practices, values, _config, context) {
+      const display = await context.get(CredentialsService).revokeDisplayToken(String(values.display));
       return { lines: [`display ${display.id} revoked at ${display.revokedAt?.toISOString()}`], json: { displayId: display.id, revokedAt: display.revokedAt } };
     },
   },
