@@ -5,8 +5,9 @@
 // Secrets (an ingest key, a display token) are shown once, in the answer that creates them; only
 // their SHA-256 digest is stored. The credentials are auth's (CredentialsService issues and revokes
 // them). Revocations take effect at once in this process (a revoked ingest key is dropped from
-// AuthService's cache) and, through the event bus, in every process within a second: IngestKeyRevokedV1 empties their key caches, DisplayRevokedV1 disconnects the TV wherever it
-// is connected.
+// AuthService's cache) and, through the event bus, in every process within a second:
+// IngestKeyRevokedV1 empties their key caches, DisplayRevokedV1 disconnects the TV wherever it is
+// connected.
 
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
