@@ -3,21 +3,19 @@
 // practice's id is "not found", never touched.
 //
 // Secrets (an ingest key, a display token) are shown once, in the answer that creates them; only
-// their SHA-256 digest is stored. Revocations take effect at once in this process (a revoked ingest
-// key is dropped from AuthService's cache) and, through the event bus, in every process within a
-// second: IngestKeyRevokedV1 empties their key caches, DisplayRevokedV1 disconnects the TV wherever it
-// is connected.
+// their SHA-256 digest is stored. The credentials are auth's (CredentialsService issues and revokes
+// them). Revocations take effect at once in this process (a revoked ingest key is dropped from
+// AuthService's cache) and, through the event bus, in every process within a second:
+// IngestKeyRevokedV1 empties their key caches, DisplayRevokedV1 disconnects the TV wherever it is
+// connected.
 
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuthService } from '../auth/auth.service.js';
-import { DisplayToken, IngestKey } from '../auth/credential.entities.js';
-import { newSecret } from '../auth/credentials.js';
+import { CredentialsService, type CredentialRecord } from '../auth/credentials.service.js';
 import { boardUrl } from '../common/board-url.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Practice } from '../practices/practice.entity.js';
-import { PracticesService } from '../practices/practices.service.js';
 import type { CreatedDisplay, CreatedIngestKey, CredentialView, SettingsView, StaffView } from './admin.contract.js';
 import { Staff } from '../practices/staff.entity.js';
 import type { CreateStaffInput, UpdateSettingsInput, UpdateStaffInput } from './admin.schemas.js';
@@ -25,11 +23,11 @@ import type { CreateStaffInput, UpdateSettingsInput, UpdateStaffInput } from './
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
 export type AdminSettings = Pick<AppConfig, 'publicUrl'>;
 
-function credentialView(row: IngestKey | DisplayToken): CredentialView {
+function credentialView(row: CredentialRecord): CredentialView {
   return {
     id: row.id,
     name: row.name,
-    prefix: row instanceof IngestKey ? row.keyPrefix : row.tokenPrefix,
+    prefix: row.prefix,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };
@@ -60,65 +58,45 @@ const duplicateName = (name: string) =>
 export class AdminService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly auth: AuthService,
-    private readonly practices: PracticesService,
+    private readonly credentials: CredentialsService,
     @Inject(ADMIN_SETTINGS) private readonly settings: AdminSettings,
   ) {}
 
   // --- ingest keys ---
 
   listIngestKeys(practiceId: string): Promise<CredentialView[]> {
-    return this.unitOfWork.run(async ({ manager }) =>
-      (await manager.getRepository(IngestKey).find({ where: { practiceId }, order: { createdAt: 'ASC' } })).map(credentialView),
-    );
+    return this.unitOfWork.run(async ({ manager }) => (await this.credentials.listIngestKeys(manager, practiceId)).map(credentialView));
   }
 
   createIngestKey(practiceId: string, name: string): Promise<CreatedIngestKey> {
-    const { secret, hash, prefix } = newSecret('ingest');
     return this.unitOfWork.run(async ({ manager }) => {
-      const row = await manager.getRepository(IngestKey).save(manager.getRepository(IngestKey).create({ practiceId, name, keyHash: hash, keyPrefix: prefix }));
+      const { secret, ...row } = await this.credentials.issueIngestKey(manager, practiceId, name);
       return { ...credentialView(row), key: secret };
     });
   }
 
   /** Revokes a key (again: no change); refused from the next request on, in this process. */
   async revokeIngestKey(practiceId: string, id: string): Promise<CredentialView> {
-    const key = await this.unitOfWork.run(async ({ manager, publish }) => {
-      const repository = manager.getRepository(IngestKey);
-      const row = await repository.findOne({ where: { id, practiceId }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundException(`ingest key ${id} not found`);
-      if (!row.revokedAt) {
-        row.revokedAt = new Date();
-        await repository.update({ id: row.id }, { revokedAt: row.revokedAt });
-        publish({ name: 'IngestKeyRevokedV1', payload: { practiceId, ingestKeyId: row.id } });
-      }
-      return row;
-    });
-    this.auth.forgetIngestKey(key.keyHash); // committed: evict, so the next request reads the revocation
-    return credentialView(key);
+    return credentialView(await this.credentials.revokeIngestKey(practiceId, id));
   }
 
   // --- TV displays ---
 
   listDisplays(practiceId: string): Promise<CredentialView[]> {
-    return this.unitOfWork.run(async ({ manager }) =>
-      (await manager.getRepository(DisplayToken).find({ where: { practiceId }, order: { createdAt: 'ASC' } })).map(credentialView),
-    );
+    return this.unitOfWork.run(async ({ manager }) => (await this.credentials.listDisplayTokens(manager, practiceId)).map(credentialView));
   }
 
   createDisplay(practiceId: string, name: string): Promise<CreatedDisplay> {
-    const { secret, hash, prefix } = newSecret('display');
     return this.unitOfWork.run(async ({ manager }) => {
-      const repository = manager.getRepository(DisplayToken);
-      const row = await repository.save(repository.create({ practiceId, name, tokenHash: hash, tokenPrefix: prefix }));
+      const { secret, ...row } = await this.credentials.issueDisplayToken(manager, practiceId, name);
       return { ...credentialView(row), token: secret, boardUrl: boardUrl(this.settings, secret) };
     });
   }
 
-  /** Revokes a TV's token through the practices module (the one revocation path, the CLI's too); a TV
+  /** Revokes a TV's token through CredentialsService (the one revocation path, the CLI's too); a TV
    * connected with it is disconnected once the revocation has committed. */
   async revokeDisplay(practiceId: string, id: string): Promise<CredentialView> {
-    return credentialView(await this.practices.revokeDisplayToken(id, practiceId));
+    return credentialView(await this.credentials.revokeDisplayToken(id, practiceId));
   }
 
   // --- staff ---

@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { DomainEvents } from '../events/domain-events.js';
 import { DisplayToken, IngestKey } from './credential.entities.js';
 import { hashSecret, looksLike } from './credentials.js';
-import { LAST_SEEN_RESOLUTION_MS, looksLikeSession, SESSION_IDLE_MS, sha256 } from '../users/sessions.js';
-import type { UserRole } from '../users/user.entities.js';
+import type { UserRole } from '../domain/domain.contract.js';
+import { findLiveSession } from '../users/live-session.js';
 
 export type Principal =
   | { kind: 'ingest'; practiceId: string; credentialId: string }
@@ -81,23 +81,11 @@ export class AuthService {
   /** The user behind a session cookie, when the session is live (not revoked, not past its idle or
    * absolute end) and the user not disabled; with the digest of its CSRF token. Slides the idle end. */
   async sessionPrincipal(secret: string | undefined): Promise<{ principal: SessionPrincipal; csrfTokenHash: string } | null> {
-    if (!secret || !looksLikeSession(secret)) return null;
-    const rows: Array<{ id: string; user_id: string; practice_id: string; role: UserRole; csrf_token_hash: string; stale: boolean }> =
-      await this.dataSource.query(
-        `SELECT s.id, s.user_id, s.practice_id, u.role, s.csrf_token_hash,
-                s.last_seen_at < now() - make_interval(secs => $3::double precision) AS stale
-           FROM user_session s JOIN app_user u ON u.id = s.user_id AND u.practice_id = s.practice_id
-          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
-            AND s.last_seen_at > now() - make_interval(secs => $2::double precision)
-            AND u.disabled_at IS NULL`,
-        [sha256(secret), SESSION_IDLE_MS / 1000, LAST_SEEN_RESOLUTION_MS / 1000],
-      );
-    const row = rows[0];
-    if (!row) return null;
-    if (row.stale) await this.dataSource.query(`UPDATE user_session SET last_seen_at = now() WHERE id = $1`, [row.id]);
+    const session = await findLiveSession(this.dataSource, secret);
+    if (!session) return null;
     return {
-      principal: { kind: row.role, practiceId: row.practice_id, userId: row.user_id, sessionId: row.id },
-      csrfTokenHash: row.csrf_token_hash,
+      principal: { kind: session.role, practiceId: session.practiceId, userId: session.userId, sessionId: session.sessionId },
+      csrfTokenHash: session.csrfTokenHash,
     };
   }
 

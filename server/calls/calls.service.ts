@@ -2,13 +2,13 @@
 // for it (ringing, then answered; retries; messages out of order).
 
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { CallStatus } from '../domain/domain.contract.js';
 import { returningRows } from '../database/returning-rows.js';
 import type { Tx } from '../database/unit-of-work.js';
 import type { CallInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
-import { Lead } from '../leads/lead.entity.js';
+import { requireLeadOfPractice } from '../leads/lead-of-practice.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 import { staffOfPractice } from '../practices/practice-staff.js';
@@ -64,7 +64,10 @@ const PRACTICE_HOURS_TTL_MS = 60_000;
 
 @Injectable()
 export class CallsService {
-  constructor(private readonly patients: PatientsService) {}
+  constructor(
+    private readonly patients: PatientsService,
+    private readonly dataSource: DataSource,
+  ) {}
 
   private readonly hours = new Map<string, { practice: CalendarPractice; until: number }>();
 
@@ -76,6 +79,14 @@ export class CallsService {
     return practice;
   }
 
+  /** What is stored of a call, by the phone system's id (null: not seen yet): for interpreting a
+   * phone system's status callback before it is merged (see integrations/twilio-status.ts). */
+  findKnownCall(practiceId: string, externalId: string): Promise<Pick<Call, 'status' | 'startedAt' | 'answeredAt'> | null> {
+    return this.dataSource
+      .getRepository(Call)
+      .findOne({ where: { practiceId, externalId }, select: { status: true, startedAt: true, answeredAt: true } });
+  }
+
   /** A call back made outside the phone system's calls (a lead's call response or call attempt): marks
    * the missed calls it answers (see callbacks.ts). */
   recordCallback(tx: Tx, facts: CallbackFacts): Promise<string[]> {
@@ -85,9 +96,7 @@ export class CallsService {
   async upsert(tx: Tx, practiceId: string, input: CallInput): Promise<IngestResult<CallView>> {
     const { manager } = tx;
     const staff = await staffOfPractice(manager, practiceId, input.staffId, 'staffId');
-    if (input.leadId !== undefined && !(await manager.existsBy(Lead, { id: input.leadId, practiceId }))) {
-      throw new UnprocessableEntityException(`leadId: no lead ${input.leadId} in this practice`);
-    }
+    await requireLeadOfPractice(manager, practiceId, input.leadId, 'leadId');
 
     const startedAt = input.startedAt ?? new Date();
     const practice = await this.practiceHours(manager, practiceId);

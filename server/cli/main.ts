@@ -7,23 +7,23 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { HttpException, Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { CredentialsService } from '../auth/credentials.service.js';
 import { CallsModule } from '../calls/calls.module.js';
 import { readAppConfig, type AppConfig } from '../config/app-config.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { USER_ROLES, type UserRole } from '../domain/domain.contract.js';
 import { acquireEmbeddedLock, EmbeddedDatabaseInUseError } from '../database/embedded-lock.js';
 import { CallImportService } from '../exchange/call-import.service.js';
 import { ExportService } from '../exchange/export.service.js';
 import { LeadImportService, parseMapping } from '../exchange/lead-import.service.js';
 import { SpendImportService } from '../exchange/spend-import.service.js';
-import { INTEGRATION_KINDS, type IntegrationKind } from '../integrations/integration.entities.js';
 import { IntegrationsModule } from '../integrations/integrations.module.js';
-import { IntegrationsService } from '../integrations/integrations.service.js';
+import { INTEGRATION_KINDS, IntegrationsService, type IntegrationKind } from '../integrations/integrations.service.js';
 import { LeadsModule } from '../leads/leads.module.js';
 import { parseOpeningHours } from '../practices/opening-hours.js';
 import { PracticesModule } from '../practices/practices.module.js';
 import { PracticesService } from '../practices/practices.service.js';
 import { RateLimitModule } from '../ratelimit/rate-limit.js';
-import { USER_ROLES, type UserRole } from '../users/user.entities.js';
 import { UsersModule } from '../users/users.module.js';
 import { UsersService } from '../users/users.service.js';
 import { boardUrl } from '../common/board-url.js';
@@ -257,8 +257,8 @@ const COMMANDS: Record<string, Command> = {
     summary: '--display ID',
     options: { display: { type: 'string' } },
     required: ['display'],
-    async run(practices, values) {
-      const display = await practices.revokeDisplayToken(String(values.display));
+    async run(_practices, values, _config, context) {
+      const display = await context.get(CredentialsService).revokeDisplayToken(String(values.display));
       return { lines: [`display ${display.id} revoked at ${display.revokedAt?.toISOString()}`], json: { displayId: display.id, revokedAt: display.revokedAt } };
     },
   },

@@ -4,7 +4,7 @@
 // keepalive settings below for a vanished host).
 
 import type { DataSource } from 'typeorm';
-import { serverPool } from '../database/data-source.js';
+import { serverPool } from '../database/database-driver.js';
 
 /** Two-key advisory locks (classid, objid): classid is the project's, objid names the purpose. */
 export const LOCK_CLASS = 0x4c57; // "LW"

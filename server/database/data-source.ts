@@ -10,6 +10,7 @@ import { DatabaseLogger } from '../logging/database-logger.js';
 import { PGliteDriver } from 'typeorm-pglite';
 import { LOCKS, withAdvisoryLock } from '../cluster/advisory-lock.js';
 import { DEFAULT_DATABASE_POOL, type DatabasePoolSettings } from './database-pool.js';
+import { usesEmbeddedDriver } from './database-driver.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { ENTITIES, MIGRATIONS } from './entities.js';
 import { isDatabaseUnavailable } from '../common/database-unavailable.js';
@@ -108,18 +109,7 @@ export function dataSourceOptions(settings: DatabaseSettings): DataSourceOptions
   return { ...common, driver: new PGliteDriver({ dataDir }).driver };
 }
 
-/** True for a data source on PGlite, whose single session needs transactions to take turns. */
-export function usesEmbeddedDriver(dataSource: DataSource): boolean {
-  return 'driver' in dataSource.options && dataSource.options.driver !== undefined;
-}
-
 const embeddedLocks = new WeakMap<DataSource, () => void>();
-
-/** The pg pool TypeORM's PostgreSQL driver keeps (its `master`); undefined on the embedded driver. */
-export function serverPool(dataSource: DataSource): import('pg').Pool | undefined {
-  if (usesEmbeddedDriver(dataSource)) return undefined;
-  return (dataSource.driver as unknown as { master?: import('pg').Pool }).master;
-}
 
 /** Connects and brings the schema up to date. The embedded database is first locked to this
  * process (embedded-lock.ts); closeDatabase() frees it. On a PostgreSQL server several processes may

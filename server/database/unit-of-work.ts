@@ -3,7 +3,7 @@ import { Mutex } from '@electric-sql/pglite';
 import { DataSource, type EntityManager } from 'typeorm';
 import { notifyInTransaction } from '../cluster/event-bus.js';
 import { DomainEvents, type DomainEvent } from '../events/domain-events.js';
-import { usesEmbeddedDriver } from './data-source.js';
+import { usesEmbeddedDriver } from './database-driver.js';
 
 /** What a piece of work inside a transaction gets: the transaction's manager, and a way to queue a
  * domain event that is published only once the transaction has committed.

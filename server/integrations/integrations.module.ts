@@ -1,5 +1,6 @@
 import { Module, RequestMethod, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { CallsModule } from '../calls/calls.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { IntegrationsController } from './integrations.controller.js';
@@ -31,7 +32,7 @@ export class IntegrationsModule implements NestModule {
     const settings: IntegrationsSettings = { publicUrl: config.publicUrl };
     return {
       module: IntegrationsModule,
-      imports: [IngestModule],
+      imports: [IngestModule, CallsModule],
       controllers: [IntegrationsController],
       providers: [
         { provide: INTEGRATIONS_SETTINGS, useValue: settings },

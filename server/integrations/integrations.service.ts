@@ -7,12 +7,15 @@ import { DataSource, IsNull } from 'typeorm';
 import { databaseErrorAsHttp } from '../common/database-errors.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { callSchema, type CallInput, type CreateLeadInput } from '../ingest/ingest.schemas.js';
-import { Call } from '../calls/call.entity.js';
+import { CallsService } from '../calls/calls.service.js';
 import { Practice } from '../practices/practice.entity.js';
 import { Integration, WebhookDelivery, type IntegrationKind } from './integration.entities.js';
 import { SecretBox } from './secret-box.js';
 import { verifyTwilioSignature, verifyWebhookSignature, type FormParams } from './signatures.js';
 import { mapTwilioStatus, type TwilioVoiceStatus } from './twilio-status.js';
+
+// The kinds, for callers that name one (the CLI): they ask this service, not the entity file.
+export { INTEGRATION_KINDS, type IntegrationKind } from './integration.entities.js';
 
 export const INTEGRATIONS_SETTINGS = Symbol('INTEGRATIONS_SETTINGS');
 export interface IntegrationsSettings {
@@ -48,6 +51,7 @@ export class IntegrationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly ingest: IngestService,
+    private readonly calls: CallsService,
     private readonly secrets: SecretBox,
     @Inject(INTEGRATIONS_SETTINGS) private readonly settings: IntegrationsSettings,
   ) {}
@@ -135,9 +139,7 @@ export class IntegrationsService {
   async twilioVoiceStatus(practiceId: string, params: TwilioVoiceStatus): Promise<void> {
     // Reading the stored call is only to interpret the callback (was it already answered? first sight?);
     // the write is the ingest port's, which merges concurrent and out-of-order messages.
-    const known = await this.dataSource
-      .getRepository(Call)
-      .findOne({ where: { practiceId, externalId: params.CallSid }, select: { status: true, startedAt: true, answeredAt: true } });
+    const known = await this.calls.findKnownCall(practiceId, params.CallSid);
     const mapped = mapTwilioStatus(params, known ?? null);
     const parsed = callSchema.safeParse(mapped);
     if (!parsed.success) {

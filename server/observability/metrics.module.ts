@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/roles.guard.js';
-import { serverPool } from '../database/data-source.js';
+import { serverPool } from '../database/database-driver.js';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus scrapes this. Open on purpose, like the health routes: it carries counts and timings

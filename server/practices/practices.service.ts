@@ -1,11 +1,11 @@
 // Setting a practice up: the practice itself, its staff, marketing sources, and the credentials of
-// its integrations and TVs. Used by the CLI and the demo; the admin pages will call it too.
+// its integrations and TVs (issued by auth's CredentialsService, which owns them). Used by the CLI and
+// the demo; the admin pages will call it too.
 
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { IANAZone } from 'luxon';
-import { DataSource, IsNull } from 'typeorm';
-import { DisplayToken, IngestKey } from '../auth/credential.entities.js';
-import { newSecret } from '../auth/credentials.js';
+import { DataSource } from 'typeorm';
+import { CredentialsService } from '../auth/credentials.service.js';
 import {
   CHANNELS,
   DEFAULT_BOARD_THRESHOLDS,
@@ -15,7 +15,6 @@ import {
   type OpeningHours,
   type StaffRole,
 } from '../domain/domain.contract.js';
-import { UnitOfWork } from '../database/unit-of-work.js';
 import { MarketingSource } from './marketing.entities.js';
 import { Practice } from './practice.entity.js';
 import { Staff } from './staff.entity.js';
@@ -39,7 +38,7 @@ export interface IssuedSecret {
 export class PracticesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly credentials: CredentialsService,
   ) {}
 
   async createPractice(input: CreatePracticeInput): Promise<Practice> {
@@ -104,35 +103,13 @@ export class PracticesService {
 
   async createIngestKey(practiceId: string, name = 'integration'): Promise<IssuedSecret> {
     await this.getPractice(practiceId);
-    const { secret, hash, prefix } = newSecret('ingest');
-    const row = await this.dataSource.getRepository(IngestKey).save({ practiceId, name, keyHash: hash, keyPrefix: prefix });
-    return { id: row.id, practiceId, secret };
+    const key = await this.credentials.issueIngestKey(this.dataSource.manager, practiceId, name);
+    return { id: key.id, practiceId, secret: key.secret };
   }
 
   async createDisplayToken(practiceId: string, name = 'TV'): Promise<IssuedSecret> {
     await this.getPractice(practiceId);
-    const { secret, hash, prefix } = newSecret('display');
-    const row = await this.dataSource
-      .getRepository(DisplayToken)
-      .save({ practiceId, name, tokenHash: hash, tokenPrefix: prefix });
-    return { id: row.id, practiceId, secret };
-  }
-
-  /** Revokes a TV's token (again: no change); a TV connected with it is disconnected once the
-   * revocation has committed, whichever server process it is connected to (DisplayRevokedV1 travels
-   * on the event bus). The one revocation path: the CLI calls it unscoped, the admin API with the
-   * caller's practice (another practice's display is "not found"). */
-  async revokeDisplayToken(displayTokenId: string, practiceId?: string): Promise<DisplayToken> {
-    return this.unitOfWork.run(async ({ manager, publish }) => {
-      const repository = manager.getRepository(DisplayToken);
-      const where = practiceId === undefined ? { id: displayTokenId } : { id: displayTokenId, practiceId };
-      const token = await repository.findOne({ where, lock: { mode: 'pessimistic_write' } });
-      if (!token) throw new NotFoundException(`display ${displayTokenId} not found`);
-      if (!token.revokedAt) {
-        await repository.update({ id: token.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-        publish({ name: 'DisplayRevokedV1', payload: { practiceId: token.practiceId, displayTokenId: token.id } });
-      }
-      return (await repository.findOneBy({ id: displayTokenId }))!;
-    });
+    const token = await this.credentials.issueDisplayToken(this.dataSource.manager, practiceId, name);
+    return { id: token.id, practiceId, secret: token.secret };
   }
 }

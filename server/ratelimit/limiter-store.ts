@@ -13,7 +13,7 @@
 import { Injectable } from '@nestjs/common';
 import rateLimiterFlexible from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { serverPool } from '../database/data-source.js';
+import { serverPool } from '../database/database-driver.js';
 
 const { RateLimiterMemory, RateLimiterPostgres } = rateLimiterFlexible;
 

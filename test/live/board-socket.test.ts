@@ -1,6 +1,7 @@
 // The live board over a real socket.io connection to the real app on PostgreSQL.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CredentialsService } from '../../server/auth/credentials.service.js';
 import { nextMessage, startTestApp, type TestApp, type TestPractice } from '../support/test-app.js';
 import type { BoardUpdateV1 } from '../../server/live/board.contract.js';
 
@@ -83,7 +84,7 @@ describe('board socket', () => {
     await connected(tv);
     const revoked = nextMessage(tv, 'board:revoked');
     const disconnected = new Promise<string>((resolve) => tv.once('disconnect', resolve));
-    await t.practices.revokeDisplayToken(display.id);
+    await t.app.get(CredentialsService).revokeDisplayToken(display.id);
     expect((await revoked).code).toBe('token_revoked');
     expect(await disconnected).toBe('io server disconnect');
     expect((await refusal(t.connectBoard(display.secret))).message).toBe('token_revoked');
