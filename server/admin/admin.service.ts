@@ -9,15 +9,14 @@
 // IngestKeyRevokedV1 empties their key caches, DisplayRevokedV1 disconnects the TV wherever it is
 // connected.
 
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { CredentialsService, type CredentialRecord } from '../auth/credentials.service.js';
 import { boardUrl } from '../common/board-url.js';
 import type { AppConfig } from '../config/app-config.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { Practice } from '../practices/practice.entity.js';
+import type { PracticeRecord, StaffRecord } from '../practices/practice-records.js';
+import { PracticesService } from '../practices/practices.service.js';
 import type { CreatedDisplay, CreatedIngestKey, CredentialView, SettingsView, StaffView } from './admin.contract.js';
-import { Staff } from '../practices/staff.entity.js';
 import type { CreateStaffInput, UpdateSettingsInput, UpdateStaffInput } from './admin.schemas.js';
 
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
@@ -33,11 +32,11 @@ function credentialView(row: CredentialRecord): CredentialView {
   };
 }
 
-function staffView(row: Staff): StaffView {
+function staffView(row: StaffRecord): StaffView {
   return { id: row.id, displayName: row.displayName, role: row.role, active: row.active, createdAt: row.createdAt.toISOString() };
 }
 
-function settingsView(practice: Practice): SettingsView {
+function settingsView(practice: PracticeRecord): SettingsView {
   return {
     id: practice.id,
     name: practice.name,
@@ -50,15 +49,12 @@ function settingsView(practice: Practice): SettingsView {
   };
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
-const duplicateName = (name: string) =>
-  new ConflictException(`displayName: "${name}" is already the display name of someone on this practice's staff; pick another (add an initial: "${name} B.")`);
-
 @Injectable()
 export class AdminService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly credentials: CredentialsService,
+    private readonly practices: PracticesService,
     @Inject(ADMIN_SETTINGS) private readonly settings: AdminSettings,
   ) {}
 
@@ -99,92 +95,31 @@ export class AdminService {
     return credentialView(await this.credentials.revokeDisplayToken(id, practiceId));
   }
 
-  // --- staff ---
+  // --- staff (the practices module's table: written through PracticesService) ---
 
   listStaff(practiceId: string): Promise<StaffView[]> {
-    return this.unitOfWork.run(async ({ manager }) =>
-      (await manager.getRepository(Staff).find({ where: { practiceId }, order: { active: 'DESC', displayName: 'ASC' } })).map(staffView),
-    );
+    return this.unitOfWork.run(async ({ manager }) => (await this.practices.listStaff(practiceId, { activeFirst: true, manager })).map(staffView));
   }
 
   async createStaff(practiceId: string, input: CreateStaffInput): Promise<StaffView> {
-    try {
-      return await this.unitOfWork.run(async ({ manager }) => {
-        await this.refuseDuplicateName(manager, practiceId, input.displayName, null);
-        const repository = manager.getRepository(Staff);
-        return staffView(await repository.save(repository.create({ practiceId, displayName: input.displayName, role: input.role, active: true })));
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw duplicateName(input.displayName);
-      throw error;
-    }
+    return staffView(await this.practices.createStaffMember(practiceId, input));
   }
 
   /** Renames, changes the role of, or (de)activates a staff member. A rename rebuilds the practice's
    * boards, so the TV's leaderboard shows the new name. */
   async updateStaff(practiceId: string, id: string, input: UpdateStaffInput): Promise<StaffView> {
-    try {
-      return await this.unitOfWork.run(async ({ manager, publish }) => {
-        const repository = manager.getRepository(Staff);
-        const row = await repository.findOne({ where: { id, practiceId }, lock: { mode: 'pessimistic_write' } });
-        if (!row) throw new NotFoundException(`staff member ${id} not found`);
-        const renamed = input.displayName !== undefined && input.displayName !== row.displayName;
-        if (renamed) await this.refuseDuplicateName(manager, practiceId, input.displayName!, row.id);
-        const changes: Partial<Staff> = {};
-        if (renamed) changes.displayName = input.displayName!;
-        if (input.role !== undefined && input.role !== row.role) changes.role = input.role;
-        if (input.active !== undefined && input.active !== row.active) changes.active = input.active;
-        if (Object.keys(changes).length > 0) {
-          await repository.update({ id: row.id }, changes);
-          Object.assign(row, changes);
-        }
-        if (renamed) publish({ name: 'PracticeSettingsChangedV1', payload: { practiceId } });
-        return staffView(row);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw duplicateName(input.displayName ?? '');
-      throw error;
-    }
+    return staffView(await this.practices.updateStaffMember(practiceId, id, input));
   }
 
-  /** One display name per practice, whatever the case: "maya" and "Maya" would look the same on a TV. */
-  private async refuseDuplicateName(manager: EntityManager, practiceId: string, displayName: string, exceptId: string | null): Promise<void> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM staff WHERE practice_id = $1 AND lower(display_name) = lower($2) AND ($3::uuid IS NULL OR id <> $3::uuid) LIMIT 1`,
-      [practiceId, displayName, exceptId],
-    );
-    if (rows.length > 0) throw duplicateName(displayName);
-  }
-
-  // --- practice settings ---
+  // --- practice settings (through PracticesService) ---
 
   getSettings(practiceId: string): Promise<SettingsView> {
-    return this.unitOfWork.run(async ({ manager }) => {
-      const practice = await manager.getRepository(Practice).findOneBy({ id: practiceId });
-      if (!practice) throw new NotFoundException(`practice ${practiceId} not found`);
-      return settingsView(practice);
-    });
+    return this.unitOfWork.run(async ({ manager }) => settingsView(await this.practices.getPractice(practiceId, manager)));
   }
 
   /** Applies the validated fields in one transaction (all or nothing); the practice's boards rebuild
    * with them once it has committed (PracticeSettingsChangedV1). */
-  updateSettings(practiceId: string, input: UpdateSettingsInput): Promise<SettingsView> {
-    return this.unitOfWork.run(async ({ manager, publish }) => {
-      const repository = manager.getRepository(Practice);
-      const practice = await repository.findOne({ where: { id: practiceId }, lock: { mode: 'pessimistic_write' } });
-      if (!practice) throw new NotFoundException(`practice ${practiceId} not found`);
-      const changes: Partial<Practice> = {};
-      if (input.name !== undefined) changes.name = input.name;
-      if (input.timeZone !== undefined) changes.timeZone = input.timeZone;
-      if (input.currency !== undefined) changes.currency = input.currency;
-      if (input.holidayRegion !== undefined) changes.holidayRegion = input.holidayRegion;
-      if (input.openingHours !== undefined) changes.openingHours = input.openingHours;
-      if (input.boardThresholds !== undefined) changes.boardThresholds = input.boardThresholds;
-      if (input.leadMergeWindowHours !== undefined) changes.leadMergeWindowHours = input.leadMergeWindowHours;
-      await repository.update({ id: practiceId }, changes);
-      Object.assign(practice, changes);
-      publish({ name: 'PracticeSettingsChangedV1', payload: { practiceId } });
-      return settingsView(practice);
-    });
+  async updateSettings(practiceId: string, input: UpdateSettingsInput): Promise<SettingsView> {
+    return settingsView(await this.practices.updateSettings(practiceId, input));
   }
 }

@@ -12,7 +12,7 @@ import { requireLeadOfPractice } from '../leads/lead-of-practice.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 import { staffOfPractice } from '../practices/practice-staff.js';
-import { Practice } from '../practices/practice.entity.js';
+import { PracticesService } from '../practices/practices.service.js';
 import { Call } from './call.entity.js';
 import { findCallback, recordCallback, type CallbackFacts } from './callbacks.js';
 import { isUnanswered, UNANSWERED_CALL_STATUSES } from '../metrics/metrics.definitions.js';
@@ -67,6 +67,7 @@ export class CallsService {
   constructor(
     private readonly patients: PatientsService,
     private readonly dataSource: DataSource,
+    private readonly practices: PracticesService,
   ) {}
 
   private readonly hours = new Map<string, { practice: CalendarPractice; until: number }>();
@@ -74,7 +75,7 @@ export class CallsService {
   private async practiceHours(manager: EntityManager, practiceId: string): Promise<CalendarPractice> {
     const cached = this.hours.get(practiceId);
     if (cached && cached.until > Date.now()) return cached.practice;
-    const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
+    const practice = await this.practices.getPractice(practiceId, manager);
     this.hours.set(practiceId, { practice, until: Date.now() + PRACTICE_HOURS_TTL_MS });
     return practice;
   }

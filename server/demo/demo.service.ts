@@ -12,7 +12,7 @@ import { addDays, localDay } from '../common/local-date.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ForecastStore } from '../forecast/forecast-store.js';
 import { IngestService } from '../ingest/ingest.service.js';
-import { MarketingSpend } from '../practices/marketing.entities.js';
+import { MarketingSourcesService, type MonthlySpend } from '../practices/marketing-sources.service.js';
 import { practiceCalendar } from '../practices/practice-calendar.js';
 import { PracticesService } from '../practices/practices.service.js';
 import { demoPracticeProfile, quietDemoTraffic, type PracticeProfile } from '../simulator/practice-profile.js';
@@ -51,6 +51,7 @@ export class DemoService implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly practices: PracticesService,
+    private readonly marketingSources: MarketingSourcesService,
     private readonly auth: AuthService,
     private readonly ingest: IngestService,
     private readonly users: UsersService,
@@ -197,7 +198,7 @@ export class DemoService implements OnApplicationShutdown {
          FROM marketing_source s LEFT JOIN campaign c ON c.source_id = s.id WHERE s.practice_id = $1`,
       [practiceId],
     );
-    const spend: Array<Partial<MarketingSpend>> = [];
+    const spend: MonthlySpend[] = [];
     for (let month = DateTime.fromISO(from).startOf('month'); month.toISODate()! < to; month = month.plus({ months: 1 })) {
       for (const source of profile.sources) {
         const sourceRows = rows.filter((row) => row.name === source.name);
@@ -212,7 +213,7 @@ export class DemoService implements OnApplicationShutdown {
         }
       }
     }
-    if (spend.length > 0) await this.dataSource.getRepository(MarketingSpend).insert(spend);
+    await this.marketingSources.insertSpend(this.dataSource.manager, spend);
   }
 
   /** Goals for the last three months and the next three, so the goals view has something to track:

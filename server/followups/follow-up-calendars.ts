@@ -2,10 +2,9 @@
 // holidays of its region (from the practices module's calendar, closed all day), with a precomputed
 // index of its days, so the due times of the queue's leads need no time-zone maths.
 
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { holidaysBetween } from '../practices/practice-calendar.js';
-import { Practice } from '../practices/practice.entity.js';
+import { PracticesService } from '../practices/practices.service.js';
 import { calendarIndex, type CalendarIndex, type PracticeCalendar } from './cadence.js';
 import { QUEUE_WINDOW_DAYS } from './follow-up-items.js';
 
@@ -19,12 +18,11 @@ export class FollowUpCalendars {
   /** Per practice: its local days and opening intervals, precomputed (see calendarIndex), while its settings stay the same. */
   private readonly indexCache = new Map<string, { signature: string; index: CalendarIndex }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly practices: PracticesService) {}
 
   /** The practice's calendar at `now`, with its index (rebuilt when its settings change or it runs short). */
   async calendar(practiceId: string, now: Date): Promise<PracticeCalendar> {
-    const practice = await this.dataSource.getRepository(Practice).findOneBy({ id: practiceId });
-    if (!practice) throw new NotFoundException(`practice ${practiceId} not found`);
+    const practice = await this.practices.getPractice(practiceId);
     const year = now.getUTCFullYear();
     const holidayKey = `${practice.holidayRegion ?? ''}:${year}`;
     const closedDates = holidaysBetween(practice.holidayRegion, year - 1, year + 1);

@@ -7,13 +7,14 @@
 // just after the practice's local midnight and is recomputed in the background while in use
 // (NightlyCache); the computation runs on the library's worker pool (ForecastPool).
 
-import { Injectable, Logger, NotFoundException, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { availableParallelism } from 'node:os';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { ForecastPool, type ChannelHistory, type PracticeForecast } from '../../forecasting/index.js';
-import { Practice } from '../practices/practice.entity.js';
 import { addDays, daysBetween, localDay, localStart } from '../common/local-date.js';
+import type { PracticeRecord } from '../practices/practice-records.js';
+import { PracticesService } from '../practices/practices.service.js';
 import {
   channelBookingHistory,
   dailyCallCounts,
@@ -39,7 +40,7 @@ export const RATE_WINDOW_DAYS = 365;
 
 /** What a practice's daily history looks like, loaded once per computation. */
 export interface LeadHistory {
-  practice: Practice;
+  practice: PracticeRecord;
   today: string;
   todayStart: Date;
   firstDay: string | null;
@@ -76,7 +77,10 @@ export class ForecastStore implements OnApplicationShutdown {
   // still spreads over the rest.
   private readonly pool = new ForecastPool({ threads: Math.max(1, availableParallelism() - 1) });
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly practices: PracticesService,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
     this.cache.close();
@@ -94,8 +98,7 @@ export class ForecastStore implements OnApplicationShutdown {
 
   /** The practice's daily history of new-patient leads (or inbound calls) up to yesterday, at most three years. */
   async loadHistory(practiceId: string, now: Date, kind: 'leads' | 'calls' = 'leads'): Promise<LeadHistory> {
-    const practice = await this.db.getRepository(Practice).findOneBy({ id: practiceId });
-    if (!practice) throw new NotFoundException(`practice ${practiceId} not found`);
+    const practice = await this.practices.getPractice(practiceId);
     const local = DateTime.fromJSDate(now, { zone: practice.timeZone }).startOf('day');
     const today = local.toISODate()!;
     const todayStart = local.toJSDate();

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { ON_PACE_FORECASTER } from '../live/board-loader.js';
+import { PracticesModule } from '../practices/practices.module.js';
 import { ForecastController } from './forecast.controller.js';
 import { ForecastStore } from './forecast-store.js';
 import { ForecastLimits } from './forecast-limits.js';
@@ -11,7 +12,7 @@ import { StaffingService } from './staffing.service.js';
 
 /** Forecasts (leads, revenue, staffing) and the on-pace curve the live board asks for at rebuild. */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, PracticesModule],
   controllers: [ForecastController, StaffingController],
   providers: [
     ForecastStore,

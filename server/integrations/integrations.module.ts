@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { CallsModule } from '../calls/calls.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { IngestModule } from '../ingest/ingest.module.js';
+import { PracticesModule } from '../practices/practices.module.js';
 import { IntegrationsController } from './integrations.controller.js';
 import { TwilioSignatureGuard, WebhookSignatureGuard } from './integrations.guards.js';
 import { INTEGRATIONS_SETTINGS, IntegrationsService, type IntegrationsSettings } from './integrations.service.js';
@@ -32,7 +33,7 @@ export class IntegrationsModule implements NestModule {
     const settings: IntegrationsSettings = { publicUrl: config.publicUrl };
     return {
       module: IntegrationsModule,
-      imports: [IngestModule, CallsModule],
+      imports: [IngestModule, CallsModule, PracticesModule],
       controllers: [IntegrationsController],
       providers: [
         { provide: INTEGRATIONS_SETTINGS, useValue: settings },

@@ -8,7 +8,7 @@ import { databaseErrorAsHttp } from '../common/database-errors.js';
 import { IngestService } from '../ingest/ingest.service.js';
 import { callSchema, type CallInput, type CreateLeadInput } from '../ingest/ingest.schemas.js';
 import { CallsService } from '../calls/calls.service.js';
-import { Practice } from '../practices/practice.entity.js';
+import { PracticesService } from '../practices/practices.service.js';
 import { Integration, WebhookDelivery, type IntegrationKind } from './integration.entities.js';
 import { SecretBox } from './secret-box.js';
 import { verifyTwilioSignature, verifyWebhookSignature, type FormParams } from './signatures.js';
@@ -52,6 +52,7 @@ export class IntegrationsService {
     private readonly dataSource: DataSource,
     private readonly ingest: IngestService,
     private readonly calls: CallsService,
+    private readonly practices: PracticesService,
     private readonly secrets: SecretBox,
     @Inject(INTEGRATIONS_SETTINGS) private readonly settings: IntegrationsSettings,
   ) {}
@@ -65,7 +66,7 @@ export class IntegrationsService {
   }
 
   async create(practiceId: string, kind: IntegrationKind, options: { name?: string; authToken?: string } = {}): Promise<CreatedIntegration> {
-    if (!UUID.test(practiceId) || !(await this.dataSource.getRepository(Practice).existsBy({ id: practiceId }))) {
+    if (!UUID.test(practiceId) || !(await this.practices.practiceExists(practiceId))) {
       throw new NotFoundException(`practice ${practiceId} not found`);
     }
     let secret: string;

@@ -11,9 +11,9 @@ import type { LeadEventInput } from '../ingest/ingest.schemas.js';
 import type { IngestResult } from '../ingest/ingest.port.js';
 import { countsForResponseTime } from '../metrics/metrics.definitions.js';
 import { practiceCalendar } from '../practices/practice-calendar.js';
-import { Practice } from '../practices/practice.entity.js';
-import { staffOfPractice } from '../practices/practice-staff.js';
-import { Staff } from '../practices/staff.entity.js';
+import type { StaffRecord } from '../practices/practice-records.js';
+import { staffDisplayName, staffOfPractice } from '../practices/practice-staff.js';
+import { PracticesService } from '../practices/practices.service.js';
 import { ContactAttempt } from './contact-attempt.entity.js';
 import { LeadEvent, type LeadEventDetail } from './lead-event.entity.js';
 import { Lead } from './lead.entity.js';
@@ -21,7 +21,10 @@ import { notAfterNow, toView, withAdjustments, type LeadView } from './lead-view
 
 @Injectable()
 export class LeadStatusMachine {
-  constructor(private readonly calls: CallsService) {}
+  constructor(
+    private readonly calls: CallsService,
+    private readonly practices: PracticesService,
+  ) {}
 
   /**
    * `followed`: the lead this event was sent to, when it was merged into this one. An event follows a
@@ -110,7 +113,7 @@ export class LeadStatusMachine {
             at,
             value: lead.estimatedValue ?? 0,
             staffId: staff?.id ?? lead.firstResponseStaffId,
-            staffName: staffName ?? (await this.staffName(manager, lead.firstResponseStaffId)),
+            staffName: staffName ?? (await staffDisplayName(manager, lead.firstResponseStaffId)),
             firstResponseStaffId: lead.firstResponseStaffId,
           },
         });
@@ -164,7 +167,7 @@ export class LeadStatusMachine {
    * A practice with no opening hours set accepts any time.
    */
   private async checkAppointmentTime(manager: EntityManager, practiceId: string, appointmentAt: Date): Promise<void> {
-    const practice = await manager.findOneByOrFail(Practice, { id: practiceId });
+    const practice = await this.practices.getPractice(practiceId, manager);
     const calendar = practiceCalendar(practice);
     if (!calendar.hasOpeningHours()) return;
     if (calendar.isOpenAt(appointmentAt)) return;
@@ -190,7 +193,7 @@ export class LeadStatusMachine {
     }
   }
 
-  private recordFirstResponse(tx: Tx, lead: Lead, at: Date, staff: Staff | null, via: Lead['firstResponseVia']): void {
+  private recordFirstResponse(tx: Tx, lead: Lead, at: Date, staff: StaffRecord | null, via: Lead['firstResponseVia']): void {
     lead.firstResponseAt = at;
     lead.firstResponseStaffId = staff?.id ?? null;
     lead.firstResponseVia = via;
@@ -207,11 +210,6 @@ export class LeadStatusMachine {
         staffName: staff?.displayName ?? null,
       },
     });
-  }
-
-  private async staffName(manager: EntityManager, staffId: string | null): Promise<string | null> {
-    if (!staffId) return null;
-    return (await manager.findOneBy(Staff, { id: staffId }))?.displayName ?? null;
   }
 }
 

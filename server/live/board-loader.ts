@@ -6,8 +6,8 @@ import { quantileSorted } from 'simple-statistics';
 import { DataSource } from 'typeorm';
 import type { CallDirection, CallStatus, Channel, NotBookedReason } from '../domain/domain.contract.js';
 import type { DomainEvent } from '../events/domain-events.js';
-import { Practice } from '../practices/practice.entity.js';
 import { openLeadsSince } from '../metrics/metrics.definitions.js';
+import { PracticesService } from '../practices/practices.service.js';
 import { PracticeBoard, type BoardBaseline, type OnPaceCurve, type OnPaceForecaster } from './practice-board.js';
 import { PracticeDay } from './practice-day.js';
 
@@ -49,11 +49,12 @@ export class BoardLoader {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly practices: PracticesService,
     @Optional() @Inject(ON_PACE_FORECASTER) private readonly forecaster?: OnPaceForecaster,
   ) {}
 
   async load(practiceId: string, now: Date): Promise<PracticeBoard> {
-    const practice = await this.dataSource.getRepository(Practice).findOneByOrFail({ id: practiceId });
+    const practice = await this.practices.getPractice(practiceId);
     const day = PracticeDay.containing(practice.timeZone, now);
     const [events, baseline, onPace] = await Promise.all([
       this.todaysEvents(practiceId, day),

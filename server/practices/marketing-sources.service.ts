@@ -1,16 +1,28 @@
 // Marketing sources and campaigns named by a lead or a spend import: found by name (case-insensitive)
-// or created on first use. The practices module owns these tables; a caller asks here inside its own
-// transaction, so a new source commits with the lead or the spend that named it, or not at all.
+// or created on first use; and spend recorded against them. The practices module owns these tables; a
+// caller asks here inside its own transaction, so a new source commits with the lead or the spend that
+// named it, or not at all.
 
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Channel } from '../domain/domain.contract.js';
+import { MarketingSpend } from './marketing.entities.js';
 
 /** A source or campaign found or made; `created` when this call made it. */
 export interface NamedRow {
   id: string;
   name: string;
   created: boolean;
+}
+
+/** Money spent on a source (or one of its campaigns) in a month. */
+export interface MonthlySpend {
+  practiceId: string;
+  sourceId: string;
+  campaignId: string | null;
+  /** First day of the month, practice-local ('YYYY-MM-01'). */
+  month: string;
+  amount: number;
 }
 
 @Injectable()
@@ -37,6 +49,11 @@ export class MarketingSourcesService {
        ON CONFLICT (source_id, lower(name)) DO NOTHING RETURNING id, name`,
       [practiceId, sourceId, name],
     );
+  }
+
+  /** Inserts the spend rows as given (the demo's seeded months); a month already spent on is an error. */
+  async insertSpend(manager: EntityManager, rows: MonthlySpend[]): Promise<void> {
+    if (rows.length > 0) await manager.getRepository(MarketingSpend).insert(rows);
   }
 }
 

@@ -7,9 +7,9 @@
 import { DateTime } from 'luxon';
 import { WEEKDAYS, type Weekday } from '../domain/domain.contract.js';
 import { holidayDates } from '../forecast/practice-closures.js';
-import type { Practice } from './practice.entity.js';
+import type { PracticeRecord } from './practice-records.js';
 
-export type CalendarPractice = Pick<Practice, 'timeZone' | 'openingHours' | 'holidayRegion'>;
+export type CalendarPractice = Pick<PracticeRecord, 'timeZone' | 'openingHours' | 'holidayRegion'>;
 
 /** Holiday names by local date, per region and year: building them loads date-holidays' rules. */
 const holidaysByRegionYear = new Map<string, ReadonlySet<string>>();

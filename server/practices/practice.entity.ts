@@ -1,8 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { BoardThresholds, OpeningHours } from '../domain/domain.contract.js';
+import type { PracticeRecord } from './practice-records.js';
 
 @Entity('practice')
-export class Practice {
+export class Practice implements PracticeRecord {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('text') name!: string;
   /** IANA time zone: "today", "this hour" and "this month" are reckoned in it. */
