@@ -6,7 +6,7 @@ import { Roles } from '../auth/roles.guard.js';
 import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
 import { openApiBody } from '../common/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
+import { callSchema, type CallInput } from './call.schema.js';
 import { CallsService, type CallView } from './calls.service.js';
 
 @ApiTags('ingest')

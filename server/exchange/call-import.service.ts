@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { CallsService } from '../calls/calls.service.js';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
-import { callSchema, type CallInput } from '../ingest/ingest.schemas.js';
+import { callSchema, type CallInput } from '../calls/call.schema.js';
 import { allOrNothing, takingTurns, cellReader, FALSE_WORDS, findColumns, readCsv, rejected, TRUE_WORDS, type ImportRowError } from './csv-import.js';
 import { staffByName } from './staff-names.js';
 

@@ -13,7 +13,8 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { CHANNELS, CONTACT_KINDS, LEAD_STATUSES, NOT_BOOKED_REASONS, RESPONSE_VIA, type LeadStatus } from '../domain/domain.contract.js';
-import { createLeadSchema, futureInstant, instant, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
+import { futureInstant, instant } from '../common/api-fields.js';
+import { createLeadSchema, type CreateLeadInput, type LeadEventInput } from '../leads/lead.schemas.js';
 import { LeadsService } from '../leads/leads.service.js';
 import {
   allOrNothing,

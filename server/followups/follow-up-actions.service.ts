@@ -6,7 +6,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { DataSource } from 'typeorm';
 import { CallsService } from '../calls/calls.service.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
-import type { LeadEventInput } from '../ingest/ingest.schemas.js';
+import type { LeadEventInput } from '../leads/lead.schemas.js';
 import { LeadsService } from '../leads/leads.service.js';
 import { cadenceFor, nextStep } from './cadence.js';
 import { FollowUpCadencesService } from './follow-up-cadences.service.js';

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { CADENCE_TARGETS, CONTACT_KINDS, CONTACT_OUTCOMES } from '../domain/domain.contract.js';
-import { instant } from '../ingest/ingest.schemas.js';
+import { instant } from '../common/api-fields.js';
 import { cadenceSchema } from './cadence.js';
 import type { Cadence } from './followups.contract.js';
 

@@ -2,13 +2,9 @@
 // go through exactly this, so simulated data takes the same validation, transitions and events as
 // the API's.
 
-import type { CallInput, CreateLeadInput, LeadEventInput } from './ingest.schemas.js';
-
-export interface IngestResult<T> {
-  /** false when an idempotent retry found the existing record and changed nothing. */
-  created: boolean;
-  value: T;
-}
+import type { CallInput } from '../calls/call.schema.js';
+import type { IngestResult } from '../common/ingest-result.js';
+import type { CreateLeadInput, LeadEventInput } from '../leads/lead.schemas.js';
 
 export interface LeadSummary {
   id: string;

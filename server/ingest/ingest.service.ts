@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork, type Tx } from '../database/unit-of-work.js';
 import { CallsService } from '../calls/calls.service.js';
 import { LeadsService } from '../leads/leads.service.js';
-import type { CallInput, CreateLeadInput, LeadEventInput } from './ingest.schemas.js';
+import type { CallInput } from '../calls/call.schema.js';
+import type { CreateLeadInput, LeadEventInput } from '../leads/lead.schemas.js';
 import type { IngestPort } from './ingest.port.js';
 
 /** The ingest port over real transactions: each call commits on its own, `batch` commits once. */

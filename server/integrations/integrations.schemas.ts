@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { callSchema, createLeadSchema } from '../ingest/ingest.schemas.js';
+import { callSchema } from '../calls/call.schema.js';
+import { createLeadSchema } from '../leads/lead.schemas.js';
 
 const deliveryId = z.string().trim().min(1).max(200).meta({
   description: 'Your id for this delivery. Sending it again changes nothing and returns the first answer.',

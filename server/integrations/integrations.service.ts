@@ -6,7 +6,8 @@ import { BadRequestException, ConflictException, HttpException, Inject, Injectab
 import { DataSource, IsNull } from 'typeorm';
 import { databaseErrorAsHttp } from '../common/database-errors.js';
 import { IngestService } from '../ingest/ingest.service.js';
-import { callSchema, type CallInput, type CreateLeadInput } from '../ingest/ingest.schemas.js';
+import { callSchema, type CallInput } from '../calls/call.schema.js';
+import { type CreateLeadInput } from '../leads/lead.schemas.js';
 import { CallsService } from '../calls/calls.service.js';
 import { PracticesService } from '../practices/practices.service.js';
 import { Integration, WebhookDelivery, type IntegrationKind } from './integration.entities.js';

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { CallDirection, CallStatus } from '../domain/domain.contract.js';
-import { MAX_CLOCK_SKEW_MS } from '../ingest/ingest.schemas.js';
+import { MAX_CLOCK_SKEW_MS } from '../common/api-fields.js';
 
 export const TWILIO_CALL_STATUSES = ['queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed', 'no-answer', 'canceled'] as const;
 export type TwilioCallStatus = (typeof TWILIO_CALL_STATUSES)[number];

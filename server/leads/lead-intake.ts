@@ -5,8 +5,9 @@
 import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Tx } from '../database/unit-of-work.js';
-import type { CreateLeadInput, PatientDetailsInput } from '../ingest/ingest.schemas.js';
-import type { IngestResult } from '../ingest/ingest.port.js';
+import type { CreateLeadInput } from './lead.schemas.js';
+import type { PatientDetailsInput } from '../patients/patient-details.schema.js';
+import type { IngestResult } from '../common/ingest-result.js';
 import { PHONE_KEY_SQL } from '../patients/phone-key.js';
 import { PatientsService } from '../patients/patients.service.js';
 import { MarketingSourcesService } from '../practices/marketing-sources.service.js';

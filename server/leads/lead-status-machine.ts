@@ -7,8 +7,8 @@ import { ConflictException, Injectable, NotFoundException, UnprocessableEntityEx
 import type { EntityManager } from 'typeorm';
 import { CallsService } from '../calls/calls.service.js';
 import type { Tx } from '../database/unit-of-work.js';
-import type { LeadEventInput } from '../ingest/ingest.schemas.js';
-import type { IngestResult } from '../ingest/ingest.port.js';
+import type { LeadEventInput } from './lead.schemas.js';
+import type { IngestResult } from '../common/ingest-result.js';
 import { countsForResponseTime } from '../metrics/metrics.definitions.js';
 import { practiceCalendar } from '../practices/practice-calendar.js';
 import type { StaffRecord } from '../practices/practice-records.js';

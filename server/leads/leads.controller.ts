@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CurrentPracticeId, CurrentUserId } from '../common/principal.decorators.js';
 import { Roles } from '../auth/roles.guard.js';
 import { byPrincipal, RateLimited } from '../common/rate-limited.decorator.js';
-import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from '../ingest/ingest.schemas.js';
+import { createLeadSchema, leadEventSchema, type CreateLeadInput, type LeadEventInput } from './lead.schemas.js';
 import { openApiBody } from '../common/validation.js';
 import { UnitOfWork } from '../database/unit-of-work.js';
 import { Lead } from './lead.entity.js';

@@ -8,8 +8,8 @@
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { returningRows } from '../database/returning-rows.js';
 import type { Tx } from '../database/unit-of-work.js';
-import type { CreateLeadInput, LeadEventInput } from '../ingest/ingest.schemas.js';
-import type { IngestResult } from '../ingest/ingest.port.js';
+import type { CreateLeadInput, LeadEventInput } from './lead.schemas.js';
+import type { IngestResult } from '../common/ingest-result.js';
 import { LeadIntake } from './lead-intake.js';
 import { LeadMerges } from './lead-merges.js';
 import { LeadStatusMachine } from './lead-status-machine.js';

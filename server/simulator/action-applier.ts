@@ -1,7 +1,8 @@
 // Turns simulated actions into calls on the ingest port, exactly as the API would: each request is
 // parsed by the API's own zod schema first, and simulator lead keys become real lead ids.
 
-import { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
+import { callSchema } from '../calls/call.schema.js';
+import { createLeadSchema, leadEventSchema } from '../leads/lead.schemas.js';
 import type { IngestPort } from '../ingest/ingest.port.js';
 import type { LeadRequest, SimulatedAction } from './practice-simulator.js';
 

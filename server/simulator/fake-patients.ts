@@ -3,7 +3,7 @@
 // Phones use the 555-01xx block reserved for fiction; emails use the reserved .test domain.
 
 import type { Channel } from '../domain/domain.contract.js';
-import type { PatientDetailsInput } from '../ingest/ingest.schemas.js';
+import type { PatientDetailsInput } from '../patients/patient-details.schema.js';
 import type { Random } from './random.js';
 
 export const FAKE_FIRST_NAMES = [

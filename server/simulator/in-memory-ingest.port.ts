@@ -3,8 +3,10 @@
 // per lead, calls linked to known leads). The real port, with its database, is tested elsewhere.
 
 import { randomUUID } from 'node:crypto';
-import type { IngestPort, IngestResult, CallSummary, LeadSummary } from '../ingest/ingest.port.js';
-import type { CallInput, CreateLeadInput, LeadEventInput } from '../ingest/ingest.schemas.js';
+import type { IngestResult } from '../common/ingest-result.js';
+import type { IngestPort, CallSummary, LeadSummary } from '../ingest/ingest.port.js';
+import type { CallInput } from '../calls/call.schema.js';
+import type { CreateLeadInput, LeadEventInput } from '../leads/lead.schemas.js';
 
 export interface StoredLead {
   id: string;

@@ -1,4 +1,5 @@
-import { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
+import { callSchema } from '../calls/call.schema.js';
+import { createLeadSchema, leadEventSchema } from '../leads/lead.schemas.js';
 import { FAKE_EMAIL_DOMAIN, FAKE_FIRST_NAMES, FAKE_LAST_NAMES, FAKE_PHONE_PREFIX } from './fake-patients.js';
 import { addDays } from '../common/local-date.js';
 import { PracticeCalendar } from './practice-calendar.js';

@@ -17,7 +17,8 @@
 
 import type { z } from 'zod';
 import type { Channel, ContactKind, NotBookedReason, ResponseVia } from '../domain/domain.contract.js';
-import type { callSchema, createLeadSchema, leadEventSchema } from '../ingest/ingest.schemas.js';
+import type { callSchema } from '../calls/call.schema.js';
+import type { createLeadSchema, leadEventSchema } from '../leads/lead.schemas.js';
 import { fakePatient, fakePhone } from './fake-patients.js';
 import { addDays, daysBetween } from '../common/local-date.js';
 import { minutesOf, PracticeCalendar, type CalendarDay } from './practice-calendar.js';
