@@ -31,7 +31,7 @@ module.exports = {
         'contract files (server/**/*.contract.ts, types shared with the API), never an implementation ' +
         '(luxon, zod, SQL builders would land in the bundle and the two sides would be coupled). ' +
         'wallboard/dev/ is outside the rule: it is a Node stand-in for the server (the preview socket.io ' +
-        'server and its sample board), never bundled, and it builds its board from the server\'s own ' +
+        "server and its sample board), never bundled, and it builds its board from the server's own " +
         'metric definitions so the preview cannot drift from the real board.',
       severity: 'error',
       from: { path: '^wallboard/', pathNot: '^wallboard/dev/' },

@@ -34,11 +34,7 @@ export interface AggregateOptions {
  * @example
  * aggregateForecast(forecast, monthBucket, { seed: 1 }); // [{ bucket: '2026-12', steps: 31, mean: 148.2, lo80: 131, ... }]
  */
-export function aggregateForecast(
-  forecast: SeriesForecast,
-  bucketOf: (date: string) => string,
-  options: AggregateOptions = {},
-): BucketTotal[] {
+export function aggregateForecast(forecast: SeriesForecast, bucketOf: (date: string) => string, options: AggregateOptions = {}): BucketTotal[] {
   const levels = options.levels ?? [80, 95];
   const sums = bucketPathTotals(forecast, bucketOf, options.paths ?? 2000, options.seed ?? 0);
   return sums.labels.map((bucket, b) => {
@@ -79,7 +75,11 @@ export function bucketPathTotals(forecast: SeriesForecast, bucketOf: (date: stri
  * @example
  * sumPathsByBucket([{ date: '2026-01-31', mean: 2 }, { date: '2026-02-01', mean: 3 }], [Float64Array.of(1, 4)], monthBucket).totals; // [[1], [4]]
  */
-export function sumPathsByBucket(points: readonly { date: string; mean: number }[], paths: readonly Float64Array[], bucketOf: (date: string) => string): BucketPathTotals {
+export function sumPathsByBucket(
+  points: readonly { date: string; mean: number }[],
+  paths: readonly Float64Array[],
+  bucketOf: (date: string) => string,
+): BucketPathTotals {
   const labels: string[] = [];
   const steps: number[] = [];
   const means: number[] = [];

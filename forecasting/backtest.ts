@@ -34,12 +34,7 @@ export interface BacktestPlan {
  * @example
  * planBacktest(1095, 28, [7, 365.25]); // { origins: [1011, 1039, 1067], horizon: 28 }
  */
-export function planBacktest(
-  length: number,
-  horizon: number,
-  periods: readonly number[],
-  maxOrigins = 3,
-): BacktestPlan | null {
+export function planBacktest(length: number, horizon: number, periods: readonly number[], maxOrigins = 3): BacktestPlan | null {
   const testHorizon = Math.min(horizon, Math.floor(length / 4));
   if (testHorizon < 1) return null;
   const minimumTraining = Math.max(4, Math.round(periods[0] ?? 1));
@@ -131,7 +126,13 @@ export function scoreBacktest(
       const i = from + h;
       const scale80 = varianceScale(h, o, 80);
       const scale95 = varianceScale(h, o, 95);
-      const [i80, both95] = predictiveIntervals(mean[i] as number, (variance[i] as number) * scale80, scale95 === scale80 ? [80, 95] : [80], series.kind, series.nonNegative);
+      const [i80, both95] = predictiveIntervals(
+        mean[i] as number,
+        (variance[i] as number) * scale80,
+        scale95 === scale80 ? [80, 95] : [80],
+        series.kind,
+        series.nonNegative,
+      );
       const i95 = both95 ?? predictiveIntervals(mean[i] as number, (variance[i] as number) * scale95, [95], series.kind, series.nonNegative)[0];
       bounds[0][i] = i80!.lower;
       bounds[1][i] = i80!.upper;

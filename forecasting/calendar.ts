@@ -45,8 +45,7 @@ export interface Timestamp {
   hasTime: boolean;
 }
 
-const TIMESTAMP =
-  /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?Z?)?)?$/;
+const TIMESTAMP = /^(\d{4})[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?Z?)?)?$/;
 
 /**
  * Parses `YYYY-MM`, `YYYY-MM-DD` and `YYYY-MM-DDTHH:mm[:ss][.sss][Z]` (also with `/` and a space

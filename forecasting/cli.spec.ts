@@ -29,20 +29,29 @@ describe('runForecastingCli', () => {
   };
 
   it('forecasts a monthly CSV and prints JSON last', async () => {
-    const rows = Array.from({ length: 48 }, (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${100 + 10 * Math.sin((2 * Math.PI * i) / 12) + i}`);
+    const rows = Array.from(
+      { length: 48 },
+      (_, i) => `${2020 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${100 + 10 * Math.sin((2 * Math.PI * i) / 12) + i}`,
+    );
     const input = await file(`date,value\r\n${rows.join('\r\n')}\r\n`);
     const { exitCode, output } = await runForecastingCli(['forecast', '--input', input, '--period', 'monthly', '--horizon', '3', '--json']);
     expect(exitCode).toBe(0);
     const result = JSON.parse(output.at(-1)!);
     expect(result.points.map((p: { date: string }) => p.date)).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
     expect(Object.keys(result.points[0]).sort()).toEqual(['date', 'hi80', 'hi95', 'lo80', 'lo95', 'mean']);
-    expect(result.accuracy).toEqual(expect.objectContaining({ mase: expect.any(Number), coverage80: expect.any(Number), seasonalNaiveMase: expect.any(Number) }));
+    expect(result.accuracy).toEqual(
+      expect.objectContaining({ mase: expect.any(Number), coverage80: expect.any(Number), seasonalNaiveMase: expect.any(Number) }),
+    );
     expect(result.candidates.map((c: { model: string }) => c.model)).toEqual(['seasonal-naive', 'theta', 'ets', 'stl', 'regression', 'arima']);
   });
 
   it('takes any whole period and several (--period 48, --periods 48,336) on half-hourly data', async () => {
     const start = Date.UTC(2026, 0, 5);
-    const rows = Array.from({ length: 48 * 21 }, (_, i) => `${new Date(start + i * 1_800_000).toISOString().slice(0, 16)},${Math.round(200 + 80 * Math.sin((2 * Math.PI * i) / 48) + 10 * ((i * 7919) % 13))}`);
+    const rows = Array.from(
+      { length: 48 * 21 },
+      (_, i) =>
+        `${new Date(start + i * 1_800_000).toISOString().slice(0, 16)},${Math.round(200 + 80 * Math.sin((2 * Math.PI * i) / 48) + 10 * ((i * 7919) % 13))}`,
+    );
     const input = await file(`date,value\n${rows.join('\n')}\n`);
     const one = await runForecastingCli(['forecast', '--input', input, '--period', '48', '--horizon', '3', '--json']);
     expect(one.exitCode).toBe(0);
@@ -94,8 +103,20 @@ describe('runForecastingCli', () => {
 
   it('computes staffing', async () => {
     const { exitCode, output } = await runForecastingCli([
-      'staffing', '--calls-per-hour', '200', '--aht-seconds', '180', '--target-seconds', '20',
-      '--service-level', '0.8', '--shrinkage', '0.3', '--patience-seconds', '90', '--json',
+      'staffing',
+      '--calls-per-hour',
+      '200',
+      '--aht-seconds',
+      '180',
+      '--target-seconds',
+      '20',
+      '--service-level',
+      '0.8',
+      '--shrinkage',
+      '0.3',
+      '--patience-seconds',
+      '90',
+      '--json',
     ]);
     expect(exitCode).toBe(0);
     const result = JSON.parse(output.at(-1)!);
@@ -103,6 +124,8 @@ describe('runForecastingCli', () => {
     expect(result.needed.agents).toBe(12);
     expect(result.needed.scheduled).toBe(18);
     expect(result.needed.abandonmentRate).toBeGreaterThan(0);
-    expect((await runForecastingCli(['staffing', '--calls-per-hour', '-1', '--aht-seconds', '1', '--target-seconds', '1', '--service-level', '0.8'])).exitCode).toBe(2);
+    expect(
+      (await runForecastingCli(['staffing', '--calls-per-hour', '-1', '--aht-seconds', '1', '--target-seconds', '1', '--service-level', '0.8'])).exitCode,
+    ).toBe(2);
   });
 });

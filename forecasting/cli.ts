@@ -55,7 +55,16 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
 
-const PERIOD_FREQUENCY: Readonly<Record<string, Frequency>> = { '24': 'hourly', '168': 'hourly', '7': 'daily', '365': 'daily', '52': 'weekly', '12': 'monthly', '4': 'quarterly', '1': 'yearly' };
+const PERIOD_FREQUENCY: Readonly<Record<string, Frequency>> = {
+  '24': 'hourly',
+  '168': 'hourly',
+  '7': 'daily',
+  '365': 'daily',
+  '52': 'weekly',
+  '12': 'monthly',
+  '4': 'quarterly',
+  '1': 'yearly',
+};
 
 /** One series to forecast: a file, its period (a frequency name or whole steps), the horizon. */
 interface ForecastRequest {
@@ -244,7 +253,8 @@ function toSeries(rows: DatedValue[], file: string, frequency: Frequency): { sta
   for (const row of rows) {
     if (previous && previous.ms === row.ms) throw new InputError(`${file} lines ${previous.line} and ${row.line}: the date ${row.text} appears twice`);
     const index = stepsBetween(first.ms, row.ms, frequency);
-    if (index === null) throw new InputError(`${file} line ${row.line}, column 1 (date): ${row.text} is not on the ${frequency} grid that starts at ${first.text}`);
+    if (index === null)
+      throw new InputError(`${file} line ${row.line}, column 1 (date): ${row.text} is not on the ${frequency} grid that starts at ${first.text}`);
     while (values.length < index) values.push(Number.NaN);
     values.push(row.value);
     previous = row;

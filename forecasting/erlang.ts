@@ -85,7 +85,15 @@ export function erlangCMetrics(input: QueueInput): QueueMetrics {
     // The queue grows without end, so Erlang C has no steady state. What can be said: N agents carry
     // at most N Erlangs, so at least the share 1 − N/A of callers is never answered (Erlang A's limit
     // as patience grows). With nobody on the phones that is every caller.
-    return { agents, load, serviceLevel: 0, waitingProbability: 1, averageSpeedOfAnswer: Infinity, occupancy: agents === 0 ? 0 : 1, abandonmentRate: 1 - agents / load };
+    return {
+      agents,
+      load,
+      serviceLevel: 0,
+      waitingProbability: 1,
+      averageSpeedOfAnswer: Infinity,
+      occupancy: agents === 0 ? 0 : 1,
+      abandonmentRate: 1 - agents / load,
+    };
   }
   const c = erlangC(agents, load);
   return {

@@ -76,7 +76,10 @@ describe('forecastSeries', () => {
     // Summing daily bounds would give a far wider band than the simulated total.
     const days = f.points.filter((p) => weekBucket(p.date) === week.bucket);
     expect(week.hi95! - week.lo95!).toBeLessThan(days.reduce((s, p) => s + p.hi95! - p.lo95!, 0));
-    expect(week.mean).toBeCloseTo(days.reduce((s, p) => s + p.mean, 0), 9);
+    expect(week.mean).toBeCloseTo(
+      days.reduce((s, p) => s + p.mean, 0),
+      9,
+    );
   });
 });
 

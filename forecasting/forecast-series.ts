@@ -196,7 +196,8 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   }));
   const candidates = runs.map((r) => ({ model: r.model, accuracy: r.forecasts ? scoreBacktest(prepared, r.forecasts) : null }));
   const choice = chooseCombination(prepared, runs, candidates, n);
-  const fallback = (['ets', 'ets-additive', 'theta', 'seasonal-naive'] as const).find((m) => names.includes(m) && MODELS[m].applicable(prepared, n)) ?? 'seasonal-naive';
+  const fallback =
+    (['ets', 'ets-additive', 'theta', 'seasonal-naive'] as const).find((m) => names.includes(m) && MODELS[m].applicable(prepared, n)) ?? 'seasonal-naive';
   const members = choice?.members ?? [fallback];
 
   // Calibration: one variance multiplier per step ahead from the combined backtest errors.
@@ -250,7 +251,10 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
     seasonalPeriodsUsed,
     patterns: seasonalPeriodsUsed.map((p) => patternName(p, series.frequency)),
     backtestHorizon: plan?.horizon ?? 0,
-    calibration: { range80: Array.from({ length: horizon }, (_, h) => calibrationAt(h, 80)), range95: Array.from({ length: horizon }, (_, h) => calibrationAt(h, 95)) },
+    calibration: {
+      range80: Array.from({ length: horizon }, (_, h) => calibrationAt(h, 80)),
+      range95: Array.from({ length: horizon }, (_, h) => calibrationAt(h, 95)),
+    },
     points,
     samplePaths(pathCount: number, seed: number | string): Float64Array[] {
       const rng = createRng(seed);
@@ -414,7 +418,7 @@ function calibrate(series: PreparedSeries, forecasts: BacktestForecasts, prior: 
   for (let i = 0; i < forecasts.actual.length; i++) {
     const origin = Math.floor(i / horizon);
     if (origin === skipOrigin || Number.isNaN(forecasts.actual[i])) continue;
-    ((i % horizon) < half ? early : late).push(errors[k++] as number);
+    (i % horizon < half ? early : late).push(errors[k++] as number);
   }
   const first = early.length > 0 ? varianceMultiplier(early, pooled) : pooled;
   const second = Math.max(first, late.length > 0 ? varianceMultiplier(late, pooled) : pooled);

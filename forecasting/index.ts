@@ -12,7 +12,17 @@ export {
   weekBucket,
 } from './aggregate-paths.js';
 export { type Accuracy, backtest, type BacktestForecasts, backtestForecasts, type BacktestPlan, planBacktest, scoreBacktest } from './backtest.js';
-export { addSteps, FREQUENCIES, type Frequency, formatTimestamp, hasTimeOfDay, inferFrequency, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from './calendar.js';
+export {
+  addSteps,
+  FREQUENCIES,
+  type Frequency,
+  formatTimestamp,
+  hasTimeOfDay,
+  inferFrequency,
+  parseTimestamp,
+  SEASONAL_PERIODS,
+  stepsBetween,
+} from './calendar.js';
 export { type CliResult, runForecastingCli } from './cli.js';
 export { CsvError, type CsvRecord, parseCsv } from './csv.js';
 export { erlangAMetrics, erlangB, erlangC, erlangCMetrics, type QueueInput, type QueueMetrics } from './erlang.js';
@@ -30,10 +40,25 @@ export {
   type SeriesForecast,
   type TimeSeries,
 } from './forecast-series.js';
-export { expectedArrivalsByHour, hourOfWeekProfile, type HourlyCount, type HourlyExpectation, type HourOfWeekProfile, onPace, type OnPace } from './intraday.js';
+export {
+  expectedArrivalsByHour,
+  hourOfWeekProfile,
+  type HourlyCount,
+  type HourlyExpectation,
+  type HourOfWeekProfile,
+  onPace,
+  type OnPace,
+} from './intraday.js';
 export { ForecastPool, type ForecastPoolOptions } from './forecast-pool.js';
 export { intervalCoverage, maseScale, meanAbsoluteError, smape } from './metrics.js';
-export { backtestMonthlyTotals, type MonthlyBacktest, type MonthlyBacktestOptions, type MonthlyBacktestRow, type MonthlyScore, scoreMonths } from './monthly-backtest.js';
+export {
+  backtestMonthlyTotals,
+  type MonthlyBacktest,
+  type MonthlyBacktestOptions,
+  type MonthlyBacktestRow,
+  type MonthlyScore,
+  scoreMonths,
+} from './monthly-backtest.js';
 export type { FittedModel, ForecastMoments, ModelName, ModelSpec, PreparedSeries } from './models/model.js';
 export {
   type BucketSummary,

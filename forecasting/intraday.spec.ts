@@ -41,7 +41,13 @@ describe('projectRevenue', () => {
     { channel: 'referral', leads: 200, booked: 120, bookedValues: new Array(120).fill(1000) },
     { channel: 'chat', leads: 4, booked: 4, bookedValues: [1000, 1000, 1000, 1000] },
   ];
-  const forecast = history.map(({ channel }) => ({ channel, periods: [{ mean: 20, variance: 30 }, { mean: 20, variance: 30 }] }));
+  const forecast = history.map(({ channel }) => ({
+    channel,
+    periods: [
+      { mean: 20, variance: 30 },
+      { mean: 20, variance: 30 },
+    ],
+  }));
 
   it('shrinks small channels toward the overall rate and is seeded', () => {
     const a = projectRevenue(history, forecast, { seed: 9, paths: 2000 });

@@ -72,10 +72,7 @@ export interface HourlyExpectation {
  * @example
  * expectedArrivalsByHour([{ date: '2026-11-23', mean: 8 }], profile); // [{ date, hour: 0, mean: 0 }, ..., { hour: 9, mean: 4 }, ...]
  */
-export function expectedArrivalsByHour(
-  days: readonly { date: string; mean: number }[],
-  profile: HourOfWeekProfile,
-): HourlyExpectation[] {
+export function expectedArrivalsByHour(days: readonly { date: string; mean: number }[], profile: HourOfWeekProfile): HourlyExpectation[] {
   const result: HourlyExpectation[] = [];
   for (const { date, mean } of days) {
     const parsed = parseTimestamp(date);

@@ -76,11 +76,7 @@ export function smape(actual: ArrayLike<number>, predicted: ArrayLike<number>): 
  * @example
  * intervalCoverage([1, 5], [0, 0], [2, 4]); // 0.5
  */
-export function intervalCoverage(
-  actual: ArrayLike<number>,
-  lower: ArrayLike<number>,
-  upper: ArrayLike<number>,
-): number | null {
+export function intervalCoverage(actual: ArrayLike<number>, lower: ArrayLike<number>, upper: ArrayLike<number>): number | null {
   let inside = 0;
   let count = 0;
   for (let i = 0; i < actual.length; i++) {

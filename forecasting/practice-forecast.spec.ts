@@ -61,7 +61,17 @@ describe('summarizeDailySeries', () => {
 
   it('is the same whatever the thread: same input and seed, same output', () => {
     const short = values.slice(0, 150);
-    const input = { start, total: short, channels: [{ name: 'phone', values: short }], calls: null, horizon: 40, closedDates, seed: 'x', paths: 100, revenue: null };
+    const input = {
+      start,
+      total: short,
+      channels: [{ name: 'phone', values: short }],
+      calls: null,
+      horizon: 40,
+      closedDates,
+      seed: 'x',
+      paths: 100,
+      revenue: null,
+    };
     expect(JSON.stringify(forecastPractice(input))).toBe(JSON.stringify(forecastPractice(input)));
   });
 });
@@ -96,7 +106,17 @@ describe('backtestMonthlyTotals', () => {
   });
 
   it('scores by hand: inside the ranges, median miss share and bias', () => {
-    const row = (actual: number, mean: number, lo80: number, hi80: number) => ({ trainedTo: '2024-01', month: '2024-02', ahead: 1, actual, mean, lo80, hi80, lo95: lo80 - 10, hi95: hi80 + 10 });
+    const row = (actual: number, mean: number, lo80: number, hi80: number) => ({
+      trainedTo: '2024-01',
+      month: '2024-02',
+      ahead: 1,
+      actual,
+      mean,
+      lo80,
+      hi80,
+      lo95: lo80 - 10,
+      hi95: hi80 + 10,
+    });
     const score = scoreMonths([row(100, 110, 90, 120), row(100, 80, 70, 95), row(200, 190, 170, 210), row(0, 5, 0, 10)]);
     expect(score).toEqual({ tested: 4, within80: 3, within95: 4, typicalMissShare: 0.1, typicalMiss: 10, bias: (0.1 - 0.2 - 0.05) / 3 });
   });

@@ -116,13 +116,7 @@ export interface Interval {
  * @example
  * predictiveIntervals(2, 2, [80], 'count'); // [{ level: 80, lower: 0, upper: 4 }]
  */
-export function predictiveIntervals(
-  mean: number,
-  variance: number,
-  levels: readonly number[],
-  kind: ValueKind,
-  nonNegative = kind === 'count',
-): Interval[] {
+export function predictiveIntervals(mean: number, variance: number, levels: readonly number[], kind: ValueKind, nonNegative = kind === 'count'): Interval[] {
   if (levels.length === 1) {
     // One level (the forecast's per-level ranges): no sorting or lookups.
     const level = levels[0] as number;
@@ -135,8 +129,6 @@ export function predictiveIntervals(
   const quantiles = predictiveQuantiles(mean, variance, probabilities, kind, nonNegative);
   const at = (p: number): number => quantiles[probabilities.indexOf(p)] as number;
   return levels.map((level) =>
-    level > 0 && level < 100
-      ? { level, lower: at((1 - level / 100) / 2), upper: at((1 + level / 100) / 2) }
-      : { level, lower: Number.NaN, upper: Number.NaN },
+    level > 0 && level < 100 ? { level, lower: at((1 - level / 100) / 2), upper: at((1 + level / 100) / 2) } : { level, lower: Number.NaN, upper: Number.NaN },
   );
 }

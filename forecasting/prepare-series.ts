@@ -11,11 +11,7 @@ import type { PreparedSeries } from './models/model.js';
  * @example
  * prepareSeries([3, 0, Number.NaN, 5], [7], [false, true, false, false]).values; // [3, NaN, NaN, 5]
  */
-export function prepareSeries(
-  values: readonly number[],
-  periods: readonly number[],
-  closed?: ArrayLike<boolean>,
-): PreparedSeries {
+export function prepareSeries(values: readonly number[], periods: readonly number[], closed?: ArrayLike<boolean>): PreparedSeries {
   const prepared = new Float64Array(values.length);
   let integers = true;
   let nonNegative = true;

@@ -88,11 +88,7 @@ const VALUE_PSEUDO_BOOKINGS = 5;
  * projectRevenue([{ channel: 'phone', leads: 300, booked: 120, bookedValues: [900, 1200] }],
  *   [{ channel: 'phone', periods: [{ mean: 30, variance: 40 }] }], { seed: 1 }).total.mean; // ≈ 30 × 0.4 × 1050
  */
-export function projectRevenue(
-  history: readonly ChannelHistory[],
-  forecast: readonly ChannelLeadForecast[],
-  options: RevenueOptions = {},
-): RevenueProjection {
+export function projectRevenue(history: readonly ChannelHistory[], forecast: readonly ChannelLeadForecast[], options: RevenueOptions = {}): RevenueProjection {
   const paths = options.paths ?? 4000;
   const rng = createRng(options.seed ?? 0);
   const totalLeads = history.reduce((s, c) => s + c.leads, 0);

@@ -116,13 +116,9 @@ export class InitialSchema1795810069323 implements MigrationInterface {
     // Today's bookings, whenever the lead arrived.
     await q.query(`CREATE INDEX lead_practice_booked_idx ON lead (practice_id, booked_at) WHERE booked_at IS NOT NULL`);
     // Leads waiting for a first contact: a small, hot set.
-    await q.query(
-      `CREATE INDEX lead_waiting_idx ON lead (practice_id, created_at) WHERE first_response_at IS NULL AND status = 'open'`,
-    );
+    await q.query(`CREATE INDEX lead_waiting_idx ON lead (practice_id, created_at) WHERE first_response_at IS NULL AND status = 'open'`);
     // First responses made today (leaderboard rebuild).
-    await q.query(
-      `CREATE INDEX lead_practice_first_response_idx ON lead (practice_id, first_response_at) WHERE first_response_at IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX lead_practice_first_response_idx ON lead (practice_id, first_response_at) WHERE first_response_at IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE call (

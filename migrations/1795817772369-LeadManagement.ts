@@ -30,9 +30,7 @@ export class LeadManagement1795817772369 implements MigrationInterface {
     );
     await q.query(`ALTER TABLE lead ADD COLUMN merged_into_lead_id uuid`);
     await q.query(`ALTER TABLE lead ADD COLUMN do_not_contact_at timestamptz`);
-    await q.query(
-      `ALTER TABLE lead ADD CONSTRAINT lead_merged_into_fk FOREIGN KEY (practice_id, merged_into_lead_id) REFERENCES lead (practice_id, id)`,
-    );
+    await q.query(`ALTER TABLE lead ADD CONSTRAINT lead_merged_into_fk FOREIGN KEY (practice_id, merged_into_lead_id) REFERENCES lead (practice_id, id)`);
     await q.query(`ALTER TABLE lead ADD CONSTRAINT lead_not_merged_into_itself CHECK (merged_into_lead_id IS DISTINCT FROM id)`);
     await q.query(`CREATE INDEX lead_merged_into_idx ON lead (merged_into_lead_id) WHERE merged_into_lead_id IS NOT NULL`);
 

@@ -28,7 +28,23 @@ export class AppModule {
   static forRoot(config: AppConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [DatabaseModule.forRoot({ ...config, logger, retryUntilReachable: START_RETRY }), MetricsModule, ClusterModule.forRoot(config), PracticesModule, IngestModule, LiveModule, DemoModule, ForecastModule, UsersModule.forRoot(config), IntegrationsModule.forRoot(config), ReportsModule, FollowUpsModule, ExchangeModule, RateLimitModule.forRoot(config), AdminModule.forRoot(config)],
+      imports: [
+        DatabaseModule.forRoot({ ...config, logger, retryUntilReachable: START_RETRY }),
+        MetricsModule,
+        ClusterModule.forRoot(config),
+        PracticesModule,
+        IngestModule,
+        LiveModule,
+        DemoModule,
+        ForecastModule,
+        UsersModule.forRoot(config),
+        IntegrationsModule.forRoot(config),
+        ReportsModule,
+        FollowUpsModule,
+        ExchangeModule,
+        RateLimitModule.forRoot(config),
+        AdminModule.forRoot(config),
+      ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DatabaseErrorFilter }],
     };

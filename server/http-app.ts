@@ -91,14 +91,17 @@ function bodyParserErrors(error: { type?: string; status?: number; message: stri
 function serveWallboard(app: NestExpressApplication): void {
   const index = join(WALLBOARD_DIR, 'index.html');
   app.useStaticAssets(WALLBOARD_DIR, { prefix: '/board/', index: false, maxAge: '1h' });
-  app.getHttpAdapter().getInstance().get('/board', (_req: Request, res: Response) => {
-    if (!existsSync(index)) {
-      res.status(503).type('text').send('The wallboard is not built: run `npm run build:wallboard` (npm start does it).');
-      return;
-    }
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/board', (_req: Request, res: Response) => {
+      if (!existsSync(index)) {
+        res.status(503).type('text').send('The wallboard is not built: run `npm run build:wallboard` (npm start does it).');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
 }
 
 /** The manager pages built with the board: /manage/staffing, /manage/growth, /manage/reports, /manage/follow-ups and /manage/admin, assets under /manage/assets/. */
@@ -109,13 +112,16 @@ function serveManagePages(app: NestExpressApplication): void {
   app.useStaticAssets(join(dir, 'assets'), { prefix: '/manage/assets/', index: false, maxAge: '1h' });
   for (const page of MANAGE_PAGES) {
     const file = join(dir, `${page}.html`);
-    app.getHttpAdapter().getInstance().get(`/manage/${page}`, (_req: Request, res: Response) => {
-      if (!existsSync(file)) {
-        res.status(503).type('text').send('The manager pages are not built: run `npm run build:wallboard` (npm start does it).');
-        return;
-      }
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(file);
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .get(`/manage/${page}`, (_req: Request, res: Response) => {
+        if (!existsSync(file)) {
+          res.status(503).type('text').send('The manager pages are not built: run `npm run build:wallboard` (npm start does it).');
+          return;
+        }
+        res.setHeader('Cache-Control', 'no-cache');
+        res.sendFile(file);
+      });
   }
 }

@@ -14,9 +14,7 @@ import { build, defineConfig, type AliasOptions, type Plugin, type UserConfig } 
 const root = fileURLToPath(new URL('.', import.meta.url));
 /** `$contracts/live/board` is server/live/board.contract.ts: the server's contracts and nothing else
  * of it (the same alias as wallboard/tsconfig.json's paths). */
-const alias: AliasOptions = [
-  { find: /^\$contracts\/(.*)$/, replacement: `${fileURLToPath(new URL('../server/', import.meta.url))}$1.contract.ts` },
-];
+const alias: AliasOptions = [{ find: /^\$contracts\/(.*)$/, replacement: `${fileURLToPath(new URL('../server/', import.meta.url))}$1.contract.ts` }];
 const socketTarget = process.env.BOARD_SOCKET_TARGET ?? `http://localhost:${process.env.PORT ?? 5199}`;
 
 const outDir = fileURLToPath(new URL('../dist/wallboard', import.meta.url));

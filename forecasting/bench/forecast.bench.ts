@@ -44,7 +44,20 @@ function regular(name: string, frequency: Frequency, horizon: number, rows: [str
   return { name, frequency, horizon, start: formatTimestamp(start, frequency === 'hourly'), values };
 }
 
-const monthIndex: Record<string, string> = { Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06', Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12' };
+const monthIndex: Record<string, string> = {
+  Jan: '01',
+  Feb: '02',
+  Mar: '03',
+  Apr: '04',
+  May: '05',
+  Jun: '06',
+  Jul: '07',
+  Aug: '08',
+  Sep: '09',
+  Oct: '10',
+  Nov: '11',
+  Dec: '12',
+};
 const usDate = (text: string): string => {
   const [month, day, year] = text.split(' ') as [string, string, string];
   return `${year}-${monthIndex[month]}-${day.padStart(2, '0')}`;
@@ -53,12 +66,48 @@ const usDate = (text: string): string => {
 function realSeries(): RealSeries[] {
   const seattle = csv('seattle-weather.csv').slice(1);
   const series: RealSeries[] = [
-    regular('seattle temp_max (daily)', 'daily', 28, seattle.map((r) => [r[0]!, Number(r[2])])),
-    regular('seattle precipitation (daily)', 'daily', 28, seattle.map((r) => [r[0]!, Number(r[1])])),
-    regular('seattle wind (daily)', 'daily', 28, seattle.map((r) => [r[0]!, Number(r[4])])),
-    regular('co2 (monthly)', 'monthly', 12, csv('co2-concentration.csv').slice(1).map((r) => [r[0]!, Number(r[1])])),
-    regular('us nonfarm employment (monthly)', 'monthly', 12, csv('us-employment.csv').slice(1).map((r) => [r[0]!, Number(r[1])])),
-    regular('sp500 (monthly)', 'monthly', 12, csv('sp500.csv').slice(1).map((r) => [usDate(r[0]!), Number(r[1])])),
+    regular(
+      'seattle temp_max (daily)',
+      'daily',
+      28,
+      seattle.map((r) => [r[0]!, Number(r[2])]),
+    ),
+    regular(
+      'seattle precipitation (daily)',
+      'daily',
+      28,
+      seattle.map((r) => [r[0]!, Number(r[1])]),
+    ),
+    regular(
+      'seattle wind (daily)',
+      'daily',
+      28,
+      seattle.map((r) => [r[0]!, Number(r[4])]),
+    ),
+    regular(
+      'co2 (monthly)',
+      'monthly',
+      12,
+      csv('co2-concentration.csv')
+        .slice(1)
+        .map((r) => [r[0]!, Number(r[1])]),
+    ),
+    regular(
+      'us nonfarm employment (monthly)',
+      'monthly',
+      12,
+      csv('us-employment.csv')
+        .slice(1)
+        .map((r) => [r[0]!, Number(r[1])]),
+    ),
+    regular(
+      'sp500 (monthly)',
+      'monthly',
+      12,
+      csv('sp500.csv')
+        .slice(1)
+        .map((r) => [usDate(r[0]!), Number(r[1])]),
+    ),
     regular(
       'flights per day (daily counts)',
       'daily',
@@ -70,10 +119,19 @@ function realSeries(): RealSeries[] {
       'github commits per hour (hourly counts)',
       'hourly',
       48,
-      csv('github.csv').slice(1).map((r) => [r[0]!.slice(0, 13) + ':00', Number(r[1])]),
+      csv('github.csv')
+        .slice(1)
+        .map((r) => [r[0]!.slice(0, 13) + ':00', Number(r[1])]),
       0,
     ),
-    regular('seattle hourly temperature normals (hourly)', 'hourly', 48, csv('seattle-weather-hourly-normals.csv').slice(1).map((r) => [r[0]!.slice(0, 16), Number(r[2])])),
+    regular(
+      'seattle hourly temperature normals (hourly)',
+      'hourly',
+      48,
+      csv('seattle-weather-hourly-normals.csv')
+        .slice(1)
+        .map((r) => [r[0]!.slice(0, 16), Number(r[2])]),
+    ),
   ];
   // Weekly: Seattle's daily maximum temperature averaged per week (weeks starting 2012-01-02).
   const weekly = new Map<string, number[]>();
@@ -83,17 +141,48 @@ function realSeries(): RealSeries[] {
     if (monday < '2012-01-02') continue;
     weekly.set(monday, [...(weekly.get(monday) ?? []), Number(r[2])]);
   }
-  series.push(regular('seattle temp_max weekly mean (weekly)', 'weekly', 13, [...weekly].map(([d, v]) => [d, v.reduce((s, x) => s + x, 0) / v.length])));
+  series.push(
+    regular(
+      'seattle temp_max weekly mean (weekly)',
+      'weekly',
+      13,
+      [...weekly].map(([d, v]) => [d, v.reduce((s, x) => s + x, 0) / v.length]),
+    ),
+  );
   for (const [symbol, rows] of groupBy(csv('stocks.csv').slice(1), (r) => r[0]!)) {
-    series.push(regular(`${symbol} stock price (monthly)`, 'monthly', 12, rows.map((r) => [usDate(r[1]!), Number(r[2])])));
+    series.push(
+      regular(
+        `${symbol} stock price (monthly)`,
+        'monthly',
+        12,
+        rows.map((r) => [usDate(r[1]!), Number(r[2])]),
+      ),
+    );
   }
   const unemployment = json<{ series: string; year: number; month: number; count: number }[]>('unemployment-across-industries.json');
   for (const [industry, rows] of groupBy(unemployment, (r) => r.series)) {
-    series.push(regular(`unemployed: ${industry} (monthly)`, 'monthly', 12, rows.map((r) => [`${r.year}-${String(r.month).padStart(2, '0')}`, r.count])));
+    series.push(
+      regular(
+        `unemployed: ${industry} (monthly)`,
+        'monthly',
+        12,
+        rows.map((r) => [`${r.year}-${String(r.month).padStart(2, '0')}`, r.count]),
+      ),
+    );
   }
   // Quarterly: US nonfarm employment, quarter means.
-  const quarters = groupBy(csv('us-employment.csv').slice(1), (r) => `${r[0]!.slice(0, 4)}-${String(Math.floor((Number(r[0]!.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}`);
-  series.push(regular('us nonfarm employment (quarterly)', 'quarterly', 4, [...quarters].map(([q, rows]) => [q, rows.reduce((s, r) => s + Number(r[1]), 0) / rows.length])));
+  const quarters = groupBy(
+    csv('us-employment.csv').slice(1),
+    (r) => `${r[0]!.slice(0, 4)}-${String(Math.floor((Number(r[0]!.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}`,
+  );
+  series.push(
+    regular(
+      'us nonfarm employment (quarterly)',
+      'quarterly',
+      4,
+      [...quarters].map(([q, rows]) => [q, rows.reduce((s, r) => s + Number(r[1]), 0) / rows.length]),
+    ),
+  );
   return series;
 }
 
@@ -244,11 +333,15 @@ async function nightlyRun(): Promise<string[]> {
       horizon,
       closedDates,
       seed: `practice-${i}`,
-      revenue: { history: channels.map((c) => ({ channel: c.name, leads: 400, booked: 120 + 10 * channelNames.indexOf(c.name), bookedValues: [900, 1500, 2400] })) },
+      revenue: {
+        history: channels.map((c) => ({ channel: c.name, leads: 400, booked: 120 + 10 * channelNames.indexOf(c.name), bookedValues: [900, 1500, 2400] })),
+      },
     };
   });
   // A 12-week hour-of-week call profile per practice: opening hours 8-18, busier mornings.
-  const hourly = Array.from({ length: 84 }, (_, d) => Array.from({ length: 10 }, (_, h) => ({ date: formatTimestamp(addSteps(Date.UTC(2024, 8, 2), 'daily', d), false), hour: 8 + h, count: 10 - h }))).flat();
+  const hourly = Array.from({ length: 84 }, (_, d) =>
+    Array.from({ length: 10 }, (_, h) => ({ date: formatTimestamp(addSteps(Date.UTC(2024, 8, 2), 'daily', d), false), hour: 8 + h, count: 10 - h })),
+  ).flat();
   const pool = new ForecastPool();
   const heapBefore = process.memoryUsage().heapUsed;
   const cpuBefore = process.cpuUsage();
@@ -293,6 +386,9 @@ async function nightlyRun(): Promise<string[]> {
     `- CPU time, all threads: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds * 1000) / practices).toFixed(0)} ms per practice); with ${pool.threads} cores to itself: about ${(cpuSeconds / Math.max(1, pool.threads)).toFixed(0)} s${practices === 1000 ? '' : `, ${((cpuSeconds / Math.max(1, pool.threads)) * (1000 / practices)).toFixed(0)} s for 1,000 practices at this rate`}`,
     `- failed practices: ${failures.length}${failures.length > 0 ? ` (first: ${failures[0]})` : ''}`,
     `- main thread heap growth ${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(1)} MB; RSS ${(rss / 1e6).toFixed(0)} MB`,
-    `- chosen (leads series): ${[...models].sort((a, b) => b[1] - a[1]).map(([m, c]) => `${m} ${c}`).join(', ')}`,
+    `- chosen (leads series): ${[...models]
+      .sort((a, b) => b[1] - a[1])
+      .map(([m, c]) => `${m} ${c}`)
+      .join(', ')}`,
   ];
 }

@@ -276,7 +276,14 @@ function scratch(n: number, count: number): Float64Array[] {
  * (k + 1 residual passes per iteration). Returns the parameters and the sum of squares.
  * Cost: O(iterations · k · n · nonzero lags), ~5-15 iterations.
  */
-function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], maxIterations: number, tolerance: number, hopelessAbove = Infinity): { params: number[]; sse: number; residuals: Float64Array } {
+function leastSquares(
+  w: Float64Array,
+  layout: Layout,
+  init: readonly number[],
+  maxIterations: number,
+  tolerance: number,
+  hopelessAbove = Infinity,
+): { params: number[]; sse: number; residuals: Float64Array } {
   const { order, k } = layout;
   const n = w.length;
   const [residual, trial, ...columns] = scratch(n, k + 2) as [Float64Array, Float64Array, ...Float64Array[]];
@@ -349,7 +356,14 @@ function leastSquares(w: Float64Array, layout: Layout, init: readonly number[], 
  * @example
  * fitArima(Float64Array.from(wwwUsage), { p: 1, d: 1, q: 1, P: 0, D: 0, Q: 0, m: 1, constant: false })?.ar; // ≈ [0.648]
  */
-export function fitArima(x: Float64Array, order: ArimaOrder, start?: readonly number[], maxIterations = 50, tolerance = 1e-9, beatAicc = Infinity): ArimaFit | null {
+export function fitArima(
+  x: Float64Array,
+  order: ArimaOrder,
+  start?: readonly number[],
+  maxIterations = 50,
+  tolerance = 1e-9,
+  beatAicc = Infinity,
+): ArimaFit | null {
   const { p, q, P, Q, m } = order;
   const w = applyDifferencing(x, differencing(order.d, order.D, m));
   const k = p + q + P + Q + (order.constant ? 1 : 0);
@@ -695,7 +709,10 @@ export function autoArima(series: Float64Array, m: number, options: AutoArimaOpt
     return winner;
   }
   // Nothing fitted (very short or degenerate): a random walk, or the mean.
-  return fitArima(series, { p: 0, d: Math.min(d, 1), q: 0, P: 0, D: 0, Q: 0, m: 1, constant: false }) ?? fitArima(series, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, m: 1, constant: true });
+  return (
+    fitArima(series, { p: 0, d: Math.min(d, 1), q: 0, P: 0, D: 0, Q: 0, m: 1, constant: false }) ??
+    fitArima(series, { p: 0, d: 0, q: 0, P: 0, D: 0, Q: 0, m: 1, constant: true })
+  );
 }
 
 /**

@@ -78,7 +78,16 @@ interface Filtered {
  * (in error units) when they update the state, so one wild value does not derail a forecast; the
  * likelihood still sees the raw error.
  */
-function filter(values: ArrayLike<number>, length: number, type: EtsType, m: number, p: EtsParameters, season0: Float64Array, seasonal: Float64Array, clip: number): Filtered {
+function filter(
+  values: ArrayLike<number>,
+  length: number,
+  type: EtsType,
+  m: number,
+  p: EtsParameters,
+  season0: Float64Array,
+  seasonal: Float64Array,
+  clip: number,
+): Filtered {
   const multiplicativeError = type.error === 'M';
   const seasonKind = type.season;
   const hasTrend = type.trend !== 'N';
@@ -318,7 +327,8 @@ function makeModel(
 ): EtsModel {
   const phi = type.trend === 'Ad' ? parameters.phi : 1;
   const hasTrend = type.trend !== 'N';
-  const seasonAt = (h: number): number => (type.season === 'N' ? (type.season === 'N' && type.error === 'M' ? 1 : 0) : (seasonal[(length + h - 1) % m] as number));
+  const seasonAt = (h: number): number =>
+    type.season === 'N' ? (type.season === 'N' && type.error === 'M' ? 1 : 0) : (seasonal[(length + h - 1) % m] as number);
   return {
     type,
     label: etsLabel(type),

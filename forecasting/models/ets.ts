@@ -79,12 +79,7 @@ export const etsMultiplicative: ModelSpec = {
  * @example
  * fitEts(prepareSeries(counts, [7]), counts.length, 'additive').forecast(14).mean;
  */
-export function fitEts(
-  series: PreparedSeries,
-  length: number,
-  seasonality: Seasonality,
-  previous?: EtsFit,
-): EtsFit {
+export function fitEts(series: PreparedSeries, length: number, seasonality: Seasonality, previous?: EtsFit): EtsFit {
   const { values } = series;
   const m = usablePeriod(series.periods, length);
   const multiplicative = seasonality === 'multiplicative' && m > 1;

@@ -27,7 +27,10 @@ describe('Theta (R: thetaf)', () => {
     const fit = fitTheta(Float64Array.from(airPassengers), 12);
     expect(fit.seasonal).not.toBeNull();
     const f = thetaForecast(fit, 14);
-    const r = [440.078191082, 428.384280557, 489.70709867, 475.704627661, 479.670388669, 545.366272154, 602.752001822, 601.100763091, 523.951492159, 456.627144913, 397.953734666, 447.644908743, 454.529768933, 442.413454458];
+    const r = [
+      440.078191082, 428.384280557, 489.70709867, 475.704627661, 479.670388669, 545.366272154, 602.752001822, 601.100763091, 523.951492159, 456.627144913,
+      397.953734666, 447.644908743, 454.529768933, 442.413454458,
+    ];
     r.forEach((v, i) => expect(Math.abs((f.mean[i] as number) - v)).toBeLessThan(0.05));
     const lo80 = [426.293757125, 410.401914201, 468.336081379];
     lo80.forEach((v, i) => expect(Math.abs((f.mean[i] as number) - 1.2815515655 * Math.sqrt(f.variance[i] as number) - v)).toBeLessThan(0.05));
@@ -35,7 +38,10 @@ describe('Theta (R: thetaf)', () => {
 
   it('computes the classical decomposition figure as R decompose()', () => {
     const figure = classicalSeasonalIndices(Float64Array.from(airPassengers), 12, true);
-    const r = [0.910230367372, 0.883625320694, 1.007366287604, 0.975906012323, 0.981378027495, 1.112775826679, 1.226555542931, 1.219910969446, 1.060491932647, 0.92175724041, 0.801178082413, 0.898824389985];
+    const r = [
+      0.910230367372, 0.883625320694, 1.007366287604, 0.975906012323, 0.981378027495, 1.112775826679, 1.226555542931, 1.219910969446, 1.060491932647,
+      0.92175724041, 0.801178082413, 0.898824389985,
+    ];
     r.forEach((v, i) => expect(figure[i]).toBeCloseTo(v, 9));
   });
 

@@ -100,7 +100,15 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
   const logLink = series.kind === 'count';
   // Continuous values are standardised so that the ridge prior means the same on any scale.
   const centre = logLink ? 0 : meanOf(values, 0, length);
-  const spread = logLink ? 1 : Math.sqrt(meanOf(values.map((v) => (v - centre) ** 2), 0, length)) || 1;
+  const spread = logLink
+    ? 1
+    : Math.sqrt(
+        meanOf(
+          values.map((v) => (v - centre) ** 2),
+          0,
+          length,
+        ),
+      ) || 1;
 
   const { rows: x, times } = designRows(series, design);
   let observed = 0;

@@ -395,10 +395,7 @@ function fitStl(series: PreparedSeries, length: number, previous?: StlFit): StlF
     return s;
   };
   const back = (v: number): number => (log ? Math.exp(v) : v);
-  const periodsUsed = [
-    ...series.periods.filter((p) => decomposition.periods.includes(Math.round(p))),
-    ...thin.map((c) => c.period),
-  ];
+  const periodsUsed = [...series.periods.filter((p) => decomposition.periods.includes(Math.round(p))), ...thin.map((c) => c.period)];
   return {
     ets,
     log,

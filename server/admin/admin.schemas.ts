@@ -98,7 +98,11 @@ export function isHolidayRegion(region: string): boolean {
 
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
-const seconds = z.number().int('whole seconds').min(1).max(24 * 3600);
+const seconds = z
+  .number()
+  .int('whole seconds')
+  .min(1)
+  .max(24 * 3600);
 const rate = z.number().min(0).max(1, 'a share between 0 and 1 (0.1 is 10%)');
 
 export const boardThresholdsSchema = z
@@ -125,14 +129,17 @@ export const updateSettingsSchema = z
       .string()
       .trim()
       .toUpperCase()
-      .refine((code) => /^[A-Z]{3}$/.test(code) && currencies.has(code), { error: (issue) => `"${String(issue.input)}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP)` }),
+      .refine((code) => /^[A-Z]{3}$/.test(code) && currencies.has(code), {
+        error: (issue) => `"${String(issue.input)}" is not an ISO 4217 currency code (e.g. USD, EUR, GBP)`,
+      }),
     holidayRegion: z
       .string()
       .trim()
       .toUpperCase()
       .transform((region) => (region === '' ? null : region))
       .refine((region) => region === null || isHolidayRegion(region), {
-        error: (issue) => `"${String(issue.input)}" is not a known public-holiday region: a country code such as US, or a country and state such as US-TX (empty or null for none)`,
+        error: (issue) =>
+          `"${String(issue.input)}" is not a known public-holiday region: a country code such as US, or a country and state such as US-TX (empty or null for none)`,
       })
       .nullable(),
     openingHours,

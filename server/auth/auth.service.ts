@@ -14,8 +14,7 @@ export type Principal =
 export type SessionPrincipal = Extract<Principal, { kind: UserRole }>;
 
 export type DisplayLookup =
-  | { ok: true; principal: Extract<Principal, { kind: 'display' }> }
-  | { ok: false; code: 'token_missing' | 'token_invalid' | 'token_revoked' };
+  { ok: true; principal: Extract<Principal, { kind: 'display' }> } | { ok: false; code: 'token_missing' | 'token_invalid' | 'token_revoked' };
 
 /** Valid ingest keys are remembered this long, sparing the hot ingest path a query per request;
  * a revoked key therefore stops working within this time. Unknown keys are never remembered. */
@@ -92,10 +91,9 @@ export class AuthService {
   /** Of the given display token ids, those revoked since (for the sweep that drops revoked TVs). */
   async revokedDisplayTokens(ids: string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const rows: Array<{ id: string }> = await this.dataSource.query(
-      `SELECT id FROM display_token WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL`,
-      [ids],
-    );
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM display_token WHERE id = ANY($1::uuid[]) AND revoked_at IS NOT NULL`, [
+      ids,
+    ]);
     return rows.map((row) => row.id);
   }
 }

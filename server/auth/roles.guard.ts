@@ -10,14 +10,7 @@
 // - 401: no or unknown credentials; 403: known but not allowed here (wrong role, missing CSRF token).
 // Every principal carries its practiceId, and every handler scopes its queries by it.
 
-import {
-  ForbiddenException,
-  Injectable,
-  SetMetadata,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { ForbiddenException, Injectable, SetMetadata, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { CSRF_HEADER, csrfMatches, readCookie, SESSION_COOKIE } from '../users/sessions.js';

@@ -83,9 +83,7 @@ export class CallsService {
   /** What is stored of a call, by the phone system's id (null: not seen yet): for interpreting a
    * phone system's status callback before it is merged (see integrations/twilio-status.ts). */
   findKnownCall(practiceId: string, externalId: string): Promise<Pick<Call, 'status' | 'startedAt' | 'answeredAt'> | null> {
-    return this.dataSource
-      .getRepository(Call)
-      .findOne({ where: { practiceId, externalId }, select: { status: true, startedAt: true, answeredAt: true } });
+    return this.dataSource.getRepository(Call).findOne({ where: { practiceId, externalId }, select: { status: true, startedAt: true, answeredAt: true } });
   }
 
   /** A call back made outside the phone system's calls (a lead's call response or call attempt): marks

@@ -85,7 +85,10 @@ const COMMANDS: Record<string, Command> = {
     required: ['practice', 'name'],
     async run(practices, values) {
       const staff = await practices.addStaff(String(values.practice), String(values.name), values.role as string | undefined);
-      return { lines: [`staff ${staff.id} added: ${staff.displayName} (${staff.role})`], json: { staffId: staff.id, displayName: staff.displayName, role: staff.role } };
+      return {
+        lines: [`staff ${staff.id} added: ${staff.displayName} (${staff.role})`],
+        json: { staffId: staff.id, displayName: staff.displayName, role: staff.role },
+      };
     },
   },
   'source:add': {
@@ -103,7 +106,10 @@ const COMMANDS: Record<string, Command> = {
     required: ['practice'],
     async run(practices, values) {
       const key = await practices.createIngestKey(String(values.practice), (values.name as string | undefined) ?? 'integration');
-      return { lines: [`ingest API key ${key.id} (shown once): ${key.secret}`], json: { ingestKeyId: key.id, ingestKey: key.secret, practiceId: key.practiceId } };
+      return {
+        lines: [`ingest API key ${key.id} (shown once): ${key.secret}`],
+        json: { ingestKeyId: key.id, ingestKey: key.secret, practiceId: key.practiceId },
+      };
     },
   },
   'display:create': {
@@ -142,7 +148,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'import:calls': {
-    summary: '--practice ID --file calls.csv [--dry-run] (the calls export\'s columns; upsert by external_id)',
+    summary: "--practice ID --file calls.csv [--dry-run] (the calls export's columns; upsert by external_id)",
     options: { ...practiceOption, file: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     required: ['practice', 'file'],
     async run(practices, values, _config, context) {
@@ -151,7 +157,10 @@ const COMMANDS: Record<string, Command> = {
       try {
         const report = await context.get(CallImportService).importCalls(String(values.practice), csv, values['dry-run'] === true);
         const verb = report.dryRun ? 'would import' : 'imported';
-        return { lines: [`${verb} ${report.imported} new calls of ${report.rows} rows (${report.updated} updated, ${report.unchanged} unchanged)`], json: report };
+        return {
+          lines: [`${verb} ${report.imported} new calls of ${report.rows} rows (${report.updated} updated, ${report.unchanged} unchanged)`],
+          json: report,
+        };
       } catch (error) {
         throw importFailed(error, values);
       }
@@ -169,7 +178,9 @@ const COMMANDS: Record<string, Command> = {
         const verb = report.dryRun ? 'would write' : 'wrote';
         const created = report.sourcesCreated.length + report.campaignsCreated.length;
         return {
-          lines: [`${verb} ${report.created} new and ${report.updated} changed amounts of ${report.rows} rows (${report.unchanged} unchanged; ${created} sources or campaigns created)`],
+          lines: [
+            `${verb} ${report.created} new and ${report.updated} changed amounts of ${report.rows} rows (${report.unchanged} unchanged; ${created} sources or campaigns created)`,
+          ],
           json: report,
         };
       } catch (error) {
@@ -179,7 +190,14 @@ const COMMANDS: Record<string, Command> = {
   },
   export: {
     summary: '--practice ID --what leads|calls|spend [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--include-contacts] [--out FILE] (CSV to FILE or stdout)',
-    options: { ...practiceOption, what: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, 'include-contacts': { type: 'boolean' }, out: { type: 'string' } },
+    options: {
+      ...practiceOption,
+      what: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'include-contacts': { type: 'boolean' },
+      out: { type: 'string' },
+    },
     required: ['practice', 'what'],
     async run(practices, values, _config, context) {
       await practices.getPractice(String(values.practice));
@@ -222,7 +240,17 @@ const COMMANDS: Record<string, Command> = {
         created.kind === 'twilio'
           ? [`twilio integration ${created.id} created`, `status callback URL: ${created.url}`]
           : [`webhook integration ${created.id} created`, `webhook URL: ${created.url}`, `signing secret (shown once): ${created.secret}`];
-      return { lines, json: { integrationId: created.id, practiceId: created.practiceId, kind: created.kind, name: created.name, url: created.url, ...(created.secret ? { secret: created.secret } : {}) } };
+      return {
+        lines,
+        json: {
+          integrationId: created.id,
+          practiceId: created.practiceId,
+          kind: created.kind,
+          name: created.name,
+          url: created.url,
+          ...(created.secret ? { secret: created.secret } : {}),
+        },
+      };
     },
   },
   'integration:revoke': {
@@ -249,7 +277,13 @@ const COMMANDS: Record<string, Command> = {
       });
       return {
         lines: [`user ${user.id} created: ${user.email} (${user.role})`, ...(generatedPassword ? [`password (shown once): ${generatedPassword}`] : [])],
-        json: { userId: user.id, practiceId: user.practiceId, email: user.email, role: user.role, ...(generatedPassword ? { password: generatedPassword } : {}) },
+        json: {
+          userId: user.id,
+          practiceId: user.practiceId,
+          email: user.email,
+          role: user.role,
+          ...(generatedPassword ? { password: generatedPassword } : {}),
+        },
       };
     },
   },
@@ -294,7 +328,19 @@ async function runPracticeCommand(name: string, command: Command, argv: string[]
     }
   }
   const context = await NestFactory.createApplicationContext(
-    { module: CliModule, imports: [DatabaseModule.forRoot(config), PracticesModule, LeadsModule, CallsModule, IntegrationsModule.forRoot(config), UsersModule.forRoot(config), RateLimitModule.forRoot(config)], providers: [LeadImportService, CallImportService, SpendImportService, ExportService] },
+    {
+      module: CliModule,
+      imports: [
+        DatabaseModule.forRoot(config),
+        PracticesModule,
+        LeadsModule,
+        CallsModule,
+        IntegrationsModule.forRoot(config),
+        UsersModule.forRoot(config),
+        RateLimitModule.forRoot(config),
+      ],
+      providers: [LeadImportService, CallImportService, SpendImportService, ExportService],
+    },
     { logger: ['error'] },
   );
   try {
@@ -312,8 +358,12 @@ class UsageError extends Error {}
 
 /** An import's row-by-row report: each problem on stderr, the whole report as the last JSON line. */
 function importFailed(error: unknown, values: Values): unknown {
-  const report = error instanceof HttpException ? (error.getResponse() as { errors?: Array<{ line: number; field: string; column?: string | null; message: string }> }) : null;
-  for (const problem of report?.errors ?? []) console.error(`line ${problem.line} ${problem.field}${problem.column ? ` (${problem.column})` : ''}: ${problem.message}`);
+  const report =
+    error instanceof HttpException
+      ? (error.getResponse() as { errors?: Array<{ line: number; field: string; column?: string | null; message: string }> })
+      : null;
+  for (const problem of report?.errors ?? [])
+    console.error(`line ${problem.line} ${problem.field}${problem.column ? ` (${problem.column})` : ''}: ${problem.message}`);
   if (values.json && report) console.log(JSON.stringify(report));
   return error;
 }
@@ -335,13 +385,9 @@ async function main(argv: string[]): Promise<number> {
     return await runPracticeCommand(name!, command, rest);
   } catch (error) {
     const message =
-      error instanceof HttpException
-        ? String((error.getResponse() as { message?: string | string[] }).message ?? error.message)
-        : (error as Error).message;
+      error instanceof HttpException ? String((error.getResponse() as { message?: string | string[] }).message ?? error.message) : (error as Error).message;
     console.error(`error: ${message}`);
-    return error instanceof UsageError || error instanceof HttpException || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
-      ? 2
-      : 1;
+    return error instanceof UsageError || error instanceof HttpException || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
 }
 

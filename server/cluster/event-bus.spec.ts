@@ -8,10 +8,30 @@ const practiceId = '00000000-0000-4000-8000-000000000001';
 /** One event of each kind with every Date field filled: what travels must come back equal. */
 const SAMPLES: DomainEvent[] = [
   { name: 'LeadCreatedV1', payload: { practiceId, leadId: 'l1', createdAt: at, channel: 'phone', source: '2026-01-01T00:00:00.000Z', isNewPatient: true } },
-  { name: 'LeadRespondedV1', payload: { practiceId, leadId: 'l1', leadCreatedAt: at, channel: 'phone', isNewPatient: true, at, staffId: 's', staffName: 'Maya' } },
-  { name: 'LeadBookedV1', payload: { practiceId, leadId: 'l1', leadCreatedAt: at, channel: 'chat', isNewPatient: true, at, value: 1200.5, staffId: null, staffName: null, firstResponseStaffId: null } },
+  {
+    name: 'LeadRespondedV1',
+    payload: { practiceId, leadId: 'l1', leadCreatedAt: at, channel: 'phone', isNewPatient: true, at, staffId: 's', staffName: 'Maya' },
+  },
+  {
+    name: 'LeadBookedV1',
+    payload: {
+      practiceId,
+      leadId: 'l1',
+      leadCreatedAt: at,
+      channel: 'chat',
+      isNewPatient: true,
+      at,
+      value: 1200.5,
+      staffId: null,
+      staffName: null,
+      firstResponseStaffId: null,
+    },
+  },
   { name: 'LeadNotBookedV1', payload: { practiceId, leadId: 'l1', channel: 'chat', at, reason: 'price', staffName: 'Sam' } },
-  { name: 'CallChangedV1', payload: { practiceId, callId: 'c1', call: { status: 'missed', direction: 'inbound', startedAt: at, afterHours: false }, at, staffName: null } },
+  {
+    name: 'CallChangedV1',
+    payload: { practiceId, callId: 'c1', call: { status: 'missed', direction: 'inbound', startedAt: at, afterHours: false }, at, staffName: null },
+  },
   { name: 'LeadMergedV1', payload: { practiceId, leadId: 'l2', intoLeadId: 'l1', at } },
   { name: 'LeadUnmergedV1', payload: { practiceId, leadId: 'l2', createdAt: at, channel: 'email', source: null, isNewPatient: false } },
   { name: 'ContactAttemptedV1', payload: { practiceId, leadId: 'l1', at } },

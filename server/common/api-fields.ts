@@ -10,15 +10,15 @@ export const EARLIEST_ACCEPTED_TIME = Date.parse('2000-01-01T00:00:00Z');
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** An ISO 8601 instant with an offset or Z, not absurdly old and not in the future. Parsed to a Date. */
-export const instant = z
-  .iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z' })
+export const instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z' })
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() >= EARLIEST_ACCEPTED_TIME, { message: 'is before the year 2000' })
   .refine((date) => date.getTime() <= Date.now() + MAX_CLOCK_SKEW_MS, { message: 'is in the future' });
 
 /** Like `instant` but may lie in the future (appointments). */
-export const futureInstant = z
-  .iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z' })
+export const futureInstant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z' })
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() >= EARLIEST_ACCEPTED_TIME, { message: 'is before the year 2000' })
   .refine((date) => date.getTime() <= Date.now() + 5 * 366 * 24 * 3600 * 1000, { message: 'is more than 5 years ahead' });

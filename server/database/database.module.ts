@@ -13,11 +13,7 @@ export class DatabaseModule implements OnApplicationShutdown {
   static forRoot(settings: DatabaseSettings): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [
-        { provide: DataSource, useFactory: () => openDatabase(settings) },
-        DomainEvents,
-        UnitOfWork,
-      ],
+      providers: [{ provide: DataSource, useFactory: () => openDatabase(settings) }, DomainEvents, UnitOfWork],
       exports: [DataSource, DomainEvents, UnitOfWork],
     };
   }

@@ -43,4 +43,11 @@ export const ENTITIES = [
 ];
 
 /** In order. Listed rather than globbed so the compiled app and ts-jest load the same set. */
-export const MIGRATIONS = [InitialSchema1795810069323, Users1795814499246, Integrations1795814552128, LeadManagement1795817772369, FollowUps1795818138724, ClusterSupport1796290103015];
+export const MIGRATIONS = [
+  InitialSchema1795810069323,
+  Users1795814499246,
+  Integrations1795814552128,
+  LeadManagement1795817772369,
+  FollowUps1795818138724,
+  ClusterSupport1796290103015,
+];

@@ -5,7 +5,7 @@ import { DEMO_PLACES, demoProfileIn, placeDemo } from './demo-placement.js';
 const profile = demoPracticeProfile();
 
 describe('placeDemo', () => {
-  it("keeps Chicago when it is office hours there", () => {
+  it('keeps Chicago when it is office hours there', () => {
     expect(placeDemo(profile, new Date('2026-12-03T16:00:00Z'))).toBe(profile); // Thursday 10:00 in Chicago
   });
 

@@ -126,12 +126,7 @@ export class DemoService implements OnApplicationShutdown {
     );
   }
 
-  async startSimulator(
-    practiceId: string,
-    speed: number,
-    historySeeded: Promise<unknown>,
-    base: PracticeProfile = demoPracticeProfile(),
-  ): Promise<void> {
+  async startSimulator(practiceId: string, speed: number, historySeeded: Promise<unknown>, base: PracticeProfile = demoPracticeProfile()): Promise<void> {
     const profile = await this.profileOf(practiceId, base);
     this.simulator = new LiveSimulator(this.ingest, {
       practiceId,
@@ -150,7 +145,7 @@ export class DemoService implements OnApplicationShutdown {
     const now = new Date();
     if (!calendar.isOpenAt(now)) {
       const opens = calendar.nextOpening(now);
-      const when = opens ? DateTime.fromJSDate(opens, { zone: practice.timeZone }).toFormat("ccc HH:mm") : 'not within two weeks';
+      const when = opens ? DateTime.fromJSDate(opens, { zone: practice.timeZone }).toFormat('ccc HH:mm') : 'not within two weeks';
       this.logger.log(`the demo practice (${practice.timeZone}) is closed now; it opens ${when} its time, and the TV says so until then`);
     }
   }

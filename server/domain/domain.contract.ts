@@ -16,14 +16,7 @@ export const SPEED_TO_LEAD_CHANNELS: readonly Channel[] = ['web_form', 'chat', '
 export const LEAD_STATUSES = ['open', 'contacted', 'booked', 'not_booked'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-export const NOT_BOOKED_REASONS = [
-  'price',
-  'scheduling',
-  'insurance_out_of_network',
-  'treatment_not_offered',
-  'no_response',
-  'other',
-] as const;
+export const NOT_BOOKED_REASONS = ['price', 'scheduling', 'insurance_out_of_network', 'treatment_not_offered', 'no_response', 'other'] as const;
 export type NotBookedReason = (typeof NOT_BOOKED_REASONS)[number];
 
 /** `ringing` is a call still in progress; the other four are outcomes. */

@@ -13,7 +13,15 @@ describe('DomainEvents.waitForDelivery', () => {
     const events = new DomainEvents();
     events.listening = true;
     let done = false;
-    const waiting = events.waitForDelivery([{ practiceId: 'p', seq: 2 }, { practiceId: 'q', seq: 1 }], 5_000).then(() => (done = true));
+    const waiting = events
+      .waitForDelivery(
+        [
+          { practiceId: 'p', seq: 2 },
+          { practiceId: 'q', seq: 1 },
+        ],
+        5_000,
+      )
+      .then(() => (done = true));
     events.delivered('p', 2);
     await Promise.resolve();
     expect(done).toBe(false);

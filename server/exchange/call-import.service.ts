@@ -88,7 +88,11 @@ export class CallImportService {
         seen.set(row.call.externalId, row.line);
         parsed.push(row);
       }
-      const before = await updatedAt(tx, practiceId, parsed.map((row) => row.call.externalId));
+      const before = await updatedAt(
+        tx,
+        practiceId,
+        parsed.map((row) => row.call.externalId),
+      );
       for (const row of parsed) {
         await guarded(row.line, columnOf, async () => {
           const call = { ...row.call };
@@ -103,7 +107,11 @@ export class CallImportService {
           await this.calls.upsert(tx, practiceId, call);
         });
       }
-      const after = await updatedAt(tx, practiceId, parsed.map((row) => row.call.externalId));
+      const after = await updatedAt(
+        tx,
+        practiceId,
+        parsed.map((row) => row.call.externalId),
+      );
       for (const row of parsed) {
         const was = before.get(row.call.externalId);
         if (was === undefined) report.imported++;

@@ -63,7 +63,7 @@ function tooManyRows(): PayloadTooLargeException {
 
 /** The text in pieces that never split a surrogate pair (each piece is encoded to UTF-8 on its own). */
 function* chunksOf(text: string): Generator<string> {
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length;) {
     let end = Math.min(start + CHUNK_CHARS, text.length);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
@@ -191,7 +191,11 @@ class Rollback<T> extends Error {
 export async function allOrNothing<T>(
   unitOfWork: UnitOfWork,
   dryRun: boolean,
-  work: (tx: Tx, guarded: (line: number, columnOf: (field: string) => string | null, row: () => Promise<void>) => Promise<void>, errors: ImportRowError[]) => Promise<T>,
+  work: (
+    tx: Tx,
+    guarded: (line: number, columnOf: (field: string) => string | null, row: () => Promise<void>) => Promise<void>,
+    errors: ImportRowError[],
+  ) => Promise<T>,
 ): Promise<{ result: T; errors: ImportRowError[] }> {
   const errors: ImportRowError[] = [];
   try {
@@ -225,8 +229,8 @@ export async function allOrNothing<T>(
 export function rejected(errors: ImportRowError[], report: object): UnprocessableEntityException {
   const sorted = [...errors].sort((a, b) => a.line - b.line);
   const first = sorted[0]!;
-  return unprocessable(
-    `${sorted.length} problem(s); nothing was imported. First: line ${first.line} ${first.field}: ${first.message}`,
-    { ...report, errors: sorted },
-  );
+  return unprocessable(`${sorted.length} problem(s); nothing was imported. First: line ${first.line} ${first.field}: ${first.message}`, {
+    ...report,
+    errors: sorted,
+  });
 }

@@ -20,8 +20,6 @@ import { ExportService, type CsvFile } from './export.service.js';
 import { LeadImportService, parseMapping, type ImportReport } from './lead-import.service.js';
 import { SpendImportService, type SpendImportReport } from './spend-import.service.js';
 
-
-
 function csvBody(body: unknown): string {
   if (typeof body !== 'string') throw new BadRequestException('body: send the CSV with "Content-Type: text/csv"');
   return body;
@@ -38,7 +36,10 @@ export class ExportsController {
 
   @Get('leads.csv')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Leads created in a practice-local date range, one row per lead (merged leads included, as touches); patient details only with includeContacts=true (logged)' })
+  @ApiOperation({
+    summary:
+      'Leads created in a practice-local date range, one row per lead (merged leads included, as touches); patient details only with includeContacts=true (logged)',
+  })
   async leads(
     @CurrentPracticeId() practiceId: string,
     @Query({ schema: exportQuerySchema }) query: ExportQueryInput,
@@ -89,7 +90,8 @@ export class ImportsController {
   @Roles('admin', 'manager', 'ingest')
   @ApiConsumes('text/csv')
   @ApiOperation({
-    summary: 'Import leads from a CSV (text/csv body; a history with a column mapping, or the leads export): all rows in one transaction or none, with a row-by-row error report (422); rows already there are left unchanged',
+    summary:
+      'Import leads from a CSV (text/csv body; a history with a column mapping, or the leads export): all rows in one transaction or none, with a row-by-row error report (422); rows already there are left unchanged',
   })
   importLeads(
     @CurrentPracticeId() practiceId: string,
@@ -112,8 +114,14 @@ export class ImportsController {
   @HttpCode(200)
   @Roles('admin', 'manager', 'ingest')
   @ApiConsumes('text/csv')
-  @ApiOperation({ summary: 'Import calls from a CSV (the calls export): upserted by external id through the calls ingest, all rows or none, row-by-row error report (422)' })
-  importCalls(@CurrentPracticeId() practiceId: string, @Query({ schema: importQuerySchema }) query: ImportQuery, @Body() body: unknown): Promise<CallImportReport> {
+  @ApiOperation({
+    summary: 'Import calls from a CSV (the calls export): upserted by external id through the calls ingest, all rows or none, row-by-row error report (422)',
+  })
+  importCalls(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: importQuerySchema }) query: ImportQuery,
+    @Body() body: unknown,
+  ): Promise<CallImportReport> {
     return this.calls.importCalls(practiceId, csvBody(body), query.dryRun);
   }
 
@@ -123,9 +131,14 @@ export class ImportsController {
   @Roles('admin', 'manager')
   @ApiConsumes('text/csv')
   @ApiOperation({
-    summary: 'Import marketing spend from a CSV (month, source, campaign, amount): each (month, source, campaign) amount replaced, unknown source and campaign names created; all rows or none',
+    summary:
+      'Import marketing spend from a CSV (month, source, campaign, amount): each (month, source, campaign) amount replaced, unknown source and campaign names created; all rows or none',
   })
-  importSpend(@CurrentPracticeId() practiceId: string, @Query({ schema: importQuerySchema }) query: ImportQuery, @Body() body: unknown): Promise<SpendImportReport> {
+  importSpend(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: importQuerySchema }) query: ImportQuery,
+    @Body() body: unknown,
+  ): Promise<SpendImportReport> {
     return this.spend.importSpend(practiceId, csvBody(body), query.dryRun);
   }
 }

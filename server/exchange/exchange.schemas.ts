@@ -7,7 +7,7 @@ export const exportQuerySchema = z
   .strictObject({
     ...rangeShape,
     includeContacts: flag.default(false).meta({
-      description: 'Add patient name, phone and email columns (a call: the caller\'s number). Logged in phi_access_log with the ids exported.',
+      description: "Add patient name, phone and email columns (a call: the caller's number). Logged in phi_access_log with the ids exported.",
     }),
   })
   .superRefine(checkRange);

@@ -16,17 +16,7 @@ import { CHANNELS, CONTACT_KINDS, LEAD_STATUSES, NOT_BOOKED_REASONS, RESPONSE_VI
 import { futureInstant, instant } from '../common/api-fields.js';
 import { createLeadSchema, type CreateLeadInput, type LeadEventInput } from '../leads/lead.schemas.js';
 import { LeadsService } from '../leads/leads.service.js';
-import {
-  allOrNothing,
-  cellReader,
-  FALSE_WORDS,
-  numberCell,
-  readCsv,
-  rejected,
-  takingTurns,
-  TRUE_WORDS,
-  type ImportRowError,
-} from './csv-import.js';
+import { allOrNothing, cellReader, FALSE_WORDS, numberCell, readCsv, rejected, takingTurns, TRUE_WORDS, type ImportRowError } from './csv-import.js';
 import { staffByName } from './staff-names.js';
 
 /** Target fields and the column names recognised without a mapping (case-insensitive). The names of
@@ -81,7 +71,10 @@ export interface ImportReport {
 export function parseMapping(text: string | undefined): Partial<Record<ImportField, string>> {
   const mapping: Partial<Record<ImportField, string>> = {};
   if (!text) return mapping;
-  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [rawField, column] = pair.split('=').map((p) => p?.trim());
     const field = fieldOf(rawField ?? '');
     if (!field || !column) throw new Error(`map: cannot read "${pair}" (expected field=Column, fields: ${Object.keys(IMPORT_FIELDS).join(', ')})`);
@@ -92,7 +85,9 @@ export function parseMapping(text: string | undefined): Partial<Record<ImportFie
 
 function fieldOf(name: string): ImportField | undefined {
   const lower = name.toLowerCase();
-  return (Object.keys(IMPORT_FIELDS) as ImportField[]).find((field) => field.toLowerCase() === lower || (IMPORT_FIELDS[field] as readonly string[]).includes(lower));
+  return (Object.keys(IMPORT_FIELDS) as ImportField[]).find(
+    (field) => field.toLowerCase() === lower || (IMPORT_FIELDS[field] as readonly string[]).includes(lower),
+  );
 }
 
 interface ParsedRow {
@@ -136,9 +131,21 @@ export class LeadImportService {
       if (columns[field] === null) errors.push({ line: 1, field, column, message: `column "${column}" is not in the header (${header.join(', ')})` });
     }
     for (const field of ['createdAt', 'channel'] as const) {
-      if (columns[field] === null && !mapping[field]) errors.push({ line: 1, field, column: null, message: `no column for ${field}: name one with map (e.g. ${field}=Date)` });
+      if (columns[field] === null && !mapping[field])
+        errors.push({ line: 1, field, column: null, message: `no column for ${field}: name one with map (e.g. ${field}=Date)` });
     }
-    const report: ImportReport = { dryRun, rows: rows.length, imported: 0, unchanged: 0, booked: 0, notBooked: 0, responded: 0, merged: 0, columns, errors: [] };
+    const report: ImportReport = {
+      dryRun,
+      rows: rows.length,
+      imported: 0,
+      unchanged: 0,
+      booked: 0,
+      notBooked: 0,
+      responded: 0,
+      merged: 0,
+      columns,
+      errors: [],
+    };
     if (errors.length > 0) throw rejected(errors, report);
 
     const { result, errors: writeErrors } = await allOrNothing(this.unitOfWork, dryRun, async (tx, guarded, rowErrors) => {
@@ -155,7 +162,12 @@ export class LeadImportService {
         if (key !== undefined && key !== null) {
           const first = seen.get(key.toLowerCase());
           if (first !== undefined) {
-            rowErrors.push({ line: row.line, field: 'externalId', column: columnOf(row.lead.externalId ? 'externalId' : 'exportedId'), message: `"${key}" is also on line ${first}` });
+            rowErrors.push({
+              line: row.line,
+              field: 'externalId',
+              column: columnOf(row.lead.externalId ? 'externalId' : 'exportedId'),
+              message: `"${key}" is also on line ${first}`,
+            });
             continue;
           }
           seen.set(key.toLowerCase(), row.line);
@@ -268,7 +280,9 @@ export class LeadImportService {
 }
 
 /** The file's merge rows that make a cycle, one problem per row on it, with the cycle spelled out. */
-export function mergeCycles(rows: ReadonlyArray<{ line: number; lead: { externalId?: string }; exportedId: string | null; mergedInto: string | null }>): Array<{ line: number; message: string }> {
+export function mergeCycles(
+  rows: ReadonlyArray<{ line: number; lead: { externalId?: string }; exportedId: string | null; mergedInto: string | null }>,
+): Array<{ line: number; message: string }> {
   const byKey = new Map<string, { line: number; key: string; into: string | null }>();
   for (const row of rows) {
     const into = row.mergedInto?.toLowerCase() ?? null;
@@ -290,7 +304,10 @@ export function mergeCycles(rows: ReadonlyArray<{ line: number; lead: { external
     for (const step of path) {
       if (reported.has(step.line)) continue;
       reported.add(step.line);
-      problems.push({ line: step.line, message: `merging these leads would make a cycle (${cycle}): a lead must be merged into a lead that is not merged back into it` });
+      problems.push({
+        line: step.line,
+        message: `merging these leads would make a cycle (${cycle}): a lead must be merged into a lead that is not merged back into it`,
+      });
     }
   }
   return problems;
@@ -341,7 +358,9 @@ function parseRow(
     return id;
   };
   const oneOf = <T extends string>(field: ImportField, values: readonly T[]): T | undefined => {
-    const text = get(cells, field)?.toLowerCase().replace(/[\s-]+/g, '_');
+    const text = get(cells, field)
+      ?.toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (text === undefined) return undefined;
     if ((values as readonly string[]).includes(text)) return text as T;
     fail(field, `"${get(cells, field)}" is not one of ${values.join(', ')}`);
@@ -349,7 +368,9 @@ function parseRow(
   };
 
   const input: Record<string, unknown> = {};
-  const channel = get(cells, 'channel')?.toLowerCase().replace(/[\s-]+/g, '_');
+  const channel = get(cells, 'channel')
+    ?.toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (channel !== undefined) input.channel = (CHANNELS as readonly string[]).includes(channel) ? channel : get(cells, 'channel');
   for (const field of ['source', 'campaign', 'treatment', 'externalId', 'createdAt'] as const) {
     const value = get(cells, field);
@@ -368,7 +389,11 @@ function parseRow(
   const assigned = staffId('assignedStaff');
   if (assigned) input.assignedStaffId = assigned;
   const patient: Record<string, string> = {};
-  for (const [field, key] of [['patientName', 'name'], ['patientPhone', 'phone'], ['patientEmail', 'email']] as const) {
+  for (const [field, key] of [
+    ['patientName', 'name'],
+    ['patientPhone', 'phone'],
+    ['patientEmail', 'email'],
+  ] as const) {
     const text = get(cells, field);
     if (text !== undefined) patient[key] = text;
   }

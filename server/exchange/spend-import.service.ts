@@ -37,9 +37,12 @@ export interface SpendImportReport {
   errors: ImportRowError[];
 }
 
-const month = z.string().regex(/^(\d{4})-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' }).refine((text) => text >= '2000-01', {
-  message: 'must be 2000-01 or later',
-});
+const month = z
+  .string()
+  .regex(/^(\d{4})-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' })
+  .refine((text) => text >= '2000-01', {
+    message: 'must be 2000-01 or later',
+  });
 const name = z.string().trim().min(1).max(200);
 const amount = z.number().finite().min(0).max(10_000_000);
 
@@ -62,10 +65,23 @@ export class SpendImportService {
     const { header, rows } = await readCsv(csv);
     const columns = findColumns(header, SPEND_FIELDS);
     const columnOf = (field: string) => (columns as Record<string, string | null>)[field] ?? null;
-    const report: SpendImportReport = { dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0, sourcesCreated: [], campaignsCreated: [], columns, errors: [] };
+    const report: SpendImportReport = {
+      dryRun,
+      rows: rows.length,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      sourcesCreated: [],
+      campaignsCreated: [],
+      columns,
+      errors: [],
+    };
     const missing = (['month', 'source', 'amount'] as const).filter((field) => columns[field] === null);
     if (missing.length > 0) {
-      throw rejected(missing.map((field) => ({ line: 1, field, column: null, message: `no column for ${field} (expected one of: ${SPEND_FIELDS[field].join(', ')})` })), report);
+      throw rejected(
+        missing.map((field) => ({ line: 1, field, column: null, message: `no column for ${field} (expected one of: ${SPEND_FIELDS[field].join(', ')})` })),
+        report,
+      );
     }
     const get = cellReader(header, columns);
 
@@ -132,7 +148,14 @@ export class SpendImportService {
     return source.id;
   }
 
-  private async campaignNamed(tx: Tx, practiceId: string, sourceId: string, sourceName: string, campaignName: string, report: SpendImportReport): Promise<string> {
+  private async campaignNamed(
+    tx: Tx,
+    practiceId: string,
+    sourceId: string,
+    sourceName: string,
+    campaignName: string,
+    report: SpendImportReport,
+  ): Promise<string> {
     const campaign = await this.sources.campaignNamed(tx.manager, practiceId, sourceId, campaignName);
     if (campaign.created) report.campaignsCreated.push(`${sourceName} / ${campaignName}`);
     return campaign.id;

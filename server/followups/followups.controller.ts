@@ -20,7 +20,6 @@ import { FollowUpActionsService } from './follow-up-actions.service.js';
 import { FollowUpCadencesService } from './follow-up-cadences.service.js';
 import { FollowUpQueueService, QUEUE_LIMIT, QUEUE_WINDOW_DAYS } from './follow-up-queue.service.js';
 
-
 /** The front desk's follow-up queue and its actions; cadences for managers. Signed-in users only
  * (session cookie; writes send X-CSRF-Token): the queue shows patient details. */
 @ApiTags('follow-ups')
@@ -62,7 +61,7 @@ export class FollowUpsController {
   }
 
   @Post('leads/:id/attempts')
-  @ApiOperation({ summary: 'Log a contact attempt (call, text, email, chat and its outcome): recorded as the lead\'s contact_attempt event' })
+  @ApiOperation({ summary: "Log a contact attempt (call, text, email, chat and its outcome): recorded as the lead's contact_attempt event" })
   @ApiBody({ schema: openApiBody(attemptSchema) })
   @ApiResponse({ status: 201, description: 'Recorded.' })
   @ApiResponse({ status: 200, description: 'An attempt with this eventId was already recorded; nothing changed.' })

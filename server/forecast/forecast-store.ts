@@ -15,15 +15,7 @@ import { ForecastPool, type ChannelHistory, type PracticeForecast } from '../../
 import { addDays, daysBetween, localDay, localStart } from '../common/local-date.js';
 import type { PracticeRecord } from '../practices/practice-records.js';
 import { PracticesService } from '../practices/practices.service.js';
-import {
-  channelBookingHistory,
-  dailyCallCounts,
-  dailyLeadCounts,
-  dailySeries,
-  firstCallAt,
-  firstLeadAt,
-  type DailyCountRow,
-} from './forecast.history.js';
+import { channelBookingHistory, dailyCallCounts, dailyLeadCounts, dailySeries, firstCallAt, firstLeadAt, type DailyCountRow } from './forecast.history.js';
 import { NightlyCache } from './nightly-cache.js';
 import { closedCalendar } from './practice-closures.js';
 
@@ -136,7 +128,14 @@ export class ForecastStore implements OnApplicationShutdown {
     for (let day = firstDay; day <= lastForecastDay; day = addDays(day, 1)) if (closed.isClosed(day)) closedDates.push(day);
     const yearAgo = addDays(today, -365);
     const names = [...new Set(history.rows.filter((row) => row.day >= yearAgo).map((row) => row.channel))].sort();
-    const channels = names.map((name) => ({ name, values: dailySeries(history.rows.filter((row) => row.channel === name), firstDay, lastDay) }));
+    const channels = names.map((name) => ({
+      name,
+      values: dailySeries(
+        history.rows.filter((row) => row.channel === name),
+        firstDay,
+        lastDay,
+      ),
+    }));
     const rateHistory = await channelBookingHistory(this.db, practiceId, localStart(tz, rateWindow.from), localStart(tz, addDays(rateWindow.to, 1)));
     const forecast = await this.pool.run({
       start: firstDay,

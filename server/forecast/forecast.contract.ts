@@ -209,7 +209,14 @@ export interface StaffingResponse {
   message: string | null;
   timeZone: string;
   generatedAt: string;
-  target: { ahtSeconds: number; targetSeconds: number; serviceLevel: number; patienceSeconds: number | null; shrinkage: number; model: 'erlang-a' | 'erlang-c' };
+  target: {
+    ahtSeconds: number;
+    targetSeconds: number;
+    serviceLevel: number;
+    patienceSeconds: number | null;
+    shrinkage: number;
+    model: 'erlang-a' | 'erlang-c';
+  };
   forecast: { historyDays: number; minimumDays: number; accuracy: AccuracyView | null };
   /** Opening hours the plan staffs, Monday first (practice-local). */
   openingHours: Array<{ weekday: string; ranges: Array<[open: string, close: string]> }>;

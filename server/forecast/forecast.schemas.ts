@@ -12,7 +12,13 @@ const integer = (min: number, max: number) =>
     .string()
     .regex(/^\d+$/, { message: 'must be a whole number' })
     .transform(Number)
-    .pipe(z.number().int().min(min, { message: `must be at least ${min}` }).max(max, { message: `must be at most ${max}` }));
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(min, { message: `must be at least ${min}` })
+        .max(max, { message: `must be at most ${max}` }),
+    );
 
 export const leadForecastQuerySchema = z.strictObject({
   horizon: integer(1, 365).default(90).meta({ description: 'Days ahead to forecast (1-365), from today.' }),
@@ -45,7 +51,10 @@ const decimal = (min: number, max: number, below = false) =>
 const staffCounts = z.string().transform((text, ctx) => {
   const parts = text.split(',').map((part) => part.trim());
   if (![1, 168, 336, 672].includes(parts.length) || parts.some((part) => !/^\d{1,4}$/.test(part))) {
-    ctx.addIssue({ code: 'custom', message: 'must be one whole number, or 168 (hourly), 336 (half-hourly) or 672 (quarter-hourly) comma-separated whole numbers, Monday 00:00 first' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be one whole number, or 168 (hourly), 336 (half-hourly) or 672 (quarter-hourly) comma-separated whole numbers, Monday 00:00 first',
+    });
     return z.NEVER;
   }
   return parts.map(Number);
@@ -55,14 +64,19 @@ export const staffingQuerySchema = z.strictObject({
   ahtSeconds: decimal(1, 7200).default(240).meta({ description: 'Average handle time of a call (talk plus wrap-up), seconds.' }),
   targetSeconds: decimal(0, 3600).default(20).meta({ description: 'T in "answered within T seconds".' }),
   serviceLevel: decimal(0, 1, true).default(0.8).meta({ description: 'Share of calls to answer within T (0-1).' }),
-  patienceSeconds: decimal(1, 3600).optional().meta({ description: 'Mean caller patience: with it, callers hang up (Erlang A) and missed calls are expected.' }),
+  patienceSeconds: decimal(1, 3600)
+    .optional()
+    .meta({ description: 'Mean caller patience: with it, callers hang up (Erlang A) and missed calls are expected.' }),
   shrinkage: decimal(0, 1, true).default(0.3).meta({ description: 'Share of paid time off the phones: breaks, meetings, patients at the desk (0-1).' }),
   interval: z
     .enum(['auto', '15', '30', '60'])
     .default('auto')
     .transform((value) => (value === 'auto' ? ('auto' as const) : (Number(value) as 15 | 30 | 60)))
     .meta({ description: 'Minutes per planning interval: 15, 30, 60, or auto (the finest the call history supports; hourly otherwise).' }),
-  staff: staffCounts.optional().meta({ description: 'Staff on shift: one number (whenever the practice is open), or one per interval of the week (168 hourly, 336 half-hourly, 672 quarter-hourly; Monday 00:00 first).' }),
+  staff: staffCounts.optional().meta({
+    description:
+      'Staff on shift: one number (whenever the practice is open), or one per interval of the week (168 hourly, 336 half-hourly, 672 quarter-hourly; Monday 00:00 first).',
+  }),
   refresh: flag.default(false),
 });
 export type StaffingQuery = z.infer<typeof staffingQuerySchema>;

@@ -106,7 +106,9 @@ export function leadResponse(day: PracticeDayForecast, options: LeadForecastOpti
     message: null,
     closedDays: day.closedDays,
     total: seriesView(day.forecast.total, options.horizon, day.monthToDate.total ?? 0, closed),
-    channels: options.byChannel ? day.forecast.channels.map((channel) => seriesView(channel, options.horizon, day.monthToDate[channel.name] ?? 0, closed)) : null,
+    channels: options.byChannel
+      ? day.forecast.channels.map((channel) => seriesView(channel, options.horizon, day.monthToDate[channel.name] ?? 0, closed))
+      : null,
   };
 }
 
@@ -155,7 +157,15 @@ export function monthlyAccuracyView(backtest: MonthlyBacktest | null): MonthlyAc
   return {
     nextMonth: score(backtest.nextMonth),
     later: backtest.later ? score(backtest.later) : null,
-    months: backtest.rows.map((row) => ({ trainedTo: row.trainedTo, month: row.month, ahead: row.ahead, actual: row.actual, mean: round2(row.mean), lo80: row.lo80, hi80: row.hi80 })),
+    months: backtest.rows.map((row) => ({
+      trainedTo: row.trainedTo,
+      month: row.month,
+      ahead: row.ahead,
+      actual: row.actual,
+      mean: round2(row.mean),
+      lo80: row.lo80,
+      hi80: row.hi80,
+    })),
   };
 }
 
@@ -176,4 +186,3 @@ export function accuracyView(model: string, accuracy: ChosenAccuracy | null): Ac
     seasonalNaiveMase: r(accuracy.seasonalNaiveMase),
   };
 }
-

@@ -59,11 +59,17 @@ export class RevenueForecastService {
       return {
         month,
         forecastDays: leads?.steps ?? 0,
-        leads: leads ? { mean: round2(leads.mean), lo80: leads.lo80, hi80: leads.hi80, lo95: leads.lo95, hi95: leads.hi95 } : { mean: 0, lo80: 0, hi80: 0, lo95: 0, hi95: 0 },
+        leads: leads
+          ? { mean: round2(leads.mean), lo80: leads.lo80, hi80: leads.hi80, lo95: leads.lo95, hi95: leads.hi95 }
+          : { mean: 0, lo80: 0, hi80: 0, lo95: 0, hi95: 0 },
         bookings: round2(bookings),
         revenue: roundRange(revenue.periods[i] ?? { mean: 0, lo80: 0, hi80: 0, lo95: 0, hi95: 0 }),
         goals: goalsOf(goals, month),
-        actualToDate: current ? { leads: current.leads, bookings: current.bookings, revenue: current.revenue } : i === 0 ? { leads: 0, bookings: 0, revenue: 0 } : null,
+        actualToDate: current
+          ? { leads: current.leads, bookings: current.bookings, revenue: current.revenue }
+          : i === 0
+            ? { leads: 0, bookings: 0, revenue: 0 }
+            : null,
       };
     });
     return {
@@ -117,7 +123,13 @@ export class RevenueForecastService {
         GROUP BY 1 ORDER BY 1`,
       [practiceId, tz, localStart(tz, from), localStart(tz, to)],
     );
-    return rows.map((row) => ({ month: row.month, leads: row.leads, bookings: row.bookings, revenue: round2(Number(row.revenue ?? 0)), goals: goalsOf(goals, row.month) }));
+    return rows.map((row) => ({
+      month: row.month,
+      leads: row.leads,
+      bookings: row.bookings,
+      revenue: round2(Number(row.revenue ?? 0)),
+      goals: goalsOf(goals, row.month),
+    }));
   }
 }
 

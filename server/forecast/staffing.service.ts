@@ -261,7 +261,12 @@ function chooseInterval(requested: StaffingQuery['interval'], staff: number[] | 
   }
   const finest = options.find((option) => option.supported && option.minutes !== 60);
   if (finest) {
-    return { ...common, minutes: finest.minutes, supported: true, note: `${cap(LENGTH_WORDS[finest.minutes])} intervals: the finest the call history supports (${rule}; ${fmt(finest.medianCalls)} here).` };
+    return {
+      ...common,
+      minutes: finest.minutes,
+      supported: true,
+      note: `${cap(LENGTH_WORDS[finest.minutes])} intervals: the finest the call history supports (${rule}; ${fmt(finest.medianCalls)} here).`,
+    };
   }
   const half = of(30);
   const hourly = of(60);

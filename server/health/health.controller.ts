@@ -28,7 +28,13 @@ export async function databaseAnswers(dataSource: DataSource, ms = READY_TIMEOUT
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([dataSource.query('SELECT 1').then(() => true, () => false), timeout]);
+    return await Promise.race([
+      dataSource.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

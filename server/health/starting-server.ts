@@ -60,7 +60,10 @@ export async function listenOnceBuilt(
   options: { port: number; host?: string; logger: Logger },
 ): Promise<NestExpressApplication> {
   const starting = await serveStarting(options.port, options.host);
-  options.logger.info({ port: (starting.address() as { port: number }).port }, 'starting: /api/health/live answers, /api/health/ready answers 503 until the database is reachable');
+  options.logger.info(
+    { port: (starting.address() as { port: number }).port },
+    'starting: /api/health/live answers, /api/health/ready answers 503 until the database is reachable',
+  );
   let app: NestExpressApplication;
   try {
     app = await build();

@@ -53,4 +53,3 @@ export class IntegrationsController {
     return answer.body;
   }
 }
-

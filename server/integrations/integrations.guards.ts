@@ -1,14 +1,7 @@
 // Signature checks, as guards so that they run before body validation: an unsigned request learns
 // nothing about what a valid body looks like.
 
-import {
-  Injectable,
-  UnauthorizedException,
-  UnsupportedMediaTypeException,
-  type CanActivate,
-  type ExecutionContext,
-  type RawBodyRequest,
-} from '@nestjs/common';
+import { Injectable, UnauthorizedException, UnsupportedMediaTypeException, type CanActivate, type ExecutionContext, type RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Integration } from './integration.entities.js';
 import { IntegrationsService } from './integrations.service.js';

@@ -41,9 +41,7 @@ export interface WebhookAnswer {
   replayed: boolean;
 }
 
-export type WebhookEnvelope =
-  | { type: 'lead'; deliveryId: string; data: CreateLeadInput }
-  | { type: 'call'; deliveryId: string; data: CallInput };
+export type WebhookEnvelope = { type: 'lead'; deliveryId: string; data: CreateLeadInput } | { type: 'call'; deliveryId: string; data: CallInput };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -109,9 +107,7 @@ export class IntegrationsService {
   /** Whether a Twilio request is signed with the auth token of one of the practice's active Twilio integrations. */
   async verifyTwilio(practiceId: string, signature: string, originalUrl: string, params: FormParams): Promise<boolean> {
     if (!UUID.test(practiceId)) return false;
-    const integrations = await this.dataSource
-      .getRepository(Integration)
-      .findBy({ practiceId, kind: 'twilio', revokedAt: IsNull() });
+    const integrations = await this.dataSource.getRepository(Integration).findBy({ practiceId, kind: 'twilio', revokedAt: IsNull() });
     const url = this.settings.publicUrl + originalUrl;
     let valid = false;
     for (const integration of integrations) {
@@ -127,9 +123,7 @@ export class IntegrationsService {
     timestamp: string,
     rawBody: Buffer,
   ): Promise<{ ok: true; integration: Integration } | { ok: false; reason: string }> {
-    const integration = UUID.test(integrationId)
-      ? await this.dataSource.getRepository(Integration).findOneBy({ id: integrationId, kind: 'webhook' })
-      : null;
+    const integration = UUID.test(integrationId) ? await this.dataSource.getRepository(Integration).findOneBy({ id: integrationId, kind: 'webhook' }) : null;
     if (!integration) return { ok: false, reason: 'unknown integration' };
     if (integration.revokedAt) return { ok: false, reason: 'integration revoked' };
     const secret = this.secrets.decrypt(integration.secret, integration.id);

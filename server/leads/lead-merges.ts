@@ -30,17 +30,23 @@ export class LeadMerges {
           : `mergedIntoLeadId: merging ${leadId} into ${into} would make a cycle (${[leadId, ...chain].join(' -> ')})`,
       );
     }
-    await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND id = $2`, [practiceId, leadId, personsLead]);
+    await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND id = $2`, [
+      practiceId,
+      leadId,
+      personsLead,
+    ]);
     // Touches of this lead become touches of the person's lead: never a chain of two.
     await tx.manager.query(`UPDATE lead SET merged_into_lead_id = $3, updated_at = now() WHERE practice_id = $1 AND merged_into_lead_id = $2`, [
       practiceId,
       leadId,
       personsLead,
     ]);
-    await tx.manager.query(
-      `INSERT INTO lead_merge (practice_id, lead_id, into_lead_id, matched_on, merged_by_user_id) VALUES ($1, $2, $3, 'manual', $4)`,
-      [practiceId, leadId, personsLead, userId],
-    );
+    await tx.manager.query(`INSERT INTO lead_merge (practice_id, lead_id, into_lead_id, matched_on, merged_by_user_id) VALUES ($1, $2, $3, 'manual', $4)`, [
+      practiceId,
+      leadId,
+      personsLead,
+      userId,
+    ]);
     tx.publish({ name: 'LeadMergedV1', payload: { practiceId, leadId, intoLeadId: personsLead, at: lead!.created_at } });
   }
 
@@ -62,9 +68,7 @@ export class LeadMerges {
       [practiceId, lead.id, userId],
     );
     lead.mergedIntoLeadId = null;
-    const [source]: Array<{ name: string }> = lead.sourceId
-      ? await manager.query(`SELECT name FROM marketing_source WHERE id = $1`, [lead.sourceId])
-      : [];
+    const [source]: Array<{ name: string }> = lead.sourceId ? await manager.query(`SELECT name FROM marketing_source WHERE id = $1`, [lead.sourceId]) : [];
     tx.publish({
       name: 'LeadUnmergedV1',
       payload: { practiceId, leadId: lead.id, createdAt: lead.createdAt, channel: lead.channel, source: source?.name ?? null, isNewPatient: lead.isNewPatient },

@@ -54,9 +54,7 @@ export class LeadStatusMachine {
     const clock = notAfterNow('at', input.at ?? new Date());
     const at = clock.value;
     if (at < lead.createdAt) {
-      throw new UnprocessableEntityException(
-        `at: ${at.toISOString()} is before the lead was created (${lead.createdAt.toISOString()})`,
-      );
+      throw new UnprocessableEntityException(`at: ${at.toISOString()} is before the lead was created (${lead.createdAt.toISOString()})`);
     }
     const staff = await staffOfPractice(manager, practiceId, input.staffId, 'staffId');
     const staffName = staff?.displayName ?? null;
@@ -134,19 +132,23 @@ export class LeadStatusMachine {
     }
 
     lead.updatedAt = new Date();
-    await manager.update(Lead, { id: lead.id }, {
-      status: lead.status,
-      firstResponseAt: lead.firstResponseAt,
-      firstResponseStaffId: lead.firstResponseStaffId,
-      firstResponseVia: lead.firstResponseVia,
-      notBookedReason: lead.notBookedReason,
-      notBookedNote: lead.notBookedNote,
-      bookedAt: lead.bookedAt,
-      bookedByStaffId: lead.bookedByStaffId,
-      appointmentAt: lead.appointmentAt,
-      estimatedValue: lead.estimatedValue,
-      updatedAt: lead.updatedAt,
-    });
+    await manager.update(
+      Lead,
+      { id: lead.id },
+      {
+        status: lead.status,
+        firstResponseAt: lead.firstResponseAt,
+        firstResponseStaffId: lead.firstResponseStaffId,
+        firstResponseVia: lead.firstResponseVia,
+        notBookedReason: lead.notBookedReason,
+        notBookedNote: lead.notBookedNote,
+        bookedAt: lead.bookedAt,
+        bookedByStaffId: lead.bookedByStaffId,
+        appointmentAt: lead.appointmentAt,
+        estimatedValue: lead.estimatedValue,
+        updatedAt: lead.updatedAt,
+      },
+    );
     await manager.insert(LeadEvent, {
       practiceId,
       leadId,

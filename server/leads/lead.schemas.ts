@@ -64,10 +64,5 @@ export const contactAttemptEventSchema = z.strictObject({
   staffId: staffId.optional(),
 });
 
-export const leadEventSchema = z.discriminatedUnion('type', [
-  respondedEventSchema,
-  bookedEventSchema,
-  notBookedEventSchema,
-  contactAttemptEventSchema,
-]);
+export const leadEventSchema = z.discriminatedUnion('type', [respondedEventSchema, bookedEventSchema, notBookedEventSchema, contactAttemptEventSchema]);
 export type LeadEventInput = z.infer<typeof leadEventSchema>;

@@ -50,7 +50,7 @@ export class LeadsController {
   @ApiBody({ schema: openApiBody(leadEventSchema) })
   @ApiResponse({ status: 201, description: 'Applied and committed.' })
   @ApiResponse({ status: 200, description: 'An event with this eventId was already applied; nothing changed.' })
-  @ApiResponse({ status: 409, description: 'The transition is impossible from the lead\'s state (e.g. booked twice).' })
+  @ApiResponse({ status: 409, description: "The transition is impossible from the lead's state (e.g. booked twice)." })
   @ApiResponse({ status: 422, description: 'The event contradicts the lead (e.g. a response before it existed).' })
   async applyEvent(
     @CurrentPracticeId() practiceId: string,
@@ -68,7 +68,7 @@ export class LeadsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Undo a merge (one lead per person): the lead counts as a lead of its own again; logged',
-    description: 'Events applied to the person\'s lead while this lead was merged stay on that lead.',
+    description: "Events applied to the person's lead while this lead was merged stay on that lead.",
   })
   @ApiResponse({ status: 409, description: 'The lead is not merged.' })
   unmerge(

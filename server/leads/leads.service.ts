@@ -55,10 +55,10 @@ export class LeadsService {
       tx.publish({ name: 'LeadDoNotContactV1', payload: { practiceId, leadId, doNotContact } });
       return { changed: true, doNotContactAt: updated[0]!.do_not_contact_at };
     }
-    const [lead]: Array<{ do_not_contact_at: Date | null }> = await tx.manager.query(
-      `SELECT do_not_contact_at FROM lead WHERE id = $1 AND practice_id = $2`,
-      [leadId, practiceId],
-    );
+    const [lead]: Array<{ do_not_contact_at: Date | null }> = await tx.manager.query(`SELECT do_not_contact_at FROM lead WHERE id = $1 AND practice_id = $2`, [
+      leadId,
+      practiceId,
+    ]);
     if (!lead) throw new NotFoundException(`lead ${leadId} not found`);
     return { changed: false, doNotContactAt: lead.do_not_contact_at };
   }

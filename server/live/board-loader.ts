@@ -108,13 +108,12 @@ export class BoardLoader {
             OR (l.booked_at >= $2 AND l.booked_at < $3))`,
       [practiceId, day.start, day.end, waitingSince],
     );
-    const notBooked: Array<{ lead_id: string; at: Date; reason: NotBookedReason; channel: Channel; staff: string | null }> =
-      await this.dataSource.query(
-        `SELECT e.lead_id, e.at, e.detail->>'reason' AS reason, l.channel, st.display_name AS staff
+    const notBooked: Array<{ lead_id: string; at: Date; reason: NotBookedReason; channel: Channel; staff: string | null }> = await this.dataSource.query(
+      `SELECT e.lead_id, e.at, e.detail->>'reason' AS reason, l.channel, st.display_name AS staff
            FROM lead_event e JOIN lead l ON l.id = e.lead_id LEFT JOIN staff st ON st.id = e.staff_id
           WHERE e.practice_id = $1 AND e.type = 'not_booked' AND e.at >= $2 AND e.at < $3`,
-        [practiceId, day.start, day.end],
-      );
+      [practiceId, day.start, day.end],
+    );
     const calls: CallRow[] = await this.dataSource.query(
       `SELECT c.id, c.status, c.direction, c.started_at, c.after_hours, coalesce(c.ended_at, c.answered_at, c.started_at) AS at,
               st.display_name AS staff

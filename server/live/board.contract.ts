@@ -226,14 +226,7 @@ export interface BoardHourV1 {
 }
 
 export type BoardActivityKindV1 =
-  | 'lead_created'
-  | 'lead_responded'
-  | 'lead_booked'
-  | 'lead_not_booked'
-  | 'call_answered'
-  | 'call_missed'
-  | 'call_voicemail'
-  | 'call_abandoned';
+  'lead_created' | 'lead_responded' | 'lead_booked' | 'lead_not_booked' | 'call_answered' | 'call_missed' | 'call_voicemail' | 'call_abandoned';
 
 /** A line of the recent-activity feed: what happened, never to whom. */
 export interface BoardActivityV1 {

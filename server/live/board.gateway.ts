@@ -2,13 +2,7 @@
 // their own practice's room and nothing else, get a snapshot at once and coalesced updates after.
 
 import { Inject, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  SubscribeMessage,
-  WebSocketGateway,
-  WebSocketServer,
-  type OnGatewayConnection,
-  type OnGatewayInit,
-} from '@nestjs/websockets';
+import { SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import { DomainEvents } from '../events/domain-events.js';

@@ -201,7 +201,18 @@ export class LiveBoardService implements OnApplicationShutdown {
   private entry(practiceId: string): BoardEntry {
     let entry = this.entries.get(practiceId);
     if (!entry) {
-      entry = { board: null, loading: null, pending: [], seq: 0, lastSentAt: 0, sendTimer: null, midnightTimer: null, followUpTimer: null, followUpCountedAt: 0, oldestUnsentAt: null };
+      entry = {
+        board: null,
+        loading: null,
+        pending: [],
+        seq: 0,
+        lastSentAt: 0,
+        sendTimer: null,
+        midnightTimer: null,
+        followUpTimer: null,
+        followUpCountedAt: 0,
+        oldestUnsentAt: null,
+      };
       this.entries.set(practiceId, entry);
     }
     return entry;

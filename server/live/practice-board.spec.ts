@@ -10,11 +10,10 @@ const at = (hhmm: string) => new Date(`2026-06-10T${hhmm}:00Z`);
 const practiceId = 'p1';
 
 function board(lastWeek: number[] = []) {
-  return new PracticeBoard(
-    { id: practiceId, name: 'Test', timeZone: zone, currency: 'USD', thresholds: DEFAULT_BOARD_THRESHOLDS },
-    day,
-    { lastWeekNewLeadTimes: lastWeek, typicalByHour: day.hours.map(() => ({ low: 0, median: 1, high: 2 })) },
-  );
+  return new PracticeBoard({ id: practiceId, name: 'Test', timeZone: zone, currency: 'USD', thresholds: DEFAULT_BOARD_THRESHOLDS }, day, {
+    lastWeekNewLeadTimes: lastWeek,
+    typicalByHour: day.hours.map(() => ({ low: 0, median: 1, high: 2 })),
+  });
 }
 
 function created(leadId: string, time: string, extra: Partial<LeadCreatedV1> = {}): LeadCreatedV1 {
@@ -23,7 +22,14 @@ function created(leadId: string, time: string, extra: Partial<LeadCreatedV1> = {
 
 function respond(b: PracticeBoard, leadId: string, createdTime: string, time: string, staff = 's1', name = 'Maya') {
   b.applyLeadResponded({
-    practiceId, leadId, leadCreatedAt: at(createdTime), channel: 'web_form', isNewPatient: true, at: at(time), staffId: staff, staffName: name,
+    practiceId,
+    leadId,
+    leadCreatedAt: at(createdTime),
+    channel: 'web_form',
+    isNewPatient: true,
+    at: at(time),
+    staffId: staff,
+    staffName: name,
   });
 }
 
@@ -46,19 +52,34 @@ describe('PracticeBoard', () => {
     expect(state.hourly.reduce((sum, h) => sum + (h.leads ?? 0), 0)).toBe(state.leads.newPatients);
   });
 
-  it('computes speed to lead (median, p90) over today\'s leads on the waiting channels', () => {
+  it("computes speed to lead (median, p90) over today's leads on the waiting channels", () => {
     const b = board();
     const responses = [60, 120, 180, 240, 600];
     responses.forEach((seconds, i) => {
       b.applyLeadCreated(created(`l${i}`, '14:00'));
       b.applyLeadResponded({
-        practiceId, leadId: `l${i}`, leadCreatedAt: at('14:00'), channel: 'web_form', isNewPatient: true,
-        at: new Date(at('14:00').getTime() + seconds * 1000), staffId: 's1', staffName: 'Maya',
+        practiceId,
+        leadId: `l${i}`,
+        leadCreatedAt: at('14:00'),
+        channel: 'web_form',
+        isNewPatient: true,
+        at: new Date(at('14:00').getTime() + seconds * 1000),
+        staffId: 's1',
+        staffName: 'Maya',
       });
     });
     // A phone lead answered live does not count toward speed to lead.
     b.applyLeadCreated(created('phone', '14:00', { channel: 'phone' }));
-    b.applyLeadResponded({ practiceId, leadId: 'phone', leadCreatedAt: at('14:00'), channel: 'phone', isNewPatient: true, at: at('14:00'), staffId: 's1', staffName: 'Maya' });
+    b.applyLeadResponded({
+      practiceId,
+      leadId: 'phone',
+      leadCreatedAt: at('14:00'),
+      channel: 'phone',
+      isNewPatient: true,
+      at: at('14:00'),
+      staffId: 's1',
+      staffName: 'Maya',
+    });
     // A response today to yesterday evening's web lead belongs to yesterday's figure (the lead's arrival
     // day, as in the reports), and a web lead not yet answered is counted as waiting.
     b.applyLeadCreated(created('yesterday', '02:00'));
@@ -75,7 +96,7 @@ describe('PracticeBoard', () => {
     expect(labels?.responseTime).toMatch(/Median first reply/);
   });
 
-  it('tracks leads waiting for a first contact, oldest first, including yesterday evening\'s', () => {
+  it("tracks leads waiting for a first contact, oldest first, including yesterday evening's", () => {
     const b = board();
     b.applyLeadCreated(created('yesterday', '02:00')); // 9 June 21:00 local
     b.applyLeadCreated(created('today', '14:00'));
@@ -88,7 +109,7 @@ describe('PracticeBoard', () => {
     expect(waiting.oldest.map((w) => w.leadId)).toEqual(['yesterday', 'today']);
   });
 
-  it('counts bookings, conversion of today\'s new leads, and staff leaderboard credit', () => {
+  it("counts bookings, conversion of today's new leads, and staff leaderboard credit", () => {
     const b = board();
     for (const id of ['a', 'b', 'c', 'd']) b.applyLeadCreated(created(id, '14:00'));
     respond(b, 'a', '14:00', '14:01', 's1', 'Maya');
@@ -109,7 +130,11 @@ describe('PracticeBoard', () => {
   it('moves call counts by the difference when a call changes, and ignores a repeat', () => {
     const b = board();
     const call = (status: 'ringing' | 'answered' | 'missed', when = '14:00') => ({
-      practiceId, callId: 'c1', call: { status, direction: 'inbound' as const, startedAt: at(when), afterHours: false }, at: at(when), staffName: null,
+      practiceId,
+      callId: 'c1',
+      call: { status, direction: 'inbound' as const, startedAt: at(when), afterHours: false },
+      at: at(when),
+      staffName: null,
     });
     b.applyCallChanged(call('ringing'));
     expect(b.toState(at('14:00')).calls).toMatchObject({ ringing: 1, inbound: 0, missedRate: null });
@@ -123,7 +148,11 @@ describe('PracticeBoard', () => {
   it('keeps after-hours calls out of the missed rate: overnight voicemails before opening leave it empty', () => {
     const b = board();
     const call = (callId: string, status: CallStatus, when: string, afterHours: boolean) => ({
-      practiceId, callId, call: { status, direction: 'inbound' as const, startedAt: at(when), afterHours }, at: at(when), staffName: null,
+      practiceId,
+      callId,
+      call: { status, direction: 'inbound' as const, startedAt: at(when), afterHours },
+      at: at(when),
+      staffName: null,
     });
     // 02:00 to 06:00 local (07:00Z-11:00Z): closed; two voicemails and a hang-up.
     b.applyCallChanged(call('n1', 'voicemail', '07:00', true));
@@ -133,7 +162,14 @@ describe('PracticeBoard', () => {
     expect(calls).toMatchObject({ inbound: 0, unanswered: 0, missedRate: null });
     expect(calls.afterHours).toEqual({ inbound: 3, answered: 0, missed: 0, voicemail: 2, abandoned: 1, unanswered: 3 });
     // Open: three answered, one missed, one voicemail; a call in progress is in neither total.
-    for (const [id, status] of [['d1', 'answered'], ['d2', 'answered'], ['d3', 'answered'], ['d4', 'missed'], ['d5', 'voicemail'], ['d6', 'ringing']] as const) {
+    for (const [id, status] of [
+      ['d1', 'answered'],
+      ['d2', 'answered'],
+      ['d3', 'answered'],
+      ['d4', 'missed'],
+      ['d5', 'voicemail'],
+      ['d6', 'ringing'],
+    ] as const) {
       b.applyCallChanged(call(id, status, '14:00', false));
     }
     calls = b.toState(at('14:30')).calls;
@@ -142,7 +178,7 @@ describe('PracticeBoard', () => {
     expect(calls.afterHours!.inbound).toBe(3);
   });
 
-  it('splits today\'s bookings so they add up: today\'s new leads, earlier new leads, existing patients', () => {
+  it("splits today's bookings so they add up: today's new leads, earlier new leads, existing patients", () => {
     const b = board();
     b.applyLeadCreated(created('today-new', '14:00'));
     b.applyLeadCreated(created('today-new-2', '14:00'));

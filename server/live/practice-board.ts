@@ -5,14 +5,7 @@
 // being rebuilt from the database can be applied again afterwards without counting anything twice.
 
 import { CHANNELS, type BoardThresholds, type CallStatus, type Channel } from '../domain/domain.contract.js';
-import type {
-  CallChangedV1,
-  LeadBookedV1,
-  LeadCreatedV1,
-  LeadDoNotContactV1,
-  LeadNotBookedV1,
-  LeadRespondedV1,
-} from '../events/domain-events.js';
+import type { CallChangedV1, LeadBookedV1, LeadCreatedV1, LeadDoNotContactV1, LeadNotBookedV1, LeadRespondedV1 } from '../events/domain-events.js';
 import {
   BOARD_LABELS,
   RESPONSE_TIME_CHANNELS,
@@ -24,15 +17,7 @@ import {
   openLeadsSince,
   responseSeconds,
 } from '../metrics/metrics.definitions.js';
-import type {
-  BoardActivityV1,
-  BoardAfterHoursCallsV1,
-  BoardFollowUpsV1,
-  BoardHourV1,
-  BoardOnPaceV1,
-  BoardStateV1,
-  BoardStaffRowV1,
-} from './board.contract.js';
+import type { BoardActivityV1, BoardAfterHoursCallsV1, BoardFollowUpsV1, BoardHourV1, BoardOnPaceV1, BoardStateV1, BoardStaffRowV1 } from './board.contract.js';
 import type { PracticeDay } from './practice-day.js';
 import { practiceCalendar, type CalendarPractice } from '../practices/practice-calendar.js';
 
@@ -269,9 +254,7 @@ export class PracticeBoard {
     const open = callTotals(this.callCounts);
     const sortedResponses = [...this.responseTimeSeconds].sort((a, b) => a - b);
     const newToday = sumCounts(this.byChannel).newPatients;
-    const waitingOldest = [...this.waiting.entries()]
-      .sort((a, b) => a[1].createdAt.getTime() - b[1].createdAt.getTime())
-      .slice(0, WAITING_SHOWN);
+    const waitingOldest = [...this.waiting.entries()].sort((a, b) => a[1].createdAt.getTime() - b[1].createdAt.getTime()).slice(0, WAITING_SHOWN);
 
     return {
       practice: { name: this.practice.name, timeZone: this.practice.timeZone, currency: this.practice.currency, ...this.openingAt(now) },
@@ -384,7 +367,10 @@ export class PracticeBoard {
         leadsHandled: tally.handled.size,
         conversionRate: tally.handled.size === 0 ? null : tally.handledBooked / tally.handled.size,
         handledBooked: tally.handledBooked,
-        medianResponseSeconds: continuousPercentile([...tally.responseSeconds].sort((a, b) => a - b), 0.5),
+        medianResponseSeconds: continuousPercentile(
+          [...tally.responseSeconds].sort((a, b) => a - b),
+          0.5,
+        ),
         responses: tally.responseSeconds.length,
       }))
       .sort((a, b) => b.bookings - a.bookings || b.leadsHandled - a.leadsHandled || a.displayName.localeCompare(b.displayName))

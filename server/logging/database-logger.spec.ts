@@ -4,9 +4,13 @@ import { loggableDatabaseError, redactDatabaseMessage } from './database-logger.
 describe('redactDatabaseMessage', () => {
   it('cuts off the value PostgreSQL quotes at the end of a message, keeping identifiers', () => {
     expect(redactDatabaseMessage('invalid input syntax for type uuid: "Jane Doe 555-0100"')).toBe('invalid input syntax for type uuid: [value redacted]');
-    expect(redactDatabaseMessage('invalid input value for enum lead_channel: "jane@example.test"')).toBe('invalid input value for enum lead_channel: [value redacted]');
+    expect(redactDatabaseMessage('invalid input value for enum lead_channel: "jane@example.test"')).toBe(
+      'invalid input value for enum lead_channel: [value redacted]',
+    );
     expect(redactDatabaseMessage('invalid byte sequence for encoding "UTF8": 0x00')).toBe('invalid byte sequence for encoding "UTF8": [value redacted]');
-    expect(redactDatabaseMessage('new row for relation "patient" violates check constraint "x"')).toBe('new row for relation "patient" violates check constraint "x"');
+    expect(redactDatabaseMessage('new row for relation "patient" violates check constraint "x"')).toBe(
+      'new row for relation "patient" violates check constraint "x"',
+    );
   });
 });
 

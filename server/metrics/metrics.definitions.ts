@@ -43,8 +43,7 @@ export function responseSeconds(createdAt: Date, firstResponseAt: Date): number 
 export const responseSecondsSql = (alias = 'l'): string => `extract(epoch FROM ${alias}.first_response_at - ${alias}.created_at)`;
 
 /** The SQL form of countsForResponseTime: `channelsPlaceholder` holds RESPONSE_TIME_CHANNELS as text[]. */
-export const countsForResponseTimeSql = (channelsPlaceholder: string, alias = 'l'): string =>
-  `${alias}.channel = ANY(${channelsPlaceholder}::text[])`;
+export const countsForResponseTimeSql = (channelsPlaceholder: string, alias = 'l'): string => `${alias}.channel = ANY(${channelsPlaceholder}::text[])`;
 
 /** Whose response it is: the staff member who made the first response (first_response_staff_id), never the
  * assigned one; a response recorded without a staff member counts for the practice but for nobody's median. */
@@ -66,8 +65,7 @@ export function continuousPercentile(sorted: readonly number[], p: number): numb
 }
 
 /** Whole seconds, half away from zero (as PostgreSQL rounds numeric). */
-export const wholeSeconds = (value: number | null | undefined): number | null =>
-  value == null ? null : Math.sign(value) * Math.round(Math.abs(value));
+export const wholeSeconds = (value: number | null | undefined): number | null => (value == null ? null : Math.sign(value) * Math.round(Math.abs(value)));
 
 /** The SQL percentile of response times over the rows of a group, whole seconds, as continuousPercentile. */
 export const responsePercentileSql = (fraction: number, alias = 'l'): string =>
@@ -142,7 +140,7 @@ export const BOARD_LABELS = {
 /** How the missed-calls report counts revenue lost to missed calls (stated in its response as `method`). */
 export const MISSED_CALL_REVENUE_METHOD =
   'Only missed new-patient calls that were really lost count: each missed inbound new-patient call in the range takes ONE outcome, in this order: ' +
-  'the caller booked (a lead of theirs, by the call\'s lead or the same phone number, is booked), called back (within 7 days), ' +
+  "the caller booked (a lead of theirs, by the call's lead or the same phone number, is booked), called back (within 7 days), " +
   'lost for a recorded reason (their lead was marked not booked: counted in lost opportunities, not here), else unrecovered. ' +
   'Revenue lost = unrecovered calls x the booking rate of NEW-PATIENT phone leads created in the range x the average estimated value of those booked.';
 

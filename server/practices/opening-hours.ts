@@ -9,7 +9,10 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
  */
 export function parseOpeningHours(text: string): OpeningHours {
   const hours: OpeningHours = {};
-  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z]{3})(?:-([a-z]{3}))?\s+(.+)$/i.exec(part);
     if (!match) throw new Error(`opening hours: cannot read "${part}" (expected e.g. "mon-fri 08:00-18:00")`);
     const from = WEEKDAYS.indexOf(match[1]!.toLowerCase() as Weekday);

@@ -7,12 +7,7 @@ import type { StaffRecord } from './practice-records.js';
 import { Staff } from './staff.entity.js';
 
 /** The staff member, checked to belong to the practice; a 422 naming the field if not. */
-export async function staffOfPractice(
-  manager: EntityManager,
-  practiceId: string,
-  staffId: string | undefined,
-  field: string,
-): Promise<StaffRecord | null> {
+export async function staffOfPractice(manager: EntityManager, practiceId: string, staffId: string | undefined, field: string): Promise<StaffRecord | null> {
   if (staffId === undefined) return null;
   const staff = await manager.findOneBy(Staff, { id: staffId, practiceId });
   if (!staff) throw new UnprocessableEntityException(`${field}: no staff member ${staffId} in this practice`);

@@ -200,9 +200,7 @@ export class PracticesService {
       .where('s.practice_id = :practiceId AND lower(s.name) = lower(:name)', { practiceId, name: trimmed })
       .getOne();
     if (existing) throw new ConflictException(`source "${trimmed}" already exists in this practice`);
-    return this.dataSource
-      .getRepository(MarketingSource)
-      .save({ practiceId, name: trimmed, defaultChannel: defaultChannel as Channel });
+    return this.dataSource.getRepository(MarketingSource).save({ practiceId, name: trimmed, defaultChannel: defaultChannel as Channel });
   }
 
   async createIngestKey(practiceId: string, name = 'integration'): Promise<IssuedSecret> {

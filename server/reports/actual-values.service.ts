@@ -77,9 +77,15 @@ export class ActualValuesService {
     }
     const [header, ...rows] = records;
     if (!header) throw new UnprocessableEntityException('CSV: the file is empty (expected a header line)');
-    if (rows.length > MAX_ACTUAL_VALUE_ROWS) throw new UnprocessableEntityException(`CSV: ${rows.length} rows; at most ${MAX_ACTUAL_VALUE_ROWS} per import, split the file`);
+    if (rows.length > MAX_ACTUAL_VALUE_ROWS)
+      throw new UnprocessableEntityException(`CSV: ${rows.length} rows; at most ${MAX_ACTUAL_VALUE_ROWS} per import, split the file`);
     // Column names compared case-insensitively, spaces and dashes as underscores ("External ID" is external_id).
-    const lower = header.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+    const lower = header.map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_'),
+    );
     const indexOf = (names: readonly string[]) => names.map((name) => lower.indexOf(name)).find((i) => i >= 0) ?? -1;
     const index = { leadId: indexOf(COLUMNS.leadId), externalId: indexOf(COLUMNS.externalId), actualValue: indexOf(COLUMNS.actualValue) };
     const columns = {
@@ -91,7 +97,8 @@ export class ActualValuesService {
     if (columns.leadId === null && columns.externalId === null) {
       errors.push({ line: 1, field: 'leadId', message: `no lead column: name one lead_id or external_id (header: ${header.join(', ')})` });
     }
-    if (columns.actualValue === null) errors.push({ line: 1, field: 'actualValue', message: `no value column: name one actual_value (header: ${header.join(', ')})` });
+    if (columns.actualValue === null)
+      errors.push({ line: 1, field: 'actualValue', message: `no value column: name one actual_value (header: ${header.join(', ')})` });
 
     const parsed: ParsedRow[] = [];
     if (errors.length === 0) {
@@ -106,7 +113,12 @@ export class ActualValuesService {
         if (leadId !== null && !UUID.test(leadId)) errors.push({ line, field: 'leadId', message: `"${leadId}" is not a lead id (UUID)` });
         let value: string | null = null;
         if (rawValue !== '' && rawValue.toLowerCase() !== 'null') {
-          if (!AMOUNT.test(rawValue)) errors.push({ line, field: 'actualValue', message: `"${rawValue}" is not an amount >= 0 with at most 2 decimals (write 1234.50, no separators or symbols)` });
+          if (!AMOUNT.test(rawValue))
+            errors.push({
+              line,
+              field: 'actualValue',
+              message: `"${rawValue}" is not an amount >= 0 with at most 2 decimals (write 1234.50, no separators or symbols)`,
+            });
           else if (Number(rawValue) > MAX_ACTUAL_VALUE) errors.push({ line, field: 'actualValue', message: 'is too large' });
           else value = rawValue;
         }
@@ -146,7 +158,11 @@ export class ActualValuesService {
         continue;
       }
       if (lead.merged_into_lead_id) {
-        errors.push({ line: row.line, field: 'leadId', message: `lead ${lead.id} is merged into lead ${lead.merged_into_lead_id}: set the value on that lead` });
+        errors.push({
+          line: row.line,
+          field: 'leadId',
+          message: `lead ${lead.id} is merged into lead ${lead.merged_into_lead_id}: set the value on that lead`,
+        });
         continue;
       }
       const earlier = seen.get(lead.id);
@@ -174,7 +190,13 @@ export class ActualValuesService {
     }
     if (dryRun || updates.length === 0) return report;
     // One statement in one transaction: all rows or none.
-    await this.unitOfWork.run((tx) => this.leads.setActualValues(tx, practiceId, updates.map((u) => ({ leadId: u.id, value: u.value }))));
+    await this.unitOfWork.run((tx) =>
+      this.leads.setActualValues(
+        tx,
+        practiceId,
+        updates.map((u) => ({ leadId: u.id, value: u.value })),
+      ),
+    );
     return report;
   }
 }

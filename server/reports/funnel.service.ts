@@ -127,8 +127,24 @@ export class FunnelService {
       .filter((row) => row.grouping === 0)
       .map((row) => ({ key: row.key, label: row.key === null ? dimension.none : (row.label ?? row.key), ...funnelCounts(row) }))
       .sort((a, b) => Number(a.key === null) - Number(b.key === null) || b.leads - a.leads || a.label.localeCompare(b.label));
-    const trend: FunnelPeriodRow[] = periodRows.map((row) => ({ period: row.period, start: row.start, end: row.end, partial: row.partial, ...funnelCounts(row) }));
-    return { from: range.from, to: range.to, timeZone: range.timeZone, segment: segmentView(query), by: query.by, interval: query.interval, totals, rows, trend };
+    const trend: FunnelPeriodRow[] = periodRows.map((row) => ({
+      period: row.period,
+      start: row.start,
+      end: row.end,
+      partial: row.partial,
+      ...funnelCounts(row),
+    }));
+    return {
+      from: range.from,
+      to: range.to,
+      timeZone: range.timeZone,
+      segment: segmentView(query),
+      by: query.by,
+      interval: query.interval,
+      totals,
+      rows,
+      trend,
+    };
   }
 
   private segmentAggregates(practiceId: string, from: string, to: string, query: FunnelQuery): Promise<SegmentAggregate[]> {

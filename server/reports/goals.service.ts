@@ -72,8 +72,12 @@ const monthOrDate = z
 
 export const goalsQuerySchema = z
   .strictObject({
-    from: monthOrDate.optional().meta({ description: 'First month YYYY-MM (a date counts as its month). Default: January of the current year (or `to` - 11 months when only `to` is given).' }),
-    to: monthOrDate.optional().meta({ description: 'Last month YYYY-MM (a date counts as its month). Default: December of the `from` year (or of the current year).' }),
+    from: monthOrDate.optional().meta({
+      description: 'First month YYYY-MM (a date counts as its month). Default: January of the current year (or `to` - 11 months when only `to` is given).',
+    }),
+    to: monthOrDate
+      .optional()
+      .meta({ description: 'Last month YYYY-MM (a date counts as its month). Default: December of the `from` year (or of the current year).' }),
   })
   .superRefine((query, ctx) => {
     if (query.from && query.to && query.to < query.from) ctx.addIssue({ code: 'custom', path: ['to'], message: `is before from (${query.from})` });
@@ -104,7 +108,11 @@ export class GoalsService {
   /** Sets (or, with target null, removes) one month's goal for one metric. */
   async put(practiceId: string, input: PutGoalInput): Promise<GoalView> {
     if (input.target === null) {
-      await this.dataSource.query(`DELETE FROM goal WHERE practice_id = $1 AND month = $2::date AND metric = $3`, [practiceId, `${input.month}-01`, input.metric]);
+      await this.dataSource.query(`DELETE FROM goal WHERE practice_id = $1 AND month = $2::date AND metric = $3`, [
+        practiceId,
+        `${input.month}-01`,
+        input.metric,
+      ]);
       return { month: input.month, metric: input.metric, target: null };
     }
     const [row] = await this.dataSource.query<Array<{ target: string }>>(

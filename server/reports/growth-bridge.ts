@@ -25,7 +25,7 @@ import { money, rate } from './report-query.js';
 
 export const BRIDGE_METHOD =
   'Revenue = leads x conversion x average booked value, per channel. The change is split into volume, conversion and value effects by the Shapley value ' +
-  '(each factor\'s contribution averaged over every order of changing the three factors), which is exact. A factor undefined in one period ' +
+  "(each factor's contribution averaged over every order of changing the three factors), which is exact. A factor undefined in one period " +
   '(no leads, or no bookings) takes its value from the other period. Effects are rounded to the cent and the rounding remainder goes into the largest ' +
   'effect (roundingAdjustment), so the three add up exactly to the change; the total is the sum of the channels.';
 
@@ -61,7 +61,10 @@ export function shapleyBridge(base: Period, current: Period): { change: number; 
   const rounded = { volume: Math.round(raw.volume), conversion: Math.round(raw.conversion), value: Math.round(raw.value) };
   const adjustment = change - rounded.volume - rounded.conversion - rounded.value;
   if (adjustment !== 0) {
-    const largest = (['volume', 'conversion', 'value'] as const).reduce((best, key) => (Math.abs(raw[key]) > Math.abs(raw[best]) ? key : best), 'volume' as 'volume' | 'conversion' | 'value');
+    const largest = (['volume', 'conversion', 'value'] as const).reduce(
+      (best, key) => (Math.abs(raw[key]) > Math.abs(raw[best]) ? key : best),
+      'volume' as 'volume' | 'conversion' | 'value',
+    );
     rounded[largest] += adjustment;
   }
   // Normalise -0 (a zero effect of a negative factor change) to 0.

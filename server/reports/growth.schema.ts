@@ -36,6 +36,9 @@ function checkGrowth(query: { from?: string; to?: string; compareFrom?: string; 
 export const growthQuerySchema = z.strictObject(growthShape).superRefine(checkGrowth);
 export type GrowthQuery = z.infer<typeof growthQuerySchema>;
 export const growthCsvQuerySchema = z
-  .strictObject({ ...growthShape, table: z.enum(GROWTH_TABLES).default('bridge').meta({ description: 'Which table of the view the CSV holds (default bridge).' }) })
+  .strictObject({
+    ...growthShape,
+    table: z.enum(GROWTH_TABLES).default('bridge').meta({ description: 'Which table of the view the CSV holds (default bridge).' }),
+  })
   .superRefine(checkGrowth);
 export type GrowthCsvQuery = z.infer<typeof growthCsvQuerySchema>;

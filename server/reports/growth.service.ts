@@ -75,7 +75,11 @@ export class GrowthService {
   }
 
   /** The bridge's base period: given, or the same length just before, or a year earlier. */
-  basePeriod(from: string, to: string, query: Pick<GrowthQuery, 'compare' | 'compareFrom' | 'compareTo'>): { from: string; to: string; compare: GrowthBridge['compare'] } {
+  basePeriod(
+    from: string,
+    to: string,
+    query: Pick<GrowthQuery, 'compare' | 'compareFrom' | 'compareTo'>,
+  ): { from: string; to: string; compare: GrowthBridge['compare'] } {
     if (query.compareFrom && query.compareTo) return { from: query.compareFrom, to: query.compareTo, compare: 'custom' };
     if (query.compare === 'year') return { from: yearEarlier(from), to: yearEarlier(to), compare: 'year' };
     const days = daysBetween(from, to) + 1;
@@ -113,13 +117,27 @@ export class GrowthService {
     for (let monday = addDays(from, 1 - isoWeekday(from)); monday <= to; monday = addDays(monday, 7)) {
       const start = monday < from ? from : monday;
       const sunday = addDays(monday, 6);
-      weekly.push(point(monday, start, sunday > to ? to : sunday, weeks.find((r) => r.key === monday)));
+      weekly.push(
+        point(
+          monday,
+          start,
+          sunday > to ? to : sunday,
+          weeks.find((r) => r.key === monday),
+        ),
+      );
     }
     const monthly: GrowthTrendPoint[] = [];
     for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = addDays(lastOfMonth(month), 1).slice(0, 7)) {
       const first = `${month}-01`;
       const last = lastOfMonth(month);
-      monthly.push(point(month, first < from ? from : first, last > to ? to : last, months.find((r) => r.key === month)));
+      monthly.push(
+        point(
+          month,
+          first < from ? from : first,
+          last > to ? to : last,
+          months.find((r) => r.key === month),
+        ),
+      );
     }
     return { weekly, monthly };
   }
@@ -167,8 +185,20 @@ export class GrowthService {
     return {
       historyFrom,
       historyTo: to,
-      byMonth: MONTH_NAMES.map((name, i) => ({ month: i + 1, name, years: monthTotals[i]!.years, averageLeads: monthly[i]!.average, index: monthly[i]!.index })),
-      byWeekday: WEEKDAY_NAMES.map((name, i) => ({ weekday: i + 1, name, weeks: weekdayTotals[i]!.weeks, averageLeads: weekly[i]!.average, index: weekly[i]!.index })),
+      byMonth: MONTH_NAMES.map((name, i) => ({
+        month: i + 1,
+        name,
+        years: monthTotals[i]!.years,
+        averageLeads: monthly[i]!.average,
+        index: monthly[i]!.index,
+      })),
+      byWeekday: WEEKDAY_NAMES.map((name, i) => ({
+        weekday: i + 1,
+        name,
+        weeks: weekdayTotals[i]!.weeks,
+        averageLeads: weekly[i]!.average,
+        index: weekly[i]!.index,
+      })),
     };
   }
 }

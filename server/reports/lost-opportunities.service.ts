@@ -84,7 +84,13 @@ export const lostLeadListQuerySchema = z
     ...segmentShape,
     reason: z.enum(NOT_BOOKED_REASONS).default('price').meta({ description: 'Reason not booked (default price).' }),
     includeContacts: flag.default(false).meta({ description: 'Add patient name, phone and email (admin and manager; each such answer is logged).' }),
-    limit: z.coerce.number().int().min(1).max(MAX_LIST).default(1000).meta({ description: `Newest leads first, at most this many (1-${MAX_LIST}, default 1000).` }),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_LIST)
+      .default(1000)
+      .meta({ description: `Newest leads first, at most this many (1-${MAX_LIST}, default 1000).` }),
   })
   .superRefine(checkRange);
 export type LostLeadListQuery = z.infer<typeof lostLeadListQuerySchema>;
@@ -127,7 +133,9 @@ export class LostOpportunitiesService {
     const range = await resolveReportRange(this.dataSource, practiceId, query.from, query.to);
     const params: unknown[] = [practiceId, range.from, range.to];
     const where = leadSegmentSql(query, params);
-    const reasonColumns = NOT_BOOKED_REASONS.map((reason) => `coalesce(sum(v.n) FILTER (WHERE v.reason = '${reason}'), 0)::int AS r_${reason}`).join(',\n                ');
+    const reasonColumns = NOT_BOOKED_REASONS.map((reason) => `coalesce(sum(v.n) FILTER (WHERE v.reason = '${reason}'), 0)::int AS r_${reason}`).join(
+      ',\n                ',
+    );
     const basisColumn = (basis: string) => `coalesce(sum(v.n) FILTER (WHERE v.basis = '${basis}'), 0)::int AS basis_${basis}`;
     const rows: AggregateRow[] = await this.dataSource.query(
       `WITH bounds AS (${rangeBoundsSql('$2', '$3')}),
@@ -208,7 +216,10 @@ export class LostOpportunitiesService {
       reasons: Object.fromEntries(NOT_BOOKED_REASONS.map((reason) => [reason, row[`r_${reason}`]])) as Record<NotBookedReason, number>,
     });
     const order = (a: LostGroupRow, b: LostGroupRow) =>
-      b.estimatedRevenueLost - a.estimatedRevenueLost || b.lostLeads - a.lostLeads || Number(a.key === null) - Number(b.key === null) || a.name.localeCompare(b.name);
+      b.estimatedRevenueLost - a.estimatedRevenueLost ||
+      b.lostLeads - a.lostLeads ||
+      Number(a.key === null) - Number(b.key === null) ||
+      a.name.localeCompare(b.name);
     const byStaff = rows
       .filter((row) => row.grouping === 5)
       .map((row) => group(row, row.staff_id, row.staff_id === null ? '(nobody)' : (row.staff_name ?? '(unknown)')))

@@ -48,7 +48,6 @@ interface SpendAggregate {
   spend: string | null;
 }
 
-
 /** The figures derived from counts, revenue and spend, with the null rules in one place. */
 export function deriveMetrics(leads: number, bookings: number, estimatedRevenue: number, actualRevenue: number | null, spend: number | null) {
   const paid = spend !== null && spend > 0;
@@ -136,7 +135,8 @@ export class MarketingRoiService {
     };
 
     const all = [...entries.values()].map(toRow);
-    const totals = all.find((row) => row.level === 'total') ?? toRow({ level: 'total', sourceId: null, campaignId: null, sourceName: null, campaignName: null });
+    const totals =
+      all.find((row) => row.level === 'total') ?? toRow({ level: 'total', sourceId: null, campaignId: null, sourceName: null, campaignName: null });
     const byName = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' }) || a.localeCompare(b);
     const sources = all
       .filter((row) => row.level === 'source')
@@ -145,9 +145,7 @@ export class MarketingRoiService {
     for (const source of sources) {
       rows.push(source);
       rows.push(
-        ...all
-          .filter((row) => row.level === 'campaign' && row.sourceId === source.sourceId)
-          .sort((a, b) => byName(a.campaignName ?? '', b.campaignName ?? '')),
+        ...all.filter((row) => row.level === 'campaign' && row.sourceId === source.sourceId).sort((a, b) => byName(a.campaignName ?? '', b.campaignName ?? '')),
       );
     }
     const segment = segmentView(query);

@@ -94,7 +94,10 @@ export class OperationsReportsController {
 
   @Get('staff-performance')
   @ApiOperation({ summary: 'Per staff member: leads handled, contacted, booked, conversion, median response time, reasons not booked, monthly trend' })
-  staffPerformance(@CurrentPracticeId() practiceId: string, @Query({ schema: staffPerformanceQuerySchema }) query: ReportQuery): Promise<StaffPerformanceReport> {
+  staffPerformance(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: staffPerformanceQuerySchema }) query: ReportQuery,
+  ): Promise<StaffPerformanceReport> {
     return this.staff.report(practiceId, query);
   }
 

@@ -126,17 +126,12 @@ export function speedToLeadCsv(report: SpeedToLeadReport): string {
 }
 
 export function missedCallsCsv(report: MissedCallsReport): string {
-  const counts = (section: string, weekday: number | null, hour: number | null, c: { calls: number; missed: number; missedRate: number | null; sample: string }): CsvCell[] => [
-    section,
-    weekday,
-    hour,
-    c.calls,
-    c.missed,
-    c.missedRate,
-    c.sample,
-    null,
-    null,
-  ];
+  const counts = (
+    section: string,
+    weekday: number | null,
+    hour: number | null,
+    c: { calls: number; missed: number; missedRate: number | null; sample: string },
+  ): CsvCell[] => [section, weekday, hour, c.calls, c.missed, c.missedRate, c.sample, null, null];
   const metrics = (section: string, values: object): CsvCell[][] =>
     Object.entries(values).map(([metric, value]) => [section, null, null, null, null, null, null, metric, value as CsvCell]);
   return toCsv(
@@ -191,7 +186,20 @@ export function staffPerformanceCsv(report: StaffPerformanceReport): string {
     }
   }
   return toCsv(
-    ['Section', 'Staff id', 'Staff', 'Month', 'Leads', 'Contacted', 'Booked', 'Not booked', 'Conversion', 'Sample', 'Median response seconds', ...reasonHeaders],
+    [
+      'Section',
+      'Staff id',
+      'Staff',
+      'Month',
+      'Leads',
+      'Contacted',
+      'Booked',
+      'Not booked',
+      'Conversion',
+      'Sample',
+      'Median response seconds',
+      ...reasonHeaders,
+    ],
     rows,
   );
 }

@@ -25,12 +25,18 @@ export const speedToLeadQuerySchema = z
   .strictObject({
     ...rangeShape,
     ...segmentShape,
-    channel: segmentShape.channel.meta({ description: `Only leads of this channel; one of ${SPEED_TO_LEAD_CHANNELS.join(', ')} (phone and walk-in leads are not in this view).` }),
+    channel: segmentShape.channel.meta({
+      description: `Only leads of this channel; one of ${SPEED_TO_LEAD_CHANNELS.join(', ')} (phone and walk-in leads are not in this view).`,
+    }),
   })
   .superRefine((query, ctx) => {
     checkRange(query, ctx);
     if (query.channel && !SPEED_TO_LEAD_CHANNELS.includes(query.channel)) {
-      ctx.addIssue({ code: 'custom', path: ['channel'], message: `is not in this view (phone calls are answered live, walk-ins are in the room): one of ${SPEED_TO_LEAD_CHANNELS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['channel'],
+        message: `is not in this view (phone calls are answered live, walk-ins are in the room): one of ${SPEED_TO_LEAD_CHANNELS.join(', ')}`,
+      });
     }
   });
 export const staffPerformanceQuerySchema = reportQuerySchema;
@@ -45,8 +51,12 @@ export const missedCallsQuerySchema = z
     sourceId: segmentShape.sourceId.meta({ description: 'Refused: a call has no marketing source.' }),
     campaignId: segmentShape.campaignId.meta({ description: 'Refused: a call has no campaign.' }),
     treatment: segmentShape.treatment.meta({ description: 'Refused: a call has no treatment.' }),
-    staffId: segmentShape.staffId.meta({ description: 'Only calls taken by this staff member (call.staff_id); the phone leads of the revenue estimate are those this staff member handled.' }),
-    patient: segmentShape.patient.meta({ description: 'Calls flagged new patient, existing patient, or all (default); a call flagged neither way is only in all.' }),
+    staffId: segmentShape.staffId.meta({
+      description: 'Only calls taken by this staff member (call.staff_id); the phone leads of the revenue estimate are those this staff member handled.',
+    }),
+    patient: segmentShape.patient.meta({
+      description: 'Calls flagged new patient, existing patient, or all (default); a call flagged neither way is only in all.',
+    }),
   })
   .superRefine((query, ctx) => {
     checkRange(query, ctx);

@@ -2,27 +2,20 @@
 // actual values). One-line delegations to the services; each JSON view has a .csv twin built from the
 // very same response object by toCsv (formula-injection safe), so the CSV carries the JSON's numbers.
 
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles.guard.js';
 import { CurrentCaller, CurrentPracticeId, type Caller } from '../common/principal.decorators.js';
 import { NOT_BOOKED_REASONS } from '../domain/domain.contract.js';
 import { openApiBody } from '../common/validation.js';
-import { ActualValuesService, actualValueImportQuerySchema, putActualValueSchema, type ActualValueImportQuery, type PutActualValueInput } from './actual-values.service.js';
+import {
+  ActualValuesService,
+  actualValueImportQuerySchema,
+  putActualValueSchema,
+  type ActualValueImportQuery,
+  type PutActualValueInput,
+} from './actual-values.service.js';
 import { sendCsv, toCsv, type CsvCell } from '../common/csv.js';
 import { GoalsService, goalsQuerySchema, putGoalSchema, type GoalsQuery, type PutGoalInput } from './goals.service.js';
 import { growthCsvQuerySchema, growthQuerySchema, type GrowthCsvQuery, type GrowthQuery, type GrowthTable } from './growth.schema.js';
@@ -54,18 +47,53 @@ const REASON_HEADERS = NOT_BOOKED_REASONS.map((reason) => `Lost: ${reason}`);
 /** One table: the total, the six reasons, the staff rows, the treatment rows (column `Group` says which). */
 export function lostOpportunitiesCsv(report: LostOpportunitiesReport): string {
   const header = [
-    'Group', 'Name', 'Key', 'Leads', 'Lost leads', 'Lost rate', 'Share of lost', 'Sample', 'Estimated revenue lost',
-    'Value basis: estimated', 'Value basis: treatment average', 'Value basis: practice average', 'Value basis: none', ...REASON_HEADERS,
+    'Group',
+    'Name',
+    'Key',
+    'Leads',
+    'Lost leads',
+    'Lost rate',
+    'Share of lost',
+    'Sample',
+    'Estimated revenue lost',
+    'Value basis: estimated',
+    'Value basis: treatment average',
+    'Value basis: practice average',
+    'Value basis: none',
+    ...REASON_HEADERS,
   ];
   const rows: CsvCell[][] = [
     [
-      'total', 'Total', null, report.leads, report.lostLeads, report.lostRate, null, report.sample, report.estimatedRevenueLost,
-      report.basis.estimated, report.basis.treatmentAverage, report.basis.practiceAverage, report.basis.none,
+      'total',
+      'Total',
+      null,
+      report.leads,
+      report.lostLeads,
+      report.lostRate,
+      null,
+      report.sample,
+      report.estimatedRevenueLost,
+      report.basis.estimated,
+      report.basis.treatmentAverage,
+      report.basis.practiceAverage,
+      report.basis.none,
       ...NOT_BOOKED_REASONS.map((reason) => report.reasons.find((r) => r.reason === reason)?.leads ?? 0),
     ],
     ...report.reasons.map((r): CsvCell[] => [
-      'reason', r.reason, r.reason, null, r.leads, null, r.share, null, r.estimatedRevenueLost,
-      r.basis.estimated, r.basis.treatmentAverage, r.basis.practiceAverage, r.basis.none, ...NOT_BOOKED_REASONS.map((reason) => (reason === r.reason ? r.leads : 0)),
+      'reason',
+      r.reason,
+      r.reason,
+      null,
+      r.leads,
+      null,
+      r.share,
+      null,
+      r.estimatedRevenueLost,
+      r.basis.estimated,
+      r.basis.treatmentAverage,
+      r.basis.practiceAverage,
+      r.basis.none,
+      ...NOT_BOOKED_REASONS.map((reason) => (reason === r.reason ? r.leads : 0)),
     ]),
     ...report.byStaff.map((g) => groupRow('staff', g)),
     ...report.byTreatment.map((g) => groupRow('treatment', g)),
@@ -74,7 +102,22 @@ export function lostOpportunitiesCsv(report: LostOpportunitiesReport): string {
 }
 
 function groupRow(group: string, g: LostGroupRow): CsvCell[] {
-  return [group, g.name, g.key, g.leads, g.lostLeads, g.lostRate, null, g.sample, g.estimatedRevenueLost, null, null, null, null, ...NOT_BOOKED_REASONS.map((reason) => g.reasons[reason])];
+  return [
+    group,
+    g.name,
+    g.key,
+    g.leads,
+    g.lostLeads,
+    g.lostRate,
+    null,
+    g.sample,
+    g.estimatedRevenueLost,
+    null,
+    null,
+    null,
+    null,
+    ...NOT_BOOKED_REASONS.map((reason) => g.reasons[reason]),
+  ];
 }
 
 export function lostLeadsCsv(report: LostLeadListReport): string {
@@ -84,8 +127,17 @@ export function lostLeadsCsv(report: LostLeadListReport): string {
     header,
     report.leads.map((lead) => {
       const row: CsvCell[] = [
-        lead.leadId, lead.externalId, lead.createdDate, lead.channel, lead.sourceName, lead.campaignName, lead.treatment,
-        lead.estimatedValue, lead.reason, lead.staffName, lead.doNotContact,
+        lead.leadId,
+        lead.externalId,
+        lead.createdDate,
+        lead.channel,
+        lead.sourceName,
+        lead.campaignName,
+        lead.treatment,
+        lead.estimatedValue,
+        lead.reason,
+        lead.staffName,
+        lead.doNotContact,
       ];
       if (report.includeContacts) row.push(lead.contact?.name ?? null, lead.contact?.phone ?? null, lead.contact?.email ?? null);
       return row;
@@ -109,7 +161,15 @@ export function growthCsv(report: GrowthReport, table: GrowthTable): string {
       return toCsv(
         ['Metric', 'Current from', 'Current to', 'Current', 'Previous from', 'Previous to', 'Previous', 'Change', 'Change rate'],
         (['leads', 'bookings', 'conversion', 'bookedRevenue'] as const).map((metric) => [
-          metric, y.current.from, y.current.to, y[metric].current, y.previous.from, y.previous.to, y[metric].previous, y[metric].change, y[metric].changeRate,
+          metric,
+          y.current.from,
+          y.current.to,
+          y[metric].current,
+          y.previous.from,
+          y.previous.to,
+          y[metric].previous,
+          y[metric].change,
+          y[metric].changeRate,
         ]),
       );
     }
@@ -126,15 +186,49 @@ export function growthCsv(report: GrowthReport, table: GrowthTable): string {
     case 'bridge': {
       const b = report.bridge;
       const row = (r: BridgeRow): CsvCell[] => [
-        r.channel, b.base.from, b.base.to, r.base.leads, r.base.bookings, r.base.conversion, r.base.averageValue, r.base.revenue,
-        b.current.from, b.current.to, r.current.leads, r.current.bookings, r.current.conversion, r.current.averageValue, r.current.revenue,
-        r.change, r.volumeEffect, r.conversionEffect, r.valueEffect, r.roundingAdjustment,
+        r.channel,
+        b.base.from,
+        b.base.to,
+        r.base.leads,
+        r.base.bookings,
+        r.base.conversion,
+        r.base.averageValue,
+        r.base.revenue,
+        b.current.from,
+        b.current.to,
+        r.current.leads,
+        r.current.bookings,
+        r.current.conversion,
+        r.current.averageValue,
+        r.current.revenue,
+        r.change,
+        r.volumeEffect,
+        r.conversionEffect,
+        r.valueEffect,
+        r.roundingAdjustment,
       ];
       return toCsv(
         [
-          'Channel', 'Base from', 'Base to', 'Base leads', 'Base bookings', 'Base conversion', 'Base average value', 'Base revenue',
-          'Current from', 'Current to', 'Current leads', 'Current bookings', 'Current conversion', 'Current average value', 'Current revenue',
-          'Change', 'Volume effect', 'Conversion effect', 'Value effect', 'Rounding adjustment',
+          'Channel',
+          'Base from',
+          'Base to',
+          'Base leads',
+          'Base bookings',
+          'Base conversion',
+          'Base average value',
+          'Base revenue',
+          'Current from',
+          'Current to',
+          'Current leads',
+          'Current bookings',
+          'Current conversion',
+          'Current average value',
+          'Current revenue',
+          'Change',
+          'Volume effect',
+          'Conversion effect',
+          'Value effect',
+          'Rounding adjustment',
         ],
         [...b.channels.map(row), row(b.total)],
       );
@@ -144,11 +238,35 @@ export function growthCsv(report: GrowthReport, table: GrowthTable): string {
 
 export function goalsCsv(report: GoalsReport): string {
   return toCsv(
-    ['Month', 'Metric', 'Status', 'Target', 'Actual', 'Percent of target', 'Forecast finish', 'Forecast low 80%', 'Forecast high 80%', 'Forecast low 95%', 'Forecast high 95%', 'Forecast percent of target', 'Forecast note'],
+    [
+      'Month',
+      'Metric',
+      'Status',
+      'Target',
+      'Actual',
+      'Percent of target',
+      'Forecast finish',
+      'Forecast low 80%',
+      'Forecast high 80%',
+      'Forecast low 95%',
+      'Forecast high 95%',
+      'Forecast percent of target',
+      'Forecast note',
+    ],
     report.rows.map((r) => [
-      r.month, r.metric, r.status, r.target, r.actual, r.percentOfTarget,
-      r.forecast?.expected ?? null, r.forecast?.lo80 ?? null, r.forecast?.hi80 ?? null, r.forecast?.lo95 ?? null, r.forecast?.hi95 ?? null,
-      r.forecast?.percentOfTarget ?? null, r.forecastNote,
+      r.month,
+      r.metric,
+      r.status,
+      r.target,
+      r.actual,
+      r.percentOfTarget,
+      r.forecast?.expected ?? null,
+      r.forecast?.lo80 ?? null,
+      r.forecast?.hi80 ?? null,
+      r.forecast?.lo95 ?? null,
+      r.forecast?.hi95 ?? null,
+      r.forecast?.percentOfTarget ?? null,
+      r.forecastNote,
     ]),
   );
 }
@@ -183,7 +301,10 @@ export class OutcomesReportsController {
 
   @Get('lost-opportunities')
   @ApiOperation({ summary: 'Reasons not booked: counts, share and estimated revenue lost, by reason, staff member and treatment' })
-  lostOpportunities(@CurrentPracticeId() practiceId: string, @Query({ schema: lostOpportunitiesQuerySchema }) query: LostOpportunitiesQuery): Promise<LostOpportunitiesReport> {
+  lostOpportunities(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: lostOpportunitiesQuerySchema }) query: LostOpportunitiesQuery,
+  ): Promise<LostOpportunitiesReport> {
     return this.lost.report(practiceId, query);
   }
 
@@ -201,7 +322,8 @@ export class OutcomesReportsController {
 
   @Get('lost-opportunities/price-objections')
   @ApiOperation({
-    summary: 'Leads lost to price (or reason=...), newest first, for a promotion; patient details only with includeContacts=true (admin, manager), each such answer logged',
+    summary:
+      'Leads lost to price (or reason=...), newest first, for a promotion; patient details only with includeContacts=true (admin, manager), each such answer logged',
   })
   priceObjections(
     @CurrentPracticeId() practiceId: string,
@@ -225,7 +347,10 @@ export class OutcomesReportsController {
   }
 
   @Get('growth')
-  @ApiOperation({ summary: 'Lead volume and conversion trends (weekly, monthly), year over year, seasonality, and the growth bridge (volume, conversion, value effects per channel)' })
+  @ApiOperation({
+    summary:
+      'Lead volume and conversion trends (weekly, monthly), year over year, seasonality, and the growth bridge (volume, conversion, value effects per channel)',
+  })
   growthReport(@CurrentPracticeId() practiceId: string, @Query({ schema: growthQuerySchema }) query: GrowthQuery): Promise<GrowthReport> {
     return this.growth.report(practiceId, query);
   }
@@ -244,7 +369,9 @@ export class OutcomesReportsController {
   }
 
   @Get('goals')
-  @ApiOperation({ summary: 'Monthly goals (new-patient leads, bookings, booked revenue): target, actual so far, percent, and the forecast finish with its range' })
+  @ApiOperation({
+    summary: 'Monthly goals (new-patient leads, bookings, booked revenue): target, actual so far, percent, and the forecast finish with its range',
+  })
   goalsReport(@CurrentPracticeId() practiceId: string, @Query({ schema: goalsQuerySchema }) query: GoalsQuery): Promise<GoalsReport> {
     return this.goals.report(practiceId, query);
   }
@@ -265,7 +392,8 @@ export class OutcomesReportsController {
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiOperation({
-    summary: 'Set leads\' actual values from a CSV (text/csv body; columns lead_id or external_id, and actual_value): all rows or none, row errors with line numbers (422)',
+    summary:
+      "Set leads' actual values from a CSV (text/csv body; columns lead_id or external_id, and actual_value): all rows or none, row errors with line numbers (422)",
   })
   async importActualValues(
     @CurrentPracticeId() practiceId: string,

@@ -22,15 +22,21 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 
 export const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text && text >= '2000-01-01';
-  }, { message: 'must be a real date YYYY-MM-DD from 2000 on' });
+  .refine(
+    (text) => {
+      const date = new Date(`${text}T00:00:00Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text && text >= '2000-01-01';
+    },
+    { message: 'must be a real date YYYY-MM-DD from 2000 on' },
+  );
 
 /** A calendar month YYYY-MM. */
-export const localMonth = z.string().regex(/^(\d{4})-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' }).refine((text) => text >= '2000-01', {
-  message: 'must be 2000-01 or later',
-});
+export const localMonth = z
+  .string()
+  .regex(/^(\d{4})-(0[1-9]|1[0-2])$/, { message: 'must be a month YYYY-MM' })
+  .refine((text) => text >= '2000-01', {
+    message: 'must be 2000-01 or later',
+  });
 
 /** Longest range a report covers: about five years. */
 export const MAX_REPORT_DAYS = 5 * 366;

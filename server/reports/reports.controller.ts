@@ -90,14 +90,17 @@ export class MarketingSpendController {
   @Put()
   @ApiOperation({ summary: 'Enter (or replace) the spend of one month on a source or one of its campaigns' })
   @ApiBody({ schema: openApiBody(putSpendSchema) })
-  @ApiResponse({ status: 422, description: 'The source or campaign is not this practice\'s (or the campaign not this source\'s).' })
+  @ApiResponse({ status: 422, description: "The source or campaign is not this practice's (or the campaign not this source's)." })
   put(@CurrentPracticeId() practiceId: string, @Body({ schema: putSpendSchema }) input: PutSpendInput): Promise<SpendView> {
     return this.spend.put(practiceId, input);
   }
 
   @Get()
   @ApiOperation({ summary: 'Spend entered for the months from..to (YYYY-MM, inclusive; default the last 12 months)' })
-  list(@CurrentPracticeId() practiceId: string, @Query({ schema: spendQuerySchema }) query: SpendQuery): Promise<{ from: string; to: string; spend: SpendView[] }> {
+  list(
+    @CurrentPracticeId() practiceId: string,
+    @Query({ schema: spendQuerySchema }) query: SpendQuery,
+  ): Promise<{ from: string; to: string; spend: SpendView[] }> {
     return this.spend.list(practiceId, query.from, query.to);
   }
 }

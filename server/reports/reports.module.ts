@@ -29,7 +29,17 @@ import { GoalsController, LeadActualValueController, OutcomesReportsController }
     GoalsController,
     LeadActualValueController,
   ],
-  providers: [MarketingRoiService, MarketingSpendService, FunnelService, SpeedToLeadService, MissedCallsService, StaffPerformanceService,
-    LostOpportunitiesService, GrowthService, GoalsService, ActualValuesService],
+  providers: [
+    MarketingRoiService,
+    MarketingSpendService,
+    FunnelService,
+    SpeedToLeadService,
+    MissedCallsService,
+    StaffPerformanceService,
+    LostOpportunitiesService,
+    GrowthService,
+    GoalsService,
+    ActualValuesService,
+  ],
 })
 export class ReportsModule {}

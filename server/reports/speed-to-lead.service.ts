@@ -27,13 +27,7 @@
 
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  countsForResponseTimeSql,
-  RESPONSE_TIME_CHANNELS,
-  responseSecondsSql,
-  REVENUE_LOST_ADDITIVITY,
-  wholeSeconds,
-} from '../metrics/metrics.definitions.js';
+import { countsForResponseTimeSql, RESPONSE_TIME_CHANNELS, responseSecondsSql, REVENUE_LOST_ADDITIVITY, wholeSeconds } from '../metrics/metrics.definitions.js';
 import type { ResponseBand, ResponseBandRow, SlowResponseCost, SpeedByChannelRow, SpeedToLeadReport } from './operations.contract.js';
 import { leadSegmentSql, money, rangeBoundsSql, rate, resolveReportRange, sampleOf, segmentView, type ReportQuery } from './report-query.js';
 

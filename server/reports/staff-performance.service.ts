@@ -79,7 +79,9 @@ export class StaffPerformanceService {
     const where = leadSegmentSql(query, params);
     const medianParams = [...params, RESPONSE_TIME_CHANNELS];
     const channels = `$${medianParams.length}`;
-    const reasonColumns = NOT_BOOKED_REASONS.map((reason) => `count(*) FILTER (WHERE l.not_booked_reason = '${reason}')::int AS reason_${reason}`).join(',\n                ');
+    const reasonColumns = NOT_BOOKED_REASONS.map((reason) => `count(*) FILTER (WHERE l.not_booked_reason = '${reason}')::int AS reason_${reason}`).join(
+      ',\n                ',
+    );
     const bounds = `WITH bounds AS (${rangeBoundsSql('$2', '$3')})`;
     const inRange = `l.practice_id = $1 AND l.created_at >= b.start_at AND l.created_at < b.end_at AND ${where}`;
     const [cells, medians] = (await Promise.all([

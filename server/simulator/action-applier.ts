@@ -65,11 +65,7 @@ export class ActionApplier {
    * skipped; if the batch itself fails to commit, every action it had applied is reported too (and
    * the ids of leads it created are forgotten). Resolves to the number of actions committed.
    */
-  async applyBatch(
-    port: IngestPort,
-    actions: readonly SimulatedAction[],
-    onFailure: (action: SimulatedAction, error: unknown) => void,
-  ): Promise<number> {
+  async applyBatch(port: IngestPort, actions: readonly SimulatedAction[], onFailure: (action: SimulatedAction, error: unknown) => void): Promise<number> {
     if (actions.length === 0) return 0;
     const applied: SimulatedAction[] = [];
     try {

@@ -7,13 +7,37 @@ import type { PatientDetailsInput } from '../patients/patient-details.schema.js'
 import type { Random } from './random.js';
 
 export const FAKE_FIRST_NAMES = [
-  'Zelda', 'Ignatius', 'Philippa', 'Barnaby', 'Octavia', 'Thaddeus', 'Perpetua', 'Cornelius',
-  'Winifred', 'Ezekiel', 'Marigold', 'Lysander', 'Hortensia', 'Algernon', 'Clementine', 'Bartholomew',
+  'Zelda',
+  'Ignatius',
+  'Philippa',
+  'Barnaby',
+  'Octavia',
+  'Thaddeus',
+  'Perpetua',
+  'Cornelius',
+  'Winifred',
+  'Ezekiel',
+  'Marigold',
+  'Lysander',
+  'Hortensia',
+  'Algernon',
+  'Clementine',
+  'Bartholomew',
 ] as const;
 
 export const FAKE_LAST_NAMES = [
-  'Quimby', 'Fairweather', 'Pennywhistle', 'Gallowglass', 'Thistlewood', 'Ravenscroft',
-  'Bumbleford', 'Merriwether', 'Quillfeather', 'Snodgrass', 'Wetherby', 'Cattermole',
+  'Quimby',
+  'Fairweather',
+  'Pennywhistle',
+  'Gallowglass',
+  'Thistlewood',
+  'Ravenscroft',
+  'Bumbleford',
+  'Merriwether',
+  'Quillfeather',
+  'Snodgrass',
+  'Wetherby',
+  'Cattermole',
 ] as const;
 
 /** Every fake phone number starts with this; a privacy test can search for it. */

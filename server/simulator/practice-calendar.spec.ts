@@ -32,7 +32,7 @@ describe('PracticeCalendar (America/Chicago demo practice)', () => {
     expect(calendar.dayOf(fall.end)).toBe('2026-11-02');
   });
 
-  it('closes on every public holiday of its region, as the server\'s practice calendar does', () => {
+  it("closes on every public holiday of its region, as the server's practice calendar does", () => {
     // The demo practice is stored with holiday_region 'US' and no list: the server closes it on every
     // US public holiday, so the simulated desk must too (a call on Columbus Day is after hours there).
     expect(calendar.day('2026-10-12').holiday).toBe('Columbus Day');

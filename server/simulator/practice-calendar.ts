@@ -71,9 +71,7 @@ export class PracticeCalendar {
     if (!IANAZone.isValidZone(profile.timeZone)) throw new RangeError(`unknown time zone "${profile.timeZone}"`);
     this.zone = IANAZone.create(profile.timeZone);
     const { country, state, closedOn } = profile.holidays;
-    this.holidays = state
-      ? new Holidays(country, state, { types: ['public'] })
-      : new Holidays(country, { types: ['public'] });
+    this.holidays = state ? new Holidays(country, state, { types: ['public'] }) : new Holidays(country, { types: ['public'] });
     this.closedOn = closedOn && new Set(closedOn);
     // A misspelt holiday would silently keep the practice open: refuse it.
     const known = new Set(this.holidays.getHolidays(2026).map((holiday) => baseName(holiday.name)));

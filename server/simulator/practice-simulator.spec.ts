@@ -4,15 +4,7 @@ import { FAKE_EMAIL_DOMAIN, FAKE_FIRST_NAMES, FAKE_LAST_NAMES, FAKE_PHONE_PREFIX
 import { addDays } from '../common/local-date.js';
 import { PracticeCalendar } from './practice-calendar.js';
 import { demoPracticeProfile, type PracticeProfile } from './practice-profile.js';
-import {
-  actionsOnDay,
-  simulateDay,
-  simulateDays,
-  simulatedStaffId,
-  speedToLeadFactor,
-  type LeadAction,
-  type SimulatedAction,
-} from './practice-simulator.js';
+import { actionsOnDay, simulateDay, simulateDays, simulatedStaffId, speedToLeadFactor, type LeadAction, type SimulatedAction } from './practice-simulator.js';
 
 const profile = demoPracticeProfile();
 const calendar = new PracticeCalendar(profile);
@@ -133,8 +125,7 @@ describe('simulateDay', () => {
 describe('the demand model', () => {
   const countLeads = (day: string, seed: number) => leadsOf(simulateDay(profile, day, { seed })).length;
   const meanOver = (days: string[], seeds = 1) =>
-    days.reduce((sum, day) => sum + Array.from({ length: seeds }, (_, seed) => countLeads(day, seed)).reduce((a, b) => a + b, 0), 0) /
-    (days.length * seeds);
+    days.reduce((sum, day) => sum + Array.from({ length: seeds }, (_, seed) => countLeads(day, seed)).reduce((a, b) => a + b, 0), 0) / (days.length * seeds);
 
   it("is as busy as a busy multi-chair practice's new-patient desk: 35-60 calls and 15-30 web and chat leads a weekday, fewer on Saturday", () => {
     const days = Array.from({ length: 70 }, (_, i) => addDays('2026-01-05', i)).filter((day) => calendar.day(day).holiday === undefined);
@@ -240,7 +231,9 @@ describe('the desk', () => {
   it('books values inside the treatment range, for appointments later and within opening hours', () => {
     const actions = range('2026-09-01', '2026-09-15');
     const treatments = new Map(leadsOf(actions).map((lead) => [lead.ref, profile.treatments.find((t) => t.name === lead.input.treatment)!]));
-    const bookings = actions.flatMap((action) => (action.kind === 'lead_event' && action.input.type === 'booked' ? [{ ...action.input, ref: action.ref, at: action.at }] : []));
+    const bookings = actions.flatMap((action) =>
+      action.kind === 'lead_event' && action.input.type === 'booked' ? [{ ...action.input, ref: action.ref, at: action.at }] : [],
+    );
     expect(bookings.length).toBeGreaterThan(50);
     for (const booking of bookings) {
       const [min, max] = treatments.get(booking.ref)!.value;

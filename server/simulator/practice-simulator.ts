@@ -169,8 +169,7 @@ function buildModel(profile: PracticeProfile): PracticeModel {
   // Reference: the longest-open weekday, hour by hour on the wall clock.
   const openMinutes = (day: keyof PracticeProfile['openingHours']) =>
     (profile.openingHours[day] ?? []).reduce((sum, [open, close]) => sum + minutesOf(close) - minutesOf(open), 0);
-  const reference = (Object.keys(profile.openingHours) as Array<keyof PracticeProfile['openingHours']>)
-    .sort((a, b) => openMinutes(b) - openMinutes(a))[0];
+  const reference = (Object.keys(profile.openingHours) as Array<keyof PracticeProfile['openingHours']>).sort((a, b) => openMinutes(b) - openMinutes(a))[0];
   const referenceHours = reference ? (profile.openingHours[reference] ?? []) : [];
   const channelScale = channels.map((channel) => {
     const { share, hours, whenClosed } = profile.channels[channel];
@@ -386,8 +385,7 @@ class DaySimulation {
     const patient = fakePatient(this.rng, 'phone');
     const from = patient.phone ?? fakePhone(this.rng);
     const isNewPatient = !this.rng.chance(this.profile.leads.existingPatientShare);
-    const becomesLead =
-      call.status === 'answered' || call.status === 'voicemail' || this.rng.chance(this.profile.phone.unansweredBecomesLeadShare);
+    const becomesLead = call.status === 'answered' || call.status === 'voicemail' || this.rng.chance(this.profile.phone.unansweredBecomesLeadShare);
     if (!becomesLead) {
       this.emitCall(call, from, isNewPatient);
       return;
@@ -544,13 +542,7 @@ class DaySimulation {
 
   // --- emitting ---------------------------------------------------------------------------------
 
-  private createLead(
-    at: number,
-    channel: Channel,
-    isNewPatient: boolean,
-    patient: LeadRequest['patient'],
-    assignedStaff?: number,
-  ): LeadStory {
+  private createLead(at: number, channel: Channel, isNewPatient: boolean, patient: LeadRequest['patient'], assignedStaff?: number): LeadStory {
     const treatment = this.rng.weightedBy(this.profile.treatments, (item) => item.weight);
     const candidates = this.profile.sources.filter((item) => item.channels.includes(channel));
     const source = candidates.length > 0 ? this.rng.weightedBy(candidates, (item) => item.weight) : undefined;

@@ -177,7 +177,9 @@ describe('LiveSimulator', () => {
     expect(latestStored(port)).toBeLessThanOrEqual(Date.now());
     expect(live.stats.failed).toBe(0);
     // Nothing was re-stamped: every call is stored with the simulation's own times.
-    const simulated = new Map(today.flatMap((action) => (action.kind === 'call' && action.input.status !== 'ringing' ? [[action.input.externalId, action.input]] : [])));
+    const simulated = new Map(
+      today.flatMap((action) => (action.kind === 'call' && action.input.status !== 'ringing' ? [[action.input.externalId, action.input]] : [])),
+    );
     let checked = 0;
     for (const call of port.calls.values()) {
       const own = simulated.get(call.externalId);
@@ -206,7 +208,9 @@ describe('LiveSimulator', () => {
 
     const stored = [...port.calls.values()].filter((call) => call.startedAt!.getTime() >= start.getTime() - HOUR);
     const afterHours = stored.filter((call) => !calendar.isOpen(call.startedAt!.getTime()));
-    const leadsAfterHours = [...port.leads.values()].filter((lead) => lead.input.createdAt!.getTime() >= start.getTime() && !calendar.isOpen(lead.input.createdAt!.getTime()));
+    const leadsAfterHours = [...port.leads.values()].filter(
+      (lead) => lead.input.createdAt!.getTime() >= start.getTime() && !calendar.isOpen(lead.input.createdAt!.getTime()),
+    );
     // An independent count from the simulation itself: the night's calls and leads, one each.
     const simulated = [...simulateDays(profile, { from: '2026-03-06', to: '2026-03-10' }, { seed: 5, staffIds })].flatMap((day) => day.actions);
     const inStretch = (at: number) => at >= start.getTime() - HOUR && at <= end;
@@ -216,7 +220,9 @@ describe('LiveSimulator', () => {
     const sentBy = (at: number) => at <= end;
     expect(afterHours.length).toBe(simulatedAfterHours.filter(sentBy).length);
     expect(leadsAfterHours.length).toBe(
-      simulated.filter((action) => action.kind === 'lead' && action.at.getTime() >= start.getTime() && action.at.getTime() <= end && !calendar.isOpen(action.at.getTime())).length,
+      simulated.filter(
+        (action) => action.kind === 'lead' && action.at.getTime() >= start.getTime() && action.at.getTime() <= end && !calendar.isOpen(action.at.getTime()),
+      ).length,
     );
     // A realistic weekend night: a handful of voicemails, and web forms well under one open day's leads.
     const mondayLeads = simulated.filter((action) => action.kind === 'lead' && calendar.dayOf(action.at.getTime()) === '2026-03-09').length;

@@ -7,13 +7,7 @@ import { ActionApplier, describeFailure, type ActionFailure } from './action-app
 import { addDays, daysBetween } from '../common/local-date.js';
 import { PracticeCalendar } from './practice-calendar.js';
 import type { PracticeProfile } from './practice-profile.js';
-import {
-  actionsOnDay,
-  MAX_LEAD_LIFETIME_DAYS,
-  simulateDays,
-  type SimulatedAction,
-  type SimulationOptions,
-} from './practice-simulator.js';
+import { actionsOnDay, MAX_LEAD_LIFETIME_DAYS, simulateDays, type SimulatedAction, type SimulationOptions } from './practice-simulator.js';
 
 /** How many failures a report keeps verbatim (all are counted). */
 const FAILURES_KEPT = 20;
@@ -70,12 +64,7 @@ function assertStaffIds(profile: PracticeProfile, staffIds: Readonly<Record<stri
  * Pair it with a LiveSimulator by seeding up to today (`to` = today, exclusive): the live
  * simulator then plays today from its midnight, including later events of the seeded leads.
  */
-export async function seedHistory(
-  port: IngestPort,
-  practiceId: string,
-  profile: PracticeProfile,
-  options: SeedHistoryOptions,
-): Promise<SeedReport> {
+export async function seedHistory(port: IngestPort, practiceId: string, profile: PracticeProfile, options: SeedHistoryOptions): Promise<SeedReport> {
   assertStaffIds(profile, options.staffIds);
   const started = Date.now();
   const applier = new ActionApplier(practiceId);
@@ -250,10 +239,13 @@ export class LiveSimulator {
     if (!this.running) return;
     const upcoming = this.queue[this.next];
     const wait = this.realWaitUntil(upcoming ? upcoming.at.getTime() : this.dayEnd);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.inFlight = this.tick();
-    }, Math.min(wait, MAX_TIMER_MS));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.inFlight = this.tick();
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
     this.timer.unref();
   }
 

@@ -33,7 +33,10 @@ export class AuthController {
   @ApiBody({ schema: openApiBody(loginSchema) })
   @ApiResponse({ status: 401, description: 'Wrong email or password, or the account is locked (one message for all).' })
   @ApiResponse({ status: 429, description: 'Too many login attempts from this address or for this account.' })
-  async login(@Body({ schema: loginSchema }) input: LoginInput, @Res({ passthrough: true }) response: Response): Promise<{ user: UserView; csrfToken: string; expiresAt: string }> {
+  async login(
+    @Body({ schema: loginSchema }) input: LoginInput,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ user: UserView; csrfToken: string; expiresAt: string }> {
     try {
       const result = await this.users.login(input);
       response.cookie(SESSION_COOKIE, result.sessionSecret, {

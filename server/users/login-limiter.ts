@@ -21,7 +21,6 @@ export const LOGIN_WINDOW_MS = 60_000;
 export const DEFAULT_LOGIN_LIMITS = { perIp: 30, perAccount: 20 };
 export const LOGIN_LIMITS = Symbol('LOGIN_LIMITS');
 
-
 /** The account a login attempt is for, as the limits count it. */
 export function loginAccountKey(body: unknown): string {
   const { practiceId, email } = (body ?? {}) as { practiceId?: unknown; email?: unknown };
@@ -44,10 +43,7 @@ export class LoginRateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     // Both are counted, whatever the other says: an attacker spreading over accounts still spends the IP's budget.
-    const [ip, account] = await Promise.all([
-      consumed(this.perIp, request.ip ?? 'unknown'),
-      consumed(this.perAccount, loginAccountKey(request.body)),
-    ]);
+    const [ip, account] = await Promise.all([consumed(this.perIp, request.ip ?? 'unknown'), consumed(this.perAccount, loginAccountKey(request.body))]);
     const refusal = [ip, account].find((result) => result !== null);
     if (refusal) {
       const retryAfter = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));

@@ -20,7 +20,10 @@ export class UsersController {
   @Post()
   @ApiOperation({ summary: 'Create an admin or manager of this practice; without a password one is generated and returned once' })
   @ApiBody({ schema: openApiBody(createUserSchema) })
-  async create(@CurrentPracticeId() practiceId: string, @Body({ schema: createUserSchema }) input: CreateUserInput): Promise<{ user: UserView; password?: string }> {
+  async create(
+    @CurrentPracticeId() practiceId: string,
+    @Body({ schema: createUserSchema }) input: CreateUserInput,
+  ): Promise<{ user: UserView; password?: string }> {
     const { user, generatedPassword } = await this.users.createUser(practiceId, input);
     return generatedPassword ? { user, password: generatedPassword } : { user };
   }

@@ -19,7 +19,6 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 /** The one answer to a wrong email, a wrong password, a locked or a disabled account. */
 export const LOGIN_REFUSED = 'wrong email or password, or too many failed attempts: try again later';
 
-
 export const createUserSchema = z.strictObject({
   email: z.email().max(254),
   displayName: z.string().trim().min(1).max(100),

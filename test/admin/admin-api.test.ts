@@ -110,7 +110,11 @@ describe('TV displays', () => {
     await connected(other);
 
     const list = await as(admin, 'GET', '/api/v1/admin/displays');
-    expect(list.body.find((row: { id: string }) => row.id === created.body.id)).toMatchObject({ name: 'Waiting room TV', prefix: token.slice(0, 10), revokedAt: null });
+    expect(list.body.find((row: { id: string }) => row.id === created.body.id)).toMatchObject({
+      name: 'Waiting room TV',
+      prefix: token.slice(0, 10),
+      revokedAt: null,
+    });
     expect(JSON.stringify(list.body)).not.toContain(token);
 
     expect((await as(foreignAdmin, 'POST', `/api/v1/admin/displays/${created.body.id}/revoke`)).status).toBe(404);
@@ -223,11 +227,26 @@ describe('practice settings', () => {
     expect(bad.status).toBe(400);
     const fields = (bad.body.errors as Array<{ field: string }>).map((e) => e.field).sort();
     expect(fields).toEqual(
-      ['(body)', 'boardThresholds.missedRateRed', 'boardThresholds.waitingRedSeconds', 'currency', 'holidayRegion', 'leadMergeWindowHours', 'openingHours'].sort(),
+      [
+        '(body)',
+        'boardThresholds.missedRateRed',
+        'boardThresholds.waitingRedSeconds',
+        'currency',
+        'holidayRegion',
+        'leadMergeWindowHours',
+        'openingHours',
+      ].sort(),
     );
     expect(bad.body.message).toMatch(/openingHours: bad time range "09:00-08:00"/);
     expect(bad.body.message).toMatch(/color/);
-    const overlap = await as(admin, 'PATCH', '/api/v1/admin/settings', { openingHours: { mon: [['08:00', '12:00'], ['11:00', '17:00']] } });
+    const overlap = await as(admin, 'PATCH', '/api/v1/admin/settings', {
+      openingHours: {
+        mon: [
+          ['08:00', '12:00'],
+          ['11:00', '17:00'],
+        ],
+      },
+    });
     expect(overlap.status).toBe(400);
     expect(overlap.body.message).toMatch(/^openingHours: mon: ranges 08:00-12:00 and 11:00-17:00 overlap/);
     const weekday = await as(admin, 'PATCH', '/api/v1/admin/settings', { openingHours: { monday: [['08:00', '12:00']] } });
@@ -259,10 +278,22 @@ describe('practice settings', () => {
       currency: 'GBP',
       holidayRegion: 'GB-ENG',
       openingHours: {
-        mon: [['08:00', '12:00'], ['13:00', '17:00']],
-        tue: [['08:00', '12:00'], ['13:00', '17:00']],
-        wed: [['08:00', '12:00'], ['13:00', '17:00']],
-        thu: [['08:00', '12:00'], ['13:00', '17:00']],
+        mon: [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ],
+        tue: [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ],
+        wed: [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ],
+        thu: [
+          ['08:00', '12:00'],
+          ['13:00', '17:00'],
+        ],
         fri: [['08:00', '12:00']],
       },
       boardThresholds: { waitingAmberSeconds: 120, waitingRedSeconds: 600, missedRateAmber: 0.05, missedRateRed: 0.15 },
@@ -273,7 +304,9 @@ describe('practice settings', () => {
     const board = await send(t, 'GET', '/api/v1/board', { bearer: a.displayToken });
     expect(board.body.state.practice).toMatchObject({ name: 'Lakeside Ortho', timeZone: 'Europe/London', currency: 'GBP' });
     const update = await rebuilt;
-    expect(update?.state.practice.timeZone ?? (await send(t, 'GET', '/api/v1/board', { bearer: a.displayToken })).body.state.practice.timeZone).toBe('Europe/London');
+    expect(update?.state.practice.timeZone ?? (await send(t, 'GET', '/api/v1/board', { bearer: a.displayToken })).body.state.practice.timeZone).toBe(
+      'Europe/London',
+    );
     tv.disconnect();
 
     // One field at a time; null clears the holiday region; the other practice is untouched.
@@ -286,11 +319,27 @@ describe('practice settings', () => {
 describe('API docs', () => {
   it('documents the admin routes with their request bodies', async () => {
     const doc = (await send(t, 'GET', '/api/docs/openapi.json')).body;
-    for (const path of ['/api/v1/admin/ingest-keys', '/api/v1/admin/ingest-keys/{id}/revoke', '/api/v1/admin/displays', '/api/v1/admin/displays/{id}/revoke', '/api/v1/admin/staff', '/api/v1/admin/staff/{id}', '/api/v1/admin/settings']) {
+    for (const path of [
+      '/api/v1/admin/ingest-keys',
+      '/api/v1/admin/ingest-keys/{id}/revoke',
+      '/api/v1/admin/displays',
+      '/api/v1/admin/displays/{id}/revoke',
+      '/api/v1/admin/staff',
+      '/api/v1/admin/staff/{id}',
+      '/api/v1/admin/settings',
+    ]) {
       expect(doc.paths[path]).toBeDefined();
     }
     const settingsBody = doc.paths['/api/v1/admin/settings'].patch.requestBody.content['application/json'].schema;
-    expect(Object.keys(settingsBody.properties).sort()).toEqual(['boardThresholds', 'currency', 'holidayRegion', 'leadMergeWindowHours', 'name', 'openingHours', 'timeZone']);
+    expect(Object.keys(settingsBody.properties).sort()).toEqual([
+      'boardThresholds',
+      'currency',
+      'holidayRegion',
+      'leadMergeWindowHours',
+      'name',
+      'openingHours',
+      'timeZone',
+    ]);
     expect(doc.paths['/api/v1/admin/staff'].post.requestBody.content['application/json'].schema.properties.role.enum).toContain('treatment_coordinator');
   });
 });

@@ -22,7 +22,13 @@ const SETTINGS: SettingsView = {
   timeZone: 'America/Denver',
   currency: 'USD',
   holidayRegion: 'US',
-  openingHours: { mon: [['08:00', '12:00'], ['13:00', '17:00']], fri: [['08:00', '12:00']] },
+  openingHours: {
+    mon: [
+      ['08:00', '12:00'],
+      ['13:00', '17:00'],
+    ],
+    fri: [['08:00', '12:00']],
+  },
   boardThresholds: { waitingAmberSeconds: 300, waitingRedSeconds: 900, missedRateAmber: 0.1, missedRateRed: 0.2 },
   leadMergeWindowHours: 720,
 };
@@ -31,7 +37,13 @@ describe('opening hours in the form', () => {
   it('reads a day: closed, one or several ranges, sorted', () => {
     expect(parseDay('')).toEqual({ ok: true, ranges: [] });
     expect(parseDay(' Closed ')).toEqual({ ok: true, ranges: [] });
-    expect(parseDay('13:00-17:00, 08:00 - 12:00')).toEqual({ ok: true, ranges: [['08:00', '12:00'], ['13:00', '17:00']] });
+    expect(parseDay('13:00-17:00, 08:00 - 12:00')).toEqual({
+      ok: true,
+      ranges: [
+        ['08:00', '12:00'],
+        ['13:00', '17:00'],
+      ],
+    });
   });
 
   it('says what is wrong with a day', () => {
@@ -51,7 +63,14 @@ describe('opening hours in the form', () => {
       expect(parsed.ok).toBe(true);
       if (parsed.ok) expect(readOpeningHours({ tue: parsed.ranges })).toEqual(parsed.ranges.length ? { tue: parsed.ranges } : {});
     }
-    expect(() => readOpeningHours({ tue: [['08:00', '12:00'], ['11:00', '15:00']] })).toThrow(/overlap/);
+    expect(() =>
+      readOpeningHours({
+        tue: [
+          ['08:00', '12:00'],
+          ['11:00', '15:00'],
+        ],
+      }),
+    ).toThrow(/overlap/);
     expect(readOpeningHours('mon-wed 08:00-17:00')).toEqual({ mon: [['08:00', '17:00']], tue: [['08:00', '17:00']], wed: [['08:00', '17:00']] });
   });
 });

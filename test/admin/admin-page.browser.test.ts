@@ -96,7 +96,10 @@ itWithChromium('an admin adds staff (a taken name shows why) and changes the tim
   await staff.getByText('Added “Ana”.').waitFor();
   await staff.getByLabel('Display name (first name or initials)').fill('maya');
   await staff.getByRole('button', { name: 'Add staff member' }).click();
-  await staff.getByRole('alert').getByText(/"maya" is already the display name/).waitFor();
+  await staff
+    .getByRole('alert')
+    .getByText(/"maya" is already the display name/)
+    .waitFor();
 
   const settings = page.getByTestId('settings-section');
   const zone = settings.getByLabel('Time zone');

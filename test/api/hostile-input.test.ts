@@ -48,7 +48,7 @@ describe('NUL characters and lone surrogates', () => {
     ['a lone high surrogate in the treatment', '/api/v1/leads', '{"channel":"phone","treatment":"Implant \\ud83d"}'],
     ['a lone low surrogate in the source', '/api/v1/leads', '{"channel":"phone","source":"\\ude00 Ads"}'],
     ['a NUL in the external id', '/api/v1/leads', '{"channel":"phone","externalId":"x\\u0000"}'],
-    ['a NUL in a call\'s number', '/api/v1/calls', '{"externalId":"c-nul","status":"missed","from":"+1 555\\u0000 0100"}'],
+    ["a NUL in a call's number", '/api/v1/calls', '{"externalId":"c-nul","status":"missed","from":"+1 555\\u0000 0100"}'],
   ];
   for (const [name, path, json] of cases) {
     it(`${name}: 400 naming the field, nothing written`, async () => {
@@ -89,8 +89,20 @@ describe('database constraints', () => {
   it('a call update moving startedAt after its recorded call back drops that call back instead of breaking call_callback_after_start', async () => {
     // Call backs are matched by the calls' own times (issue #10, item 11): an outbound call before the
     // missed call's new start no longer answers it, so the update is accepted and the row stays valid.
-    const missed = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-in', direction: 'inbound', status: 'missed', startedAt: minutesAgo(60), from: '+1 555 010 4400' });
-    const back = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-out', direction: 'outbound', status: 'answered', startedAt: minutesAgo(40), from: '+1 555 010 4400' });
+    const missed = await t.post('/api/v1/calls', a.ingestKey, {
+      externalId: 'cb-in',
+      direction: 'inbound',
+      status: 'missed',
+      startedAt: minutesAgo(60),
+      from: '+1 555 010 4400',
+    });
+    const back = await t.post('/api/v1/calls', a.ingestKey, {
+      externalId: 'cb-out',
+      direction: 'outbound',
+      status: 'answered',
+      startedAt: minutesAgo(40),
+      from: '+1 555 010 4400',
+    });
     expect([missed.status, back.status]).toEqual([201, 201]);
     const [marked] = await t.query(`SELECT callback_at FROM call WHERE id = $1`, [missed.body.id]);
     expect(marked.callback_at).toEqual(new Date(back.body.startedAt));
@@ -104,10 +116,15 @@ describe('database constraints', () => {
 
   it('a real constraint violation maps to the 422 and reason the API answers, naming the rule', async () => {
     const missed = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'cb-raw', direction: 'inbound', status: 'missed', startedAt: minutesAgo(20) });
-    const error = await t
-      .query(`UPDATE call SET callback_at = started_at - interval '1 minute' WHERE id = $1`, [missed.body.id])
-      .then(() => null, (e: unknown) => e);
-    expect(describeDatabaseError(error)).toEqual({ status: 422, message: expect.stringMatching(/^startedAt: would be after the call back/), rule: 'call_callback_after_start' });
+    const error = await t.query(`UPDATE call SET callback_at = started_at - interval '1 minute' WHERE id = $1`, [missed.body.id]).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(describeDatabaseError(error)).toEqual({
+      status: 422,
+      message: expect.stringMatching(/^startedAt: would be after the call back/),
+      rule: 'call_callback_after_start',
+    });
   });
 
   it('every constraint and unique index of the migrated schema has a 409/422 reason', async () => {

@@ -105,18 +105,33 @@ describe('POST /api/v1/leads/{id}/events', () => {
   it('records a response, a contact attempt and a booking', async () => {
     const id = await newLead();
     const responded = await t.post(`/api/v1/leads/${id}/events`, a.ingestKey, {
-      type: 'responded', at: minutesAgo(25), staffId: a.staff.Maya, via: 'call',
+      type: 'responded',
+      at: minutesAgo(25),
+      staffId: a.staff.Maya,
+      via: 'call',
     });
     expect(responded.status).toBe(201);
     expect(responded.body).toMatchObject({ status: 'contacted', firstResponseStaffId: a.staff.Maya });
     const attempt = await t.post(`/api/v1/leads/${id}/events`, a.ingestKey, {
-      type: 'contact_attempt', kind: 'text', outcome: 'no_answer', staffId: a.staff.Sam, at: minutesAgo(20),
+      type: 'contact_attempt',
+      kind: 'text',
+      outcome: 'no_answer',
+      staffId: a.staff.Sam,
+      at: minutesAgo(20),
     });
     expect(attempt.status).toBe(201);
     // Inside opening hours (practice-local): an appointment at a time the practice is closed is refused.
-    const nextWeekTuesdayTenAm = DateTime.now().setZone('America/Chicago').plus({ weeks: 1 }).set({ weekday: 2, hour: 10, minute: 0, second: 0, millisecond: 0 }).toISO()!;
+    const nextWeekTuesdayTenAm = DateTime.now()
+      .setZone('America/Chicago')
+      .plus({ weeks: 1 })
+      .set({ weekday: 2, hour: 10, minute: 0, second: 0, millisecond: 0 })
+      .toISO()!;
     const booked = await t.post(`/api/v1/leads/${id}/events`, a.ingestKey, {
-      type: 'booked', at: minutesAgo(10), appointmentAt: nextWeekTuesdayTenAm, value: 4500, staffId: a.staff.Maya,
+      type: 'booked',
+      at: minutesAgo(10),
+      appointmentAt: nextWeekTuesdayTenAm,
+      value: 4500,
+      staffId: a.staff.Maya,
     });
     expect(booked.status).toBe(201);
     expect(booked.body).toMatchObject({ status: 'booked', estimatedValue: 4500 });
@@ -127,7 +142,11 @@ describe('POST /api/v1/leads/{id}/events', () => {
   it('a first contact attempt sets speed to lead', async () => {
     const id = await newLead();
     const response = await t.post(`/api/v1/leads/${id}/events`, a.ingestKey, {
-      type: 'contact_attempt', kind: 'call', outcome: 'no_answer', staffId: a.staff.Sam, at: minutesAgo(28),
+      type: 'contact_attempt',
+      kind: 'call',
+      outcome: 'no_answer',
+      staffId: a.staff.Sam,
+      at: minutesAgo(28),
     });
     expect(response.body.firstResponseAt).not.toBeNull();
     expect(response.body.status).toBe('open');
@@ -136,7 +155,9 @@ describe('POST /api/v1/leads/{id}/events', () => {
   it('records not booked with a reason and keeps the note private', async () => {
     const id = await newLead();
     const response = await t.post(`/api/v1/leads/${id}/events`, a.ingestKey, {
-      type: 'not_booked', reason: 'price', note: 'Patient said too expensive; call back in May',
+      type: 'not_booked',
+      reason: 'price',
+      note: 'Patient said too expensive; call back in May',
     });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ status: 'not_booked', notBookedReason: 'price' });
@@ -188,7 +209,11 @@ describe('POST /api/v1/calls', () => {
     const ringing = await t.post('/api/v1/calls', a.ingestKey, { externalId: 'CA-1', status: 'ringing', startedAt: minutesAgo(3), from: '+1 555 0100 777' });
     expect(ringing.status).toBe(201);
     const answered = await t.post('/api/v1/calls', a.ingestKey, {
-      externalId: 'CA-1', status: 'answered', answeredAt: minutesAgo(2), staffId: a.staff.Sam, waitSeconds: 20,
+      externalId: 'CA-1',
+      status: 'answered',
+      answeredAt: minutesAgo(2),
+      staffId: a.staff.Sam,
+      waitSeconds: 20,
     });
     expect(answered.status).toBe(200);
     expect(answered.body).toMatchObject({ id: ringing.body.id, status: 'answered', staffId: a.staff.Sam, waitSeconds: 20 });
@@ -203,7 +228,10 @@ describe('POST /api/v1/calls', () => {
   it('rejects a call ending before it started, and an unknown status', async () => {
     const before = await rowCounts(a.practiceId);
     const backwards = await t.post('/api/v1/calls', a.ingestKey, {
-      externalId: 'CA-2', status: 'missed', startedAt: minutesAgo(5), endedAt: minutesAgo(10),
+      externalId: 'CA-2',
+      status: 'missed',
+      startedAt: minutesAgo(5),
+      endedAt: minutesAgo(10),
     });
     expect(backwards.status).toBe(400);
     expect(backwards.body.message).toMatch(/endedAt/);
@@ -256,8 +284,6 @@ describe('operations', () => {
   it('serves health and the OpenAPI document', async () => {
     expect((await t.get('/api/health', null)).body).toEqual({ status: 'ok', database: 'ok', eventBus: 'ok' });
     const openapi = await t.get('/api/docs/openapi.json', null);
-    expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/leads', '/api/v1/leads/{id}/events', '/api/v1/calls', '/api/v1/board']),
-    );
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/v1/leads', '/api/v1/leads/{id}/events', '/api/v1/calls', '/api/v1/board']));
   });
 });

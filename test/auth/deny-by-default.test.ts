@@ -42,7 +42,16 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.forRoot({ port: 0, databaseUrl: database.url, dataDir: join(tmpdir(), 'lw-unused'), demo: false, simulator: false, simulatorSpeed: 1, publicUrl: 'http://localhost', logLevel: 'silent' }),
+      AppModule.forRoot({
+        port: 0,
+        databaseUrl: database.url,
+        dataDir: join(tmpdir(), 'lw-unused'),
+        demo: false,
+        simulator: false,
+        simulatorSpeed: 1,
+        publicUrl: 'http://localhost',
+        logLevel: 'silent',
+      }),
       AddedLaterModule,
     ],
   }).compile();

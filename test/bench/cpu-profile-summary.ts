@@ -39,9 +39,7 @@ export function summarizeProfile(path: string, top = 15): string[] {
     self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   }
   const totalMs = [...self.values()].reduce((a, b) => a + b, 0);
-  const idleMs = [...self.entries()]
-    .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
-    .reduce((a, [, ms]) => a + ms, 0);
+  const idleMs = [...self.entries()].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, ms]) => a + ms, 0);
   const busyMs = totalMs - idleMs;
 
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
@@ -82,7 +80,7 @@ export function summarizeProfile(path: string, top = 15): string[] {
     ...list(byPlace, top),
     '  self time by function:',
     ...list(byFunction, top),
-    '  inclusive time of the server\'s own functions (dist/server):',
+    "  inclusive time of the server's own functions (dist/server):",
     ...list(inclusive, top),
   ];
 }

@@ -32,7 +32,10 @@ process.on('SIGWINCH', () => {
     running = false;
     delay.disable();
     const ms = (ns) => Math.round(ns / 1e4) / 100;
-    writeFileSync(`${out}.eventloop.json`, JSON.stringify({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) }));
+    writeFileSync(
+      `${out}.eventloop.json`,
+      JSON.stringify({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) }),
+    );
     void post('Profiler.stop').then(({ profile }) => {
       writeFileSync(out, JSON.stringify(profile));
       process.stderr.write(`cpu profile written to ${out}\n`);

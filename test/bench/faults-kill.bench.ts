@@ -52,7 +52,9 @@ export default async function killBench(): Promise<void> {
   const seconds = Number(process.env.FAULTS_SECONDS ?? 10);
   const tvCount = Number(process.env.FAULTS_TVS ?? 20);
   const practiceCount = Number(process.env.FAULTS_PRACTICES ?? 4);
-  console.log(`\n== kill -9 one of two processes: R=${rate}/s for ${seconds} s, ${tvCount} TVs over ${practiceCount} practices; load: ${execSync('uptime').toString().trim()}`);
+  console.log(
+    `\n== kill -9 one of two processes: R=${rate}/s for ${seconds} s, ${tvCount} TVs over ${practiceCount} practices; load: ${execSync('uptime').toString().trim()}`,
+  );
 
   const database = await createTestDatabase();
   const env = { DATABASE_URL: database.url };
@@ -110,8 +112,11 @@ export default async function killBench(): Promise<void> {
     const attempts = results.flatMap((r) => r.attempts);
     const failed = attempts.filter((x) => x.status < 200 || x.status >= 300);
     const byOutcome = new Map<string, number>();
-    for (const x of failed) byOutcome.set(x.status ? String(x.status) : (x.error ?? 'error'), (byOutcome.get(x.status ? String(x.status) : (x.error ?? 'error')) ?? 0) + 1);
-    console.log(`sent ${results.reduce((n, r) => n + r.acknowledged.size + r.unacknowledged.length, 0)} leads in ${attempts.length} requests; failed tries ${failed.length} (${[...byOutcome].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'}), all retried on the survivor`);
+    for (const x of failed)
+      byOutcome.set(x.status ? String(x.status) : (x.error ?? 'error'), (byOutcome.get(x.status ? String(x.status) : (x.error ?? 'error')) ?? 0) + 1);
+    console.log(
+      `sent ${results.reduce((n, r) => n + r.acknowledged.size + r.unacknowledged.length, 0)} leads in ${attempts.length} requests; failed tries ${failed.length} (${[...byOutcome].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'}), all retried on the survivor`,
+    );
     console.log(`acknowledged ${check.acknowledged}, lost ${check.lost}, duplicates ${check.duplicates}, never acknowledged ${unacknowledged}`);
 
     const survivorTvs = tvs.filter((tv) => tv.server === 'B');
@@ -123,7 +128,9 @@ export default async function killBench(): Promise<void> {
     await client.end();
     const updating = survivorTvs.filter((tv) => tv.updatesAfterKill > 0).length;
     const survivorMatching = survivorTvs.filter((tv) => tv.total === dbTotals.get(tv.practice)).length;
-    console.log(`TVs on the survivor: ${updating} of ${survivorTvs.length} kept updating after the kill; ${survivorMatching} of ${survivorTvs.length} show the database's count at the end`);
+    console.log(
+      `TVs on the survivor: ${updating} of ${survivorTvs.length} kept updating after the kill; ${survivorMatching} of ${survivorTvs.length} show the database's count at the end`,
+    );
     let reconnectedMatching = 0;
     const killedTvs = tvs.filter((tv) => tv.server === 'A');
     const gaps: string[] = [];
@@ -132,7 +139,9 @@ export default async function killBench(): Promise<void> {
       if (total === dbTotals.get(tv.practice)) reconnectedMatching++;
       else gaps.push(`practice ${tv.practice}: TV ${total} vs database ${dbTotals.get(tv.practice)}`);
     }
-    console.log(`TVs of the killed process reconnected to the survivor: ${reconnectedMatching} of ${killedTvs.length} show the database's count${gaps.length ? ` (${[...new Set(gaps)].join('; ')})` : ''}`);
+    console.log(
+      `TVs of the killed process reconnected to the survivor: ${reconnectedMatching} of ${killedTvs.length} show the database's count${gaps.length ? ` (${[...new Set(gaps)].join('; ')})` : ''}`,
+    );
   } finally {
     for (const tv of tvs) tv.socket.disconnect();
     for (const server of servers) await server.kill('SIGTERM');

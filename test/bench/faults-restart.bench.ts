@@ -53,11 +53,18 @@ export default async function restartBench(): Promise<void> {
 
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
-    const check = await checkLeads(async (sql, params) => (await client.query<{ external_id: string; n: number }>(sql, params)).rows, result.acknowledged.keys());
+    const check = await checkLeads(
+      async (sql, params) => (await client.query<{ external_id: string; n: number }>(sql, params)).rows,
+      result.acknowledged.keys(),
+    );
     await client.end();
 
-    console.log(`database away ${((upAt - downAt) / 1000).toFixed(2)} s (stop + ${downMs} ms down + start); requests ending in that window: ${during.length} (${[...statuses].map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-    console.log(`longest request ${longest.toFixed(0)} ms; first 2xx ${((firstOkAfterUp - upAt) / 1000).toFixed(2)} s after the database was back (${((firstOkAfterUp - lastOkBeforeDown) / 1000).toFixed(2)} s after the last 2xx before it went), no server restart${retryAfter}`);
+    console.log(
+      `database away ${((upAt - downAt) / 1000).toFixed(2)} s (stop + ${downMs} ms down + start); requests ending in that window: ${during.length} (${[...statuses].map(([k, v]) => `${k}: ${v}`).join(', ')})`,
+    );
+    console.log(
+      `longest request ${longest.toFixed(0)} ms; first 2xx ${((firstOkAfterUp - upAt) / 1000).toFixed(2)} s after the database was back (${((firstOkAfterUp - lastOkBeforeDown) / 1000).toFixed(2)} s after the last 2xx before it went), no server restart${retryAfter}`,
+    );
     console.log(`acknowledged ${check.acknowledged}, lost ${check.lost}, duplicates ${check.duplicates}, never acknowledged ${result.unacknowledged.length}`);
     console.log(`server log lines at error level: ${summariseErrors(server.output())}`);
     console.log(`server side: ${serverTimes(server.output())}`);

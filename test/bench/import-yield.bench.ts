@@ -21,11 +21,21 @@ const url = `http://127.0.0.1:${port}`;
 const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), DEMO: 'off', SIMULATOR: 'off', LOG_LEVEL: 'warn', DATABASE_URL: '' };
 
 console.log(`import-yield: ${ROWS} rows on the embedded database; load ${loadAverage()}`);
-const { stdout } = await promisify(execFile)(process.execPath, ['dist/server/cli/main.js', 'practice:create', '--name', 'Yield', '--timezone', 'UTC', '--json'], { cwd: ROOT, env });
+const { stdout } = await promisify(execFile)(
+  process.execPath,
+  ['dist/server/cli/main.js', 'practice:create', '--name', 'Yield', '--timezone', 'UTC', '--json'],
+  { cwd: ROOT, env },
+);
 const { ingestKey } = JSON.parse(stdout.trim().split('\n').pop()!) as { ingestKey: string };
 const server = spawn(process.execPath, ['dist/server/main.js'], { cwd: ROOT, env, stdio: 'ignore' });
 try {
-  while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) await sleep(200);
+  while (
+    !(await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  )
+    await sleep(200);
   const start = Date.now() - 20 * 86_400_000;
   const lines = ['created_at,channel'];
   for (let i = 0; i < ROWS; i++) lines.push(`${new Date(start + i * 1000).toISOString()},phone`);
@@ -33,11 +43,15 @@ try {
 
   const began = Date.now();
   const importing = new Promise<{ status: number; body: string }>((done, fail) => {
-    const request = http.request(`${url}/api/v1/imports/leads?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'text/csv' } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-    });
+    const request = http.request(
+      `${url}/api/v1/imports/leads?dryRun=true`,
+      { method: 'POST', headers: { authorization: `Bearer ${ingestKey}`, 'content-type': 'text/csv' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      },
+    );
     request.on('error', fail);
     request.end(csv);
   });

@@ -328,7 +328,15 @@ function poolSampler(database: string) {
         doing: [...waits.entries()]
           .sort((a, b) => b[1] - a[1])
           .slice(0, 5)
-          .map(([what, n]) => ({ what, share: n / Math.max(1, [...waits.values()].reduce((x, y) => x + y, 0)) })),
+          .map(([what, n]) => ({
+            what,
+            share:
+              n /
+              Math.max(
+                1,
+                [...waits.values()].reduce((x, y) => x + y, 0),
+              ),
+          })),
       };
     },
   };
@@ -343,7 +351,9 @@ async function connectClients(clients: ChildProcess, url: string, tokenOf: (prac
   const done = reply<Extract<ClientsMessage, { type: 'connected' }>>(clients, 'connected', 120_000);
   clients.send({ cmd: 'connect', url, clients: wanted });
   const result = await done;
-  console.log(`  ${result.connected} board clients connected in ${(result.ms / 1000).toFixed(1)} s${result.failed ? `, ${result.failed} failed: ${result.errors.join('; ')}` : ''}`);
+  console.log(
+    `  ${result.connected} board clients connected in ${(result.ms / 1000).toFixed(1)} s${result.failed ? `, ${result.failed} failed: ${result.errors.join('; ')}` : ''}`,
+  );
   if (result.connected === 0) throw new Error('no board client could connect');
 }
 
@@ -493,7 +503,10 @@ async function measure(label: string, target: Target, rate: number, seconds: num
         0.99,
       ),
     ).filter((v) => !Number.isNaN(v)),
-    senderLagP99: percentile(results.map((r: SendResult) => r.sent - r.scheduled), 0.99),
+    senderLagP99: percentile(
+      results.map((r: SendResult) => r.sent - r.scheduled),
+      0.99,
+    ),
     board: { p50: percentile(first, 0.5), p99: percentile(first, 0.99), max: percentile(first, 1) },
     boardAllClients: { p50: percentile(all, 0.5), p99: percentile(all, 0.99) },
     lost,
@@ -569,8 +582,7 @@ async function measureMixed(
   const same: number[] = [];
   const cross: number[] = [];
   let lost = 0;
-  const earliest = (clients: ClientTimeline[], wanted: number) =>
-    clients.reduce((min, c) => Math.min(min, firstAtLeast(c, wanted) ?? Infinity), Infinity);
+  const earliest = (clients: ClientTimeline[], wanted: number) => clients.reduce((min, c) => Math.min(min, firstAtLeast(c, wanted) ?? Infinity), Infinity);
   for (const r of ok) {
     const wanted = base[r.practice]! + ++acked[r.practice]!;
     const own = earliest(clientsOf[r.side]![r.practice]!, wanted);
@@ -595,12 +607,16 @@ function printWindow(w: Window): void {
     [
       `  ${w.label}: R=${w.rate}/s for ${w.seconds} s: ${w.sent} sent, ${w.ok} 2xx, ${w.errors} errors/timeouts${w.errors ? ` ${JSON.stringify(w.errorStatuses)}` : ''} (${w.achievedRate.toFixed(0)}/s acknowledged)`,
       `    ingest latency      p50 ${fmtMs(w.ingest.p50)}  p99 ${fmtMs(w.ingest.p99)}  max ${fmtMs(w.ingest.max)}   (sender lag p99 ${fmtMs(w.senderLagP99)})`,
-      `    ingest p99 per second of the window: median ${fmtMs(percentile(w.ingestP99BySecond, 0.5))}, worst seconds ${[...w.ingestP99BySecond].sort((a, b) => b - a).slice(0, 4).map((v) => v.toFixed(0)).join(', ')} ms; seconds over 50 ms: ${w.ingestP99BySecond.filter((v) => v > 50).length} of ${w.ingestP99BySecond.length}`,
+      `    ingest p99 per second of the window: median ${fmtMs(percentile(w.ingestP99BySecond, 0.5))}, worst seconds ${[...w.ingestP99BySecond]
+        .sort((a, b) => b - a)
+        .slice(0, 4)
+        .map((v) => v.toFixed(0))
+        .join(', ')} ms; seconds over 50 ms: ${w.ingestP99BySecond.filter((v) => v > 50).length} of ${w.ingestP99BySecond.length}`,
       `    event-to-board      p50 ${fmtMs(w.board.p50)}  p99 ${fmtMs(w.board.p99)}  max ${fmtMs(w.board.max)}   (first client of the practice)`,
       `    event-to-all-boards p50 ${fmtMs(w.boardAllClients.p50)}  p99 ${fmtMs(w.boardAllClients.p99)}   (last client of the practice)`,
       `    events lost ${w.lost}; events some client missed ${w.clientMisses}; ${w.messagesPerClient.toFixed(1)} messages per client; ${w.disconnects} disconnects`,
       `    server pid ${w.server.pid}: CPU ${w.server.cpuPercent.toFixed(0)}% of one core, RSS ${w.server.rssBeforeMb.toFixed(0)} -> ${w.server.rssMb.toFixed(0)} MB (peak ${w.server.peakRssMb.toFixed(0)} MB)`,
-      `    postgres backends of the bench database CPU ${w.postgresCpuPercent.toFixed(0)}%, bench sender ${w.benchCpuPercent.toFixed(0)}%, board clients ${w.clientsCpuPercent.toFixed(0)}%; machine busy ${w.machineBusyPercent.toFixed(0)}% of ${availableParallelism()} cores (${Math.max(0, (w.machineBusyPercent * availableParallelism()) - w.server.cpuPercent - w.postgresCpuPercent - w.benchCpuPercent - w.clientsCpuPercent).toFixed(0)}% of a core used by other processes)`,
+      `    postgres backends of the bench database CPU ${w.postgresCpuPercent.toFixed(0)}%, bench sender ${w.benchCpuPercent.toFixed(0)}%, board clients ${w.clientsCpuPercent.toFixed(0)}%; machine busy ${w.machineBusyPercent.toFixed(0)}% of ${availableParallelism()} cores (${Math.max(0, w.machineBusyPercent * availableParallelism() - w.server.cpuPercent - w.postgresCpuPercent - w.benchCpuPercent - w.clientsCpuPercent).toFixed(0)}% of a core used by other processes)`,
       ...(w.pool
         ? [
             `    server's PostgreSQL connections: ${w.pool.meanBusy.toFixed(1)} busy on average (p50 ${w.pool.p50Busy}) of ${w.pool.maxOpen} open; all 10 of the pool busy ${(100 * w.pool.allBusyShare).toFixed(0)}% of the time`,
@@ -750,19 +766,29 @@ async function main(): Promise<void> {
     }
     const crossStart = now();
     const server1CpuStart = processCpuSeconds(server.child.pid!);
-    cross = await measure('cross-process window (posts to process 1, TVs on process 2; server figures: process 2)', crossTarget('cross'), R, SECONDS, SEED, agent);
+    cross = await measure(
+      'cross-process window (posts to process 1, TVs on process 2; server figures: process 2)',
+      crossTarget('cross'),
+      R,
+      SECONDS,
+      SEED,
+      agent,
+    );
     const server1Cpu = ((processCpuSeconds(server.child.pid!) - server1CpuStart) * 100) / ((now() - crossStart) / 1000);
     printWindow(cross);
     console.log(`    process 1 (ingest) CPU ${server1Cpu.toFixed(0)}% of one core over the window and its drain`);
     for (const child of [server2.child]) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the second server exited during the run:\n${server2.log.slice(-20).join('\n')}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the second server exited during the run:\n${server2.log.slice(-20).join('\n')}`);
     }
     const gone = reply(clients2, 'disconnected', 30_000).catch(() => undefined);
     clients2.send({ cmd: 'disconnect' });
     await gone;
     await stopChild(clients2);
 
-    console.log(`\nBoth processes ingest and serve TVs: ${Math.ceil(K / 2)} board clients and R/2 on each; every lead is timed at TVs on its own process and on the other:`);
+    console.log(
+      `\nBoth processes ingest and serve TVs: ${Math.ceil(K / 2)} board clients and R/2 on each; every lead is timed at TVs on its own process and on the other:`,
+    );
     const halves = [forkTs('board-clients.ts'), forkTs('board-clients.ts')] as const;
     await connectClients(halves[0], url, (p) => practices[p]!.displayToken, Math.ceil(K / 2));
     await connectClients(halves[1], url2, (p) => practices[p]!.displayToken, Math.ceil(K / 2));
@@ -798,14 +824,18 @@ async function main(): Promise<void> {
     try {
       profileSummary = summarizeProfile(profileOut);
       const loop = JSON.parse(readFileSync(`${profileOut}.eventloop.json`, 'utf8')) as { p50: number; p99: number; max: number; mean: number };
-      profileSummary.unshift(`  server event-loop delay over the measured window: mean ${loop.mean} ms, p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`);
+      profileSummary.unshift(
+        `  server event-loop delay over the measured window: mean ${loop.mean} ms, p50 ${loop.p50} ms, p99 ${loop.p99} ms, max ${loop.max} ms`,
+      );
     } catch (error) {
       profileSummary = [`  (no profile: ${(error as Error).message})`];
     }
   }
 
   // The bare reference.
-  console.log(`\nBare socket.io reference (same K, P, R; payload: a captured board:update of ${sample ? Buffer.byteLength(JSON.stringify(sample)) : '?'} bytes):`);
+  console.log(
+    `\nBare socket.io reference (same K, P, R; payload: a captured board:update of ${sample ? Buffer.byteLength(JSON.stringify(sample)) : '?'} bytes):`,
+  );
   if (!sample) throw new Error('no board:update was captured from the application run');
   const barePort = await freePort();
   const bareUrl = `http://127.0.0.1:${barePort}`;
@@ -846,10 +876,16 @@ async function main(): Promise<void> {
   const lostPass = app.lost === 0 && app.errors === 0;
   console.log('\nSummary');
   console.log(`  machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}, node ${process.version}; load average now ${loadAverage()}`);
-  console.log(`  app  K=${K} P=${P} R=${R}/s: ingest p50 ${fmtMs(app.ingest.p50)} p99 ${fmtMs(app.ingest.p99)}; board p50 ${fmtMs(app.board.p50)} p99 ${fmtMs(app.board.p99)}; lost ${app.lost}; server CPU ${app.server.cpuPercent.toFixed(0)}%, RSS ${app.server.rssMb.toFixed(0)} MB`);
-  console.log(`  bare raw:       board p50 ${fmtMs(bareRaw.board.p50)} p99 ${fmtMs(bareRaw.board.p99)}; server CPU ${bareRaw.server.cpuPercent.toFixed(0)}%, RSS ${bareRaw.server.rssMb.toFixed(0)} MB`);
+  console.log(
+    `  app  K=${K} P=${P} R=${R}/s: ingest p50 ${fmtMs(app.ingest.p50)} p99 ${fmtMs(app.ingest.p99)}; board p50 ${fmtMs(app.board.p50)} p99 ${fmtMs(app.board.p99)}; lost ${app.lost}; server CPU ${app.server.cpuPercent.toFixed(0)}%, RSS ${app.server.rssMb.toFixed(0)} MB`,
+  );
+  console.log(
+    `  bare raw:       board p50 ${fmtMs(bareRaw.board.p50)} p99 ${fmtMs(bareRaw.board.p99)}; server CPU ${bareRaw.server.cpuPercent.toFixed(0)}%, RSS ${bareRaw.server.rssMb.toFixed(0)} MB`,
+  );
   console.log(`  bare coalesced: board p50 ${fmtMs(bareCoalesced.board.p50)} p99 ${fmtMs(bareCoalesced.board.p99)}`);
-  console.log(`  ratio app board p99 / bare coalesced p99 = ${(app.board.p99 / bareCoalesced.board.p99).toFixed(2)}; app / bare raw = ${(app.board.p99 / bareRaw.board.p99).toFixed(1)}`);
+  console.log(
+    `  ratio app board p99 / bare coalesced p99 = ${(app.board.p99 / bareCoalesced.board.p99).toFixed(2)}; app / bare raw = ${(app.board.p99 / bareRaw.board.p99).toFixed(1)}`,
+  );
   console.log(
     `  target 1: board p99 ${fmtMs(app.board.p99)} <= ${COALESCE_MS} ms + 1.2 x bare p99 ${fmtMs(bareRaw.board.p99)} = ${fmtMs(limit)} (ratio ${(app.board.p99 / limit).toFixed(2)}): ${boardPass ? 'PASS' : 'FAIL'}`,
   );

@@ -82,18 +82,29 @@ try {
   await setup.query('CREATE TABLE notify_cost_seq (practice int PRIMARY KEY, seq bigint NOT NULL)');
   await setup.query('INSERT INTO notify_cost_seq SELECT g, 0 FROM generate_series(0, $1::int - 1) g', [Math.max(...PRACTICE_COUNTS)]);
   await setup.end();
-  console.log(`notify-cost ${new Date().toISOString()}: ${WRITERS} writers, ${SECONDS} s per mode, practices ${PRACTICE_COUNTS.join('/')}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `notify-cost ${new Date().toISOString()}: ${WRITERS} writers, ${SECONDS} s per mode, practices ${PRACTICE_COUNTS.join('/')}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const round: Array<[Mode, number]> = [
     ['plain', 1],
     ['notify', 1],
-    ...PRACTICE_COUNTS.flatMap((p): Array<[Mode, number]> => [['seq', p], ['seq+notify', p]]),
+    ...PRACTICE_COUNTS.flatMap((p): Array<[Mode, number]> => [
+      ['seq', p],
+      ['seq+notify', p],
+    ]),
     ['after', 1],
   ];
   for (const [mode, practices] of [...round, ...round]) {
     const r = await run(url.toString(), mode, practices);
     console.log(`  ${r.mode.padEnd(16)} ${r.perSecond.toFixed(0).padStart(5)} commits/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms`);
   }
-  console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `  load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();

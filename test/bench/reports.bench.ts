@@ -66,7 +66,9 @@ async function cleanup(): Promise<void> {
   else if (databaseName) {
     const name = databaseName;
     databaseName = null;
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((error: Error) => console.error(`could not drop ${name}: ${error.message}`));
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch((error: Error) =>
+      console.error(`could not drop ${name}: ${error.message}`),
+    );
   }
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().then(() => process.exit(130)));
@@ -242,7 +244,9 @@ function reportEndpoints(document: { paths: Record<string, Record<string, { para
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:reports ${new Date().toISOString()}: ${LEADS} leads and ${CALLS} calls over two years, N=${N} sequential requests per endpoint (after ${WARMUP} warm-up)`);
+  console.log(
+    `bench:reports ${new Date().toISOString()}: ${LEADS} leads and ${CALLS} calls over two years, N=${N} sequential requests per endpoint (after ${WARMUP} warm-up)`,
+  );
   console.log(`  machine: ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadAverage()}`);
 
   databaseName = `lw_bench_reports_${randomBytes(4).toString('hex')}`;
@@ -264,9 +268,12 @@ async function main(): Promise<void> {
       [practiceId],
     )
   ).rows as Array<{ leads: number; calls: number; booked: string; span: string }>;
-  console.log(`  database ${databaseName}: seeded ${counts!.leads} leads (${counts!.span}, booked share ${counts!.booked}) and ${counts!.calls} calls (+ a foreign practice at a tenth) in ${((now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `  database ${databaseName}: seeded ${counts!.leads} leads (${counts!.span}, booked share ${counts!.booked}) and ${counts!.calls} calls (+ a foreign practice at a tenth) in ${((now() - t) / 1000).toFixed(1)} s`,
+  );
   await createManager(db, practiceId!, 'manager@bench.test');
-  const [range] = (await db.query(`SELECT ((now() AT TIME ZONE $1)::date - 730)::text AS from, ((now() AT TIME ZONE $1)::date - 1)::text AS to`, [TIME_ZONE])).rows as Array<{
+  const [range] = (await db.query(`SELECT ((now() AT TIME ZONE $1)::date - 730)::text AS from, ((now() AT TIME ZONE $1)::date - 1)::text AS to`, [TIME_ZONE]))
+    .rows as Array<{
     from: string;
     to: string;
   }>;
@@ -344,15 +351,29 @@ async function main(): Promise<void> {
       const p95 = percentile(times, 0.95);
       const pass = p95 <= TARGET_P95_MS;
       if (!pass) failures += 1;
-      rows.push([endpoint.path, variant, `${(bytes / 1024).toFixed(1)} kB`, fmtMs(percentile(times, 0.5)), fmtMs(p95), fmtMs(Math.max(...times)), pass ? 'PASS' : 'FAIL']);
+      rows.push([
+        endpoint.path,
+        variant,
+        `${(bytes / 1024).toFixed(1)} kB`,
+        fmtMs(percentile(times, 0.5)),
+        fmtMs(p95),
+        fmtMs(Math.max(...times)),
+        pass ? 'PASS' : 'FAIL',
+      ]);
     }
   }
   const header = ['endpoint', 'segment', 'response', 'p50', 'p95', 'max', `p95 <= ${TARGET_P95_MS} ms`];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 2 && i <= 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   for (const row of rows) console.log(line(row));
-  console.log(`\n${failures === 0 ? 'PASS' : 'FAIL'}: ${rows.filter((r) => r[6] === 'PASS').length} passed, ${failures} failed, ${rows.filter((r) => r[6] === 'SKIP').length} skipped; load average now ${loadAverage()}`);
+  console.log(
+    `\n${failures === 0 ? 'PASS' : 'FAIL'}: ${rows.filter((r) => r[6] === 'PASS').length} passed, ${failures} failed, ${rows.filter((r) => r[6] === 'SKIP').length} skipped; load average now ${loadAverage()}`,
+  );
   process.exitCode = failures === 0 ? 0 : 1;
 }
 

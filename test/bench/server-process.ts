@@ -27,7 +27,16 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 180_000): 
   const child = spawn(process.execPath, [join(ROOT, 'dist/server/main.js')], {
     cwd: ROOT,
     // Per-key ingest limits far above any bench's rate: these benchmarks measure the server, not its 429s.
-    env: { ...process.env, NODE_OPTIONS: '', DEMO: 'off', LOG_LEVEL: 'info', INGEST_RATE_PER_SECOND: '10000', INGEST_BURST: '100000', ...env, PORT: String(port) },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      DEMO: 'off',
+      LOG_LEVEL: 'info',
+      INGEST_RATE_PER_SECOND: '10000',
+      INGEST_BURST: '100000',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -57,10 +66,14 @@ export async function startServer(env: NodeJS.ProcessEnv, timeoutMs = 180_000): 
 
 /** `npm run cli -- practice:create … --json` (compiled): the practice id, ingest key and display token. */
 export async function createPracticeWithCli(env: NodeJS.ProcessEnv, name: string): Promise<{ practiceId: string; ingestKey: string; displayToken: string }> {
-  const { stdout } = await run(process.execPath, [join(ROOT, 'dist/server/cli/main.js'), 'practice:create', '--name', name, '--timezone', 'America/Chicago', '--json'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [join(ROOT, 'dist/server/cli/main.js'), 'practice:create', '--name', name, '--timezone', 'America/Chicago', '--json'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as { practiceId: string; ingestKey: string; displayToken: string };
 }
 
@@ -86,6 +99,10 @@ export async function postLead(url: string, ingestKey: string, externalId: strin
     await response.arrayBuffer();
     return { status: response.status, ms: now() - started, retryAfter: response.headers.get('retry-after') ?? undefined };
   } catch (error) {
-    return { status: 0, ms: now() - started, error: (error as Error).name === 'TimeoutError' ? 'timeout' : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message) };
+    return {
+      status: 0,
+      ms: now() - started,
+      error: (error as Error).name === 'TimeoutError' ? 'timeout' : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message),
+    };
   }
 }

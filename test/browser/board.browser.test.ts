@@ -92,7 +92,7 @@ itWithChromium.each([
   await page.close();
 });
 
-itWithChromium('shows the day\'s first calls as a count, not a red rate, until enough calls make a rate', async () => {
+itWithChromium("shows the day's first calls as a count, not a red rate, until enough calls make a rate", async () => {
   const q = await t.createPractice({ name: 'First Calls Dental' });
   // Open around the clock, so that the calls are in opening hours whenever the test runs.
   const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
@@ -117,7 +117,7 @@ itWithChromium('shows the day\'s first calls as a count, not a red rate, until e
 itWithChromium.each([
   [1366, 768],
   [3840, 2160],
-])('shows a closed practice as closed at %ix%i: when it opens, and the night\'s voicemail apart', async (width, height) => {
+])("shows a closed practice as closed at %ix%i: when it opens, and the night's voicemail apart", async (width, height) => {
   const q = await t.createPractice({ name: `Night Dental ${width}`, timeZone: 'America/Chicago' });
   // Open only on the day after tomorrow (Chicago), so it is closed now whenever the test runs.
   const opensOn = DateTime.now().setZone('America/Chicago').plus({ days: 2 });
@@ -138,6 +138,9 @@ itWithChromium.each([
 itWithChromium('tells the viewer when the display token is not valid', async () => {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(`${t.url}/board?token=lwd_not-a-valid-token-0000000000000`);
-  await page.getByText(/not valid|new board link/i).first().waitFor({ timeout: 10_000 });
+  await page
+    .getByText(/not valid|new board link/i)
+    .first()
+    .waitFor({ timeout: 10_000 });
   await page.close();
 });

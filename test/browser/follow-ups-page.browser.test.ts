@@ -28,7 +28,12 @@ beforeAll(async () => {
   await t.query(`UPDATE practice SET opening_hours = $2 WHERE id = $1`, [p.practiceId, JSON.stringify(ALL_DAY)]);
   await createUser(t, p.practiceId, DESK_EMAIL, 'front_desk');
   for (let i = 0; i < WAITING; i++) {
-    await t.post('/api/v1/leads', p.ingestKey, { channel: 'web_form', source: 'Google Ads', createdAt: ago(12 + i), patient: { name: `Waiting ${i}`, phone: `+1 555 0100 ${String(100 + i)}` } });
+    await t.post('/api/v1/leads', p.ingestKey, {
+      channel: 'web_form',
+      source: 'Google Ads',
+      createdAt: ago(12 + i),
+      patient: { name: `Waiting ${i}`, phone: `+1 555 0100 ${String(100 + i)}` },
+    });
   }
   await t.post('/api/v1/calls', p.ingestKey, { externalId: 'long-queue-missed', status: 'missed', startedAt: ago(2), from: '+1 555 0100 999' });
 }, 120_000);
@@ -59,7 +64,9 @@ itWithChromium('shows a long queue ten at a time, starts "Attempts by" as the si
   await expect(waitingSection.getByTestId('show-more').count()).resolves.toBe(0);
 
   // "Attempts by" is Sam, the signed-in user, without anyone choosing.
-  await page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('[data-testid="staff-select"]')?.value === id, p.staff.Sam!, { timeout: 10_000 });
+  await page.waitForFunction((id) => document.querySelector<HTMLSelectElement>('[data-testid="staff-select"]')?.value === id, p.staff.Sam!, {
+    timeout: 10_000,
+  });
   await expect(page.getByTestId('staff-nudge').count()).resolves.toBe(0);
 
   // Spans, never "12:05"; the missed call "2 min ago"; "Updated" in Chicago time, with the zone.

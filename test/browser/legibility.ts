@@ -59,7 +59,6 @@ const LEGIBILITY_CHECK = `((minShare) => {
   return [...new Set(problems)];
 })`;
 
-
 /** Every visible text under `minShare` of the screen height, every ellipsis, every line a clipping box cuts. */
 export function legibilityProblems(page: Page, minShare = MIN_TEXT_VH): Promise<string[]> {
   return page.evaluate<string[]>(`${LEGIBILITY_CHECK}(${minShare})`);

@@ -32,11 +32,10 @@ beforeAll(async () => {
   p = await t.createPractice({ name: 'Manager Dental' });
   empty = await t.createPractice({ name: 'New Dental' });
   await seedLeadHistory(t, p.practiceId, { days: 400, calls: true });
-  await t.query(`INSERT INTO goal (practice_id, month, metric, target) VALUES ($1, $2, 'leads', 120), ($1, $3, 'leads', 125), ($1, $2, 'revenue', 50000), ($1, $3, 'revenue', 52000)`, [
-    p.practiceId,
-    monthOffset(1),
-    monthOffset(2),
-  ]);
+  await t.query(
+    `INSERT INTO goal (practice_id, month, metric, target) VALUES ($1, $2, 'leads', 120), ($1, $3, 'leads', 125), ($1, $2, 'revenue', 50000), ($1, $3, 'revenue', 52000)`,
+    [p.practiceId, monthOffset(1), monthOffset(2)],
+  );
   await createUser(t, p.practiceId, MANAGER_EMAIL, 'manager');
   if (shots) mkdirSync(shots, { recursive: true });
 }, 120_000);
@@ -122,9 +121,13 @@ itWithChromium('shows the staffing heatmap, 7 rows with numbers, and more staff 
   if (shots) await page.screenshot({ path: join(shots, 'staffing.png'), fullPage: true });
 
   // Plain words beside the numbers: the model, time off the phones, practice time, after-hours calls.
-  await expect(page.getByTestId('model-sentence').innerText()).resolves.toMatch(/^Worked out with Erlang A, the standard call-centre formula for callers who hang up/);
+  await expect(page.getByTestId('model-sentence').innerText()).resolves.toMatch(
+    /^Worked out with Erlang A, the standard call-centre formula for callers who hang up/,
+  );
   await expect(page.getByTestId('time-zone-note').innerText()).resolves.toBe('Practice time (America/Chicago); opening hours only');
-  await expect(page.getByTestId('after-hours').innerText()).resolves.toMatch(/^Nobody is planned outside opening hours: those calls reach voicemail or an answering service\. In the last 12 weeks \d+ calls? came in after hours/);
+  await expect(page.getByTestId('after-hours').innerText()).resolves.toMatch(
+    /^Nobody is planned outside opening hours: those calls reach voicemail or an answering service\. In the last 12 weeks \d+ calls? came in after hours/,
+  );
   await expect(page.getByTestId('interval-note').innerText()).resolves.toMatch(/intervals/);
   for (const total of await page.locator('.totals dd').allInnerTexts()) expect(total).not.toMatch(/\d\.\d/);
   expect(await page.getByText('Shrinkage').count()).toBe(0);
@@ -179,7 +182,9 @@ itWithChromium('shows the growth fan charts with bands, goals and accuracy in wo
   const tested = api.total.monthlyAccuracy.nextMonth;
   for (const panel of ['leads-accuracy', 'revenue-accuracy']) {
     await expect(page.getByTestId(panel).getByTestId('accuracy-monthly').innerText()).resolves.toMatch(
-      new RegExp(`^In the last ${tested.tested} months tested, the monthly total was within the 80% range (${tested.within80} times|once|twice); typical miss \\d+%\\.$`),
+      new RegExp(
+        `^In the last ${tested.tested} months tested, the monthly total was within the 80% range (${tested.within80} times|once|twice); typical miss \\d+%\\.$`,
+      ),
     );
   }
   await expect(page.getByTestId('leads-accuracy').getByTestId('accuracy-patterns').innerText()).resolves.toMatch(/^Patterns used: weekly/);

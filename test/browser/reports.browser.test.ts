@@ -104,9 +104,11 @@ beforeAll(async () => {
     const id = created.body.id as string;
     const staffId = lead.staff ? p.staff[lead.staff] : undefined;
     const event = async (body: Record<string, unknown>) => expect((await t.post(`/api/v1/leads/${id}/events`, p.ingestKey, body)).status).toBe(201);
-    if (lead.respondAfter !== undefined) await event({ type: 'responded', at: new Date(createdAt + lead.respondAfter * 1000).toISOString(), via: 'call', ...(staffId ? { staffId } : {}) });
+    if (lead.respondAfter !== undefined)
+      await event({ type: 'responded', at: new Date(createdAt + lead.respondAfter * 1000).toISOString(), via: 'call', ...(staffId ? { staffId } : {}) });
     if (lead.booked) await event({ type: 'booked', at: new Date(createdAt + 3 * 3600_000).toISOString(), ...(staffId ? { staffId } : {}) });
-    if (lead.lost) await event({ type: 'not_booked', at: new Date(createdAt + 3 * 3600_000).toISOString(), reason: lead.lost, ...(staffId ? { staffId } : {}) });
+    if (lead.lost)
+      await event({ type: 'not_booked', at: new Date(createdAt + 3 * 3600_000).toISOString(), reason: lead.lost, ...(staffId ? { staffId } : {}) });
   }
   // Inbound calls, a few missed, a few days back.
   for (let i = 0; i < 14; i++) {
@@ -195,66 +197,77 @@ async function available(page: Page, endpoint: string): Promise<boolean> {
   return (await fetchText(page, `/api/v1/reports/${endpoint}?${RANGE}`)).status !== 404;
 }
 
-itWithChromium('Marketing ROI: the same leads, conversion, spend and ROI on the page, in the JSON and in the CSV; no spend and small samples labelled', async () => {
-  const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
-  await page.getByTestId('roi-table').waitFor({ timeout: 30_000 });
-  if (shots) await page.screenshot({ path: join(shots, 'reports-roi.png'), fullPage: true });
+itWithChromium(
+  'Marketing ROI: the same leads, conversion, spend and ROI on the page, in the JSON and in the CSV; no spend and small samples labelled',
+  async () => {
+    const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
+    await page.getByTestId('roi-table').waitFor({ timeout: 30_000 });
+    if (shots) await page.screenshot({ path: join(shots, 'reports-roi.png'), fullPage: true });
 
-  const report = await json(page, `/api/v1/reports/marketing-roi?${RANGE}`);
-  const rows = await csv(page, `/api/v1/reports/marketing-roi.csv?${RANGE}`);
-  const currency = report.currency as string;
-  const key = (r: any) => `${r.level}:${r.sourceId ?? 'none'}:${r.campaignId ?? ''}`;
-  const csvRow = (r: any) => rows.find((c) => c.Level === r.level && c.Source === r.sourceName && (c.Campaign || null) === r.campaignName)!;
+    const report = await json(page, `/api/v1/reports/marketing-roi?${RANGE}`);
+    const rows = await csv(page, `/api/v1/reports/marketing-roi.csv?${RANGE}`);
+    const currency = report.currency as string;
+    const key = (r: any) => `${r.level}:${r.sourceId ?? 'none'}:${r.campaignId ?? ''}`;
+    const csvRow = (r: any) => rows.find((c) => c.Level === r.level && c.Source === r.sourceName && (c.Campaign || null) === r.campaignName)!;
 
-  const google = report.rows.find((r: any) => r.level === 'source' && r.sourceName === 'Google Ads');
-  const facebook = report.rows.find((r: any) => r.level === 'source' && r.sourceName === 'Facebook');
-  const lee = report.rows.find((r: any) => r.level === 'source' && r.sourceName === 'Dr Lee');
-  expect(google).toMatchObject({ leads: 12, bookings: 6, sample: 'ok', spendEntered: true });
-  expect(facebook).toMatchObject({ leads: 3, bookings: 1, sample: 'small', spendEntered: false, roi: null });
+    const google = report.rows.find((r: any) => r.level === 'source' && r.sourceName === 'Google Ads');
+    const facebook = report.rows.find((r: any) => r.level === 'source' && r.sourceName === 'Facebook');
+    const lee = report.rows.find((r: any) => r.level === 'source' && r.sourceName === 'Dr Lee');
+    expect(google).toMatchObject({ leads: 12, bookings: 6, sample: 'ok', spendEntered: true });
+    expect(facebook).toMatchObject({ leads: 3, bookings: 1, sample: 'small', spendEntered: false, roi: null });
 
-  for (const r of [google, facebook, lee, report.rows.find((x: any) => x.level === 'campaign')]) {
-    const c = csvRow(r);
-    expect(c).toBeDefined();
-    // Leads: page = JSON = CSV.
-    expect(await cell(page, 'roi-table', key(r), 'leads')).toBe(formatCount(r.leads));
-    expect(formatCount(num(c.Leads))).toBe(formatCount(r.leads));
-    // Conversion (with its sample).
-    expect(await cell(page, 'roi-table', key(r), 'conversion')).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
-    expect(rate(rateText(num(c.Conversion), c.Sample as any, num(c.Leads)!))).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
-    // ROI and spend.
-    expect(await cell(page, 'roi-table', key(r), 'roi')).toBe(formatRoi(r.roi, r.spendEntered, r.spend));
-    expect(formatRoi(num(c.ROI), c['Spend entered'] === 'true', num(c.Spend))).toBe(formatRoi(r.roi, r.spendEntered, r.spend));
-    if (r.spendEntered) {
-      expect(await cell(page, 'roi-table', key(r), 'spend')).toBe(formatMoney(r.spend, currency));
-      expect(formatMoney(num(c.Spend), currency)).toBe(formatMoney(r.spend, currency));
+    for (const r of [google, facebook, lee, report.rows.find((x: any) => x.level === 'campaign')]) {
+      const c = csvRow(r);
+      expect(c).toBeDefined();
+      // Leads: page = JSON = CSV.
+      expect(await cell(page, 'roi-table', key(r), 'leads')).toBe(formatCount(r.leads));
+      expect(formatCount(num(c.Leads))).toBe(formatCount(r.leads));
+      // Conversion (with its sample).
+      expect(await cell(page, 'roi-table', key(r), 'conversion')).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
+      expect(rate(rateText(num(c.Conversion), c.Sample as any, num(c.Leads)!))).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
+      // ROI and spend.
+      expect(await cell(page, 'roi-table', key(r), 'roi')).toBe(formatRoi(r.roi, r.spendEntered, r.spend));
+      expect(formatRoi(num(c.ROI), c['Spend entered'] === 'true', num(c.Spend))).toBe(formatRoi(r.roi, r.spendEntered, r.spend));
+      if (r.spendEntered) {
+        expect(await cell(page, 'roi-table', key(r), 'spend')).toBe(formatMoney(r.spend, currency));
+        expect(formatMoney(num(c.Spend), currency)).toBe(formatMoney(r.spend, currency));
+      }
     }
-  }
-  // The Google Ads ROI is a real number; Facebook has no spend and says so; Dr Lee's spend of 0 has no ROI.
-  expect(await cell(page, 'roi-table', key(google), 'roi')).toMatch(/^[+\u2212]?[\d,.]+%$/);
-  expect(await cell(page, 'roi-table', key(facebook), 'roi')).toBe('no spend entered');
-  expect(await cell(page, 'roi-table', key(facebook), 'spend')).toBe('no spend entered');
-  expect(await cell(page, 'roi-table', key(lee), 'roi')).toBe('spend was 0');
-  expect(await flag(page, 'roi-table', key(facebook), 'conversion')).toBe('small sample (n=3)');
-  expect(await flag(page, 'roi-table', key(google), 'conversion')).toBeNull();
-  // The chart says the same: a bar with Google Ads' ROI text, Facebook without a bar.
-  const googleBar = page.getByTestId('roi-chart').locator(`[data-testid="bar"][data-key="${key(google)}"]`);
-  await expect(googleBar.locator('text').textContent()).resolves.toBe(formatRoi(google.roi, true, google.spend));
-  await expect(page.getByTestId('roi-chart').locator(`[data-testid="bar"][data-key="${key(facebook)}"] rect`).count()).resolves.toBe(0);
-  // Totals tile.
-  await expect(page.getByTestId('total-leads').innerText()).resolves.toBe(formatCount(report.totals.leads));
-  expect(formatCount(num(rows.find((c) => c.Level === 'total')!.Leads))).toBe(formatCount(report.totals.leads));
+    // The Google Ads ROI is a real number; Facebook has no spend and says so; Dr Lee's spend of 0 has no ROI.
+    expect(await cell(page, 'roi-table', key(google), 'roi')).toMatch(/^[+\u2212]?[\d,.]+%$/);
+    expect(await cell(page, 'roi-table', key(facebook), 'roi')).toBe('no spend entered');
+    expect(await cell(page, 'roi-table', key(facebook), 'spend')).toBe('no spend entered');
+    expect(await cell(page, 'roi-table', key(lee), 'roi')).toBe('spend was 0');
+    expect(await flag(page, 'roi-table', key(facebook), 'conversion')).toBe('small sample (n=3)');
+    expect(await flag(page, 'roi-table', key(google), 'conversion')).toBeNull();
+    // The chart says the same: a bar with Google Ads' ROI text, Facebook without a bar.
+    const googleBar = page.getByTestId('roi-chart').locator(`[data-testid="bar"][data-key="${key(google)}"]`);
+    await expect(googleBar.locator('text').textContent()).resolves.toBe(formatRoi(google.roi, true, google.spend));
+    await expect(
+      page
+        .getByTestId('roi-chart')
+        .locator(`[data-testid="bar"][data-key="${key(facebook)}"] rect`)
+        .count(),
+    ).resolves.toBe(0);
+    // Totals tile.
+    await expect(page.getByTestId('total-leads').innerText()).resolves.toBe(formatCount(report.totals.leads));
+    expect(formatCount(num(rows.find((c) => c.Level === 'total')!.Leads))).toBe(formatCount(report.totals.leads));
 
-  // The CSV link is the same query.
-  const href = await page.getByTestId('csv-link').getAttribute('href');
-  expect(href).toBe(`/api/v1/reports/marketing-roi.csv?${RANGE}&patient=new`); // ROI's default, named
+    // The CSV link is the same query.
+    const href = await page.getByTestId('csv-link').getAttribute('href');
+    expect(href).toBe(`/api/v1/reports/marketing-roi.csv?${RANGE}&patient=new`); // ROI's default, named
 
-  // Sorting by ROI (a click on its header) puts the URL's sort in, and "no spend" rows last.
-  await page.getByTestId('roi-table').getByRole('button', { name: /^ROI/ }).first().click();
-  await page.waitForURL(/sort=-roi/);
-  const order = await page.getByTestId('roi-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
-  expect(order.indexOf(key(google))).toBeLessThan(order.indexOf(key(facebook)));
-  await page.close();
-});
+    // Sorting by ROI (a click on its header) puts the URL's sort in, and "no spend" rows last.
+    await page.getByTestId('roi-table').getByRole('button', { name: /^ROI/ }).first().click();
+    await page.waitForURL(/sort=-roi/);
+    const order = await page
+      .getByTestId('roi-table')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+    expect(order.indexOf(key(google))).toBeLessThan(order.indexOf(key(facebook)));
+    await page.close();
+  },
+);
 
 itWithChromium('Marketing ROI: spend entered in the form (PUT with the CSRF token) shows in the list and in the table', async () => {
   const page = await signedIn(`/manage/reports?view=roi&${RANGE}`);
@@ -283,54 +296,57 @@ itWithChromium('Marketing ROI: spend entered in the form (PUT with the CSRF toke
   await page.close();
 });
 
-itWithChromium('Conversion funnel: stages, the by-channel table and the trend; leads and conversion the same on the page, in the JSON and in the CSV', async () => {
-  const page = await signedIn(`/manage/reports?view=funnel&${RANGE}`);
-  if (!(await available(page, 'funnel'))) return void console.warn('funnel API not there: skipped');
-  await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
-  await page.getByTestId('funnel-trend').locator('svg').waitFor();
-  if (shots) await page.screenshot({ path: join(shots, 'reports-funnel.png'), fullPage: true });
-  const query = `${RANGE}&by=channel&interval=week`;
-  const report = await json(page, `/api/v1/reports/funnel?${query}`);
-  const rows = await csv(page, `/api/v1/reports/funnel.csv?${query}`);
-  expect(await page.getByTestId('csv-link').getAttribute('href')).toBe(`/api/v1/reports/funnel.csv?${RANGE}&patient=all&by=channel&interval=week`);
-  expect(report.totals.leads).toBe(seeds().length);
-  for (const r of report.rows) {
-    const c = rows.find((x) => x.Section === 'channel' && x.Key === r.key)!;
-    const pageLeads = await cell(page, 'funnel-table', r.key, 'leads');
-    expect(pageLeads).toBe(formatCount(r.leads));
-    expect(formatCount(num(c.Leads))).toBe(pageLeads);
-    const pageRate = await cell(page, 'funnel-table', r.key, 'bookingRate');
-    expect(pageRate).toBe(rate(rateText(r.bookingRate, r.bookingRateSample, r.leads)));
-    expect(rate(rateText(num(c['Booking rate']), c['Booking rate sample'] as any, num(c.Leads)!))).toBe(pageRate);
-    expect(await flag(page, 'funnel-table', r.key, 'bookingRate')).toBe(rateText(r.bookingRate, r.bookingRateSample, r.leads).flag);
-  }
-  // Social has 3 leads: a small sample, labelled.
-  expect(await flag(page, 'funnel-table', 'social', 'bookingRate')).toBe('small sample (n=3)');
-  // The stages: booked count as in the JSON and the CSV totals row.
-  const total = rows.find((x) => x.Section === 'total')!;
-  await expect(page.getByTestId('funnel-stages-table').locator('tr[data-key="booked"] td').textContent()).resolves.toContain(formatCount(num(total.Booked)));
-  expect(num(total.Booked)).toBe(report.totals.booked);
+itWithChromium(
+  'Conversion funnel: stages, the by-channel table and the trend; leads and conversion the same on the page, in the JSON and in the CSV',
+  async () => {
+    const page = await signedIn(`/manage/reports?view=funnel&${RANGE}`);
+    if (!(await available(page, 'funnel'))) return void console.warn('funnel API not there: skipped');
+    await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
+    await page.getByTestId('funnel-trend').locator('svg').waitFor();
+    if (shots) await page.screenshot({ path: join(shots, 'reports-funnel.png'), fullPage: true });
+    const query = `${RANGE}&by=channel&interval=week`;
+    const report = await json(page, `/api/v1/reports/funnel?${query}`);
+    const rows = await csv(page, `/api/v1/reports/funnel.csv?${query}`);
+    expect(await page.getByTestId('csv-link').getAttribute('href')).toBe(`/api/v1/reports/funnel.csv?${RANGE}&patient=all&by=channel&interval=week`);
+    expect(report.totals.leads).toBe(seeds().length);
+    for (const r of report.rows) {
+      const c = rows.find((x) => x.Section === 'channel' && x.Key === r.key)!;
+      const pageLeads = await cell(page, 'funnel-table', r.key, 'leads');
+      expect(pageLeads).toBe(formatCount(r.leads));
+      expect(formatCount(num(c.Leads))).toBe(pageLeads);
+      const pageRate = await cell(page, 'funnel-table', r.key, 'bookingRate');
+      expect(pageRate).toBe(rate(rateText(r.bookingRate, r.bookingRateSample, r.leads)));
+      expect(rate(rateText(num(c['Booking rate']), c['Booking rate sample'] as any, num(c.Leads)!))).toBe(pageRate);
+      expect(await flag(page, 'funnel-table', r.key, 'bookingRate')).toBe(rateText(r.bookingRate, r.bookingRateSample, r.leads).flag);
+    }
+    // Social has 3 leads: a small sample, labelled.
+    expect(await flag(page, 'funnel-table', 'social', 'bookingRate')).toBe('small sample (n=3)');
+    // The stages: booked count as in the JSON and the CSV totals row.
+    const total = rows.find((x) => x.Section === 'total')!;
+    await expect(page.getByTestId('funnel-stages-table').locator('tr[data-key="booked"] td').textContent()).resolves.toContain(formatCount(num(total.Booked)));
+    expect(num(total.Booked)).toBe(report.totals.booked);
 
-  // The view and the filters live in the URL: group by source, monthly, channel web form; a reload keeps them.
-  await page.getByLabel('Group by').selectOption('source');
-  await page.getByLabel('Channel').selectOption('web_form');
-  await page.getByText('Monthly').click();
-  await page.waitForURL(/by=source/);
-  await page.waitForURL(/interval=month/);
-  expect(page.url()).toContain('channel=web_form');
-  await page.reload();
-  await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
-  await expect(page.getByLabel('Group by').inputValue()).resolves.toBe('source');
-  await expect(page.getByLabel('Channel').inputValue()).resolves.toBe('web_form');
-  const filtered = await json(page, `/api/v1/reports/funnel?${RANGE}&channel=web_form&by=source&interval=month`);
-  const google = filtered.rows.find((r: any) => r.label === 'Google Ads');
-  await page.waitForFunction(
-    ([k, v]) => document.querySelector(`[data-testid="funnel-table"] tr[data-key="${k}"] [data-col="leads"] .value`)?.textContent === v,
-    [google.key, formatCount(google.leads)],
-    { timeout: 15_000 },
-  );
-  await page.close();
-});
+    // The view and the filters live in the URL: group by source, monthly, channel web form; a reload keeps them.
+    await page.getByLabel('Group by').selectOption('source');
+    await page.getByLabel('Channel').selectOption('web_form');
+    await page.getByText('Monthly').click();
+    await page.waitForURL(/by=source/);
+    await page.waitForURL(/interval=month/);
+    expect(page.url()).toContain('channel=web_form');
+    await page.reload();
+    await page.getByTestId('funnel-table').waitFor({ timeout: 30_000 });
+    await expect(page.getByLabel('Group by').inputValue()).resolves.toBe('source');
+    await expect(page.getByLabel('Channel').inputValue()).resolves.toBe('web_form');
+    const filtered = await json(page, `/api/v1/reports/funnel?${RANGE}&channel=web_form&by=source&interval=month`);
+    const google = filtered.rows.find((r: any) => r.label === 'Google Ads');
+    await page.waitForFunction(
+      ([k, v]) => document.querySelector(`[data-testid="funnel-table"] tr[data-key="${k}"] [data-col="leads"] .value`)?.textContent === v,
+      [google.key, formatCount(google.leads)],
+      { timeout: 15_000 },
+    );
+    await page.close();
+  },
+);
 
 itWithChromium('Speed-to-lead: booking rate per response band and first response per channel, the same on the page, in the JSON and in the CSV', async () => {
   const page = await signedIn(`/manage/reports?view=speed&${RANGE}`);
@@ -376,7 +392,9 @@ itWithChromium('Missed calls: the heatmap, the callback table and the totals mat
   expect(text.startsWith(`${formatCount(report.totals.missed)} of ${formatCount(report.totals.calls)}`)).toBe(true);
   expect(formatCount(num(total.Missed))).toBe(formatCount(report.totals.missed));
   // Every heatmap cell's missed count, on the chart and in the CSV.
-  const cells = await page.locator('[data-testid="heat-cell"]').evaluateAll((gs) => gs.map((g) => [Number(g.getAttribute('data-row')) + 1, Number(g.getAttribute('data-hour')), Number(g.getAttribute('data-value'))]));
+  const cells = await page
+    .locator('[data-testid="heat-cell"]')
+    .evaluateAll((gs) => gs.map((g) => [Number(g.getAttribute('data-row')) + 1, Number(g.getAttribute('data-hour')), Number(g.getAttribute('data-value'))]));
   expect(cells.length).toBeGreaterThan(0);
   for (const [weekday, hour, value] of cells) {
     const fromJson = report.heatmap.find((c: any) => c.weekday === weekday && c.hour === hour);
@@ -390,90 +408,100 @@ itWithChromium('Missed calls: the heatmap, the callback table and the totals mat
   await page.close();
 });
 
-itWithChromium('Staff performance, lost opportunities (with logged contact details), growth and goals open with the same numbers as their JSON and CSV', async () => {
-  const page = await signedIn(`/manage/reports?view=staff&${RANGE}`);
-  if (await available(page, 'staff-performance')) {
-    await page.getByTestId('staff-table').waitFor({ timeout: 30_000 });
-    if (shots) await page.screenshot({ path: join(shots, 'reports-staff.png'), fullPage: true });
-    const report = await json(page, `/api/v1/reports/staff-performance?${RANGE}`);
-    const rows = await csv(page, `/api/v1/reports/staff-performance.csv?${RANGE}`);
-    for (const r of report.rows.filter((x: any) => x.staffId)) {
-      const c = rows.find((x) => x.Section === 'staff' && x['Staff id'] === r.staffId)!;
-      expect(await cell(page, 'staff-table', r.staffId, 'leads')).toBe(formatCount(num(c.Leads)));
-      expect(await cell(page, 'staff-table', r.staffId, 'conversion')).toBe(rate(rateText(num(c.Conversion), c.Sample as any, num(c.Leads)!)));
-      expect(await cell(page, 'staff-table', r.staffId, 'conversion')).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
+itWithChromium(
+  'Staff performance, lost opportunities (with logged contact details), growth and goals open with the same numbers as their JSON and CSV',
+  async () => {
+    const page = await signedIn(`/manage/reports?view=staff&${RANGE}`);
+    if (await available(page, 'staff-performance')) {
+      await page.getByTestId('staff-table').waitFor({ timeout: 30_000 });
+      if (shots) await page.screenshot({ path: join(shots, 'reports-staff.png'), fullPage: true });
+      const report = await json(page, `/api/v1/reports/staff-performance?${RANGE}`);
+      const rows = await csv(page, `/api/v1/reports/staff-performance.csv?${RANGE}`);
+      for (const r of report.rows.filter((x: any) => x.staffId)) {
+        const c = rows.find((x) => x.Section === 'staff' && x['Staff id'] === r.staffId)!;
+        expect(await cell(page, 'staff-table', r.staffId, 'leads')).toBe(formatCount(num(c.Leads)));
+        expect(await cell(page, 'staff-table', r.staffId, 'conversion')).toBe(rate(rateText(num(c.Conversion), c.Sample as any, num(c.Leads)!)));
+        expect(await cell(page, 'staff-table', r.staffId, 'conversion')).toBe(rate(rateText(r.conversion, r.sample, r.leads)));
+      }
     }
-  }
 
-  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Lost opportunities', exact: true }).click();
-  await page.waitForURL(/view=lost/);
-  if (await available(page, 'lost-opportunities')) {
-    await page.getByTestId('lost-reasons-table').waitFor({ timeout: 30_000 });
-    const report = await json(page, `/api/v1/reports/lost-opportunities?${RANGE}`);
-    const rows = await csv(page, `/api/v1/reports/lost-opportunities.csv?${RANGE}`);
-    const price = report.reasons.find((r: any) => r.reason === 'price');
-    const priceCsv = rows.find((x) => x.Group === 'reason' && x.Key === 'price')!;
-    expect(price.leads).toBe(3);
-    expect(await cell(page, 'lost-reasons-table', 'price', 'leads')).toBe(formatCount(num(priceCsv['Lost leads'])));
-    expect(await cell(page, 'lost-reasons-table', 'price', 'estimatedRevenueLost')).toBe(formatMoney(price.estimatedRevenueLost, report.currency));
-    expect(formatMoney(num(priceCsv['Estimated revenue lost']), report.currency)).toBe(formatMoney(price.estimatedRevenueLost, report.currency));
-    // The price-objection list: no contact details until asked; then names, and the page says it is logged.
-    await page.getByTestId('price-table').waitFor();
-    await expect(page.getByTestId('price-table').innerText()).resolves.not.toContain('Pat 6');
-    await page.getByTestId('include-contacts').check();
-    await page.waitForFunction(() => document.querySelector('[data-testid="price-table"]')?.textContent?.includes('Pat 6'), undefined, { timeout: 15_000 });
-    await expect(page.getByTestId('contacts-logged').innerText()).resolves.toMatch(/recorded in the practice's patient-data access log/);
-    expect(await page.getByTestId('price-list').getByTestId('csv-link').getAttribute('href')).toContain('includeContacts=true');
-    if (shots) await page.screenshot({ path: join(shots, 'reports-lost.png'), fullPage: true });
-  }
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Lost opportunities', exact: true }).click();
+    await page.waitForURL(/view=lost/);
+    if (await available(page, 'lost-opportunities')) {
+      await page.getByTestId('lost-reasons-table').waitFor({ timeout: 30_000 });
+      const report = await json(page, `/api/v1/reports/lost-opportunities?${RANGE}`);
+      const rows = await csv(page, `/api/v1/reports/lost-opportunities.csv?${RANGE}`);
+      const price = report.reasons.find((r: any) => r.reason === 'price');
+      const priceCsv = rows.find((x) => x.Group === 'reason' && x.Key === 'price')!;
+      expect(price.leads).toBe(3);
+      expect(await cell(page, 'lost-reasons-table', 'price', 'leads')).toBe(formatCount(num(priceCsv['Lost leads'])));
+      expect(await cell(page, 'lost-reasons-table', 'price', 'estimatedRevenueLost')).toBe(formatMoney(price.estimatedRevenueLost, report.currency));
+      expect(formatMoney(num(priceCsv['Estimated revenue lost']), report.currency)).toBe(formatMoney(price.estimatedRevenueLost, report.currency));
+      // The price-objection list: no contact details until asked; then names, and the page says it is logged.
+      await page.getByTestId('price-table').waitFor();
+      await expect(page.getByTestId('price-table').innerText()).resolves.not.toContain('Pat 6');
+      await page.getByTestId('include-contacts').check();
+      await page.waitForFunction(() => document.querySelector('[data-testid="price-table"]')?.textContent?.includes('Pat 6'), undefined, { timeout: 15_000 });
+      await expect(page.getByTestId('contacts-logged').innerText()).resolves.toMatch(/recorded in the practice's patient-data access log/);
+      expect(await page.getByTestId('price-list').getByTestId('csv-link').getAttribute('href')).toContain('includeContacts=true');
+      if (shots) await page.screenshot({ path: join(shots, 'reports-lost.png'), fullPage: true });
+    }
 
-  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Growth', exact: true }).click();
-  await page.waitForURL(/view=growth/);
-  if (await available(page, 'growth')) {
-    await page.getByTestId('growth-waterfall').locator('svg').waitFor({ timeout: 30_000 });
-    if (shots) await page.screenshot({ path: join(shots, 'reports-growth.png'), fullPage: true });
-    const query = `${RANGE}&compare=previous`;
-    const report = await json(page, `/api/v1/reports/growth?${query}`);
-    const rows = await csv(page, `/api/v1/reports/growth.csv?${query}&table=bridge`);
-    const total = rows.find((x) => x.Channel === 'total')!;
-    const { formatSignedMoney } = await import('../../wallboard/src/manage/reports/lib/format.js');
-    expect(await cell(page, 'growth-bridge-table', 'total', 'change')).toBe(formatSignedMoney(report.bridge.total.change, report.currency));
-    expect(formatSignedMoney(num(total.Change), report.currency)).toBe(formatSignedMoney(report.bridge.total.change, report.currency));
-    expect(await page.getByTestId('growth-waterfall').locator('[data-testid="waterfall-step"]').count()).toBe(5);
-    // The base period is a URL option too.
-    await page.getByLabel('Compare with').selectOption('year');
-    await page.waitForURL(/compare=year/);
-    const yearAgo = await json(page, `/api/v1/reports/growth?${RANGE}&compare=year`);
-    await page.waitForFunction(
-      (v) => document.querySelector('[data-testid="growth-bridge-table"] tr[data-key="total"] [data-col="base"] .value')?.textContent === v,
-      formatMoney(yearAgo.bridge.total.base.revenue, yearAgo.currency),
-      { timeout: 15_000 },
-    );
-  }
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Growth', exact: true }).click();
+    await page.waitForURL(/view=growth/);
+    if (await available(page, 'growth')) {
+      await page.getByTestId('growth-waterfall').locator('svg').waitFor({ timeout: 30_000 });
+      if (shots) await page.screenshot({ path: join(shots, 'reports-growth.png'), fullPage: true });
+      const query = `${RANGE}&compare=previous`;
+      const report = await json(page, `/api/v1/reports/growth?${query}`);
+      const rows = await csv(page, `/api/v1/reports/growth.csv?${query}&table=bridge`);
+      const total = rows.find((x) => x.Channel === 'total')!;
+      const { formatSignedMoney } = await import('../../wallboard/src/manage/reports/lib/format.js');
+      expect(await cell(page, 'growth-bridge-table', 'total', 'change')).toBe(formatSignedMoney(report.bridge.total.change, report.currency));
+      expect(formatSignedMoney(num(total.Change), report.currency)).toBe(formatSignedMoney(report.bridge.total.change, report.currency));
+      expect(await page.getByTestId('growth-waterfall').locator('[data-testid="waterfall-step"]').count()).toBe(5);
+      // The base period is a URL option too.
+      await page.getByLabel('Compare with').selectOption('year');
+      await page.waitForURL(/compare=year/);
+      const yearAgo = await json(page, `/api/v1/reports/growth?${RANGE}&compare=year`);
+      await page.waitForFunction(
+        (v) => document.querySelector('[data-testid="growth-bridge-table"] tr[data-key="total"] [data-col="base"] .value')?.textContent === v,
+        formatMoney(yearAgo.bridge.total.base.revenue, yearAgo.currency),
+        { timeout: 15_000 },
+      );
+    }
 
-  await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Goals', exact: true }).click();
-  await page.waitForURL(/view=goals/);
-  if (await available(page, 'goals')) {
-    await page.getByTestId('goals-table').waitFor({ timeout: 30_000 });
-    const key = `${month(TO)}:leads`;
-    await page.getByRole('button', { name: new RegExp(`Edit the new-patient leads target for`) }).first().waitFor();
-    await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] button.link`).click();
-    await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] input`).fill('25');
-    await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] button[type="submit"]`).click();
-    await page.waitForFunction((k) => document.querySelector(`[data-testid="goals-table"] tr[data-key="${k}"] [data-col="target"] .value`)?.textContent === '25', key, {
-      timeout: 15_000,
-    });
-    const href = (await page.getByTestId('csv-link').getAttribute('href'))!;
-    const report = await json(page, href.replace('goals.csv', 'goals'));
-    const rows = await csv(page, href);
-    const row = report.rows.find((r: any) => `${r.month}:${r.metric}` === key);
-    expect(row.target).toBe(25);
-    expect(num(rows.find((x) => `${x.Month}:${x.Metric}` === key)!.Target)).toBe(25);
-    expect(await cell(page, 'goals-table', key, 'actual')).toBe(formatCount(row.actual));
-    if (shots) await page.screenshot({ path: join(shots, 'reports-goals.png'), fullPage: true });
-  }
-  await page.close();
-});
+    await page.getByRole('navigation', { name: 'Reports' }).getByRole('link', { name: 'Goals', exact: true }).click();
+    await page.waitForURL(/view=goals/);
+    if (await available(page, 'goals')) {
+      await page.getByTestId('goals-table').waitFor({ timeout: 30_000 });
+      const key = `${month(TO)}:leads`;
+      await page
+        .getByRole('button', { name: new RegExp(`Edit the new-patient leads target for`) })
+        .first()
+        .waitFor();
+      await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] button.link`).click();
+      await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] input`).fill('25');
+      await page.locator(`[data-testid="goals-table"] tr[data-key="${key}"] button[type="submit"]`).click();
+      await page.waitForFunction(
+        (k) => document.querySelector(`[data-testid="goals-table"] tr[data-key="${k}"] [data-col="target"] .value`)?.textContent === '25',
+        key,
+        {
+          timeout: 15_000,
+        },
+      );
+      const href = (await page.getByTestId('csv-link').getAttribute('href'))!;
+      const report = await json(page, href.replace('goals.csv', 'goals'));
+      const rows = await csv(page, href);
+      const row = report.rows.find((r: any) => `${r.month}:${r.metric}` === key);
+      expect(row.target).toBe(25);
+      expect(num(rows.find((x) => `${x.Month}:${x.Metric}` === key)!.Target)).toBe(25);
+      expect(await cell(page, 'goals-table', key, 'actual')).toBe(formatCount(row.actual));
+      if (shots) await page.screenshot({ path: join(shots, 'reports-goals.png'), fullPage: true });
+    }
+    await page.close();
+  },
+);
 
 itWithChromium('a practice without leads: empty periods say "no leads", never 0% or 100%, and the default range is the last 90 days', async () => {
   const page = await signedIn('/manage/reports', EMPTY_EMAIL);

@@ -31,7 +31,16 @@ describe('cli', () => {
   let practiceId: string;
 
   it('practice:create prints the practice id, an ingest key, a display token and the board URL', async () => {
-    const result = await cli('practice:create', '--name', 'Lakeside Ortho', '--timezone', 'America/Denver', '--hours', 'mon-thu 08:00-17:00; fri 08:00-12:00', '--json');
+    const result = await cli(
+      'practice:create',
+      '--name',
+      'Lakeside Ortho',
+      '--timezone',
+      'America/Denver',
+      '--hours',
+      'mon-thu 08:00-17:00; fri 08:00-12:00',
+      '--json',
+    );
     expect(result.code).toBe(0);
     expect(result.json).toMatchObject({
       practiceId: expect.stringMatching(/^[0-9a-f-]{36}$/),

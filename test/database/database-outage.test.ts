@@ -17,7 +17,14 @@ let t: TestApp;
 let a: TestPractice;
 
 /** Shorter than the defaults, set as an operator would (DB_* settings), so the bounds below are theirs. */
-const POOL: DatabasePoolSettings = { max: 10, connectTimeoutMs: 1_500, idleTimeoutMs: 10_000, statementTimeoutMs: 2_000, queryTimeoutMs: 4_000, idleInTransactionTimeoutMs: 30_000 };
+const POOL: DatabasePoolSettings = {
+  max: 10,
+  connectTimeoutMs: 1_500,
+  idleTimeoutMs: 10_000,
+  statementTimeoutMs: 2_000,
+  queryTimeoutMs: 4_000,
+  idleInTransactionTimeoutMs: 30_000,
+};
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -107,7 +114,13 @@ describe('while the database is unreachable', () => {
 describe('the pool settings', () => {
   it('cancels a statement running past DB_STATEMENT_TIMEOUT_MS on the server, as a database-unavailable error', async () => {
     const started = Date.now();
-    const error = await t.app.get(DataSource).query('SELECT pg_sleep(30)').then(() => null, (e: { driverError?: { code?: string } }) => e);
+    const error = await t.app
+      .get(DataSource)
+      .query('SELECT pg_sleep(30)')
+      .then(
+        () => null,
+        (e: { driverError?: { code?: string } }) => e,
+      );
     expect(error?.driverError?.code).toBe('57014');
     expect(Date.now() - started).toBeGreaterThanOrEqual(POOL.statementTimeoutMs - 100);
     expect(Date.now() - started).toBeLessThan(POOL.queryTimeoutMs + 2_000);

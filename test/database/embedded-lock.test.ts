@@ -100,7 +100,8 @@ describe('embedded database lock', () => {
     server.child.kill('SIGKILL');
     await server.exited;
     expect(existsSync(join(dir, 'embedded.lock'))).toBe(true);
-    const after = await start(['dist/server/cli/main.js', 'practice:create', '--name', 'After The Crash', '--timezone', 'Europe/London'], { DATA_DIR: dir }).exited;
+    const after = await start(['dist/server/cli/main.js', 'practice:create', '--name', 'After The Crash', '--timezone', 'Europe/London'], { DATA_DIR: dir })
+      .exited;
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
     expect(existsSync(join(dir, 'embedded.lock'))).toBe(false);

@@ -26,12 +26,22 @@ describe('DB_* pool settings', () => {
       DB_QUERY_TIMEOUT_MS: '25000',
       DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
     }).databasePool;
-    expect(pool).toEqual({ max: 25, connectTimeoutMs: 1500, idleTimeoutMs: 60_000, statementTimeoutMs: 20_000, queryTimeoutMs: 25_000, idleInTransactionTimeoutMs: 5000 });
+    expect(pool).toEqual({
+      max: 25,
+      connectTimeoutMs: 1500,
+      idleTimeoutMs: 60_000,
+      statementTimeoutMs: 20_000,
+      queryTimeoutMs: 25_000,
+      idleInTransactionTimeoutMs: 5000,
+    });
   });
 
   it('keeps the client-side query timeout above a raised statement timeout when only the latter is set', () => {
     expect(readAppConfig({ DB_STATEMENT_TIMEOUT_MS: '30000' }).databasePool).toMatchObject({ statementTimeoutMs: 30_000, queryTimeoutMs: 32_000 });
-    expect(readAppConfig({ DB_STATEMENT_TIMEOUT_MS: '2000' }).databasePool).toMatchObject({ statementTimeoutMs: 2000, queryTimeoutMs: DEFAULT_DATABASE_POOL.queryTimeoutMs });
+    expect(readAppConfig({ DB_STATEMENT_TIMEOUT_MS: '2000' }).databasePool).toMatchObject({
+      statementTimeoutMs: 2000,
+      queryTimeoutMs: DEFAULT_DATABASE_POOL.queryTimeoutMs,
+    });
   });
 
   it('refuses values out of range or not whole numbers, naming the variable', () => {
@@ -42,6 +52,8 @@ describe('DB_* pool settings', () => {
   });
 
   it('refuses a query timeout that would fire before the statement timeout', () => {
-    expect(() => readAppConfig({ DB_STATEMENT_TIMEOUT_MS: '10000', DB_QUERY_TIMEOUT_MS: '10000' })).toThrow(/DB_QUERY_TIMEOUT_MS .* above DB_STATEMENT_TIMEOUT_MS/);
+    expect(() => readAppConfig({ DB_STATEMENT_TIMEOUT_MS: '10000', DB_QUERY_TIMEOUT_MS: '10000' })).toThrow(
+      /DB_QUERY_TIMEOUT_MS .* above DB_STATEMENT_TIMEOUT_MS/,
+    );
   });
 });

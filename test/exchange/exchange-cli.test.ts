@@ -49,7 +49,14 @@ afterAll(() => database.drop());
 describe('cli export and import', () => {
   it('imports leads, calls and spend into one practice and moves them to another through the exports', async () => {
     const leads = join(dir, 'leads.csv');
-    writeFileSync(leads, ['external_id,created_at,channel,source,status,booked_at', 'x-1,2026-10-02T15:00:00Z,web_form,=Promo,booked,2026-10-03T15:00:00Z', 'x-2,2026-10-04T15:00:00Z,phone,Radio,open,'].join('\n'));
+    writeFileSync(
+      leads,
+      [
+        'external_id,created_at,channel,source,status,booked_at',
+        'x-1,2026-10-02T15:00:00Z,web_form,=Promo,booked,2026-10-03T15:00:00Z',
+        'x-2,2026-10-04T15:00:00Z,phone,Radio,open,',
+      ].join('\n'),
+    );
     expect((await cli('import:leads', '--practice', first, '--file', leads, '--json')).json).toMatchObject({ imported: 2, booked: 1 });
     const calls = join(dir, 'calls.csv');
     writeFileSync(calls, ['external_id,status,started_at,lead_external_id', 'c-1,missed,2026-10-04T15:00:00Z,x-2'].join('\n'));
@@ -59,7 +66,10 @@ describe('cli export and import', () => {
     expect((await cli('import:calls', '--practice', first, '--file', calls, '--json')).json).toMatchObject({ imported: 1 });
     const spend = join(dir, 'spend.csv');
     writeFileSync(spend, ['month,source,campaign,amount', '2026-10,Radio,,300', '2026-10,Radio,Morning,100'].join('\n'));
-    expect((await cli('import:spend', '--practice', first, '--file', spend, '--json')).json).toMatchObject({ created: 2, campaignsCreated: ['Radio / Morning'] });
+    expect((await cli('import:spend', '--practice', first, '--file', spend, '--json')).json).toMatchObject({
+      created: 2,
+      campaignsCreated: ['Radio / Morning'],
+    });
 
     for (const what of ['leads', 'calls', 'spend']) {
       const out = join(dir, `${what}-export.csv`);

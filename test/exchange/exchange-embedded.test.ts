@@ -15,7 +15,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const upload = async (path: string, csv: string) => {
-  const response = await fetch(`${t.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${p.ingestKey}`, 'content-type': 'text/csv' }, body: csv });
+  const response = await fetch(`${t.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${p.ingestKey}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
   return { status: response.status, body: await response.json() };
 };
 
@@ -34,7 +38,10 @@ it('imports leads and calls in one transaction, tells the board only after a rea
   expect((await upload('/api/v1/imports/leads?dryRun=true', leads)).body).toMatchObject({ dryRun: true, imported: 2 });
   // A write-time problem on the second row: the first row's write is rolled back too.
   // (the leads are not there yet: c-1's lead e-2 is unknown, as is c-2's)
-  const rejected = await upload('/api/v1/imports/calls', [...calls.split('\n').slice(0, 1), `c-0,missed,${at(5)},`, `c-0b,missed,${at(5)},`, ...calls.split('\n').slice(1)].join('\n'));
+  const rejected = await upload(
+    '/api/v1/imports/calls',
+    [...calls.split('\n').slice(0, 1), `c-0,missed,${at(5)},`, `c-0b,missed,${at(5)},`, ...calls.split('\n').slice(1)].join('\n'),
+  );
   expect(rejected.status).toBe(422);
   expect(rejected.body.errors.map((e: any) => e.line)).toEqual([4, 5]);
   await new Promise((resolve) => setTimeout(resolve, 500));

@@ -111,7 +111,13 @@ beforeAll(async () => {
   });
   await event(a, ids.l1, { type: 'responded', at: '2026-10-05T15:10:00Z', via: 'call', staffId: a.staff.Maya });
   await event(a, ids.l1, { type: 'booked', at: '2026-10-06T16:00:00Z', appointmentAt: '2026-12-01T15:00:00Z', staffId: a.staff.Sam });
-  ids.l2 = await lead(a, { channel: 'phone', source: HYPERLINK, createdAt: '2026-10-07T16:00:00Z', isNewPatient: false, patient: { name: 'Bob Patient', phone: '+1 555 010 0002' } });
+  ids.l2 = await lead(a, {
+    channel: 'phone',
+    source: HYPERLINK,
+    createdAt: '2026-10-07T16:00:00Z',
+    isNewPatient: false,
+    patient: { name: 'Bob Patient', phone: '+1 555 010 0002' },
+  });
   await event(a, ids.l2, { type: 'not_booked', at: '2026-10-08T16:00:00Z', reason: 'price', note: 'secret note text' });
   // The same person again two days later: merged into l2 (one lead per person), a touch.
   ids.l4 = await lead(a, { channel: 'phone', source: 'Google Ads', createdAt: '2026-10-09T16:00:00Z', patient: { phone: '555 010 0002' } });
@@ -137,7 +143,15 @@ beforeAll(async () => {
     from: '+1 555 010 0001',
   });
   await call(a, { externalId: 'call-2', status: 'missed', startedAt: '2026-10-07T03:00:00Z', leadId: ids.l2, from: '+1 555 010 0002' });
-  await call(a, { externalId: 'call-3', direction: 'outbound', status: 'answered', startedAt: '2026-10-10T14:30:00Z', answeredAt: '2026-10-10T14:30:05Z', staffId: a.staff.Maya, leadId: ids.l3 });
+  await call(a, {
+    externalId: 'call-3',
+    direction: 'outbound',
+    status: 'answered',
+    startedAt: '2026-10-10T14:30:00Z',
+    answeredAt: '2026-10-10T14:30:05Z',
+    staffId: a.staff.Maya,
+    leadId: ids.l3,
+  });
   const google = await sourceId(a, 'Google Ads');
   const campaign = (await t.query(`SELECT id FROM campaign WHERE practice_id = $1 AND name = 'Implants Fall'`, [a.practiceId]))[0].id;
   await spend(sessions.a, { sourceId: google, month: '2026-10', amount: 1000 });
@@ -146,7 +160,13 @@ beforeAll(async () => {
   await spend(sessions.a, { sourceId: await sourceId(a, QUOTED), month: '2026-09', amount: 99 }); // a month outside the range
 
   // Another practice's data, which must never show up in A's files.
-  await lead(foreign, { externalId: 'f-1', channel: 'phone', source: 'Foreign Source', createdAt: '2026-10-12T15:00:00Z', patient: { name: 'Foreign Patient' } });
+  await lead(foreign, {
+    externalId: 'f-1',
+    channel: 'phone',
+    source: 'Foreign Source',
+    createdAt: '2026-10-12T15:00:00Z',
+    patient: { name: 'Foreign Patient' },
+  });
   await call(foreign, { externalId: 'f-call', status: 'missed', startedAt: '2026-10-12T15:00:00Z' });
   await spend(sessions.foreign, { sourceId: await sourceId(foreign, 'Foreign Source'), month: '2026-10', amount: 777 });
 }, 60_000);
@@ -184,10 +204,16 @@ describe('exports', () => {
       estimated_value: '4000',
       merged_into_lead_id: '',
     });
-    expect(byId.get(ids.l2)).toMatchObject({ status: 'not_booked', not_booked_reason: 'price', not_booked_at: '2026-10-08T16:00:00.000Z', is_new_patient: 'false' });
+    expect(byId.get(ids.l2)).toMatchObject({
+      status: 'not_booked',
+      not_booked_reason: 'price',
+      not_booked_at: '2026-10-08T16:00:00.000Z',
+      is_new_patient: 'false',
+    });
     expect(byId.get(ids.l4)).toMatchObject({ merged_into_lead_id: ids.l2 });
     expect(byId.get(ids.l5)).toMatchObject({ actual_value: '1800', assigned_staff: 'Sam', source: '' });
-    for (const secret of ['Ann Patient', 'Bob Patient', '555 010', 'ann@example.test', 'secret note text', 'Foreign']) expect(files.leads).not.toContain(secret);
+    for (const secret of ['Ann Patient', 'Bob Patient', '555 010', 'ann@example.test', 'secret note text', 'Foreign'])
+      expect(files.leads).not.toContain(secret);
     expect(await t.query(`SELECT * FROM phi_access_log WHERE practice_id = $1`, [a.practiceId])).toHaveLength(0);
   });
 
@@ -204,7 +230,11 @@ describe('exports', () => {
     expect(reply.status).toBe(200);
     files.leadsWithContacts = reply.body;
     const rows = records(files.leadsWithContacts);
-    expect(rows.find((row) => row.id === ids.l1)).toMatchObject({ patient_name: 'Ann Patient', patient_phone: `'+1 555 010 0001`, patient_email: 'ann@example.test' });
+    expect(rows.find((row) => row.id === ids.l1)).toMatchObject({
+      patient_name: 'Ann Patient',
+      patient_phone: `'+1 555 010 0001`,
+      patient_email: 'ann@example.test',
+    });
     expect(files.leadsWithContacts).not.toContain('secret note text');
     const log = await t.query(`SELECT user_id, action, lead_ids::text[] AS lead_ids, detail FROM phi_access_log WHERE practice_id = $1`, [a.practiceId]);
     expect(log).toHaveLength(1);
@@ -214,13 +244,22 @@ describe('exports', () => {
     expect(log[0].detail).toMatchObject({ from: '2026-10-01', to: '2026-10-31', rows: 6 });
   });
 
-  it('exports calls without the caller\'s number unless asked, and logs it when asked', async () => {
+  it("exports calls without the caller's number unless asked, and logs it when asked", async () => {
     const plain = await get(sessions.a, `/api/v1/exports/calls.csv?${RANGE}`);
     expect(plain.status).toBe(200);
     files.calls = plain.body;
     const rows = records(files.calls);
     expect(rows.map((row) => row.external_id)).toEqual(['call-1', 'call-2', 'call-3']);
-    expect(rows[0]).toMatchObject({ status: 'answered', staff: 'Maya', lead_id: ids.l1, lead_external_id: 'a-1', wait_seconds: '10', talk_seconds: '290', is_new_patient: 'true', after_hours: 'false' });
+    expect(rows[0]).toMatchObject({
+      status: 'answered',
+      staff: 'Maya',
+      lead_id: ids.l1,
+      lead_external_id: 'a-1',
+      wait_seconds: '10',
+      talk_seconds: '290',
+      is_new_patient: 'true',
+      after_hours: 'false',
+    });
     expect(rows[1]).toMatchObject({ status: 'missed', lead_id: ids.l2, lead_external_id: '', after_hours: 'true' });
     // The callers' numbers, however written (not just "555": a random UUID in the file contains
     // "555" in a few runs out of a hundred, which is what made this test fail now and then).
@@ -250,7 +289,7 @@ describe('exports', () => {
     expect(files.spend).not.toContain('Foreign');
   });
 
-  it('never shows another practice\'s rows, and refuses bad ranges', async () => {
+  it("never shows another practice's rows, and refuses bad ranges", async () => {
     const empty = await get(sessions.b, `/api/v1/exports/leads.csv?${RANGE}`);
     expect(records(empty.body)).toEqual([]);
     expect(empty.body).toMatch(/^id,external_id,created_at/);
@@ -271,7 +310,13 @@ describe('imports', () => {
     // responded 3, not 4: l5 (chat) was booked with no reply, and a booking is not a response.
     const spendReply = await upload(sessions.c, '/api/v1/imports/spend?dryRun=true', files.spend);
     expect(spendReply.status).toBe(200);
-    expect(spendReply.body).toMatchObject({ dryRun: true, rows: 3, created: 3, sourcesCreated: [HYPERLINK, 'Google Ads'], campaignsCreated: ['Google Ads / Implants Fall'] });
+    expect(spendReply.body).toMatchObject({
+      dryRun: true,
+      rows: 3,
+      created: 3,
+      sourcesCreated: [HYPERLINK, 'Google Ads'],
+      campaignsCreated: ['Google Ads / Implants Fall'],
+    });
     // Calls name leads that are not in C yet: the dry run says so, line by line.
     const calls = await upload(sessions.c, '/api/v1/imports/calls?dryRun=true', files.calls);
     expect(calls.status).toBe(422);
@@ -308,7 +353,9 @@ describe('imports', () => {
     expect(callFacts((await get(sessions.b, `/api/v1/exports/calls.csv?${RANGE}&includeContacts=true`)).body)).toEqual(callFacts(files.callsWithContacts));
     expect((await get(sessions.b, `/api/v1/exports/spend.csv?${RANGE}`)).body).toBe(files.spend);
     // The formula-like name came back as it was: the apostrophe guard was taken off on import.
-    expect(await t.query(`SELECT name FROM marketing_source WHERE practice_id = $1 AND name LIKE '%HYPERLINK%'`, [b.practiceId])).toEqual([{ name: HYPERLINK }]);
+    expect(await t.query(`SELECT name FROM marketing_source WHERE practice_id = $1 AND name LIKE '%HYPERLINK%'`, [b.practiceId])).toEqual([
+      { name: HYPERLINK },
+    ]);
     // Calls are linked to B's leads, whether the lead had an external id or not.
     const linked = await t.query(
       `SELECT k.external_id, l.created_at FROM call k JOIN lead l ON l.id = k.lead_id AND l.practice_id = k.practice_id WHERE k.practice_id = $1 ORDER BY 1`,
@@ -325,7 +372,7 @@ describe('imports', () => {
     expect((await counts(c)).patients).toBe(0);
   });
 
-  it('re-importing the same files changes nothing (and importing A\'s export into A neither)', async () => {
+  it("re-importing the same files changes nothing (and importing A's export into A neither)", async () => {
     const snapshot = async (p: TestPractice) => ({
       counts: await counts(p),
       leads: await t.query(`SELECT id, status, updated_at, merged_into_lead_id, actual_value FROM lead WHERE practice_id = $1 ORDER BY id`, [p.practiceId]),
@@ -365,7 +412,14 @@ describe('imports', () => {
       lines[2],
       // line 5: a date without a time zone; line 6: a staff member the practice does not have
       row({ ...base, external_id: 'x-bad-2', created_at: '2026-10-02 10:00' }),
-      row({ ...base, external_id: 'x-bad-3', status: 'contacted', first_response_at: '2026-10-02T10:05:00Z', first_response_staff: 'Nobody', first_response_via: 'call' }),
+      row({
+        ...base,
+        external_id: 'x-bad-3',
+        status: 'contacted',
+        first_response_at: '2026-10-02T10:05:00Z',
+        first_response_staff: 'Nobody',
+        first_response_via: 'call',
+      }),
     ].join('\r\n');
     const reply = await upload(session, '/api/v1/imports/leads', csv);
     expect(reply.status).toBe(422);
@@ -379,14 +433,28 @@ describe('imports', () => {
     expect(reply.body).toMatchObject({ imported: 0, rows: 5 });
     expect(await counts(fresh)).toMatchObject({ leads: 0, sources: 0, events: 0 });
 
-    const calls = await upload(session, '/api/v1/imports/calls', ['external_id,status,started_at,wait_seconds', 'k1,answered,2026-10-02T10:00:00Z,5', 'k2,hung up,2026-10-02T10:00:00Z,', 'k3,missed,2026-10-02T10:00:00Z,-4', 'k1,missed,2026-10-02T11:00:00Z,'].join('\n'));
+    const calls = await upload(
+      session,
+      '/api/v1/imports/calls',
+      [
+        'external_id,status,started_at,wait_seconds',
+        'k1,answered,2026-10-02T10:00:00Z,5',
+        'k2,hung up,2026-10-02T10:00:00Z,',
+        'k3,missed,2026-10-02T10:00:00Z,-4',
+        'k1,missed,2026-10-02T11:00:00Z,',
+      ].join('\n'),
+    );
     expect(calls.status).toBe(422);
     expect(calls.body.errors.map((e: any) => [e.line, e.field])).toEqual([
       [3, 'status'],
       [4, 'waitSeconds'],
       [5, 'externalId'],
     ]);
-    const spendReply = await upload(session, '/api/v1/imports/spend', ['month,source,campaign,amount', '2026-10,Radio,,100', '2026-13,Radio,,100', '2026-11,,,5', '2026-11,TV,,-3', '2026-10,radio,,200'].join('\n'));
+    const spendReply = await upload(
+      session,
+      '/api/v1/imports/spend',
+      ['month,source,campaign,amount', '2026-10,Radio,,100', '2026-13,Radio,,100', '2026-11,,,5', '2026-11,TV,,-3', '2026-10,radio,,200'].join('\n'),
+    );
     expect(spendReply.status).toBe(422);
     expect(spendReply.body.errors.map((e: any) => [e.line, e.field])).toEqual([
       [3, 'month'],

@@ -109,7 +109,13 @@ describe('the default cadence (call now, text after 1 hour, call next morning, e
 
 describe('elapsed minutes across the clock changes (a practice open around the clock)', () => {
   const allDay: OpeningHours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '23:59']]]));
-  const cadence: Cadence = { steps: [{ kind: 'call', after: { minutes: 0 } }, { kind: 'text', after: { minutes: 60 } }], maxAttempts: 5 };
+  const cadence: Cadence = {
+    steps: [
+      { kind: 'call', after: { minutes: 0 } },
+      { kind: 'text', after: { minutes: 60 } },
+    ],
+    maxAttempts: 5,
+  };
   it('an hour after 01:30 EST on 2026-03-08 is 03:30 EDT (one real hour)', () => {
     const due = nextDue(lead('2026-03-08T06:00:00Z'), attempts('2026-03-08T06:30:00Z'), cadence, { timeZone: 'America/New_York', openingHours: allDay });
     expect(iso(due)).toBe('2026-03-08T07:30:00.000Z');
@@ -129,7 +135,15 @@ describe('opening hours', () => {
     );
   });
   it('a lunch break: 12:30 moves to 13:00', () => {
-    const practice: PracticeCalendar = { timeZone: 'America/Chicago', openingHours: { wed: [['13:00', '17:00'], ['08:00', '12:00']] } };
+    const practice: PracticeCalendar = {
+      timeZone: 'America/Chicago',
+      openingHours: {
+        wed: [
+          ['13:00', '17:00'],
+          ['08:00', '12:00'],
+        ],
+      },
+    };
     // Wednesday 2026-06-03 12:30 CDT = 17:30Z -> 13:00 CDT = 18:00Z
     expect(iso(nextOpeningAt(new Date('2026-06-03T17:30:00Z'), practice))).toBe('2026-06-03T18:00:00.000Z');
     // 11:59 is open
@@ -147,7 +161,15 @@ describe('opening hours', () => {
     expect(iso(nextOpeningAt(new Date('2026-03-10T03:30:00Z'), indexed))).toBe('2026-03-10T03:30:00.000Z');
   });
   it('a range inside the hour the clocks skip is closed that day', () => {
-    const practice: PracticeCalendar = { timeZone: 'America/New_York', openingHours: { sun: [['02:00', '03:00'], ['10:00', '11:00']] } };
+    const practice: PracticeCalendar = {
+      timeZone: 'America/New_York',
+      openingHours: {
+        sun: [
+          ['02:00', '03:00'],
+          ['10:00', '11:00'],
+        ],
+      },
+    };
     // Sunday 2026-03-08 01:00 EST: 02:00-03:00 does not exist that day -> 10:00 EDT = 14:00Z
     expect(iso(nextOpeningAt(new Date('2026-03-08T06:00:00Z'), practice))).toBe('2026-03-08T14:00:00.000Z');
   });
@@ -201,14 +223,36 @@ describe('cadenceSchema', () => {
 describe('the precomputed calendar index', () => {
   // A small deterministic generator, so a failure can be replayed.
   let seed = 42;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const calendars: PracticeCalendar[] = [
     newYork,
     london,
-    { timeZone: 'Australia/Sydney', openingHours: { mon: [['08:00', '12:00'], ['13:00', '18:00']], sat: [['09:00', '13:00']] } },
+    {
+      timeZone: 'Australia/Sydney',
+      openingHours: {
+        mon: [
+          ['08:00', '12:00'],
+          ['13:00', '18:00'],
+        ],
+        sat: [['09:00', '13:00']],
+      },
+    },
     { timeZone: 'America/Chicago', openingHours: { tue: [['01:30', '03:30']], sun: [['00:00', '23:59']] }, closedDates: new Set(['2026-03-10', '2026-11-03']) },
     // Sunday hours inside the skipped (2026-03-08) and the repeated (2026-11-01) hour, and overlapping ranges
-    { timeZone: 'America/New_York', openingHours: { sun: [['02:00', '03:00'], ['01:00', '02:30'], ['10:00', '11:00']], wed: [['08:00', '14:00'], ['10:00', '12:00']] } },
+    {
+      timeZone: 'America/New_York',
+      openingHours: {
+        sun: [
+          ['02:00', '03:00'],
+          ['01:00', '02:30'],
+          ['10:00', '11:00'],
+        ],
+        wed: [
+          ['08:00', '14:00'],
+          ['10:00', '12:00'],
+        ],
+      },
+    },
     { timeZone: 'Europe/London', openingHours: { sat: [['00:00', '24:00']], sun: [['00:00', '24:00']], mon: [['22:00', '24:00']] } },
   ];
   it('gives the same due times as the direct computation, across both clock changes', () => {
@@ -220,8 +264,18 @@ describe('the precomputed calendar index', () => {
         const created = new Date(base + Math.floor(random() * span));
         const times = Array.from({ length: Math.floor(random() * 4) }, () => new Date(created.getTime() + Math.floor(random() * 5 * 86_400_000)));
         const facts = lead(created.toISOString());
-        const direct = nextStep(facts, times.map((at) => ({ at })), DEFAULT_CADENCE, calendar);
-        const fast = nextStep(facts, times.map((at) => ({ at })), DEFAULT_CADENCE, indexed);
+        const direct = nextStep(
+          facts,
+          times.map((at) => ({ at })),
+          DEFAULT_CADENCE,
+          calendar,
+        );
+        const fast = nextStep(
+          facts,
+          times.map((at) => ({ at })),
+          DEFAULT_CADENCE,
+          indexed,
+        );
         expect({ calendar: calendar.timeZone, created: iso(created), times: times.map(iso), due: iso(fast?.due) }).toEqual({
           calendar: calendar.timeZone,
           created: iso(created),

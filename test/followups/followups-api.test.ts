@@ -33,7 +33,13 @@ let phone = 100;
 const patient = (name: string) => ({ name, phone: `+1 555 0${++phone} 4${phone}`, email: `${name.toLowerCase().replace(/\W/g, '')}@example.test` });
 
 async function lead(name: string, createdMinutesAgo: number, channel = 'web_form'): Promise<string> {
-  const reply = await t.post('/api/v1/leads', key, { channel, source: 'Google Ads', treatment: 'Invisalign', createdAt: ago(createdMinutesAgo), patient: patient(name) });
+  const reply = await t.post('/api/v1/leads', key, {
+    channel,
+    source: 'Google Ads',
+    treatment: 'Invisalign',
+    createdAt: ago(createdMinutesAgo),
+    patient: patient(name),
+  });
   expect(reply.status).toBe(201);
   return reply.body.id;
 }
@@ -48,7 +54,8 @@ const queue = async (session: Session = desk): Promise<FollowUpQueueV1> => {
   return reply.body;
 };
 const post = (session: Session, path: string, body?: unknown) => send(t, 'POST', path, { cookie: session.cookie, csrf: session.csrfToken, body });
-const byLead = (q: FollowUpQueueV1, leadId: string): FollowUpItemV1 | undefined => q.items.find((item) => item.leadId === leadId && item.kind !== 'missed_call');
+const byLead = (q: FollowUpQueueV1, leadId: string): FollowUpItemV1 | undefined =>
+  q.items.find((item) => item.leadId === leadId && item.kind !== 'missed_call');
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -78,7 +85,9 @@ beforeAll(async () => {
   await event(ids.notDue, { type: 'contact_attempt', kind: 'call', outcome: 'no_answer', at: ago(20) });
   // (c) a missed call from an unknown number, 5 minutes ago; an answered one (never in the queue)
   ids.missed = (await t.post('/api/v1/calls', key, { externalId: 'missed-1', status: 'missed', startedAt: ago(5), from: '+1 555 0999 001' })).body.id;
-  ids.answered = (await t.post('/api/v1/calls', key, { externalId: 'answered-1', status: 'answered', startedAt: ago(6), answeredAt: ago(6), from: '+1 555 0999 002' })).body.id;
+  ids.answered = (
+    await t.post('/api/v1/calls', key, { externalId: 'answered-1', status: 'answered', startedAt: ago(6), answeredAt: ago(6), from: '+1 555 0999 002' })
+  ).body.id;
   // (d) lost to price; lost to insurance (no campaign for that: never in the queue)
   ids.lost = await lead('Lola Lost', 2 * 24 * 60);
   await event(ids.lost, { type: 'not_booked', reason: 'price', at: ago(24 * 60) });
@@ -146,15 +155,25 @@ describe('the queue', () => {
 });
 
 describe('actions', () => {
-  it('an attempt logged from the queue is the lead\'s first response, and the item moves on', async () => {
-    const reply = await post(desk, `/api/v1/follow-ups/leads/${ids.waiting}/attempts`, { kind: 'call', outcome: 'left_message', staffId: maya, eventId: 'desk-1' });
+  it("an attempt logged from the queue is the lead's first response, and the item moves on", async () => {
+    const reply = await post(desk, `/api/v1/follow-ups/leads/${ids.waiting}/attempts`, {
+      kind: 'call',
+      outcome: 'left_message',
+      staffId: maya,
+      eventId: 'desk-1',
+    });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ leadId: ids.waiting, created: true, attempts: 1, next: { kind: 'text', stepNumber: 2 } });
     const stored = await t.get(`/api/v1/leads/${ids.waiting}`, key);
     expect(stored.body.firstResponseStaffId).toBe(maya);
     expect(Date.now() - Date.parse(stored.body.firstResponseAt)).toBeLessThan(60_000);
     // the same press again (a retry) changes nothing
-    const again = await post(desk, `/api/v1/follow-ups/leads/${ids.waiting}/attempts`, { kind: 'call', outcome: 'left_message', staffId: maya, eventId: 'desk-1' });
+    const again = await post(desk, `/api/v1/follow-ups/leads/${ids.waiting}/attempts`, {
+      kind: 'call',
+      outcome: 'left_message',
+      staffId: maya,
+      eventId: 'desk-1',
+    });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, attempts: 1 });
     const q = await queue();
@@ -179,7 +198,9 @@ describe('actions', () => {
     const foreignStaff = await post(desk, `/api/v1/follow-ups/leads/${ids.waitingOld}/attempts`, { kind: 'call', outcome: 'sent', staffId: staffOfB });
     expect(foreignStaff.status).toBe(422);
     // without the CSRF token a cookie write is refused
-    expect((await send(t, 'POST', `/api/v1/follow-ups/leads/${ids.waitingOld}/attempts`, { cookie: desk.cookie, body: { kind: 'call', outcome: 'sent' } })).status).toBe(403);
+    expect(
+      (await send(t, 'POST', `/api/v1/follow-ups/leads/${ids.waitingOld}/attempts`, { cookie: desk.cookie, body: { kind: 'call', outcome: 'sent' } })).status,
+    ).toBe(403);
   });
 
   it('do-not-contact ends the cadence, idempotently, and can be undone', async () => {
@@ -231,7 +252,8 @@ describe('actions', () => {
 
   it("a missed call of a lead in the queue is listed on the lead's item, not on its own", async () => {
     const leadId = await lead('Cara Caller', 4, 'phone');
-    const callId = (await t.post('/api/v1/calls', key, { externalId: 'missed-lead-1', status: 'missed', startedAt: ago(4), leadId, from: '+1 555 0999 010' })).body.id;
+    const callId = (await t.post('/api/v1/calls', key, { externalId: 'missed-lead-1', status: 'missed', startedAt: ago(4), leadId, from: '+1 555 0999 010' }))
+      .body.id;
     const q = await queue();
     expect(byLead(q, leadId)).toMatchObject({ kind: 'first_contact', missedCallIds: [callId] });
     expect(q.items.find((item) => item.callId === callId)).toBeUndefined();
@@ -260,7 +282,8 @@ describe('cadences', () => {
     expect(initial.body.default).toMatchObject({ origin: 'built_in', maxAttempts: 5 });
     expect(initial.body.channels.web_form.origin).toBe('built_in');
 
-    const put = (session: Session, channel: string, body: unknown) => send(t, 'PUT', `/api/v1/follow-ups/cadences/${channel}`, { cookie: session.cookie, csrf: session.csrfToken, body });
+    const put = (session: Session, channel: string, body: unknown) =>
+      send(t, 'PUT', `/api/v1/follow-ups/cadences/${channel}`, { cookie: session.cookie, csrf: session.csrfToken, body });
     const bad = await put(manager, 'web_form', { steps: [{ kind: 'call', after: { minutes: 'soon' } }], maxAttempts: 3 });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/steps\.0\.after/);
@@ -269,7 +292,13 @@ describe('cadences', () => {
 
     // web forms: call now, call again after 10 minutes: the lead tried 20 minutes ago is due now
     expect(byLead(await queue(), ids.notDue)).toBeUndefined();
-    const set = await put(manager, 'web_form', { steps: [{ kind: 'call', after: { minutes: 0 } }, { kind: 'call', after: { minutes: 10 } }], maxAttempts: 2 });
+    const set = await put(manager, 'web_form', {
+      steps: [
+        { kind: 'call', after: { minutes: 0 } },
+        { kind: 'call', after: { minutes: 10 } },
+      ],
+      maxAttempts: 2,
+    });
     expect(set.status).toBe(200);
     expect(set.body.channels.web_form).toMatchObject({ origin: 'channel', maxAttempts: 2 });
     expect(set.body.channels.phone.origin).toBe('built_in');
@@ -288,7 +317,7 @@ describe('cadences', () => {
 });
 
 describe('board counts', () => {
-  it('counts what the queue counts, and today\'s missed calls without a callback', async () => {
+  it("counts what the queue counts, and today's missed calls without a callback", async () => {
     const service = t.app.get(FollowUpCountsService);
     const q = await queue();
     const counts = await service.counts(practiceId, new Date());

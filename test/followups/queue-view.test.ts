@@ -114,14 +114,22 @@ describe('labels and defaults', () => {
 describe('cadences in words', () => {
   it('reads the default cadence as the issue says it', () => {
     expect(describeCadence(DEFAULT_CADENCE)).toBe('call now → text after 1 h → call the next morning → email on day 3 · stop after 5 attempts or on booking');
-    expect(describeCadence({ steps: [{ kind: 'text', after: { minutes: 90 } }, { kind: 'call', after: { minutes: 2880 } }], maxAttempts: 1 })).toBe(
-      'text after 90 min → call after 2 d · stop after 1 attempt or on booking',
-    );
+    expect(
+      describeCadence({
+        steps: [
+          { kind: 'text', after: { minutes: 90 } },
+          { kind: 'call', after: { minutes: 2880 } },
+        ],
+        maxAttempts: 1,
+      }),
+    ).toBe('text after 90 min → call after 2 d · stop after 1 attempt or on booking');
   });
   it('lists the default and the channels with an override of their own', () => {
     const fallback: CadenceViewV1 = { ...DEFAULT_CADENCE, origin: 'built_in' };
     const chat: CadenceViewV1 = { steps: [{ kind: 'text', after: { minutes: 0 } }], maxAttempts: 2, origin: 'channel' };
-    const channels = Object.fromEntries(['phone', 'web_form', 'chat', 'social', 'referral', 'walk_in', 'email', 'other'].map((c) => [c, c === 'chat' ? chat : fallback]));
+    const channels = Object.fromEntries(
+      ['phone', 'web_form', 'chat', 'social', 'referral', 'walk_in', 'email', 'other'].map((c) => [c, c === 'chat' ? chat : fallback]),
+    );
     const lines = cadenceLines({ default: fallback, channels } as CadencesV1);
     expect(lines.map((line) => line.label)).toEqual(['Every channel (built-in)', 'Chat']);
     expect(lines[1]!.text).toBe('text now · stop after 2 attempts or on booking');

@@ -55,7 +55,8 @@ describe('one forecast per series and day', () => {
       })),
     );
     // Only months the horizon covers to their end.
-    for (const month of long.total.monthly.slice(1)) expect(month.forecastDays).toBe(new Date(Date.UTC(Number(month.month.slice(0, 4)), Number(month.month.slice(5, 7)), 0)).getUTCDate());
+    for (const month of long.total.monthly.slice(1))
+      expect(month.forecastDays).toBe(new Date(Date.UTC(Number(month.month.slice(0, 4)), Number(month.month.slice(5, 7)), 0)).getUTCDate());
   });
 
   it("puts the lead API's month total in the revenue API's leads for that month", async () => {

@@ -14,7 +14,17 @@ afterAll(() => pool.close());
 
 function input(seed: number) {
   const values = Array.from({ length: 150 }, (_, i) => ((i * 7 + seed) % 11) + (i % 7 === 6 ? 0 : 3));
-  return { start: '2025-01-06', total: values, channels: [{ name: 'phone', values: values.map((v) => Math.floor(v / 2)) }], calls: null, horizon: 45, closedDates: [], seed: `p${seed}`, paths: 100, revenue: null };
+  return {
+    start: '2025-01-06',
+    total: values,
+    channels: [{ name: 'phone', values: values.map((v) => Math.floor(v / 2)) }],
+    calls: null,
+    horizon: 45,
+    closedDates: [],
+    seed: `p${seed}`,
+    paths: 100,
+    revenue: null,
+  };
 }
 
 describe('ForecastPool', () => {

@@ -24,8 +24,7 @@ async function upload(key: string, csv: string, query = '') {
   return { status: response.status, body: await response.json() };
 }
 
-const count = async (practiceId: string) =>
-  (await t.query(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practiceId]))[0].n as number;
+const count = async (practiceId: string) => (await t.query(`SELECT count(*)::int AS n FROM lead WHERE practice_id = $1`, [practiceId]))[0].n as number;
 
 describe('POST /api/v1/imports/leads', () => {
   const good = [
@@ -108,7 +107,7 @@ describe('POST /api/v1/imports/leads', () => {
     expect(bad.body.message).toMatch(/CSV/);
   });
 
-  it('needs an ingest key and writes to the key\'s practice only', async () => {
+  it("needs an ingest key and writes to the key's practice only", async () => {
     expect((await upload('nope', good)).status).toBe(401);
     const response = await upload(b.ingestKey, good, map);
     expect(response.status).toBe(200);

@@ -49,7 +49,10 @@ describe('GET /api/v1/forecasts/revenue', () => {
       expect(r.mean).toBeLessThanOrEqual(r.hi80);
       expect(r.hi80).toBeLessThanOrEqual(r.hi95);
     }
-    expect(body.total.mean).toBeCloseTo(body.monthly.reduce((s: number, m: any) => s + m.revenue.mean, 0), -1);
+    expect(body.total.mean).toBeCloseTo(
+      body.monthly.reduce((s: number, m: any) => s + m.revenue.mean, 0),
+      -1,
+    );
   });
 
   it('is leads x booking rate x value per booked patient, in line with the history', () => {

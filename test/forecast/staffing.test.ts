@@ -137,7 +137,10 @@ describe('GET /api/v1/staffing', () => {
     const staffHours = body.intervals.reduce((s: number, h: any) => s + h.recommendedStaff, 0);
     expect(body.totals.recommendedStaffHours).toBeCloseTo(staffHours, 6);
     // Calls in and out of hours add up to the week's forecast; after-hours ones are shown apart.
-    expect(body.totals.afterHoursCalls).toBeCloseTo(body.intervals.reduce((s: number, h: any) => s + h.afterHoursCalls, 0), 2);
+    expect(body.totals.afterHoursCalls).toBeCloseTo(
+      body.intervals.reduce((s: number, h: any) => s + h.afterHoursCalls, 0),
+      2,
+    );
     expect(body.afterHours.forecastCallsPerWeek).toBe(body.totals.afterHoursCalls);
   });
 

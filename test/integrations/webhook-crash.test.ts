@@ -70,13 +70,23 @@ describe('webhook deliveries after a crash', () => {
     const childUrl = `http://127.0.0.1:${port}`;
     const blocker = new pg.Client({ connectionString: databaseUrl });
     try {
-      await waitFor(() => fetch(`${childUrl}/api/health`).then((r) => r.ok, () => false), 'the second process');
+      await waitFor(
+        () =>
+          fetch(`${childUrl}/api/health`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        'the second process',
+      );
       // Hold the lead's external id in an open transaction: the child's insert of the lead waits on it,
       // after it has recorded the delivery in its own transaction.
       const externalId = 'crash-' + randomUUID();
       await blocker.connect();
       await blocker.query('BEGIN');
-      await blocker.query(`INSERT INTO lead (practice_id, external_id, channel, status, is_new_patient, created_at) VALUES ($1, $2, 'other', 'open', true, now())`, [a.practiceId, externalId]);
+      await blocker.query(
+        `INSERT INTO lead (practice_id, external_id, channel, status, is_new_patient, created_at) VALUES ($1, $2, 'other', 'open', true, now())`,
+        [a.practiceId, externalId],
+      );
 
       const body = { type: 'lead', deliveryId: 'crash-' + randomUUID(), data: { externalId, channel: 'web_form', source: 'Website' } };
       const inFlight = deliver(childUrl, body).catch(() => null); // never answered: the process dies

@@ -23,7 +23,14 @@ const callbackOf = async (callId: string) =>
 
 describe('call backs of missed calls', () => {
   it('an outbound call to the same number marks the missed call, once; other numbers and practices stay uncalled', async () => {
-    const missed = await call(a, { externalId: 'in-1', direction: 'inbound', status: 'missed', startedAt: minutesAgo(60), from: '+1 555 010 7000', isNewPatient: true });
+    const missed = await call(a, {
+      externalId: 'in-1',
+      direction: 'inbound',
+      status: 'missed',
+      startedAt: minutesAgo(60),
+      from: '+1 555 010 7000',
+      isNewPatient: true,
+    });
     const other = await call(a, { externalId: 'in-2', direction: 'inbound', status: 'voicemail', startedAt: minutesAgo(50), from: '+1 555 010 7001' });
     const foreign = await call(b, { externalId: 'in-1', direction: 'inbound', status: 'missed', startedAt: minutesAgo(60), from: '+1 555 010 7000' });
     const back = await call(a, { externalId: 'out-1', direction: 'outbound', status: 'answered', startedAt: minutesAgo(40), from: '(555) 010-7000' });
@@ -51,17 +58,27 @@ describe('call backs of missed calls', () => {
   it('a call attempt logged on the lead of a missed call is its call back', async () => {
     const created = await t.post('/api/v1/leads', a.ingestKey, { channel: 'phone', createdAt: minutesAgo(30), patient: { phone: '+1 555 010 7300' } });
     const missed = await call(a, { externalId: 'in-5', direction: 'inbound', status: 'missed', startedAt: minutesAgo(30), leadId: created.body.id });
-    const text = await t.post(`/api/v1/leads/${created.body.id}/events`, a.ingestKey, { type: 'contact_attempt', kind: 'text', outcome: 'sent', at: minutesAgo(25) });
+    const text = await t.post(`/api/v1/leads/${created.body.id}/events`, a.ingestKey, {
+      type: 'contact_attempt',
+      kind: 'text',
+      outcome: 'sent',
+      at: minutesAgo(25),
+    });
     expect(text.status).toBe(201);
     expect((await callbackOf(missed.body.id)).callback_at).toBeNull(); // a text is not a call back
-    const attempt = await t.post(`/api/v1/leads/${created.body.id}/events`, a.ingestKey, { type: 'contact_attempt', kind: 'call', outcome: 'no_answer', at: minutesAgo(20) });
+    const attempt = await t.post(`/api/v1/leads/${created.body.id}/events`, a.ingestKey, {
+      type: 'contact_attempt',
+      kind: 'call',
+      outcome: 'no_answer',
+      at: minutesAgo(20),
+    });
     expect(attempt.status).toBe(201);
     const marked = await callbackOf(missed.body.id);
     expect(marked.callback_call_id).toBeNull(); // no phone-system call: a logged attempt
     expect(Math.abs(marked.callback_at!.getTime() - (Date.now() - 20 * 60_000))).toBeLessThan(60_000);
   });
 
-  it('matches by the calls\' own times whatever order they arrive in: both orders give the same row', async () => {
+  it("matches by the calls' own times whatever order they arrive in: both orders give the same row", async () => {
     // Order 1: the missed call first, then its call back. Order 2 (another number): the call back first.
     const first = await call(a, { externalId: 'ord-in-1', direction: 'inbound', status: 'missed', startedAt: minutesAgo(50), from: '+1 555 010 7500' });
     const firstBack = await call(a, { externalId: 'ord-out-1', direction: 'outbound', status: 'answered', startedAt: minutesAgo(40), from: '555 010 7500' });

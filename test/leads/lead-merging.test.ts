@@ -28,7 +28,11 @@ describe('one lead per person', () => {
   let personLead: string;
 
   it('merges a call and a text from the same number, however it is written, into the first lead', async () => {
-    const form = await lead(a, { channel: 'web_form', createdAt: minutesAgo(30), patient: { name: 'P One', phone: '+1 (555) 010-4242', email: 'one@example.test' } });
+    const form = await lead(a, {
+      channel: 'web_form',
+      createdAt: minutesAgo(30),
+      patient: { name: 'P One', phone: '+1 (555) 010-4242', email: 'one@example.test' },
+    });
     expect(form.status).toBe(201);
     expect(form.body.mergedIntoLeadId).toBeNull();
     personLead = form.body.id;
@@ -57,7 +61,7 @@ describe('one lead per person', () => {
     expect(items.map((item: { leadId: string; repeatContacts: number }) => [item.leadId, item.repeatContacts])).toEqual([[personLead, 2]]);
   });
 
-  it('sends events for a merged lead to the person\'s lead; a repeated step changes nothing', async () => {
+  it("sends events for a merged lead to the person's lead; a repeated step changes nothing", async () => {
     const merged = (await t.query(`SELECT id FROM lead WHERE merged_into_lead_id = $1 ORDER BY created_at LIMIT 1`, [personLead]))[0].id;
     const booked = await t.post(`/api/v1/leads/${merged}/events`, a.ingestKey, { type: 'booked', at: minutesAgo(5), value: 900 });
     expect(booked.status).toBe(201);

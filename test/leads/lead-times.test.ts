@@ -23,10 +23,12 @@ afterAll(() => t.close());
 const secondsFromNow = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
 const event = (leadId: string, body: Record<string, unknown>) => t.post(`/api/v1/leads/${leadId}/events`, a.ingestKey, body);
 const leadRow = async (id: string) =>
-  (await t.query<{ first_response_at: Date | null; status: string; created_at: Date; appointment_at: Date | null }>(
-    `SELECT first_response_at, status, created_at, appointment_at FROM lead WHERE id = $1`,
-    [id],
-  ))[0]!;
+  (
+    await t.query<{ first_response_at: Date | null; status: string; created_at: Date; appointment_at: Date | null }>(
+      `SELECT first_response_at, status, created_at, appointment_at FROM lead WHERE id = $1`,
+      [id],
+    )
+  )[0]!;
 
 /** The next Tuesday (practice-local, at least 2 days ahead) at hh:mm, as an ISO instant with its offset. */
 function nextTuesdayAt(hour: number, minute = 0): string {
@@ -63,7 +65,7 @@ describe('a booking is not a response', () => {
 });
 
 describe('clock skew and implausible times', () => {
-  it('a lead stamped 3 minutes ahead is stored at the server\'s now, says so, and takes events at once', async () => {
+  it("a lead stamped 3 minutes ahead is stored at the server's now, says so, and takes events at once", async () => {
     const sent = secondsFromNow(180);
     const created = await t.post('/api/v1/leads', a.ingestKey, { channel: 'web_form', createdAt: sent });
     expect(created.status).toBe(201);
@@ -94,7 +96,9 @@ describe('clock skew and implausible times', () => {
     const lead = await t.post('/api/v1/leads', a.ingestKey, { channel: 'phone', createdAt: secondsFromNow(-30) });
     const night = await event(lead.body.id, { type: 'booked', appointmentAt: nextTuesdayAt(3) });
     expect(night.status).toBe(422);
-    expect(night.body.message).toMatch(/^appointmentAt: Tue \d{4}-\d\d-\d\d 03:00 \(America\/Chicago\) is outside the practice's opening hours \(Tue 08:00-18:00\)/);
+    expect(night.body.message).toMatch(
+      /^appointmentAt: Tue \d{4}-\d\d-\d\d 03:00 \(America\/Chicago\) is outside the practice's opening hours \(Tue 08:00-18:00\)/,
+    );
     expect(await leadRow(lead.body.id)).toMatchObject({ status: 'open', first_response_at: null, appointment_at: null });
 
     const morning = await event(lead.body.id, { type: 'booked', appointmentAt: nextTuesdayAt(10, 30) });

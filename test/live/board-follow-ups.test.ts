@@ -30,17 +30,39 @@ describe('follow-up counts on the board', () => {
     expect(snapshot.state.followUps).toEqual({ due: 0, missedCallsNoCallback: 0 });
 
     let update = nextMessage(socket, 'board:update', (m) => m.state.followUps?.due === 1, UPDATE_WAIT_MS);
-    const lead = await t.post('/api/v1/leads', a.ingestKey, { channel: 'web_form', createdAt: secondsAgo(60), patient: { name: 'Fay Follow', phone: '+1 555 010 8100' } });
+    const lead = await t.post('/api/v1/leads', a.ingestKey, {
+      channel: 'web_form',
+      createdAt: secondsAgo(60),
+      patient: { name: 'Fay Follow', phone: '+1 555 010 8100' },
+    });
     await update;
 
     update = nextMessage(socket, 'board:update', (m) => m.state.followUps?.missedCallsNoCallback === 1, UPDATE_WAIT_MS);
-    await t.post('/api/v1/calls', a.ingestKey, { externalId: 'missed-1', status: 'missed', startedAt: secondsAgo(30), from: '+1 555 010 8200', isNewPatient: true });
-    await t.post('/api/v1/calls', b.ingestKey, { externalId: 'missed-1', status: 'missed', startedAt: secondsAgo(30), from: '+1 555 010 8200', isNewPatient: true });
+    await t.post('/api/v1/calls', a.ingestKey, {
+      externalId: 'missed-1',
+      status: 'missed',
+      startedAt: secondsAgo(30),
+      from: '+1 555 010 8200',
+      isNewPatient: true,
+    });
+    await t.post('/api/v1/calls', b.ingestKey, {
+      externalId: 'missed-1',
+      status: 'missed',
+      startedAt: secondsAgo(30),
+      from: '+1 555 010 8200',
+      isNewPatient: true,
+    });
     const counted = await update;
     expect(JSON.stringify(counted)).not.toMatch(/Fay|8100|8200/);
 
     update = nextMessage(socket, 'board:update', (m) => m.state.followUps?.missedCallsNoCallback === 0, UPDATE_WAIT_MS);
-    await t.post('/api/v1/calls', a.ingestKey, { externalId: 'back-1', direction: 'outbound', status: 'answered', startedAt: secondsAgo(10), from: '555-010-8200' });
+    await t.post('/api/v1/calls', a.ingestKey, {
+      externalId: 'back-1',
+      direction: 'outbound',
+      status: 'answered',
+      startedAt: secondsAgo(10),
+      from: '555-010-8200',
+    });
     await update;
 
     // The first contact takes the lead off the "due now" list (its next step is an hour away).
@@ -59,7 +81,13 @@ describe('follow-up counts on the board', () => {
     await t.query(`UPDATE practice SET opening_hours = $1 WHERE id = $2`, [JSON.stringify(allDay), c.practiceId]);
     const before = await t.get('/api/v1/board', c.ingestKey);
     expect(before.body.state.followUps).toEqual({ due: 0, missedCallsNoCallback: 0 });
-    await t.post('/api/v1/calls', c.ingestKey, { externalId: 'vm-1', status: 'voicemail', startedAt: secondsAgo(20), from: '+1 555 010 8300', isNewPatient: true });
+    await t.post('/api/v1/calls', c.ingestKey, {
+      externalId: 'vm-1',
+      status: 'voicemail',
+      startedAt: secondsAgo(20),
+      from: '+1 555 010 8300',
+      isNewPatient: true,
+    });
     // No wait: the board this process already holds recounts for the reader (it used to keep 0 until a TV
     // connected or the board was rebuilt).
     const after = await t.get('/api/v1/board', c.ingestKey);
@@ -92,13 +120,22 @@ describe('follow-up counts on the board', () => {
     const lead = await t.post('/api/v1/leads', a.ingestKey, { channel: 'web_form', createdAt: secondsAgo(90) });
     await update;
 
-    update = nextMessage(socket, 'board:update', (m) => m.state.waiting.count === before.waiting.count && m.state.followUps?.due === before.followUps?.due, UPDATE_WAIT_MS);
+    update = nextMessage(
+      socket,
+      'board:update',
+      (m) => m.state.waiting.count === before.waiting.count && m.state.followUps?.due === before.followUps?.due,
+      UPDATE_WAIT_MS,
+    );
     const marked = await send(t, 'POST', `/api/v1/follow-ups/leads/${lead.body.id}/do-not-contact`, { cookie: desk.cookie, csrf: desk.csrfToken, body: {} });
     expect(marked.status).toBeLessThan(300);
     await update;
 
     update = nextMessage(socket, 'board:update', (m) => m.state.waiting.count === before.waiting.count + 1, UPDATE_WAIT_MS);
-    const lifted = await send(t, 'POST', `/api/v1/follow-ups/leads/${lead.body.id}/do-not-contact`, { cookie: desk.cookie, csrf: desk.csrfToken, body: { undo: true } });
+    const lifted = await send(t, 'POST', `/api/v1/follow-ups/leads/${lead.body.id}/do-not-contact`, {
+      cookie: desk.cookie,
+      csrf: desk.csrfToken,
+      body: { undo: true },
+    });
     expect(lifted.status).toBeLessThan(300);
     await update;
     socket.close();

@@ -60,7 +60,13 @@ async function lead(body: Record<string, unknown>): Promise<string> {
   return reply.body.id;
 }
 async function attempt(leadId: string, at: DateTime, staff: string) {
-  const reply = await t.post(`/api/v1/leads/${leadId}/events`, a.ingestKey, { type: 'contact_attempt', kind: 'call', outcome: 'reached', at: iso(at), staffId: a.staff[staff] });
+  const reply = await t.post(`/api/v1/leads/${leadId}/events`, a.ingestKey, {
+    type: 'contact_attempt',
+    kind: 'call',
+    outcome: 'reached',
+    at: iso(at),
+    staffId: a.staff[staff],
+  });
   expect(reply.status).toBe(201);
 }
 async function call(externalId: string, status: string, at: DateTime) {
@@ -145,7 +151,10 @@ describe('response time: one definition on the TV, in the reports and in plain S
       [a.practiceId, zone],
     );
     expect(sql).toEqual({ median: expected.median, p90: expected.p90 });
-    expect(perStaff).toEqual([{ name: 'Maya', median: expected.Maya }, { name: 'Sam', median: expected.Sam }]);
+    expect(perStaff).toEqual([
+      { name: 'Maya', median: expected.Maya },
+      { name: 'Sam', median: expected.Sam },
+    ]);
 
     const today = localToday(12).toISODate();
     const speed = await report(`/api/v1/reports/speed-to-lead?from=${today}&to=${today}`);

@@ -56,8 +56,8 @@ describe('board socket', () => {
     await Promise.all(
       Array.from({ length: burst }, (_, i) => t.post('/api/v1/calls', a.ingestKey, { externalId: `burst-${i}`, status: i % 4 === 0 ? 'missed' : 'answered' })),
     );
-    const final = await nextMessage(tv, 'board:update', (m) => m.state.calls.inbound === snapshot.state.calls.inbound + burst, 5000).catch(
-      () => updates.at(-1),
+    const final = await nextMessage(tv, 'board:update', (m) => m.state.calls.inbound === snapshot.state.calls.inbound + burst, 5000).catch(() =>
+      updates.at(-1),
     );
     const elapsed = Math.max(Date.now() - started, 1);
     expect(final?.state.calls.inbound).toBe(snapshot.state.calls.inbound + burst);

@@ -41,13 +41,7 @@ describe('board on daylight-saving days', () => {
     expect(state.day).toBe('2026-11-01');
     expect(state.leads.newPatients).toBe(5);
     expect(state.hourly).toHaveLength(25);
-    expect(state.hourly.map((h) => `${h.label}=${h.leads}`).filter((h) => !h.endsWith('=0'))).toEqual([
-      '00:00=1',
-      '01:00=1',
-      '01:00=1',
-      '09:00=1',
-      '23:00=1',
-    ]);
+    expect(state.hourly.map((h) => `${h.label}=${h.leads}`).filter((h) => !h.endsWith('=0'))).toEqual(['00:00=1', '01:00=1', '01:00=1', '09:00=1', '23:00=1']);
   });
 
   it('spring forward (8 Mar 2026): a 23-hour day without 02:00', async () => {

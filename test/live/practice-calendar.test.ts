@@ -95,7 +95,16 @@ describe('when the practice next opens (the TV\'s "Closed · opens ..." notice)'
   const calendar = practiceCalendar({
     timeZone: ZONE,
     holidayRegion: 'US',
-    openingHours: { mon: [['08:00', '18:00']], tue: [['08:00', '18:00']], wed: [['08:00', '18:00']], thu: [['08:00', '18:00']], fri: [['08:00', '12:00'], ['13:00', '17:00']] },
+    openingHours: {
+      mon: [['08:00', '18:00']],
+      tue: [['08:00', '18:00']],
+      wed: [['08:00', '18:00']],
+      thu: [['08:00', '18:00']],
+      fri: [
+        ['08:00', '12:00'],
+        ['13:00', '17:00'],
+      ],
+    },
   });
   const local = (iso: string) => DateTime.fromISO(iso, { zone: ZONE }).toJSDate();
 

@@ -35,7 +35,9 @@ describe('GET /metrics', () => {
     expect(first.status).toBe(201);
     expect((await t.post('/api/v1/leads', practice.ingestKey, { channel: 'web_form' })).status).toBe(201);
     expect((await t.post('/api/v1/leads', 'lwk_not-a-key', { channel: 'phone' })).status).toBe(401);
-    expect((await t.post(`/api/v1/leads/${first.body.id}/events`, practice.ingestKey, { type: 'contact_attempt', kind: 'call', outcome: 'no_answer' })).status).toBe(201);
+    expect(
+      (await t.post(`/api/v1/leads/${first.body.id}/events`, practice.ingestKey, { type: 'contact_attempt', kind: 'call', outcome: 'no_answer' })).status,
+    ).toBe(201);
     await update;
 
     const { type, text } = await scrape();

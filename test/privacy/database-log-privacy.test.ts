@@ -28,7 +28,9 @@ afterAll(async () => {
 
 it('logs a failed patient insert through pino with its constraint, and prints no name, phone or email', async () => {
   const env = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: database.url, DEMO: 'off', LOG_LEVEL: 'debug' };
-  const created = await run('node', ['dist/server/cli/main.js', 'practice:create', '--name', 'Log Privacy', '--timezone', 'America/Chicago', '--json'], { env });
+  const created = await run('node', ['dist/server/cli/main.js', 'practice:create', '--name', 'Log Privacy', '--timezone', 'America/Chicago', '--json'], {
+    env,
+  });
   const { ingestKey } = JSON.parse(created.stdout.trim().split('\n').at(-1)!) as { ingestKey: string };
 
   const client = new pg.Client({ connectionString: database.url });

@@ -21,7 +21,10 @@ beforeAll(async () => {
   a = await t.createPractice({ name: 'Private Dental' });
   await createUser(t, a.practiceId, 'admin@private.test', 'admin');
   admin = await login(t, 'admin@private.test');
-  const created = await t.post('/api/v1/leads', a.ingestKey, { channel: 'web_form', patient: { name: 'Paula Private', phone: '+1 555 010 6161', email: 'paula@example.test' } });
+  const created = await t.post('/api/v1/leads', a.ingestKey, {
+    channel: 'web_form',
+    patient: { name: 'Paula Private', phone: '+1 555 010 6161', email: 'paula@example.test' },
+  });
   leadId = created.body.id;
   await t.post(`/api/v1/leads/${leadId}/events`, a.ingestKey, { type: 'not_booked', reason: 'price' });
 });
@@ -29,7 +32,9 @@ afterAll(() => t.close());
 
 describe('Cache-Control: no-store', () => {
   it('on every GET route of the API, whatever the answer', async () => {
-    const routes = appRoutes(t.app).filter((route) => route.method === 'GET').map((route) => route.path);
+    const routes = appRoutes(t.app)
+      .filter((route) => route.method === 'GET')
+      .map((route) => route.path);
     expect(routes.length).toBeGreaterThan(20);
     const without: string[] = [];
     for (const route of routes) {

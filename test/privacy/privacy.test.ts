@@ -66,9 +66,7 @@ it('never puts patient details or notes on a board or in a log line over a simul
   const shiftMs = today.toMillis() - simulated.toMillis();
   const now = Date.now() - 1000;
   const staffIds = p.staff;
-  const actions = simulateDay(profile, simulated.toISODate()!, { seed: 'privacy', staffIds }).filter(
-    (action) => action.at.getTime() + shiftMs <= now,
-  );
+  const actions = simulateDay(profile, simulated.toISODate()!, { seed: 'privacy', staffIds }).filter((action) => action.at.getTime() + shiftMs <= now);
   expect(actions.length).toBeGreaterThan(40);
 
   const secrets = new Set<string>();

@@ -143,8 +143,11 @@ describe('limited routes', () => {
   ];
 
   it('are the handlers marked @RateLimited, routes the app really has, so that none of them loses its limit to a rename', () => {
-    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
-    const routes = new Set(router.stack.filter((layer) => layer.route).flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`)));
+    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } })
+      .router;
+    const routes = new Set(
+      router.stack.filter((layer) => layer.route).flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`)),
+    );
     const limited: string[] = [];
     for (const module of t.app.get(ModulesContainer).values()) {
       for (const { metatype } of module.controllers.values()) {

@@ -142,9 +142,33 @@ describe('Marketing ROI report', () => {
     };
     // The ROI multiple is revenue per 1 spent: roi + 1 (2 decimals), null where roi is.
     const multiple = (value: number | null) => (value === null ? null : Math.round((value + 1) * 100) / 100);
-    const metrics = (leads: number, bookings: number, conversion: number | null, sample: string, estimatedRevenue: number, actualRevenue: number | null, spend: number | null, costPerLead: number | null, costPerBooking: number | null, roi: number | null, roiActual: number | null) => ({
-      leads, bookings, conversion, sample, estimatedRevenue, actualRevenue, spend, spendEntered: spend !== null, costPerLead, costPerBooking, roi, roiActual,
-      roiMultiple: multiple(roi), roiMultipleActual: multiple(roiActual),
+    const metrics = (
+      leads: number,
+      bookings: number,
+      conversion: number | null,
+      sample: string,
+      estimatedRevenue: number,
+      actualRevenue: number | null,
+      spend: number | null,
+      costPerLead: number | null,
+      costPerBooking: number | null,
+      roi: number | null,
+      roiActual: number | null,
+    ) => ({
+      leads,
+      bookings,
+      conversion,
+      sample,
+      estimatedRevenue,
+      actualRevenue,
+      spend,
+      spendEntered: spend !== null,
+      costPerLead,
+      costPerBooking,
+      roi,
+      roiActual,
+      roiMultiple: multiple(roi),
+      roiMultipleActual: multiple(roiActual),
     });
     expect(pick(row(report, 'Google Ads'))).toEqual(metrics(6, 3, 0.5, 'small', 4500, 3700, 750, 125, 250, 5, 3.9333));
     expect(pick(row(report, 'Google Ads', 'Implants Fall'))).toEqual(metrics(2, 1, 0.5, 'small', 3000, 2500, 300, 150, 300, 9, 7.3333));
@@ -187,7 +211,15 @@ describe('Marketing ROI report', () => {
     const byDefault = (await get(manager, `/api/v1/reports/marketing-roi?${RANGE}`)).body;
     expect(byDefault.newPatientsOnly).toBe(true);
     expect(byDefault.segment.patient).toBe('new');
-    expect(byDefault.totals).toMatchObject({ leads: 11, bookings: 5, estimatedRevenue: 4800, spend: 2250, costPerBooking: 450, roi: 1.1333, roiMultiple: 2.13 });
+    expect(byDefault.totals).toMatchObject({
+      leads: 11,
+      bookings: 5,
+      estimatedRevenue: 4800,
+      spend: 2250,
+      costPerBooking: 450,
+      roi: 1.1333,
+      roiMultiple: 2.13,
+    });
     expect(row(byDefault, 'Google Ads')).toMatchObject({ roi: 5, roiMultiple: 6, roiActual: 3.9333, roiMultipleActual: 4.93 });
     expect(row(byDefault, 'Billboard')).toMatchObject({ roi: -1, roiMultiple: 0 });
     expect(row(byDefault, SMITH)).toMatchObject({ roi: null, roiMultiple: null }); // spend 0: no multiple, not Infinity
@@ -202,8 +234,18 @@ describe('Marketing ROI report', () => {
     expect(response.status).toBe(200);
     expect(response.body.rows).toEqual([]);
     expect(response.body.totals).toMatchObject({
-      leads: 0, bookings: 0, conversion: null, sample: 'none', estimatedRevenue: 0, actualRevenue: null,
-      spend: null, spendEntered: false, costPerLead: null, costPerBooking: null, roi: null, roiActual: null,
+      leads: 0,
+      bookings: 0,
+      conversion: null,
+      sample: 'none',
+      estimatedRevenue: 0,
+      actualRevenue: null,
+      spend: null,
+      spendEntered: false,
+      costPerLead: null,
+      costPerBooking: null,
+      roi: null,
+      roiActual: null,
     });
     const csv = await get(manager, '/api/v1/reports/marketing-roi.csv?from=2025-01-01&to=2025-01-31');
     expect(csv.body).not.toMatch(/Infinity|NaN/);
@@ -262,16 +304,48 @@ describe('Marketing ROI CSV', () => {
     expect(text).toContain(`"Smith, ""Dr"" Referrals"`);
     const records: string[][] = parse(text, { bom: true });
     const [header, ...rows] = records;
-    expect(header).toEqual(['Level', 'Source', 'Campaign', 'Leads', 'Bookings', 'Conversion', 'Sample', 'Estimated revenue', 'Actual revenue', 'Spend', 'Spend entered', 'Cost per lead', 'Cost per booking', 'ROI', 'ROI (actual revenue)', 'Revenue per 1 spent', 'Revenue per 1 spent (actual revenue)']);
+    expect(header).toEqual([
+      'Level',
+      'Source',
+      'Campaign',
+      'Leads',
+      'Bookings',
+      'Conversion',
+      'Sample',
+      'Estimated revenue',
+      'Actual revenue',
+      'Spend',
+      'Spend entered',
+      'Cost per lead',
+      'Cost per booking',
+      'ROI',
+      'ROI (actual revenue)',
+      'Revenue per 1 spent',
+      'Revenue per 1 spent (actual revenue)',
+    ]);
     const all = [...json.rows, json.totals];
     expect(rows).toHaveLength(all.length);
     const cell = (value: string | number | boolean | null) => (value === null ? '' : String(value));
     all.forEach((r: any, i: number) => {
       const source = r.sourceName.startsWith('=') ? `'${r.sourceName}` : r.sourceName;
       expect(rows[i]).toEqual([
-        r.level, source, cell(r.campaignName), cell(r.leads), cell(r.bookings), cell(r.conversion), r.sample, cell(r.estimatedRevenue),
-        cell(r.actualRevenue), cell(r.spend), cell(r.spendEntered), cell(r.costPerLead), cell(r.costPerBooking), cell(r.roi), cell(r.roiActual),
-        cell(r.roiMultiple), cell(r.roiMultipleActual),
+        r.level,
+        source,
+        cell(r.campaignName),
+        cell(r.leads),
+        cell(r.bookings),
+        cell(r.conversion),
+        r.sample,
+        cell(r.estimatedRevenue),
+        cell(r.actualRevenue),
+        cell(r.spend),
+        cell(r.spendEntered),
+        cell(r.costPerLead),
+        cell(r.costPerBooking),
+        cell(r.roi),
+        cell(r.roiActual),
+        cell(r.roiMultiple),
+        cell(r.roiMultipleActual),
       ]);
     });
     expect(rows.find((r) => r[1] === 'Billboard')?.[13]).toBe('-1'); // a negative number stays a number
@@ -316,7 +390,7 @@ describe('marketing spend entry', () => {
     expect(other.map((source: { id: string }) => source.id)).not.toContain(sourceIds['Google Ads']);
   });
 
-  it('refuses sources and campaigns that are not this practice\'s, with a 422', async () => {
+  it("refuses sources and campaigns that are not this practice's, with a 422", async () => {
     const otherSource = (await t.practices.addSource(a.practiceId, 'Radio')).id;
     expect((await put(manager, { sourceId: otherSource, campaignId, month: '2026-10', amount: 1 })).status).toBe(422); // campaign of another source
     const foreign = await put(adminB, { sourceId: sourceIds['Google Ads'], month: '2026-10', amount: 1 });

@@ -53,9 +53,10 @@ beforeAll(async () => {
       WHERE practice_id = $1 AND status = 'open' AND abs(hashtext(id::text || 'o')) % 2 = 0`,
     [p.practiceId],
   );
-  await t.query(`UPDATE lead SET status = 'contacted' WHERE practice_id = $1 AND status = 'open' AND first_response_at IS NOT NULL AND abs(hashtext(id::text || 'k')) % 2 = 0`, [
-    p.practiceId,
-  ]);
+  await t.query(
+    `UPDATE lead SET status = 'contacted' WHERE practice_id = $1 AND status = 'open' AND first_response_at IS NOT NULL AND abs(hashtext(id::text || 'k')) % 2 = 0`,
+    [p.practiceId],
+  );
   // A few leads merged into another (not leads any more).
   await t.query(
     `UPDATE lead l SET merged_into_lead_id = (SELECT id FROM lead m WHERE m.practice_id = l.practice_id AND m.id <> l.id ORDER BY m.created_at LIMIT 1)
@@ -184,12 +185,28 @@ describe('operational views cross-check on a simulated year', () => {
     const average = Math.round((booked.reduce((sum, l) => sum + Number(l.value), 0) / booked.length) * 100) / 100;
     const missed = Math.max(0, Math.round((slow.length * fastRate - slow.filter((l) => l.status === 'booked').length) * 100) / 100);
     expect(fast.length).toBeGreaterThanOrEqual(10);
-    expect(report.slowResponseCost).toMatchObject({ fastLeads: fast.length, slowLeads: slow.length, fastBookingRate: fastRate, averageBookedValue: average, missedBookings: missed });
+    expect(report.slowResponseCost).toMatchObject({
+      fastLeads: fast.length,
+      slowLeads: slow.length,
+      fastBookingRate: fastRate,
+      averageBookedValue: average,
+      missedBookings: missed,
+    });
     expect(report.slowResponseCost.revenueLost).toBeCloseTo(missed * average, 2);
   });
 
   it('missed calls: every heatmap cell, the split, the callbacks and the revenue estimate match', async () => {
-    const calls: Array<{ id: string; leadId: string | null; dow: string; hour: string; missed: boolean; after: boolean; isNew: boolean | null; cb: number | null; sameDay: boolean | null }> = await t.query(
+    const calls: Array<{
+      id: string;
+      leadId: string | null;
+      dow: string;
+      hour: string;
+      missed: boolean;
+      after: boolean;
+      isNew: boolean | null;
+      cb: number | null;
+      sameDay: boolean | null;
+    }> = await t.query(
       `SELECT id, lead_id AS "leadId", to_char(started_at AT TIME ZONE $2, 'ID') AS dow, to_char(started_at AT TIME ZONE $2, 'HH24') AS hour,
               status <> 'answered' AS missed, after_hours AS after, is_new_patient AS "isNew",
               extract(epoch FROM callback_at)::float8 - extract(epoch FROM started_at)::float8 AS cb,
@@ -239,7 +256,10 @@ describe('operational views cross-check on a simulated year', () => {
       const ids = new Set<string>();
       if (c.leadId) ids.add(c.leadId);
       if (key) for (const pt of patients) if (pt.leadId && pt.key === key) ids.add(pt.leadId);
-      const statuses = [...ids].map((id) => leadById.get(id)).filter((l) => l !== undefined).map((l) => leadById.get(l.into ?? l.id)!.status);
+      const statuses = [...ids]
+        .map((id) => leadById.get(id))
+        .filter((l) => l !== undefined)
+        .map((l) => leadById.get(l.into ?? l.id)!.status);
       if (statuses.includes('booked')) outcomes.booked++;
       else if (c.cb !== null) outcomes.calledBack++;
       else if (statuses.includes('not_booked')) outcomes.reason++;

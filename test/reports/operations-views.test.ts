@@ -196,7 +196,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** Counts and rates in the funnel's order: leads, contacted, booked, notBooked, open, 3 rates, 3 samples. */
-const funnel = (r: any) => [r.leads, r.contacted, r.booked, r.notBooked, r.open, r.contactRate, r.bookingRate, r.contactedBookingRate, r.contactRateSample, r.bookingRateSample, r.contactedBookingRateSample];
+const funnel = (r: any) => [
+  r.leads,
+  r.contacted,
+  r.booked,
+  r.notBooked,
+  r.open,
+  r.contactRate,
+  r.bookingRate,
+  r.contactedBookingRate,
+  r.contactRateSample,
+  r.bookingRateSample,
+  r.contactedBookingRateSample,
+];
 
 describe('conversion funnel', () => {
   it('has the hand-computed totals, channel rows and ISO weeks across the DST change', async () => {
@@ -273,7 +285,17 @@ describe('speed-to-lead', () => {
     expect(response.status).toBe(200);
     const report = response.body;
     expect(report).toMatchObject({ from: '2026-10-28', to: '2026-11-22', timeZone: TZ, currency: 'USD' });
-    const row = (r: any) => [r.channel, r.leads, r.responded, r.neverResponded, r.medianSeconds, r.p90Seconds, r.within5Min, r.within5MinRate, r.within5MinSample];
+    const row = (r: any) => [
+      r.channel,
+      r.leads,
+      r.responded,
+      r.neverResponded,
+      r.medianSeconds,
+      r.p90Seconds,
+      r.within5Min,
+      r.within5MinRate,
+      r.within5MinSample,
+    ];
     expect(report.byChannel.map(row)).toEqual([
       ['web_form', 6, 4, 2, 1030, 14600, 2, 0.3333, 'small'],
       ['chat', 1, 1, 0, 300, 300, 0, 0, 'small'],
@@ -308,7 +330,10 @@ describe('speed-to-lead', () => {
 
   it('takes a channel segment, and refuses phone and walk-in leads with a 400', async () => {
     const chat = (await get(manager, `/api/v1/reports/speed-to-lead?${RANGE}&channel=chat`)).body;
-    expect(chat.byChannel.map((r: any) => [r.channel, r.leads])).toEqual([['chat', 1], ['all', 1]]);
+    expect(chat.byChannel.map((r: any) => [r.channel, r.leads])).toEqual([
+      ['chat', 1],
+      ['all', 1],
+    ]);
     const refused = await get(manager, `/api/v1/reports/speed-to-lead?${RANGE}&channel=phone`);
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/^channel: /);
@@ -316,9 +341,33 @@ describe('speed-to-lead', () => {
 
   it('works out the revenue slow responses cost when the fast sample is big enough', () => {
     // Fast: 12 + 8 = 20 leads, 10 booked -> 0.5. Slow: 30 leads, 6 booked. 30 x 0.5 - 6 = 9 bookings x 1500 = 13500.
-    const counts: Record<string, [number, number]> = { 'under-1m': [12, 7], '1-5m': [8, 3], '5-30m': [10, 3], '30-60m': [5, 1], '1-4h': [5, 1], 'over-4h': [4, 1], never: [6, 0] };
-    const bands = RESPONSE_BANDS.map((band) => ({ ...band, leads: counts[band.band]![0], booked: counts[band.band]![1], bookingRate: null, sample: 'ok' as const }));
-    expect(slowResponseCost(bands, 1500)).toMatchObject({ fastLeads: 20, fastBooked: 10, fastBookingRate: 0.5, fastSample: 'ok', slowLeads: 30, slowBooked: 6, slowBookingRate: 0.2, missedBookings: 9, revenueLost: 13500 });
+    const counts: Record<string, [number, number]> = {
+      'under-1m': [12, 7],
+      '1-5m': [8, 3],
+      '5-30m': [10, 3],
+      '30-60m': [5, 1],
+      '1-4h': [5, 1],
+      'over-4h': [4, 1],
+      never: [6, 0],
+    };
+    const bands = RESPONSE_BANDS.map((band) => ({
+      ...band,
+      leads: counts[band.band]![0],
+      booked: counts[band.band]![1],
+      bookingRate: null,
+      sample: 'ok' as const,
+    }));
+    expect(slowResponseCost(bands, 1500)).toMatchObject({
+      fastLeads: 20,
+      fastBooked: 10,
+      fastBookingRate: 0.5,
+      fastSample: 'ok',
+      slowLeads: 30,
+      slowBooked: 6,
+      slowBookingRate: 0.2,
+      missedBookings: 9,
+      revenueLost: 13500,
+    });
     // Slow leads that book better than the fast ones cost nothing (not a negative cost).
     const better = bands.map((band) => (band.band === 'never' ? { ...band, booked: 20 } : band));
     expect(slowResponseCost(better, 1500)).toMatchObject({ missedBookings: 0, revenueLost: 0 });
@@ -405,11 +454,23 @@ describe('staff performance', () => {
     expect(report.totals.reasons).toEqual({ ...none, price: 1, scheduling: 1, insurance_out_of_network: 1 });
     const trend = (r: any) => r.trend.map((p: any) => [p.month, p.leads, p.booked, p.conversion, p.sample]);
     expect(report.rows.map(trend)).toEqual([
-      [['2026-10', 2, 1, 0.5, 'small'], ['2026-11', 2, 1, 0.5, 'small']],
-      [['2026-10', 1, 1, 1, 'small'], ['2026-11', 4, 1, 0.25, 'small']],
-      [['2026-10', 0, 0, null, 'none'], ['2026-11', 2, 1, 0.5, 'small']],
+      [
+        ['2026-10', 2, 1, 0.5, 'small'],
+        ['2026-11', 2, 1, 0.5, 'small'],
+      ],
+      [
+        ['2026-10', 1, 1, 1, 'small'],
+        ['2026-11', 4, 1, 0.25, 'small'],
+      ],
+      [
+        ['2026-10', 0, 0, null, 'none'],
+        ['2026-11', 2, 1, 0.5, 'small'],
+      ],
     ]);
-    expect(trend(report.totals)).toEqual([['2026-10', 3, 2, 0.6667, 'small'], ['2026-11', 8, 3, 0.375, 'small']]);
+    expect(trend(report.totals)).toEqual([
+      ['2026-10', 3, 2, 0.6667, 'small'],
+      ['2026-11', 8, 3, 0.375, 'small'],
+    ]);
     // Aggregates only: no lead ids, no patient fields, no timelines.
     expect(JSON.stringify(report)).not.toMatch(/leadId|patient_|phone|email|created_at/i);
   });
@@ -421,7 +482,13 @@ describe('the views agree with one another', () => {
     const staff = (await get(manager, `/api/v1/reports/staff-performance?${RANGE}`)).body;
     for (const row of staff.rows) {
       const match = byStaff.rows.find((r: any) => r.key === row.staffId);
-      expect([match.leads, match.contacted, match.booked, match.notBooked, match.bookingRate]).toEqual([row.leads, row.contacted, row.booked, row.notBooked, row.conversion]);
+      expect([match.leads, match.contacted, match.booked, match.notBooked, match.bookingRate]).toEqual([
+        row.leads,
+        row.contacted,
+        row.booked,
+        row.notBooked,
+        row.conversion,
+      ]);
     }
     expect(byStaff.totals.leads).toBe(staff.totals.leads);
   });
@@ -451,8 +518,32 @@ describe('CSV exports carry the very numbers of the JSON', () => {
     expect(csv).toHaveLength(expected.length);
     csv.forEach((line, i) => {
       const e = expected[i]!;
-      expect([line.Section, line.Label, line.Leads, line.Contacted, line.Booked, line['Not booked'], line.Open, line['Contact rate'], line['Booking rate'], line['Booked of contacted'], line['Booked of contacted sample']]).toEqual(
-        [e.Section, cell(e.Label), e.leads, e.contacted, e.booked, e.notBooked, e.open, e.contactRate, e.bookingRate, e.contactedBookingRate, e.contactedBookingRateSample].map(cell),
+      expect([
+        line.Section,
+        line.Label,
+        line.Leads,
+        line.Contacted,
+        line.Booked,
+        line['Not booked'],
+        line.Open,
+        line['Contact rate'],
+        line['Booking rate'],
+        line['Booked of contacted'],
+        line['Booked of contacted sample'],
+      ]).toEqual(
+        [
+          e.Section,
+          cell(e.Label),
+          e.leads,
+          e.contacted,
+          e.booked,
+          e.notBooked,
+          e.open,
+          e.contactRate,
+          e.bookingRate,
+          e.contactedBookingRate,
+          e.contactedBookingRateSample,
+        ].map(cell),
       );
       if (e.Section === 'week') expect([line.Period, line.Start, line.End, line.Partial]).toEqual([e.Period, e.Start, e.End, String(e.Partial)]);
     });
@@ -462,8 +553,21 @@ describe('CSV exports carry the very numbers of the JSON', () => {
     const json = (await get(manager, `/api/v1/reports/speed-to-lead?${RANGE}`)).body;
     const csv = await csvOf(`/api/v1/reports/speed-to-lead.csv?${RANGE}`);
     const channels = csv.filter((line) => line.Section === 'channel');
-    expect(channels.map((l) => [l['Channel or band'], l.Leads, l.Responded, l['Never responded'], l['Median seconds'], l['P90 seconds'], l['Within 5 min'], l['Within 5 min rate']])).toEqual(
-      json.byChannel.map((r: any) => [r.channel, r.leads, r.responded, r.neverResponded, r.medianSeconds, r.p90Seconds, r.within5Min, r.within5MinRate].map(cell)),
+    expect(
+      channels.map((l) => [
+        l['Channel or band'],
+        l.Leads,
+        l.Responded,
+        l['Never responded'],
+        l['Median seconds'],
+        l['P90 seconds'],
+        l['Within 5 min'],
+        l['Within 5 min rate'],
+      ]),
+    ).toEqual(
+      json.byChannel.map((r: any) =>
+        [r.channel, r.leads, r.responded, r.neverResponded, r.medianSeconds, r.p90Seconds, r.within5Min, r.within5MinRate].map(cell),
+      ),
     );
     const bands = csv.filter((line) => line.Section === 'band');
     expect(bands.map((l) => [l['Channel or band'], l.Leads, l.Booked, l['Booking rate'], l.Sample, l['Band min seconds'], l['Band max seconds']])).toEqual(
@@ -483,7 +587,10 @@ describe('CSV exports carry the very numbers of the JSON', () => {
     expect(counts(csv.find((l) => l.Section === 'after hours')!)).toEqual(jsonCounts(json.afterHours));
     const heat = csv.filter((l) => l.Section === 'heatmap');
     expect(heat.map((l) => [l.Weekday, l.Hour, ...counts(l)])).toEqual(json.heatmap.map((c: any) => [cell(c.weekday), cell(c.hour), ...jsonCounts(c)]));
-    for (const [section, key] of [['revenue lost', 'revenueLost'], ['callbacks', 'callbacks']] as const) {
+    for (const [section, key] of [
+      ['revenue lost', 'revenueLost'],
+      ['callbacks', 'callbacks'],
+    ] as const) {
       const metrics = Object.fromEntries(csv.filter((l) => l.Section === section).map((l) => [l.Metric, l.Value]));
       expect(metrics).toEqual(Object.fromEntries(Object.entries<JsonCell>(json[key]).map(([k, v]) => [k, cell(v)])));
     }
@@ -494,8 +601,38 @@ describe('CSV exports carry the very numbers of the JSON', () => {
     const csv = await csvOf(`/api/v1/reports/staff-performance.csv?${RANGE}`);
     const people = [...json.rows, json.totals];
     const rows = csv.filter((l) => l.Section === 'staff' || l.Section === 'total');
-    expect(rows.map((l) => [l['Staff id'], l.Staff, l.Leads, l.Contacted, l.Booked, l['Not booked'], l.Conversion, l.Sample, l['Median response seconds'], l['Not booked: price'], l['Not booked: scheduling'], l['Not booked: insurance_out_of_network']])).toEqual(
-      people.map((r: any) => [r.staffId, r.displayName, r.leads, r.contacted, r.booked, r.notBooked, r.conversion, r.sample, r.medianResponseSeconds, r.reasons.price, r.reasons.scheduling, r.reasons.insurance_out_of_network].map(cell)),
+    expect(
+      rows.map((l) => [
+        l['Staff id'],
+        l.Staff,
+        l.Leads,
+        l.Contacted,
+        l.Booked,
+        l['Not booked'],
+        l.Conversion,
+        l.Sample,
+        l['Median response seconds'],
+        l['Not booked: price'],
+        l['Not booked: scheduling'],
+        l['Not booked: insurance_out_of_network'],
+      ]),
+    ).toEqual(
+      people.map((r: any) =>
+        [
+          r.staffId,
+          r.displayName,
+          r.leads,
+          r.contacted,
+          r.booked,
+          r.notBooked,
+          r.conversion,
+          r.sample,
+          r.medianResponseSeconds,
+          r.reasons.price,
+          r.reasons.scheduling,
+          r.reasons.insurance_out_of_network,
+        ].map(cell),
+      ),
     );
     const months = csv.filter((l) => (l.Section ?? '').endsWith('month'));
     expect(months.map((l) => [l.Staff, l.Month, l.Leads, l.Booked, l.Conversion, l.Sample])).toEqual(

@@ -25,10 +25,17 @@ async function lead(practice: TestPractice, externalId: string, options: { merge
 const putValue = (session: Session, id: string, body: unknown) =>
   send(t, 'PUT', `/api/v1/leads/${id}/actual-value`, { body, cookie: session.cookie, csrf: session.csrfToken });
 const importCsv = (session: Session, csv: string, dryRun = false) =>
-  send(t, 'POST', `/api/v1/reports/actual-values/import?dryRun=${dryRun}`, { body: csv, contentType: 'text/csv', cookie: session.cookie, csrf: session.csrfToken });
+  send(t, 'POST', `/api/v1/reports/actual-values/import?dryRun=${dryRun}`, {
+    body: csv,
+    contentType: 'text/csv',
+    cookie: session.cookie,
+    csrf: session.csrfToken,
+  });
 const values = async () =>
   Object.fromEntries(
-    (await t.query<{ external_id: string; v: string | null }>(`SELECT external_id, actual_value::text AS v FROM lead WHERE external_id IS NOT NULL`)).map((r) => [r.external_id, r.v]),
+    (await t.query<{ external_id: string; v: string | null }>(`SELECT external_id, actual_value::text AS v FROM lead WHERE external_id IS NOT NULL`)).map(
+      (r) => [r.external_id, r.v],
+    ),
   );
 
 beforeAll(async () => {
@@ -76,7 +83,7 @@ describe('PUT /api/v1/leads/:id/actual-value', () => {
     expect(response.body.message).toMatch(message);
   });
 
-  it('answers 404 for another practice\'s lead and 400 for a bad id, 422 for a merged lead', async () => {
+  it("answers 404 for another practice's lead and 400 for a bad id, 422 for a merged lead", async () => {
     expect((await putValue(adminB, ids.A2!, { actualValue: 5 })).status).toBe(404);
     expect((await putValue(manager, ids.B1!, { actualValue: 5 })).status).toBe(404);
     expect((await putValue(manager, 'not-a-uuid', { actualValue: 5 })).body.message).toMatch(/id: must be a lead id/);
@@ -93,7 +100,14 @@ describe('POST /api/v1/reports/actual-values/import', () => {
     const csv = `lead_id,external_id,actual_value\r\n${ids.A2},,1500.25\r\n,A3,800\r\n${ids.A4},A4,0\r\n`;
     const dry = await importCsv(manager, csv, true);
     expect(dry.status).toBe(200);
-    expect(dry.body).toEqual({ dryRun: true, rows: 3, updated: 3, unchanged: 0, columns: { leadId: 'lead_id', externalId: 'external_id', actualValue: 'actual_value' }, errors: [] });
+    expect(dry.body).toEqual({
+      dryRun: true,
+      rows: 3,
+      updated: 3,
+      unchanged: 0,
+      columns: { leadId: 'lead_id', externalId: 'external_id', actualValue: 'actual_value' },
+      errors: [],
+    });
     expect((await values()).A2).toBeNull();
     const real = await importCsv(manager, csv);
     expect(real.body).toMatchObject({ dryRun: false, rows: 3, updated: 3, unchanged: 0, errors: [] });
@@ -137,7 +151,7 @@ describe('POST /api/v1/reports/actual-values/import', () => {
     expect(await values()).toEqual(before);
   });
 
-  it('refuses a file without the needed columns, a body that is not CSV, and another practice\'s lead ids', async () => {
+  it("refuses a file without the needed columns, a body that is not CSV, and another practice's lead ids", async () => {
     const noColumns = await importCsv(manager, 'name,amount\nx,1\n');
     expect(noColumns.status).toBe(422);
     expect(noColumns.body.errors.map((e: any) => e.field)).toEqual(['leadId', 'actualValue']);

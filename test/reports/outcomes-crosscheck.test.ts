@@ -59,7 +59,14 @@ afterAll(() => t.close());
 
 /** Revenue = L x c x v split by enumerating the 3! orders of change (independent of the closed form). */
 function shapleyByOrders(base: { l: number; c: number; v: number }, current: { l: number; c: number; v: number }) {
-  const orders = [['l', 'c', 'v'], ['l', 'v', 'c'], ['c', 'l', 'v'], ['c', 'v', 'l'], ['v', 'l', 'c'], ['v', 'c', 'l']] as const;
+  const orders = [
+    ['l', 'c', 'v'],
+    ['l', 'v', 'c'],
+    ['c', 'l', 'v'],
+    ['c', 'v', 'l'],
+    ['v', 'l', 'c'],
+    ['v', 'c', 'l'],
+  ] as const;
   const effect = { l: 0, c: 0, v: 0 };
   for (const order of orders) {
     const state = { ...base };
@@ -111,7 +118,8 @@ describe('outcome views cross-check on a simulated year', () => {
       [p.practiceId, TZ, from, to],
     );
     expect(report.byStaff).toHaveLength(3);
-    for (const expected of staff) expect(report.byStaff.find((s: any) => s.key === expected.staff)).toMatchObject({ leads: expected.leads, lostLeads: expected.lost });
+    for (const expected of staff)
+      expect(report.byStaff.find((s: any) => s.key === expected.staff)).toMatchObject({ leads: expected.leads, lostLeads: expected.lost });
     const sum = (rows: any[]) => Math.round(rows.reduce((s, r) => s + r.estimatedRevenueLost * 100, 0));
     expect(Math.abs(sum(report.byStaff) - Math.round(report.estimatedRevenueLost * 100))).toBeLessThanOrEqual(report.byStaff.length);
   });
@@ -127,7 +135,9 @@ describe('outcome views cross-check on a simulated year', () => {
         GROUP BY 1 ORDER BY 1`,
       [p.practiceId, TZ, from, to],
     );
-    expect(report.monthly.map((m: any) => [m.period, m.leads, m.bookings, m.bookedRevenue])).toEqual(monthly.map((m) => [m.month, m.leads, m.bookings, Number(m.revenue)]));
+    expect(report.monthly.map((m: any) => [m.period, m.leads, m.bookings, m.bookedRevenue])).toEqual(
+      monthly.map((m) => [m.month, m.leads, m.bookings, Number(m.revenue)]),
+    );
     const weeklyLeads = report.weekly.reduce((s: number, w: any) => s + w.leads, 0);
     expect(weeklyLeads).toBe(monthly.reduce((s, m) => s + m.leads, 0));
 
@@ -154,10 +164,14 @@ describe('outcome views cross-check on a simulated year', () => {
       expect(Math.abs(row.volumeEffect - effects.l)).toBeLessThanOrEqual(0.021);
       expect(Math.abs(row.conversionEffect - effects.c)).toBeLessThanOrEqual(0.021);
       expect(Math.abs(row.valueEffect - effects.v)).toBeLessThanOrEqual(0.021);
-      expect(Math.round(row.volumeEffect * 100) + Math.round(row.conversionEffect * 100) + Math.round(row.valueEffect * 100)).toBe(Math.round(row.change * 100));
+      expect(Math.round(row.volumeEffect * 100) + Math.round(row.conversionEffect * 100) + Math.round(row.valueEffect * 100)).toBe(
+        Math.round(row.change * 100),
+      );
     }
     const total = report.bridge.total;
-    expect(Math.round(total.volumeEffect * 100) + Math.round(total.conversionEffect * 100) + Math.round(total.valueEffect * 100)).toBe(Math.round(total.change * 100));
+    expect(Math.round(total.volumeEffect * 100) + Math.round(total.conversionEffect * 100) + Math.round(total.valueEffect * 100)).toBe(
+      Math.round(total.change * 100),
+    );
     const revenue = (rows: Array<{ revenue: string }>) => rows.reduce((s, r) => s + Math.round(Number(r.revenue) * 100), 0) / 100;
     expect(total.change).toBeCloseTo(revenue(current) - revenue(base), 2);
   });

@@ -76,7 +76,9 @@ describe('goal entry', () => {
     expect((await put(manager, { month: '2025-04', metric: 'revenue', target: 1000 })).status).toBe(200);
     expect((await put(manager, { month: '2025-04', metric: 'leads', target: 10 })).status).toBe(200);
     expect((await put(manager, { month: '2025-04', metric: 'leads', target: null })).body).toEqual({ month: '2025-04', metric: 'leads', target: null });
-    const goals = await t.query(`SELECT to_char(month, 'YYYY-MM') AS month, metric, target::float8 AS target FROM goal WHERE practice_id = $1 ORDER BY 1, 2`, [a.practiceId]);
+    const goals = await t.query(`SELECT to_char(month, 'YYYY-MM') AS month, metric, target::float8 AS target FROM goal WHERE practice_id = $1 ORDER BY 1, 2`, [
+      a.practiceId,
+    ]);
     expect(goals).toEqual([
       { month: '2025-03', metric: 'bookings', target: 2 },
       { month: '2025-03', metric: 'leads', target: 4 },
@@ -104,11 +106,25 @@ describe('goals report', () => {
     const response = await get(manager, '/api/v1/reports/goals?from=2025-03&to=2025-04');
     expect(response.status).toBe(200);
     const r = response.body;
-    expect(r).toMatchObject({ from: '2025-03', to: '2025-04', timeZone: 'America/Chicago', currency: expect.any(String), forecastStatus: 'not_needed', forecastMessage: null });
+    expect(r).toMatchObject({
+      from: '2025-03',
+      to: '2025-04',
+      timeZone: 'America/Chicago',
+      currency: expect.any(String),
+      forecastStatus: 'not_needed',
+      forecastMessage: null,
+    });
     expect(r.segment).toEqual({ channel: null, sourceId: null, campaignId: null, staffId: null, treatment: null, patient: 'new' });
     expect(r.definitions.bookings).toMatch(/booked_at/);
     const row = (month: string, metric: string, target: number | null, actual: number, percentOfTarget: number | null) => ({
-      month, metric, status: 'past', target, actual, percentOfTarget, forecast: null, forecastNote: null,
+      month,
+      metric,
+      status: 'past',
+      target,
+      actual,
+      percentOfTarget,
+      forecast: null,
+      forecastNote: null,
     });
     expect(r.rows).toEqual([
       row('2025-03', 'leads', 4, 3, 0.75),
@@ -120,9 +136,15 @@ describe('goals report', () => {
     ]);
     const csv = await get(manager, '/api/v1/reports/goals.csv?from=2025-03&to=2025-04');
     const lines: Array<Record<string, string>> = parse(csv.body, { columns: true, bom: true });
-    expect(lines.map((l) => [l.Month, l.Metric, l.Target === '' ? null : Number(l.Target), Number(l.Actual), l['Percent of target'] === '' ? null : Number(l['Percent of target'])])).toEqual(
-      r.rows.map((x: any) => [x.month, x.metric, x.target, x.actual, x.percentOfTarget]),
-    );
+    expect(
+      lines.map((l) => [
+        l.Month,
+        l.Metric,
+        l.Target === '' ? null : Number(l.Target),
+        Number(l.Actual),
+        l['Percent of target'] === '' ? null : Number(l['Percent of target']),
+      ]),
+    ).toEqual(r.rows.map((x: any) => [x.month, x.metric, x.target, x.actual, x.percentOfTarget]));
   });
 
   it('keeps practices apart', async () => {
@@ -136,7 +158,9 @@ describe('goals report', () => {
 
   it('says why there is no forecast finish when the history is too short', async () => {
     const d = await t.createPractice({ name: 'Practice D', timeZone: 'America/Chicago' });
-    await t.query(`INSERT INTO lead (practice_id, channel, is_new_patient, created_at, status) VALUES ($1, 'phone', true, now() - interval '3 days', 'open')`, [d.practiceId]);
+    await t.query(`INSERT INTO lead (practice_id, channel, is_new_patient, created_at, status) VALUES ($1, 'phone', true, now() - interval '3 days', 'open')`, [
+      d.practiceId,
+    ]);
     await createUser(t, d.practiceId, 'manager@d.test', 'manager');
     const r = (await get(await login(t, 'manager@d.test'), `/api/v1/reports/goals?from=${thisMonth}&to=${thisMonth}`)).body;
     expect(r.forecastStatus).toBe('insufficient_history');
@@ -144,8 +168,11 @@ describe('goals report', () => {
     expect(r.rows.every((x: any) => x.status === 'current' && x.forecast === null && /at least 56 days/.test(x.forecastNote))).toBe(true);
   });
 
-  it('gives the current and next month a forecast finish: actual before today + the engine\'s remainder, with its range', async () => {
-    expect((await send(t, 'PUT', '/api/v1/goals', { body: { month: thisMonth, metric: 'leads', target: 100 }, cookie: managerC.cookie, csrf: managerC.csrfToken })).status).toBe(200);
+  it("gives the current and next month a forecast finish: actual before today + the engine's remainder, with its range", async () => {
+    expect(
+      (await send(t, 'PUT', '/api/v1/goals', { body: { month: thisMonth, metric: 'leads', target: 100 }, cookie: managerC.cookie, csrf: managerC.csrfToken }))
+        .status,
+    ).toBe(200);
     const response = await get(managerC, `/api/v1/reports/goals?from=${thisMonth}&to=${nextMonth}`);
     expect(response.status).toBe(200);
     const r = response.body;

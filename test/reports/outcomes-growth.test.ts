@@ -60,7 +60,13 @@ async function leads(practice: TestPractice, at: string, channel: string, count:
 }
 
 const get = (session: Session, path: string) => send(t, 'GET', path, { cookie: session.cookie });
-const factors = (leads: number, bookings: number, conversion: number | null, averageValue: number | null, revenue: number) => ({ leads, bookings, conversion, averageValue, revenue });
+const factors = (leads: number, bookings: number, conversion: number | null, averageValue: number | null, revenue: number) => ({
+  leads,
+  bookings,
+  conversion,
+  averageValue,
+  revenue,
+});
 
 beforeAll(async () => {
   t = await startTestApp({ config: { loginLimits: { perIp: 1000, perAccount: 1000 } } });
@@ -95,18 +101,71 @@ describe('growth bridge', () => {
     expect(bridge).toMatchObject({ compare: 'custom', base: { from: '2026-09-01', to: '2026-09-30' }, current: { from: '2026-10-01', to: '2026-10-31' } });
     expect(bridge.method).toMatch(/Shapley/);
     expect(bridge.channels).toEqual([
-      { channel: 'chat', base: factors(0, 0, null, null, 0), current: factors(3, 1, 0.3333, 900, 900), change: 900, volumeEffect: 900, conversionEffect: 0, valueEffect: 0, roundingAdjustment: 0 },
-      { channel: 'phone', base: factors(10, 4, 0.4, 1000, 4000), current: factors(12, 6, 0.5, 1200, 7200), change: 3200, volumeEffect: 993.33, conversionEffect: 1213.34, valueEffect: 993.33, roundingAdjustment: 0.01 },
-      { channel: 'referral', base: factors(3, 0, 0, null, 0), current: factors(3, 1, 0.3333, 600, 600), change: 600, volumeEffect: 0, conversionEffect: 600, valueEffect: 0, roundingAdjustment: 0 },
-      { channel: 'social', base: factors(2, 1, 0.5, 250, 250), current: factors(0, 0, null, null, 0), change: -250, volumeEffect: -250, conversionEffect: 0, valueEffect: 0, roundingAdjustment: 0 },
-      { channel: 'web_form', base: factors(4, 2, 0.5, 500, 1000), current: factors(4, 1, 0.25, 700, 700), change: -300, volumeEffect: 0, conversionEffect: -600, valueEffect: 300, roundingAdjustment: 0 },
+      {
+        channel: 'chat',
+        base: factors(0, 0, null, null, 0),
+        current: factors(3, 1, 0.3333, 900, 900),
+        change: 900,
+        volumeEffect: 900,
+        conversionEffect: 0,
+        valueEffect: 0,
+        roundingAdjustment: 0,
+      },
+      {
+        channel: 'phone',
+        base: factors(10, 4, 0.4, 1000, 4000),
+        current: factors(12, 6, 0.5, 1200, 7200),
+        change: 3200,
+        volumeEffect: 993.33,
+        conversionEffect: 1213.34,
+        valueEffect: 993.33,
+        roundingAdjustment: 0.01,
+      },
+      {
+        channel: 'referral',
+        base: factors(3, 0, 0, null, 0),
+        current: factors(3, 1, 0.3333, 600, 600),
+        change: 600,
+        volumeEffect: 0,
+        conversionEffect: 600,
+        valueEffect: 0,
+        roundingAdjustment: 0,
+      },
+      {
+        channel: 'social',
+        base: factors(2, 1, 0.5, 250, 250),
+        current: factors(0, 0, null, null, 0),
+        change: -250,
+        volumeEffect: -250,
+        conversionEffect: 0,
+        valueEffect: 0,
+        roundingAdjustment: 0,
+      },
+      {
+        channel: 'web_form',
+        base: factors(4, 2, 0.5, 500, 1000),
+        current: factors(4, 1, 0.25, 700, 700),
+        change: -300,
+        volumeEffect: 0,
+        conversionEffect: -600,
+        valueEffect: 300,
+        roundingAdjustment: 0,
+      },
     ]);
     expect(bridge.total).toEqual({
-      channel: 'total', base: factors(19, 7, 0.3684, 750, 5250), current: factors(22, 9, 0.4091, 1044.44, 9400),
-      change: 4150, volumeEffect: 1643.33, conversionEffect: 1213.34, valueEffect: 1293.33, roundingAdjustment: 0.01,
+      channel: 'total',
+      base: factors(19, 7, 0.3684, 750, 5250),
+      current: factors(22, 9, 0.4091, 1044.44, 9400),
+      change: 4150,
+      volumeEffect: 1643.33,
+      conversionEffect: 1213.34,
+      valueEffect: 1293.33,
+      roundingAdjustment: 0.01,
     });
     for (const row of [...bridge.channels, bridge.total]) {
-      expect(Math.round(row.volumeEffect * 100) + Math.round(row.conversionEffect * 100) + Math.round(row.valueEffect * 100)).toBe(Math.round(row.change * 100));
+      expect(Math.round(row.volumeEffect * 100) + Math.round(row.conversionEffect * 100) + Math.round(row.valueEffect * 100)).toBe(
+        Math.round(row.change * 100),
+      );
     }
   });
 
@@ -118,7 +177,9 @@ describe('growth bridge', () => {
     expect(year).toMatchObject({ compare: 'year', base: { from: '2025-10-01', to: '2025-10-31' } });
     expect(year.total).toMatchObject({ base: factors(5, 2, 0.4, 1000, 2000), change: 7400 });
     for (const row of [...year.channels, year.total]) {
-      expect(Math.round(row.volumeEffect * 100) + Math.round(row.conversionEffect * 100) + Math.round(row.valueEffect * 100)).toBe(Math.round(row.change * 100));
+      expect(Math.round(row.volumeEffect * 100) + Math.round(row.conversionEffect * 100) + Math.round(row.valueEffect * 100)).toBe(
+        Math.round(row.change * 100),
+      );
     }
   });
 
@@ -148,7 +209,17 @@ describe('growth trends, year over year, seasonality', () => {
   it('has the hand-computed weekly and monthly points, empty periods labelled', async () => {
     const r = (await get(manager, `/api/v1/reports/growth?${CURRENT}`)).body;
     expect(r).toMatchObject({ from: '2026-10-01', to: '2026-10-31', timeZone: 'America/Chicago', currency: expect.any(String), segment: { patient: 'all' } });
-    const empty = (period: string, start: string, end: string, days: number) => ({ period, start, end, days, leads: 0, bookings: 0, conversion: null, sample: 'none', bookedRevenue: 0 });
+    const empty = (period: string, start: string, end: string, days: number) => ({
+      period,
+      start,
+      end,
+      days,
+      leads: 0,
+      bookings: 0,
+      conversion: null,
+      sample: 'none',
+      bookedRevenue: 0,
+    });
     expect(r.weekly).toEqual([
       empty('2026-09-28', '2026-10-01', '2026-10-04', 4),
       { period: '2026-10-05', start: '2026-10-05', end: '2026-10-11', days: 7, leads: 19, bookings: 8, conversion: 0.4211, sample: 'ok', bookedRevenue: 8500 },
@@ -156,7 +227,9 @@ describe('growth trends, year over year, seasonality', () => {
       empty('2026-10-19', '2026-10-19', '2026-10-25', 7),
       { period: '2026-10-26', start: '2026-10-26', end: '2026-10-31', days: 6, leads: 3, bookings: 1, conversion: 0.3333, sample: 'small', bookedRevenue: 900 },
     ]);
-    expect(r.monthly).toEqual([{ period: '2026-10', start: '2026-10-01', end: '2026-10-31', days: 31, leads: 22, bookings: 9, conversion: 0.4091, sample: 'ok', bookedRevenue: 9400 }]);
+    expect(r.monthly).toEqual([
+      { period: '2026-10', start: '2026-10-01', end: '2026-10-31', days: 31, leads: 22, bookings: 9, conversion: 0.4091, sample: 'ok', bookedRevenue: 9400 },
+    ]);
   });
 
   it('compares with the same period a year earlier', async () => {
@@ -203,18 +276,35 @@ describe('growth trends, year over year, seasonality', () => {
     expect(rows.map((row) => row.Channel)).toEqual([...json.bridge.channels.map((c: any) => c.channel), 'total']);
     for (const row of rows) {
       const expected = row.Channel === 'total' ? json.bridge.total : json.bridge.channels.find((c: any) => c.channel === row.Channel);
-      expect(['Change', 'Volume effect', 'Conversion effect', 'Value effect', 'Rounding adjustment', 'Base revenue', 'Current revenue'].map((k) => Number(row[k]))).toEqual([
-        expected.change, expected.volumeEffect, expected.conversionEffect, expected.valueEffect, expected.roundingAdjustment, expected.base.revenue, expected.current.revenue,
+      expect(
+        ['Change', 'Volume effect', 'Conversion effect', 'Value effect', 'Rounding adjustment', 'Base revenue', 'Current revenue'].map((k) => Number(row[k])),
+      ).toEqual([
+        expected.change,
+        expected.volumeEffect,
+        expected.conversionEffect,
+        expected.valueEffect,
+        expected.roundingAdjustment,
+        expected.base.revenue,
+        expected.current.revenue,
       ]);
       expect(row['Base average value'] === '' ? null : Number(row['Base average value'])).toBe(expected.base.averageValue);
     }
-    const weekly: Array<Record<string, string>> = parse((await get(manager, `/api/v1/reports/growth.csv?${CURRENT}&table=weekly`)).body, { columns: true, bom: true });
+    const weekly: Array<Record<string, string>> = parse((await get(manager, `/api/v1/reports/growth.csv?${CURRENT}&table=weekly`)).body, {
+      columns: true,
+      bom: true,
+    });
     expect(weekly.map((w) => [w.Period, Number(w.Leads), w.Conversion === '' ? null : Number(w.Conversion), Number(w['Booked revenue'])])).toEqual(
       json.weekly.map((w: any) => [w.period, w.leads, w.conversion, w.bookedRevenue]),
     );
-    const months: Array<Record<string, string>> = parse((await get(manager, `/api/v1/reports/growth.csv?${CURRENT}&table=seasonality-months`)).body, { columns: true, bom: true });
+    const months: Array<Record<string, string>> = parse((await get(manager, `/api/v1/reports/growth.csv?${CURRENT}&table=seasonality-months`)).body, {
+      columns: true,
+      bom: true,
+    });
     expect(months.map((m) => Number(m.Index))).toEqual(json.seasonality.byMonth.map((m: any) => m.index));
-    const yoy: Array<Record<string, string>> = parse((await get(manager, `/api/v1/reports/growth.csv?${CURRENT}&table=yoy`)).body, { columns: true, bom: true });
+    const yoy: Array<Record<string, string>> = parse((await get(manager, `/api/v1/reports/growth.csv?${CURRENT}&table=yoy`)).body, {
+      columns: true,
+      bom: true,
+    });
     expect(yoy.find((m) => m.Metric === 'bookedRevenue')).toMatchObject({ Current: '9400', Previous: '2000', Change: '7400', 'Change rate': '3.7' });
   });
 

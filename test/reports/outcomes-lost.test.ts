@@ -67,9 +67,19 @@ async function insertLead(practice: TestPractice, name: string, spec: Spec): Pro
              $9, $10, CASE WHEN $10::uuid IS NOT NULL THEN $4::timestamptz + interval '5 minutes' END, $11, CASE WHEN $12 THEN now() END, $13)
      RETURNING id`,
     [
-      practice.practiceId, name, spec.channel ?? 'web_form', spec.at, spec.status ?? 'not_booked', spec.status && spec.status !== 'not_booked' ? null : (spec.reason ?? null),
-      spec.treatment ?? null, spec.value ?? null, spec.staff ? practice.staff[spec.staff] : null, spec.responder ? practice.staff[spec.responder] : null,
-      spec.merged ? ids[spec.merged] : null, spec.dnc ?? false, spec.source ?? null,
+      practice.practiceId,
+      name,
+      spec.channel ?? 'web_form',
+      spec.at,
+      spec.status ?? 'not_booked',
+      spec.status && spec.status !== 'not_booked' ? null : (spec.reason ?? null),
+      spec.treatment ?? null,
+      spec.value ?? null,
+      spec.staff ? practice.staff[spec.staff] : null,
+      spec.responder ? practice.staff[spec.responder] : null,
+      spec.merged ? ids[spec.merged] : null,
+      spec.dnc ?? false,
+      spec.source ?? null,
     ],
   );
   ids[name] = row!.id;
@@ -77,7 +87,13 @@ async function insertLead(practice: TestPractice, name: string, spec: Spec): Pro
 }
 
 async function patient(practice: TestPractice, lead: string, name: string, phone: string, email: string) {
-  await t.query(`INSERT INTO patient (practice_id, lead_id, name, phone, email) VALUES ($1, $2, $3, $4, $5)`, [practice.practiceId, ids[lead], name, phone, email]);
+  await t.query(`INSERT INTO patient (practice_id, lead_id, name, phone, email) VALUES ($1, $2, $3, $4, $5)`, [
+    practice.practiceId,
+    ids[lead],
+    name,
+    phone,
+    email,
+  ]);
 }
 
 const get = (session: Session, path: string) => send(t, 'GET', path, { cookie: session.cookie });
@@ -117,7 +133,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const reasons = (counts: Partial<Record<string, number>>) => ({
-  price: 0, scheduling: 0, insurance_out_of_network: 0, treatment_not_offered: 0, no_response: 0, other: 0, ...counts,
+  price: 0,
+  scheduling: 0,
+  insurance_out_of_network: 0,
+  treatment_not_offered: 0,
+  no_response: 0,
+  other: 0,
+  ...counts,
 });
 
 describe('lost opportunities', () => {
@@ -126,23 +148,61 @@ describe('lost opportunities', () => {
     expect(response.status).toBe(200);
     const r = response.body;
     expect(r).toMatchObject({
-      from: '2026-10-01', to: '2026-10-31', timeZone: 'America/Chicago', currency: expect.any(String),
+      from: '2026-10-01',
+      to: '2026-10-31',
+      timeZone: 'America/Chicago',
+      currency: expect.any(String),
       segment: { channel: null, sourceId: null, campaignId: null, staffId: null, treatment: null, patient: 'all' },
-      leads: 11, lostLeads: 6, lostRate: 0.5455, sample: 'ok', estimatedRevenueLost: 12933.34, practiceAverageBookedValue: 2166.67,
+      leads: 11,
+      lostLeads: 6,
+      lostRate: 0.5455,
+      sample: 'ok',
+      estimatedRevenueLost: 12933.34,
+      practiceAverageBookedValue: 2166.67,
       basis: { estimated: 2, treatmentAverage: 2, practiceAverage: 2, none: 0 },
     });
     expect(r.valueBasis).toMatch(/same treatment/);
     expect(r.reasons).toEqual([
       { reason: 'price', leads: 3, share: 0.5, estimatedRevenueLost: 10166.67, basis: { estimated: 1, treatmentAverage: 1, practiceAverage: 1, none: 0 } },
       { reason: 'scheduling', leads: 1, share: 0.1667, estimatedRevenueLost: 500, basis: { estimated: 0, treatmentAverage: 1, practiceAverage: 0, none: 0 } },
-      { reason: 'insurance_out_of_network', leads: 1, share: 0.1667, estimatedRevenueLost: 2166.67, basis: { estimated: 0, treatmentAverage: 0, practiceAverage: 1, none: 0 } },
-      { reason: 'treatment_not_offered', leads: 0, share: 0, estimatedRevenueLost: 0, basis: { estimated: 0, treatmentAverage: 0, practiceAverage: 0, none: 0 } },
+      {
+        reason: 'insurance_out_of_network',
+        leads: 1,
+        share: 0.1667,
+        estimatedRevenueLost: 2166.67,
+        basis: { estimated: 0, treatmentAverage: 0, practiceAverage: 1, none: 0 },
+      },
+      {
+        reason: 'treatment_not_offered',
+        leads: 0,
+        share: 0,
+        estimatedRevenueLost: 0,
+        basis: { estimated: 0, treatmentAverage: 0, practiceAverage: 0, none: 0 },
+      },
       { reason: 'no_response', leads: 1, share: 0.1667, estimatedRevenueLost: 100, basis: { estimated: 1, treatmentAverage: 0, practiceAverage: 0, none: 0 } },
       { reason: 'other', leads: 0, share: 0, estimatedRevenueLost: 0, basis: { estimated: 0, treatmentAverage: 0, practiceAverage: 0, none: 0 } },
     ]);
     expect(r.byStaff).toEqual([
-      { key: a.staff.Maya, name: 'Maya', leads: 5, lostLeads: 3, lostRate: 0.6, sample: 'small', estimatedRevenueLost: 7666.67, reasons: reasons({ price: 1, scheduling: 1, insurance_out_of_network: 1 }) },
-      { key: a.staff.Sam, name: 'Sam', leads: 4, lostLeads: 2, lostRate: 0.5, sample: 'small', estimatedRevenueLost: 3100, reasons: reasons({ price: 1, no_response: 1 }) },
+      {
+        key: a.staff.Maya,
+        name: 'Maya',
+        leads: 5,
+        lostLeads: 3,
+        lostRate: 0.6,
+        sample: 'small',
+        estimatedRevenueLost: 7666.67,
+        reasons: reasons({ price: 1, scheduling: 1, insurance_out_of_network: 1 }),
+      },
+      {
+        key: a.staff.Sam,
+        name: 'Sam',
+        leads: 4,
+        lostLeads: 2,
+        lostRate: 0.5,
+        sample: 'small',
+        estimatedRevenueLost: 3100,
+        reasons: reasons({ price: 1, no_response: 1 }),
+      },
       { key: null, name: '(nobody)', leads: 2, lostLeads: 1, lostRate: 0.5, sample: 'small', estimatedRevenueLost: 2166.67, reasons: reasons({ price: 1 }) },
     ]);
     expect(r.byTreatment.map((g: any) => [g.key, g.leads, g.lostLeads, g.estimatedRevenueLost])).toEqual([
@@ -157,7 +217,7 @@ describe('lost opportunities', () => {
     expect(r.byTreatment[0].reasons).toEqual(reasons({ price: 2 }));
   });
 
-  it('filters by segment, a lead keeping its value (averages are the practice\'s, not the segment\'s)', async () => {
+  it("filters by segment, a lead keeping its value (averages are the practice's, not the segment's)", async () => {
     const r = (await get(manager, `/api/v1/reports/lost-opportunities?${RANGE}&treatment=implants`)).body;
     expect(r).toMatchObject({ leads: 4, lostLeads: 2, estimatedRevenueLost: 8000, segment: { treatment: 'implants' } });
     const sam = (await get(manager, `/api/v1/reports/lost-opportunities?${RANGE}&staffId=${a.staff.Sam}`)).body;
@@ -166,7 +226,16 @@ describe('lost opportunities', () => {
 
   it('answers an empty range with zeros and nulls, never NaN', async () => {
     const r = (await get(manager, '/api/v1/reports/lost-opportunities?from=2025-01-01&to=2025-01-31')).body;
-    expect(r).toMatchObject({ leads: 0, lostLeads: 0, lostRate: null, sample: 'none', estimatedRevenueLost: 0, practiceAverageBookedValue: null, byStaff: [], byTreatment: [] });
+    expect(r).toMatchObject({
+      leads: 0,
+      lostLeads: 0,
+      lostRate: null,
+      sample: 'none',
+      estimatedRevenueLost: 0,
+      practiceAverageBookedValue: null,
+      byStaff: [],
+      byTreatment: [],
+    });
     expect(r.reasons.every((row: any) => row.share === null && row.leads === 0)).toBe(true);
   });
 
@@ -177,16 +246,29 @@ describe('lost opportunities', () => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const rows: Array<Record<string, string>> = parse(csv.body, { columns: true, bom: true });
     const total = rows.find((row) => row.Group === 'total')!;
-    expect([total.Leads, total['Lost leads'], total['Lost rate'], total['Estimated revenue lost']].map(Number)).toEqual([json.leads, json.lostLeads, json.lostRate, json.estimatedRevenueLost]);
+    expect([total.Leads, total['Lost leads'], total['Lost rate'], total['Estimated revenue lost']].map(Number)).toEqual([
+      json.leads,
+      json.lostLeads,
+      json.lostRate,
+      json.estimatedRevenueLost,
+    ]);
     for (const reason of json.reasons) {
       const row = rows.find((r) => r.Group === 'reason' && r.Key === reason.reason)!;
-      expect([Number(row['Lost leads']), row['Share of lost'] === '' ? null : Number(row['Share of lost']), Number(row['Estimated revenue lost'])]).toEqual([reason.leads, reason.share, reason.estimatedRevenueLost]);
+      expect([Number(row['Lost leads']), row['Share of lost'] === '' ? null : Number(row['Share of lost']), Number(row['Estimated revenue lost'])]).toEqual([
+        reason.leads,
+        reason.share,
+        reason.estimatedRevenueLost,
+      ]);
     }
     for (const staff of json.byStaff) {
       const row = rows.find((r) => r.Group === 'staff' && r.Name === staff.name)!;
-      expect([Number(row.Leads), Number(row['Lost leads']), Number(row['Lost rate']), Number(row['Estimated revenue lost']), Number(row['Lost: price'])]).toEqual([
-        staff.leads, staff.lostLeads, staff.lostRate, staff.estimatedRevenueLost, staff.reasons.price,
-      ]);
+      expect([
+        Number(row.Leads),
+        Number(row['Lost leads']),
+        Number(row['Lost rate']),
+        Number(row['Estimated revenue lost']),
+        Number(row['Lost: price']),
+      ]).toEqual([staff.leads, staff.lostLeads, staff.lostRate, staff.estimatedRevenueLost, staff.reasons.price]);
     }
     expect(rows.filter((r) => r.Group === 'treatment')).toHaveLength(json.byTreatment.length);
   });
@@ -201,8 +283,18 @@ describe('leads lost to price (promotion list)', () => {
     expect(r).toMatchObject({ from: '2026-10-01', to: '2026-10-31', reason: 'price', includeContacts: false, accessLogged: false, count: 3, truncated: false });
     expect(r.leads.map((l: any) => l.leadId)).toEqual([ids.N3, ids.N2, ids.N1]);
     expect(r.leads[2]).toEqual({
-      leadId: ids.N1, externalId: 'N1', createdDate: '2026-10-06', channel: 'web_form', sourceName: null, campaignName: null, treatment: 'Implants',
-      estimatedValue: 5000, reason: 'price', staffName: 'Maya', doNotContact: false, contact: null,
+      leadId: ids.N1,
+      externalId: 'N1',
+      createdDate: '2026-10-06',
+      channel: 'web_form',
+      sourceName: null,
+      campaignName: null,
+      treatment: 'Implants',
+      estimatedValue: 5000,
+      reason: 'price',
+      staffName: 'Maya',
+      doNotContact: false,
+      contact: null,
     });
     expect(r.leads[0]).toMatchObject({ leadId: ids.N3, doNotContact: true, estimatedValue: null, staffName: null });
     expect(JSON.stringify(r)).not.toMatch(/Nora|Ned|Nell|555|example\.test/);
@@ -234,7 +326,7 @@ describe('leads lost to price (promotion list)', () => {
     expect((await get(manager, `/api/v1/reports/lost-opportunities/price-objections?${RANGE}&reason=cheap`)).status).toBe(400);
   });
 
-  it('never shows another practice\'s leads', async () => {
+  it("never shows another practice's leads", async () => {
     const r = (await get(adminB, `/api/v1/reports/lost-opportunities/price-objections?${RANGE}&includeContacts=true`)).body;
     expect(r.leads.map((l: any) => l.leadId)).toEqual([ids.BX]);
     expect(JSON.stringify(r)).not.toMatch(/Nora|Ned|Nell|Ann/);
@@ -254,8 +346,38 @@ describe('leads lost to price (promotion list)', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="lost-price_2026-09-01_2026-09-30.csv"/);
     const rows: string[][] = parse(csv.body, { bom: true });
-    expect(rows[0]).toEqual(['Lead id', 'External id', 'Created', 'Channel', 'Source', 'Campaign', 'Treatment', 'Estimated value', 'Reason', 'Staff', 'Do not contact', 'Patient name', 'Phone', 'Email']);
-    expect(rows[1]).toEqual([ids.N9, 'N9', '2026-09-10', 'web_form', SMITH, '', `'${HYPERLINK}`, '50', 'price', '', 'false', 'Ann "A" Smith, Jr', "'+1 555 0109", 'ann@example.test']);
+    expect(rows[0]).toEqual([
+      'Lead id',
+      'External id',
+      'Created',
+      'Channel',
+      'Source',
+      'Campaign',
+      'Treatment',
+      'Estimated value',
+      'Reason',
+      'Staff',
+      'Do not contact',
+      'Patient name',
+      'Phone',
+      'Email',
+    ]);
+    expect(rows[1]).toEqual([
+      ids.N9,
+      'N9',
+      '2026-09-10',
+      'web_form',
+      SMITH,
+      '',
+      `'${HYPERLINK}`,
+      '50',
+      'price',
+      '',
+      'false',
+      'Ann "A" Smith, Jr',
+      "'+1 555 0109",
+      'ann@example.test',
+    ]);
     // A phone number starting with + is neutralised like any formula-like cell (toCsv's rule): shown as text.
     const [log] = await t.query(`SELECT action, lead_ids FROM phi_access_log WHERE action = 'reports.lost_leads.export'`);
     expect(log.lead_ids).toEqual([ids.N9]);
@@ -264,7 +386,11 @@ describe('leads lost to price (promotion list)', () => {
   it('neutralises a formula-like treatment in the lost-opportunities CSV', async () => {
     const csv = await get(manager, '/api/v1/reports/lost-opportunities.csv?from=2026-09-01&to=2026-09-30');
     const rows: Array<Record<string, string>> = parse(csv.body, { columns: true, bom: true });
-    expect(rows.find((r) => r.Group === 'treatment')).toMatchObject({ Name: `'${HYPERLINK}`, Key: `'${HYPERLINK.toLowerCase()}`, 'Estimated revenue lost': '50' });
+    expect(rows.find((r) => r.Group === 'treatment')).toMatchObject({
+      Name: `'${HYPERLINK}`,
+      Key: `'${HYPERLINK.toLowerCase()}`,
+      'Estimated revenue lost': '50',
+    });
     expect(csv.body).not.toMatch(/(^|,)=HYPERLINK/m);
   });
 

@@ -44,12 +44,23 @@ async function lead(name: string, spec: { channel?: string; isNew?: boolean; sta
   if (spec.phone) await t.query(`INSERT INTO patient (practice_id, lead_id, phone) VALUES ($1, $2, $3)`, [a.practiceId, row!.id, spec.phone]);
 }
 
-async function call(externalId: string, spec: { status: string; isNew?: boolean | null; lead?: string; phone?: string; calledBack?: boolean; direction?: string }) {
+async function call(
+  externalId: string,
+  spec: { status: string; isNew?: boolean | null; lead?: string; phone?: string; calledBack?: boolean; direction?: string },
+) {
   const [row] = await t.query<{ id: string }>(
     `INSERT INTO call (practice_id, external_id, direction, status, started_at, is_new_patient, after_hours, lead_id, callback_at)
      VALUES ($1, $2, $3, $4, '2026-11-03T16:00:00Z', $5, false, $6, CASE WHEN $7 THEN '2026-11-03T16:30:00Z'::timestamptz END)
      RETURNING id`,
-    [a.practiceId, externalId, spec.direction ?? 'inbound', spec.status, spec.isNew === undefined ? true : spec.isNew, spec.lead ? leads[spec.lead]! : null, spec.calledBack ?? false],
+    [
+      a.practiceId,
+      externalId,
+      spec.direction ?? 'inbound',
+      spec.status,
+      spec.isNew === undefined ? true : spec.isNew,
+      spec.lead ? leads[spec.lead]! : null,
+      spec.calledBack ?? false,
+    ],
   );
   if (spec.phone) await t.query(`INSERT INTO patient (practice_id, call_id, phone) VALUES ($1, $2, $3)`, [a.practiceId, row!.id, spec.phone]);
 }

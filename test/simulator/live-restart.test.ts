@@ -105,9 +105,8 @@ it('continues the day after a restart: nothing moves, nothing is refused, nothin
   const expectedAfterHours = after.filter((row) => !calendar.isOpen(Date.parse(simulated.get(row.external_id)!))).length;
   expect(afterHours).toBe(expectedAfterHours);
   expect(afterHours).toBeLessThan(after.length * 0.2);
-  const [{ future }] = await t.query(
-    `SELECT count(*)::int AS future FROM lead WHERE practice_id = $1 AND (created_at > now() OR first_response_at > now())`,
-    [p.practiceId],
-  );
+  const [{ future }] = await t.query(`SELECT count(*)::int AS future FROM lead WHERE practice_id = $1 AND (created_at > now() OR first_response_at > now())`, [
+    p.practiceId,
+  ]);
   expect(future).toBe(0);
 });

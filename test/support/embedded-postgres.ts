@@ -135,12 +135,17 @@ export async function startThrowawayPostgres(options: { durable?: boolean; log?:
   const port = await freePort();
   const log = options.log ?? (() => undefined);
   const flags = [
-    '-D', databaseDir,
-    '-p', String(port),
-    '-c', 'listen_addresses=127.0.0.1',
+    '-D',
+    databaseDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
     // No unix socket: two of these (or the machine's server) never collide on a socket file.
-    '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=300',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=300',
     ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
   ];
   let server: ChildProcess | null = null;

@@ -40,9 +40,7 @@ export interface TestApp {
 }
 
 /** `databaseUrl`: join an existing database (a second server process of a cluster; not dropped on close). */
-export async function startTestApp(
-  options: { embedded?: boolean; logger?: Logger; config?: Partial<AppConfig>; databaseUrl?: string } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: { embedded?: boolean; logger?: Logger; config?: Partial<AppConfig>; databaseUrl?: string } = {}): Promise<TestApp> {
   let database: TestDatabase | null = null;
   let dataDir: string | null = null;
   if (options.embedded) dataDir = mkdtempSync(join(tmpdir(), 'lw-pglite-'));

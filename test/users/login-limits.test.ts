@@ -48,7 +48,11 @@ describe('login limits', () => {
     // each would be checked, and the count would go past the limit.
     const replies = await Promise.all(
       Array.from({ length: 3 * LOCKOUT_FAILURES }, (_, i) =>
-        attempt(proxied, { email: 'racer@limits.test', password: `wrong guess number ${i}`, practiceId: p.practiceId }, { 'x-forwarded-for': `192.0.2.${i + 1}` }),
+        attempt(
+          proxied,
+          { email: 'racer@limits.test', password: `wrong guess number ${i}`, practiceId: p.practiceId },
+          { 'x-forwarded-for': `192.0.2.${i + 1}` },
+        ),
       ),
     );
     expect(replies.map((reply) => reply.status)).toEqual(Array(3 * LOCKOUT_FAILURES).fill(401));

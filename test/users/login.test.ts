@@ -64,9 +64,10 @@ describe('login, me, logout', () => {
 
   it('refuses a session past its idle end, past its absolute end, revoked, or of a disabled user', async () => {
     const idle = await login(t, 'ann.admin@example.test');
-    await t.query(`UPDATE user_session SET last_seen_at = now() - interval '12 hours 1 minute' WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [
-      decodeURIComponent(idle.cookie.split('=')[1]!),
-    ]);
+    await t.query(
+      `UPDATE user_session SET last_seen_at = now() - interval '12 hours 1 minute' WHERE token_hash = encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [decodeURIComponent(idle.cookie.split('=')[1]!)],
+    );
     expect((await send(t, 'GET', '/api/v1/auth/me', { cookie: idle.cookie })).status).toBe(401);
 
     const old = await login(t, 'ann.admin@example.test');
@@ -118,7 +119,9 @@ describe('failed logins', () => {
       const reply = await send(t, 'POST', '/api/v1/auth/login', { body: { email: 'locky@example.test', password: `wrong password ${i}` } });
       expect(reply.status).toBe(401);
     }
-    const [locked] = await t.query(`SELECT locked_until - now() AS left, locked_until > now() + interval '14 minutes' AS long_enough FROM app_user WHERE email = 'locky@example.test'`);
+    const [locked] = await t.query(
+      `SELECT locked_until - now() AS left, locked_until > now() + interval '14 minutes' AS long_enough FROM app_user WHERE email = 'locky@example.test'`,
+    );
     expect(locked.long_enough).toBe(true);
     const right = await send(t, 'POST', '/api/v1/auth/login', { body: { email: 'locky@example.test', password: PASSWORD } });
     expect(right).toMatchObject({ status: 401, body: { message: LOGIN_REFUSED } });
@@ -180,11 +183,19 @@ describe('stored passwords', () => {
   it('refuses short and common passwords', async () => {
     const admin = await login(t, 'ann.admin@example.test');
     const create = (password: string) =>
-      send(t, 'POST', '/api/v1/users', { cookie: admin.cookie, csrf: admin.csrfToken, body: { email: `p${password.length}@example.test`, displayName: 'P', role: 'manager', password } });
+      send(t, 'POST', '/api/v1/users', {
+        cookie: admin.cookie,
+        csrf: admin.csrfToken,
+        body: { email: `p${password.length}@example.test`, displayName: 'P', role: 'manager', password },
+      });
     const short = await create('short');
     expect(short.status).toBe(400);
     expect(short.body.message).toMatch(/at least 12/);
-    const generated = await send(t, 'POST', '/api/v1/users', { cookie: admin.cookie, csrf: admin.csrfToken, body: { email: 'gen@example.test', displayName: 'G', role: 'manager' } });
+    const generated = await send(t, 'POST', '/api/v1/users', {
+      cookie: admin.cookie,
+      csrf: admin.csrfToken,
+      body: { email: 'gen@example.test', displayName: 'G', role: 'manager' },
+    });
     expect(generated.status).toBe(201);
     expect(generated.body.password).toMatch(/^[\w]{5}-[\w]{5}-[\w]{5}-[\w]{5}$/);
     expect((await login(t, 'gen@example.test', generated.body.password)).user.role).toBe('manager');

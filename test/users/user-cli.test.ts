@@ -31,10 +31,25 @@ it('creates an admin with a generated password printed once, or with the one giv
   expect(generated.json).toMatchObject({ practiceId, email: 'boss@example.test', role: 'admin', password: expect.stringMatching(/^\w{5}(-\w{5}){3}$/) });
   expect(generated.stdout).toContain(`password (shown once): ${generated.json.password}`);
 
-  const given = await cli('user:create', '--practice', practiceId, '--email', 'm@example.test', '--name', 'M', '--role', 'manager', '--password', 'a long enough password', '--json');
+  const given = await cli(
+    'user:create',
+    '--practice',
+    practiceId,
+    '--email',
+    'm@example.test',
+    '--name',
+    'M',
+    '--role',
+    'manager',
+    '--password',
+    'a long enough password',
+    '--json',
+  );
   expect(given.code).toBe(0);
   expect(given.json.password).toBeUndefined();
-  expect((await cli('user:create', '--practice', practiceId, '--email', 'w@example.test', '--name', 'W', '--role', 'manager', '--password', 'short')).code).toBe(2);
+  expect(
+    (await cli('user:create', '--practice', practiceId, '--email', 'w@example.test', '--name', 'W', '--role', 'manager', '--password', 'short')).code,
+  ).toBe(2);
   expect((await cli('user:create', '--practice', practiceId, '--email', 'x@example.test', '--name', 'X', '--role', 'owner')).code).toBe(2);
 
   const client = new pg.Client({ connectionString: database.url });

@@ -1,5 +1,15 @@
 import type { BoardHourV1 } from '../../server/live/board.contract.js';
-import { activeSpan, currentHourIndex, hourKey, hourlyPopulation, hourlyYDomain, labelStride, niceStep, paceSoFar, showsHourLabel } from '../../wallboard/src/lib/hourly.js';
+import {
+  activeSpan,
+  currentHourIndex,
+  hourKey,
+  hourlyPopulation,
+  hourlyYDomain,
+  labelStride,
+  niceStep,
+  paceSoFar,
+  showsHourLabel,
+} from '../../wallboard/src/lib/hourly.js';
 
 const hour = (start: string, leads: number | null, low = 0, median = 1, high = 2): BoardHourV1 => ({
   start,
@@ -89,13 +99,27 @@ describe('activeSpan', () => {
   const day = (counts: Array<[number | null, number]>) =>
     counts.map(([leads, median], i) => hour(`2026-11-27T${String(i).padStart(2, '0')}:00:00Z`, leads, 0, median, median));
   it('drops the empty night hours but keeps one either side, and the hour in progress', () => {
-    const hours = day([[0, 0], [0, 0], [0, 0], [1, 2], [4, 3], [null, 2], [null, 0], [null, 0], [null, 0]]);
+    const hours = day([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [1, 2],
+      [4, 3],
+      [null, 2],
+      [null, 0],
+      [null, 0],
+      [null, 0],
+    ]);
     expect(activeSpan(hours).map((h) => h.label)).toEqual(['02:00', '03:00', '04:00', '05:00', '06:00']);
     expect(activeSpan(hours, 8).map((h) => h.label)).toEqual(['02:00', '03:00', '04:00', '05:00', '06:00', '07:00', '08:00']);
     expect(activeSpan(hours, 0).map((h) => h.label)[0]).toBe('00:00');
   });
   it('keeps the whole day when nothing is expected and nothing happened', () => {
-    const hours = day([[0, 0], [null, 0], [null, 0]]);
+    const hours = day([
+      [0, 0],
+      [null, 0],
+      [null, 0],
+    ]);
     expect(activeSpan(hours)).toHaveLength(3);
   });
 });

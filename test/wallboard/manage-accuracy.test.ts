@@ -8,10 +8,7 @@ describe('describeAccuracy', () => {
     const words = describeAccuracy(accuracy, 'leads', 'day')!;
     expect(words.typical).toBe('Typically off by about 1.2 leads a day.');
     expect(words.baseline).toBe('20% smaller errors than "same weekday last week".');
-    expect(words.coverage).toEqual([
-      'The 80% range held the actual 78% of the time: about right.',
-      'The 95% range held it 93% of the time: about right.',
-    ]);
+    expect(words.coverage).toEqual(['The 80% range held the actual 78% of the time: about right.', 'The 95% range held it 93% of the time: about right.']);
     expect(words.model).toBe('Exponential smoothing, additive seasons');
     expect(words.figures).toBe('MASE 0.72 (errors relative to "same weekday last week"; below 1 beats it) · seasonal naive 0.90 · MAE 1.2/day');
   });
@@ -25,7 +22,10 @@ describe('describeAccuracy', () => {
   });
   it('gives nothing to show without a backtest, and words without figures when some are missing', () => {
     expect(describeAccuracy(null)).toBeNull();
-    const partial = describeAccuracy({ model: 'regression', mase: null, mae: null, smape: null, coverage80: null, coverage95: null, seasonalNaiveMase: null }, 'calls')!;
+    const partial = describeAccuracy(
+      { model: 'regression', mase: null, mae: null, smape: null, coverage80: null, coverage95: null, seasonalNaiveMase: null },
+      'calls',
+    )!;
     expect(partial.typical).toMatch(/not measured yet/);
     expect(partial.baseline).toBeNull();
     expect(partial.coverage).toEqual([]);
@@ -33,7 +33,14 @@ describe('describeAccuracy', () => {
   });
 });
 
-const score = (tested: number, within80: number, typicalMissShare: number | null, bias: number | null = 0.01) => ({ tested, within80, within95: tested, typicalMissShare, typicalMiss: 12.4, bias });
+const score = (tested: number, within80: number, typicalMissShare: number | null, bias: number | null = 0.01) => ({
+  tested,
+  within80,
+  within95: tested,
+  typicalMissShare,
+  typicalMiss: 12.4,
+  bias,
+});
 
 describe('describeMonthlyAccuracy', () => {
   const view: MonthlyAccuracyView = { nextMonth: score(6, 5, 0.0712), later: score(9, 7, 0.114), months: [] };
@@ -61,8 +68,12 @@ describe('describeMonthlyAccuracy', () => {
 describe('describePatterns', () => {
   it('names the patterns used, and why a yearly one is missing or shrunk', () => {
     expect(describePatterns({ weekly: true, yearly: 'full', historyDays: 800 })).toBe('Patterns used: weekly and yearly.');
-    expect(describePatterns({ weekly: true, yearly: 'shrunk', historyDays: 460 })).toBe('Patterns used: weekly, and a yearly pattern shrunk toward flat: only 15 months of history.');
-    expect(describePatterns({ weekly: true, yearly: 'none', historyDays: 280 })).toBe('Patterns used: weekly. No yearly pattern: that needs 13 months of history; this practice has 9.');
+    expect(describePatterns({ weekly: true, yearly: 'shrunk', historyDays: 460 })).toBe(
+      'Patterns used: weekly, and a yearly pattern shrunk toward flat: only 15 months of history.',
+    );
+    expect(describePatterns({ weekly: true, yearly: 'none', historyDays: 280 })).toBe(
+      'Patterns used: weekly. No yearly pattern: that needs 13 months of history; this practice has 9.',
+    );
     expect(describePatterns({ weekly: true, yearly: 'none', historyDays: 500 })).toMatch(/tested best does without one/);
     expect(describePatterns(null)).toBeNull();
   });

@@ -16,7 +16,12 @@ import {
 
 function memoryStorage() {
   const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v), removeItem: (k: string) => void map.delete(k), map };
+  return {
+    getItem: (k: string) => map.get(k) ?? null,
+    setItem: (k: string, v: string) => void map.set(k, v),
+    removeItem: (k: string) => void map.delete(k),
+    map,
+  };
 }
 
 describe('the API key in sessionStorage', () => {
@@ -32,7 +37,17 @@ describe('the API key in sessionStorage', () => {
   it('ignores a blank key and a storage that throws', () => {
     const storage = memoryStorage();
     expect(saveKey(storage, '   ')).toBeNull();
-    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); }, removeItem: () => { throw new Error('denied'); } };
+    const broken = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('denied');
+      },
+      removeItem: () => {
+        throw new Error('denied');
+      },
+    };
     expect(readKey(broken)).toBeNull();
     expect(saveKey(broken, 'k')).toBe('k');
     expect(() => forgetKey(broken)).not.toThrow();
@@ -129,7 +144,9 @@ describe('requestJson and getJson with a session', () => {
   });
   it('a 403 without CSRF token is a refusal with the server message; a 422 array message is joined', async () => {
     const forbidden = recorder(() => new Response(JSON.stringify({ message: 'missing or wrong X-CSRF-Token header' }), { status: 403 }));
-    const error = (await requestJson('/x', { kind: 'session', csrfToken: 't' }, { method: 'POST', fetchFn: forbidden.fetchFn }).catch((e: unknown) => e)) as ApiError;
+    const error = (await requestJson('/x', { kind: 'session', csrfToken: 't' }, { method: 'POST', fetchFn: forbidden.fetchFn }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
     expect(error.refused).toBe(true);
     expect(error.message).toBe('missing or wrong X-CSRF-Token header');
     const invalid = recorder(() => new Response(JSON.stringify({ message: ['a', 'b'] }), { status: 422 }));

@@ -53,7 +53,15 @@ const revenue: RevenueForecastResponse = {
   monthlyAccuracy: null,
   patterns: null,
   monthly: [
-    { month: '2026-11', forecastDays: 4, leads: interval(14), bookings: 5, revenue: interval(7000), goals: { ...noGoals, revenue: 40000 }, actualToDate: { leads: 90, bookings: 30, revenue: 30000 } },
+    {
+      month: '2026-11',
+      forecastDays: 4,
+      leads: interval(14),
+      bookings: 5,
+      revenue: interval(7000),
+      goals: { ...noGoals, revenue: 40000 },
+      actualToDate: { leads: 90, bookings: 30, revenue: 30000 },
+    },
     { month: '2026-12', forecastDays: 31, leads: interval(95), bookings: 31, revenue: interval(38000), goals: { ...noGoals, leads: 100 }, actualToDate: null },
   ],
   total: interval(45000),

@@ -1,5 +1,15 @@
 import type { StaffingIntervalView, StaffingResponse } from '../../wallboard/src/manage/lib/api-types.js';
-import { activeHours, afterHoursSentence, cellLabel, DEFAULT_INPUTS, heatGrid, hourLabel, modelSentence, staffingQuery, staffingTotals } from '../../wallboard/src/manage/lib/staffing.js';
+import {
+  activeHours,
+  afterHoursSentence,
+  cellLabel,
+  DEFAULT_INPUTS,
+  heatGrid,
+  hourLabel,
+  modelSentence,
+  staffingQuery,
+  staffingTotals,
+} from '../../wallboard/src/manage/lib/staffing.js';
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -122,7 +132,9 @@ describe('plain sentences', () => {
     const target = { ahtSeconds: 240, targetSeconds: 20, serviceLevel: 0.8, patienceSeconds: 60, shrinkage: 0.3, model: 'erlang-a' as const };
     expect(modelSentence(target)).toMatch(/^Worked out with Erlang A, the standard call-centre formula for callers who hang up: here after about 60 seconds/);
     expect(modelSentence(target)).toMatch(/30% of paid time off the phones \(breaks, meetings, patients at the desk\)/);
-    expect(modelSentence({ ...target, patienceSeconds: null, model: 'erlang-c' })).toMatch(/Erlang C, the standard call-centre formula for callers who wait as long as it takes/);
+    expect(modelSentence({ ...target, patienceSeconds: null, model: 'erlang-c' })).toMatch(
+      /Erlang C, the standard call-centre formula for callers who wait as long as it takes/,
+    );
   });
   it('says where after-hours calls go and how many came in', () => {
     const sentence = afterHoursSentence({

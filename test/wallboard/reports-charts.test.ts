@@ -15,7 +15,14 @@ describe('chart helpers', () => {
     expect(lineMax([s([3, 12, null])], 1)).toBe(12);
   });
   it('waterfalls run from the base through each change to the current total', () => {
-    const steps = waterfallSteps({ label: 'Base', value: 100, text: '' }, [{ key: 'a', label: 'A', value: -150, text: '' }, { key: 'b', label: 'B', value: 20, text: '' }], { label: 'Now', value: -30, text: '' });
+    const steps = waterfallSteps(
+      { label: 'Base', value: 100, text: '' },
+      [
+        { key: 'a', label: 'A', value: -150, text: '' },
+        { key: 'b', label: 'B', value: 20, text: '' },
+      ],
+      { label: 'Now', value: -30, text: '' },
+    );
     expect(steps.map((s) => [s.kind, s.start, s.end])).toEqual([
       ['total', 0, 100],
       ['change', 100, -50],

@@ -23,10 +23,17 @@ const counts = (leads: number, contacted: number, booked: number, notBooked: num
   const s = (n: number) => (n === 0 ? 'none' : n < 10 ? 'small' : 'ok');
   const r = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : null);
   return {
-    leads, contacted, booked, notBooked, open: leads - booked - notBooked,
-    contactRate: r(contacted, leads), contactRateSample: s(leads),
-    bookingRate: r(booked, leads), bookingRateSample: s(leads),
-    contactedBookingRate: r(booked, contacted), contactedBookingRateSample: s(contacted),
+    leads,
+    contacted,
+    booked,
+    notBooked,
+    open: leads - booked - notBooked,
+    contactRate: r(contacted, leads),
+    contactRateSample: s(leads),
+    bookingRate: r(booked, leads),
+    bookingRateSample: s(leads),
+    contactedBookingRate: r(booked, contacted),
+    contactedBookingRateSample: s(contacted),
   };
 };
 
@@ -45,7 +52,11 @@ describe('funnel', () => {
   });
   it('leaves an empty week as a gap labelled "no leads", never 0%', () => {
     const period = (p: string, start: string, c: FunnelCounts, partial = false): FunnelPeriodRow => ({ ...c, period: p, start, end: start, partial });
-    const trend = [period('2026-W44', '2026-10-29', counts(0, 0, 0, 0), true), period('2026-W45', '2026-11-02', counts(4, 3, 1, 1)), period('2026-W46', '2026-11-09', counts(12, 12, 6, 2))];
+    const trend = [
+      period('2026-W44', '2026-10-29', counts(0, 0, 0, 0), true),
+      period('2026-W45', '2026-11-02', counts(4, 3, 1, 1)),
+      period('2026-W46', '2026-11-09', counts(12, 12, 6, 2)),
+    ];
     const [booking, contact] = funnelTrendSeries(trend);
     expect(booking!.points.map((p) => [p.y, p.text, p.flag ?? null])).toEqual([
       [null, 'no leads', null],
@@ -66,11 +77,22 @@ describe('funnel', () => {
 
 describe('speed-to-lead', () => {
   const band = (b: ResponseBandRow['band'], label: string, leads: number, booked: number): ResponseBandRow => ({
-    band: b, label, minSeconds: null, maxSeconds: null, leads, booked,
-    bookingRate: leads ? Math.round((booked / leads) * 10_000) / 10_000 : null, sample: leads === 0 ? 'none' : leads < 10 ? 'small' : 'ok',
+    band: b,
+    label,
+    minSeconds: null,
+    maxSeconds: null,
+    leads,
+    booked,
+    bookingRate: leads ? Math.round((booked / leads) * 10_000) / 10_000 : null,
+    sample: leads === 0 ? 'none' : leads < 10 ? 'small' : 'ok',
   });
   it('shows the booking rate per band, "no leads" without a bar for an empty band, small samples flagged', () => {
-    const bars = bandBars([band('under-1m', 'Under 1 min', 30, 18), band('1-5m', '1-5 min', 7, 4), band('30-60m', '30-60 min', 0, 0), band('never', 'Never', 1, 0)]);
+    const bars = bandBars([
+      band('under-1m', 'Under 1 min', 30, 18),
+      band('1-5m', '1-5 min', 7, 4),
+      band('30-60m', '30-60 min', 0, 0),
+      band('never', 'Never', 1, 0),
+    ]);
     expect(bars.map((b) => [b.key, b.value, b.text, b.flag ?? null])).toEqual([
       ['under-1m', 0.6, '60%', null],
       ['1-5m', 0.5714, '57.1%', 'small sample (n=7)'],
@@ -81,7 +103,17 @@ describe('speed-to-lead', () => {
   it('says durations per channel, "no responses" when nobody responded', () => {
     const cols = speedChannelColumns();
     const median = cols.find((c) => c.id === 'medianSeconds')!;
-    const row = { channel: 'web_form', leads: 3, responded: 0, neverResponded: 3, medianSeconds: null, p90Seconds: null, within5Min: 0, within5MinRate: 0, within5MinSample: 'small' as const };
+    const row = {
+      channel: 'web_form',
+      leads: 3,
+      responded: 0,
+      neverResponded: 3,
+      medianSeconds: null,
+      p90Seconds: null,
+      within5Min: 0,
+      within5MinRate: 0,
+      within5MinSample: 'small' as const,
+    };
     expect(median.text(row)).toBe('no responses');
     expect(median.text({ ...row, medianSeconds: 140 })).toBe('2 min 20 s');
     expect(cols[0]!.text(row)).toBe('Web form');
@@ -119,10 +151,12 @@ describe('missed calls', () => {
     expect(missedGrid({ heatmap: empty }, 'missed').hours).toHaveLength(24);
   });
   it('drops the segments calls do not have', () => {
-    expect(callSegment({ ...EMPTY_SEGMENT, channel: 'web_form', sourceId: 's', campaignId: 'c', treatment: 'Implants', staffId: 'x', patient: 'new' })).toEqual({
-      segment: { ...EMPTY_SEGMENT, staffId: 'x', patient: 'new' },
-      dropped: ['channel', 'source', 'campaign', 'treatment'],
-    });
+    expect(callSegment({ ...EMPTY_SEGMENT, channel: 'web_form', sourceId: 's', campaignId: 'c', treatment: 'Implants', staffId: 'x', patient: 'new' })).toEqual(
+      {
+        segment: { ...EMPTY_SEGMENT, staffId: 'x', patient: 'new' },
+        dropped: ['channel', 'source', 'campaign', 'treatment'],
+      },
+    );
     expect(callSegment({ ...EMPTY_SEGMENT, channel: 'phone' })).toEqual({ segment: { ...EMPTY_SEGMENT, channel: 'phone' }, dropped: [] });
   });
 });
@@ -130,8 +164,17 @@ describe('missed calls', () => {
 describe('staff performance', () => {
   const reasons = { price: 2, scheduling: 1, insurance_out_of_network: 0, treatment_not_offered: 0, no_response: 3, other: 0 };
   const person = (staffId: string | null, displayName: string, leads: number, booked: number): StaffRow => ({
-    staffId, displayName, leads, contacted: leads, booked, notBooked: 6, conversion: leads ? Math.round((booked / leads) * 10_000) / 10_000 : null,
-    sample: leads === 0 ? 'none' : leads < 10 ? 'small' : 'ok', medianResponseSeconds: leads ? 95 : null, reasons, trend: [],
+    staffId,
+    displayName,
+    leads,
+    contacted: leads,
+    booked,
+    notBooked: 6,
+    conversion: leads ? Math.round((booked / leads) * 10_000) / 10_000 : null,
+    sample: leads === 0 ? 'none' : leads < 10 ? 'small' : 'ok',
+    medianResponseSeconds: leads ? 95 : null,
+    reasons,
+    trend: [],
   });
   it('reads the reasons mix most frequent first', () => {
     expect(reasonMix(reasons)).toBe('No response 3, Price 2, Scheduling 1');

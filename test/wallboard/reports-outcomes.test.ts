@@ -42,7 +42,20 @@ describe('lost opportunities', () => {
     expect(lostLeadColumns('USD', false).map((c) => c.id)).not.toContain('phone');
     const cols = lostLeadColumns('USD', true);
     expect(cols.map((c) => c.id).slice(-3)).toEqual(['name', 'phone', 'email']);
-    const lead = { leadId: 'l', externalId: null, createdDate: '2026-11-19', channel: 'web_form', sourceName: 'Google Ads', campaignName: 'Implants', treatment: null, estimatedValue: 1500, reason: 'price' as const, staffName: null, doNotContact: true, contact: null };
+    const lead = {
+      leadId: 'l',
+      externalId: null,
+      createdDate: '2026-11-19',
+      channel: 'web_form',
+      sourceName: 'Google Ads',
+      campaignName: 'Implants',
+      treatment: null,
+      estimatedValue: 1500,
+      reason: 'price' as const,
+      staffName: null,
+      doNotContact: true,
+      contact: null,
+    };
     expect(cols.find((c) => c.id === 'phone')!.text(lead)).toBe('—');
     expect(cols.find((c) => c.id === 'doNotContact')!.text(lead)).toBe('do not contact');
     expect(cols.find((c) => c.id === 'source')!.text(lead)).toBe('Google Ads › Implants');
@@ -50,10 +63,22 @@ describe('lost opportunities', () => {
 });
 
 describe('growth', () => {
-  const factors = (leads: number, bookings: number, revenue: number) => ({ leads, bookings, conversion: leads ? bookings / leads : null, averageValue: bookings ? revenue / bookings : null, revenue });
+  const factors = (leads: number, bookings: number, revenue: number) => ({
+    leads,
+    bookings,
+    conversion: leads ? bookings / leads : null,
+    averageValue: bookings ? revenue / bookings : null,
+    revenue,
+  });
   const total: BridgeRow = {
-    channel: 'total', base: factors(20, 8, 10000), current: factors(25, 9, 11700), change: 1700,
-    volumeEffect: 2350.5, conversionEffect: -1100.25, valueEffect: 449.75, roundingAdjustment: 0,
+    channel: 'total',
+    base: factors(20, 8, 10000),
+    current: factors(25, 9, 11700),
+    change: 1700,
+    volumeEffect: 2350.5,
+    conversionEffect: -1100.25,
+    valueEffect: 449.75,
+    roundingAdjustment: 0,
   };
   it('turns the bridge into a waterfall that ends exactly at the current revenue', () => {
     const steps = bridgeSteps(total, 'USD');
@@ -75,10 +100,20 @@ describe('growth', () => {
     expect(cols[0]!.text(total)).toBe('All channels');
   });
   it('compares with last year in counts, points and money', () => {
-    const m = (current: number | null, previous: number | null) => ({ current, previous, change: current !== null && previous !== null ? current - previous : null, changeRate: current !== null && previous ? (current - previous) / previous : null });
+    const m = (current: number | null, previous: number | null) => ({
+      current,
+      previous,
+      change: current !== null && previous !== null ? current - previous : null,
+      changeRate: current !== null && previous ? (current - previous) / previous : null,
+    });
     const yoy: YearOverYear = {
-      current: { from: '2026-10-29', to: '2026-11-27' }, previous: { from: '2025-10-29', to: '2025-11-27' },
-      leads: m(17, 0), bookings: m(8, 4), conversion: m(0.4706, null), bookedRevenue: m(12800, 10000), sample: { current: 'ok', previous: 'none' },
+      current: { from: '2026-10-29', to: '2026-11-27' },
+      previous: { from: '2025-10-29', to: '2025-11-27' },
+      leads: m(17, 0),
+      bookings: m(8, 4),
+      conversion: m(0.4706, null),
+      bookedRevenue: m(12800, 10000),
+      sample: { current: 'ok', previous: 'none' },
     };
     expect(yoyRows(yoy, 'USD').map((r) => [r.id, r.current, r.previous, r.change, r.changeRate])).toEqual([
       ['leads', '17', '0', '+17', '—'],
@@ -95,7 +130,13 @@ describe('growth', () => {
     expect(seasonalityText(1.12, 'month')).toBe('12% above a typical month');
     expect(seasonalityText(0.9, 'weekday')).toBe('10% below a typical weekday');
     expect(seasonalityText(null, 'month')).toBe('no history');
-    const bars = seasonalityBars([{ month: 1, name: 'January', years: 2, averageLeads: 41.5, index: 1.1 }, { month: 2, name: 'February', years: 0, averageLeads: null, index: null }], 'month');
+    const bars = seasonalityBars(
+      [
+        { month: 1, name: 'January', years: 2, averageLeads: 41.5, index: 1.1 },
+        { month: 2, name: 'February', years: 0, averageLeads: null, index: null },
+      ],
+      'month',
+    );
     expect(bars.map((b) => [b.value, b.text, b.flag])).toEqual([
       [41.5, '41.5 leads', '10% above a typical month'],
       [null, 'no history', null],
@@ -105,7 +146,15 @@ describe('growth', () => {
 
 describe('goals', () => {
   const row = (month: string, metric: GoalProgressRow['metric'], partial: Partial<GoalProgressRow> = {}): GoalProgressRow => ({
-    month, metric, status: 'current', target: null, actual: 0, percentOfTarget: null, forecast: null, forecastNote: null, ...partial,
+    month,
+    metric,
+    status: 'current',
+    target: null,
+    actual: 0,
+    percentOfTarget: null,
+    forecast: null,
+    forecastNote: null,
+    ...partial,
   });
   it('shows progress as a capped bar and its percentage', () => {
     expect(progress(row('2026-11', 'leads', { target: 25, actual: 17, percentOfTarget: 0.68 }))).toEqual({ fill: 0.68, text: '68% of target' });
@@ -116,8 +165,12 @@ describe('goals', () => {
   it('says the forecast finish with its 80% range, or why there is none', () => {
     const forecast = { expected: 118.4, lo80: 104.2, hi80: 131.6, lo95: 96, hi95: 140, percentOfTarget: 0.98 };
     expect(forecastText(row('2026-11', 'leads', { forecast }), 'USD')).toBe('118 (80%: 104 – 132)');
-    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 50210.5, lo80: 41000, hi80: 60000 } }), 'USD')).toBe('$50,200 (80%: $41,000 – $60,000)');
-    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 1234.56, lo80: 987.65, hi80: 1500.01 } }), 'USD')).toBe('$1,230 (80%: $988 – $1,500)');
+    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 50210.5, lo80: 41000, hi80: 60000 } }), 'USD')).toBe(
+      '$50,200 (80%: $41,000 – $60,000)',
+    );
+    expect(forecastText(row('2026-11', 'revenue', { forecast: { ...forecast, expected: 1234.56, lo80: 987.65, hi80: 1500.01 } }), 'USD')).toBe(
+      '$1,230 (80%: $988 – $1,500)',
+    );
     expect(forecastText(row('2026-11', 'bookings', { forecast: { ...forecast, lo80: null, hi80: null } }), 'USD')).toBe('118');
     expect(forecastText(row('2026-10', 'leads', { status: 'past' }), 'USD')).toBe('month over');
     expect(forecastText(row('2026-11', 'leads', { forecastNote: 'needs 8 weeks' }), 'USD', 'needs 8 weeks')).toBe('no forecast (see above)');

@@ -34,14 +34,51 @@ function row(partial: Partial<MarketingRoiRow> & Pick<MarketingRoiRow, 'sourceNa
 const billboard = row({ sourceName: 'Billboard', spend: 1500, spendEntered: true, roi: -1 });
 const facebook = row({ sourceName: 'Facebook', leads: 2, bookings: 1, conversion: 0.5, sample: 'small', estimatedRevenue: 800 });
 const google = row({
-  sourceName: 'Google Ads', leads: 6, bookings: 3, conversion: 0.5, sample: 'small', estimatedRevenue: 4500, actualRevenue: 3700,
-  spend: 750, spendEntered: true, costPerLead: 125, costPerBooking: 250, roi: 5, roiActual: 3.9333,
+  sourceName: 'Google Ads',
+  leads: 6,
+  bookings: 3,
+  conversion: 0.5,
+  sample: 'small',
+  estimatedRevenue: 4500,
+  actualRevenue: 3700,
+  spend: 750,
+  spendEntered: true,
+  costPerLead: 125,
+  costPerBooking: 250,
+  roi: 5,
+  roiActual: 3.9333,
 });
 const implants = row({
-  level: 'campaign', sourceName: 'Google Ads', sourceId: 'google-ads', campaignId: 'implants', campaignName: 'Implants Fall', leads: 2, bookings: 1,
-  conversion: 0.5, sample: 'small', estimatedRevenue: 3000, actualRevenue: 2500, spend: 300, spendEntered: true, costPerLead: 150, costPerBooking: 300, roi: 9, roiActual: 7.3333,
+  level: 'campaign',
+  sourceName: 'Google Ads',
+  sourceId: 'google-ads',
+  campaignId: 'implants',
+  campaignName: 'Implants Fall',
+  leads: 2,
+  bookings: 1,
+  conversion: 0.5,
+  sample: 'small',
+  estimatedRevenue: 3000,
+  actualRevenue: 2500,
+  spend: 300,
+  spendEntered: true,
+  costPerLead: 150,
+  costPerBooking: 300,
+  roi: 9,
+  roiActual: 7.3333,
 });
-const smith = row({ sourceName: 'Smith, "Dr" Referrals', leads: 1, bookings: 1, conversion: 1, sample: 'small', estimatedRevenue: 200, spend: 0, spendEntered: true, costPerLead: 0, costPerBooking: 0 });
+const smith = row({
+  sourceName: 'Smith, "Dr" Referrals',
+  leads: 1,
+  bookings: 1,
+  conversion: 1,
+  sample: 'small',
+  estimatedRevenue: 200,
+  spend: 0,
+  spendEntered: true,
+  costPerLead: 0,
+  costPerBooking: 0,
+});
 const none = row({ sourceName: '(no source)', sourceId: null, leads: 2, bookings: 1, conversion: 0.5, sample: 'small', estimatedRevenue: 100 });
 const rows = [billboard, facebook, google, implants, smith, none];
 const report: Pick<MarketingRoiReport, 'rows' | 'currency'> = { rows, currency: 'USD' };
@@ -50,7 +87,19 @@ const text = (r: MarketingRoiRow, id: string) => columns.find((c) => c.id === id
 
 describe('ROI table columns', () => {
   it('shows every number through the shared formatter, "no spend entered" where there is none', () => {
-    expect(columns.map((c) => c.id)).toEqual(['name', 'leads', 'bookings', 'conversion', 'estimatedRevenue', 'actualRevenue', 'spend', 'costPerLead', 'costPerBooking', 'roi', 'roiActual']);
+    expect(columns.map((c) => c.id)).toEqual([
+      'name',
+      'leads',
+      'bookings',
+      'conversion',
+      'estimatedRevenue',
+      'actualRevenue',
+      'spend',
+      'costPerLead',
+      'costPerBooking',
+      'roi',
+      'roiActual',
+    ]);
     expect(text(google, 'roi')).toBe('+500%');
     expect(text(google, 'roiActual')).toBe('+393.3%');
     expect(text(google, 'costPerBooking')).toBe('$250');
@@ -71,7 +120,14 @@ describe('ROI table columns', () => {
     const byRoiUp = sortRoiRows(rows, columns, 'roi').map((r) => r.sourceName);
     expect(byRoiUp.slice(0, 3)).toEqual(['Billboard', 'Google Ads', 'Google Ads']);
     expect(byRoiUp.slice(3)).toEqual(['Facebook', 'Smith, "Dr" Referrals', '(no source)']);
-    expect(sortRoiRows(rows, columns, '-leads').map((r) => r.sourceName)).toEqual(['Google Ads', 'Google Ads', 'Facebook', '(no source)', 'Smith, "Dr" Referrals', 'Billboard']);
+    expect(sortRoiRows(rows, columns, '-leads').map((r) => r.sourceName)).toEqual([
+      'Google Ads',
+      'Google Ads',
+      'Facebook',
+      '(no source)',
+      'Smith, "Dr" Referrals',
+      'Billboard',
+    ]);
     expect(sortRoiRows(rows, columns, 'name').map((r) => r.sourceName)[0]).toBe('(no source)');
     expect(sortRoiRows(rows, columns, null)).toEqual(rows);
     expect(sortRoiRows(rows, columns, '-unknown')).toEqual(rows);
@@ -97,9 +153,23 @@ describe('ROI chart', () => {
 
 describe('spend form', () => {
   it('offers every source and campaign with an id, from the report and the spend entered', () => {
-    const targets = spendTargets(rows, [{ id: '1', sourceId: 'radio', sourceName: 'Radio', campaignId: 'xmas', campaignName: 'Xmas', month: '2026-10', amount: 5 }]);
-    expect(targets.map((t) => t.label)).toEqual(['Billboard', 'Facebook', 'Google Ads', 'Google Ads › Implants Fall', 'Radio', 'Radio › Xmas', 'Smith, "Dr" Referrals']);
-    expect(targets.find((t) => t.label === 'Google Ads › Implants Fall')).toMatchObject({ sourceId: 'google-ads', campaignId: 'implants', value: 'google-ads/implants' });
+    const targets = spendTargets(rows, [
+      { id: '1', sourceId: 'radio', sourceName: 'Radio', campaignId: 'xmas', campaignName: 'Xmas', month: '2026-10', amount: 5 },
+    ]);
+    expect(targets.map((t) => t.label)).toEqual([
+      'Billboard',
+      'Facebook',
+      'Google Ads',
+      'Google Ads › Implants Fall',
+      'Radio',
+      'Radio › Xmas',
+      'Smith, "Dr" Referrals',
+    ]);
+    expect(targets.find((t) => t.label === 'Google Ads › Implants Fall')).toMatchObject({
+      sourceId: 'google-ads',
+      campaignId: 'implants',
+      value: 'google-ads/implants',
+    });
   });
   it('also offers the sources and campaigns without leads or spend in the range', () => {
     const targets = spendTargets(rows, [], [{ id: 'tv', name: 'TV', defaultChannel: 'phone', campaigns: [{ id: 'spring', name: 'Spring' }] }]);
@@ -118,13 +188,20 @@ describe('spend form', () => {
     expect(parseAmount('99999999999').ok).toBe(false);
   });
   it('lists spend newest month first', () => {
-    const e = (month: string, sourceName: string, campaignName: string | null = null) => ({ id: month + sourceName + campaignName, sourceId: 's', sourceName, campaignId: null, campaignName, month, amount: 1 });
-    expect(sortSpend([e('2026-09', 'B'), e('2026-10', 'B'), e('2026-10', 'A', 'z'), e('2026-10', 'A')]).map((x) => `${x.month} ${x.sourceName} ${x.campaignName ?? ''}`)).toEqual([
-      '2026-10 A ',
-      '2026-10 A z',
-      '2026-10 B ',
-      '2026-09 B ',
-    ]);
+    const e = (month: string, sourceName: string, campaignName: string | null = null) => ({
+      id: month + sourceName + campaignName,
+      sourceId: 's',
+      sourceName,
+      campaignId: null,
+      campaignName,
+      month,
+      amount: 1,
+    });
+    expect(
+      sortSpend([e('2026-09', 'B'), e('2026-10', 'B'), e('2026-10', 'A', 'z'), e('2026-10', 'A')]).map(
+        (x) => `${x.month} ${x.sourceName} ${x.campaignName ?? ''}`,
+      ),
+    ).toEqual(['2026-10 A ', '2026-10 A z', '2026-10 B ', '2026-09 B ']);
   });
 });
 

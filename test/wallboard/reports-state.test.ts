@@ -38,7 +38,16 @@ describe('presets', () => {
 describe('parseState / stateToSearch', () => {
   it('defaults to the ROI view over the last 90 days, new patients, no other filter', () => {
     const state = parseState('', TODAY);
-    expect(state).toMatchObject({ view: 'roi', range: 'last90', from: '2026-08-30', to: TODAY, by: 'channel', interval: 'week', compare: 'previous', sort: null });
+    expect(state).toMatchObject({
+      view: 'roi',
+      range: 'last90',
+      from: '2026-08-30',
+      to: TODAY,
+      by: 'channel',
+      interval: 'week',
+      compare: 'previous',
+      sort: null,
+    });
     expect(state.segment).toEqual({ ...EMPTY_SEGMENT, patient: 'new' });
     expect(stateToSearch(state)).toBe('view=roi');
   });
@@ -55,7 +64,10 @@ describe('parseState / stateToSearch', () => {
     expect(stateToSearch(state)).toBe('view=speed&from=2026-09-16&to=2026-10-15');
   });
   it('falls back to defaults for anything malformed', () => {
-    const state = parseState('view=nope&range=custom&from=2026-02-30&to=2026-03-01&channel=fax&sourceId=not-a-uuid&campaignId=' + CAMPAIGN + '&patient=maybe&by=x&sort=1;drop', TODAY);
+    const state = parseState(
+      'view=nope&range=custom&from=2026-02-30&to=2026-03-01&channel=fax&sourceId=not-a-uuid&campaignId=' + CAMPAIGN + '&patient=maybe&by=x&sort=1;drop',
+      TODAY,
+    );
     expect(state).toMatchObject({ view: 'roi', range: 'last90', by: 'channel', sort: null });
     // The campaign goes with its missing source; Marketing ROI (the fallback view) shows new patients.
     expect(state.segment).toEqual({ ...EMPTY_SEGMENT, patient: 'new' });
@@ -109,19 +121,50 @@ describe('filter choices from the data', () => {
   const row = (level: string, sourceId: string | null, sourceName: string, campaignId: string | null = null, campaignName: string | null = null) =>
     ({ level, sourceId, sourceName, campaignId, campaignName }) as any;
   it('takes sources and their campaigns from the ROI rows, leaving out "(no source)"', () => {
-    const rows = [row('source', 's2', 'Facebook'), row('source', 's1', 'Google Ads'), row('campaign', 's1', 'Google Ads', 'c2', 'Whitening'), row('campaign', 's1', 'Google Ads', 'c1', 'Implants'), row('source', null, '(no source)')];
+    const rows = [
+      row('source', 's2', 'Facebook'),
+      row('source', 's1', 'Google Ads'),
+      row('campaign', 's1', 'Google Ads', 'c2', 'Whitening'),
+      row('campaign', 's1', 'Google Ads', 'c1', 'Implants'),
+      row('source', null, '(no source)'),
+    ];
     expect(sourceChoices({ rows })).toEqual([
       { value: 's2', label: 'Facebook', campaigns: [] },
-      { value: 's1', label: 'Google Ads', campaigns: [{ value: 'c1', label: 'Implants' }, { value: 'c2', label: 'Whitening' }] },
+      {
+        value: 's1',
+        label: 'Google Ads',
+        campaigns: [
+          { value: 'c1', label: 'Implants' },
+          { value: 'c2', label: 'Whitening' },
+        ],
+      },
     ]);
   });
   it('takes staff and treatments, and keeps a selected value that is not in the data', () => {
-    expect(staffChoices({ rows: [{ staffId: 'b', displayName: 'Sam' }, { staffId: null, displayName: '(unassigned)' }, { staffId: 'a', displayName: 'Maya' }] as any })).toEqual([
+    expect(
+      staffChoices({
+        rows: [
+          { staffId: 'b', displayName: 'Sam' },
+          { staffId: null, displayName: '(unassigned)' },
+          { staffId: 'a', displayName: 'Maya' },
+        ] as any,
+      }),
+    ).toEqual([
       { value: 'a', label: 'Maya' },
       { value: 'b', label: 'Sam' },
     ]);
-    expect(treatmentChoices({ rows: [{ key: 'implants', label: 'Implants' }, { key: null, label: '(no treatment)' }] as any })).toEqual([{ value: 'Implants', label: 'Implants' }]);
-    expect(withSelected([{ value: 'a', label: 'A' }], 'z', '(selected)')).toEqual([{ value: 'a', label: 'A' }, { value: 'z', label: '(selected)' }]);
+    expect(
+      treatmentChoices({
+        rows: [
+          { key: 'implants', label: 'Implants' },
+          { key: null, label: '(no treatment)' },
+        ] as any,
+      }),
+    ).toEqual([{ value: 'Implants', label: 'Implants' }]);
+    expect(withSelected([{ value: 'a', label: 'A' }], 'z', '(selected)')).toEqual([
+      { value: 'a', label: 'A' },
+      { value: 'z', label: '(selected)' },
+    ]);
     expect(withSelected([{ value: 'Implants', label: 'Implants' }], 'implants')).toHaveLength(1);
   });
 });

@@ -12,11 +12,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { BOARD_NAMESPACE } from '../../server/domain/domain.contract.js';
-import type {
-  BoardClientToServerEvents,
-  BoardErrorV1,
-  BoardServerToClientEvents,
-} from '../../server/live/board.contract.js';
+import type { BoardClientToServerEvents, BoardErrorV1, BoardServerToClientEvents } from '../../server/live/board.contract.js';
 import type { SamplePractice } from './sample-board.js';
 
 export const PREVIEW_TOKEN = 'preview';
@@ -77,8 +73,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const board = io.of(BOARD_NAMESPACE);
   board.use((socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
-    const refuse = (code: BoardErrorV1['code'], message: string) =>
-      next(Object.assign(new Error(code), { data: { code, message } satisfies BoardErrorV1 }));
+    const refuse = (code: BoardErrorV1['code'], message: string) => next(Object.assign(new Error(code), { data: { code, message } satisfies BoardErrorV1 }));
     if (typeof token !== 'string' || token === '') return refuse('token_missing', 'No display token was given.');
     if (token === 'revoked') return refuse('token_revoked', 'This display token was revoked.');
     if (token !== PREVIEW_TOKEN) return refuse('token_invalid', 'Unknown display token.');

@@ -114,9 +114,7 @@ export class SamplePractice {
     this.staff = options.busy ? BUSY_STAFF : STAFF;
     this.volume = options.busy ? 25 : 1;
     const zone = options.timeZone;
-    const dayStart = options.day
-      ? DateTime.fromISO(options.day, { zone }).startOf('day')
-      : DateTime.fromMillis(this.now(), { zone }).startOf('day');
+    const dayStart = options.day ? DateTime.fromISO(options.day, { zone }).startOf('day') : DateTime.fromMillis(this.now(), { zone }).startOf('day');
     const dayEnd = dayStart.plus({ days: 1 });
     this.hours = [];
     // Step in UTC so a 23- or 25-hour day gets 23 or 25 hours, labelled as the wall clock reads.
@@ -161,17 +159,16 @@ export class SamplePractice {
       newPatients: todays.filter((l) => l.channel === channel && l.isNew).length,
       existingPatients: todays.filter((l) => l.channel === channel && !l.isNew).length,
     }));
-    const bySource = this.sources.map((source) => ({
-      source,
-      newPatients: todays.filter((l) => l.source === source && l.isNew).length,
-      existingPatients: todays.filter((l) => l.source === source && !l.isNew).length,
-    }))
+    const bySource = this.sources
+      .map((source) => ({
+        source,
+        newPatients: todays.filter((l) => l.source === source && l.isNew).length,
+        existingPatients: todays.filter((l) => l.source === source && !l.isNew).length,
+      }))
       .filter((s) => s.newPatients + s.existingPatients > 0)
       .sort((a, b) => b.newPatients - a.newPatients);
 
-    const responseTimes = todays
-      .filter((l) => SPEED_CHANNELS.includes(l.channel) && l.respondedAt !== null)
-      .map((l) => (l.respondedAt! - l.createdAt) / 1000);
+    const responseTimes = todays.filter((l) => SPEED_CHANNELS.includes(l.channel) && l.respondedAt !== null).map((l) => (l.respondedAt! - l.createdAt) / 1000);
     const waiting = today.filter((l) => l.status === 'open' && l.respondedAt === null).sort((a, b) => a.createdAt - b.createdAt);
     const booked = today.filter((l) => l.status === 'booked');
     const bookedFromToday = newOnes.filter((l) => l.status === 'booked').length;
@@ -191,26 +188,31 @@ export class SamplePractice {
       };
     });
 
-    const leaderboard = this.staff.map((s) => {
-      const handled = todays.filter((l) => l.staff?.id === s.id);
-      const times = handled.filter((l) => l.respondedAt !== null).map((l) => (l.respondedAt! - l.createdAt) / 1000);
-      const bookings = booked.filter((l) => l.staff?.id === s.id).length;
-      return {
-        staffId: s.id,
-        displayName: s.name,
-        bookings,
-        leadsHandled: handled.length,
-        conversionRate: handled.length ? handled.filter((l) => l.status === 'booked').length / handled.length : null,
-        handledBooked: handled.filter((l) => l.status === 'booked').length,
-        medianResponseSeconds: quantile(times, 0.5),
-        responses: times.length,
-      };
-    })
+    const leaderboard = this.staff
+      .map((s) => {
+        const handled = todays.filter((l) => l.staff?.id === s.id);
+        const times = handled.filter((l) => l.respondedAt !== null).map((l) => (l.respondedAt! - l.createdAt) / 1000);
+        const bookings = booked.filter((l) => l.staff?.id === s.id).length;
+        return {
+          staffId: s.id,
+          displayName: s.name,
+          bookings,
+          leadsHandled: handled.length,
+          conversionRate: handled.length ? handled.filter((l) => l.status === 'booked').length / handled.length : null,
+          handledBooked: handled.filter((l) => l.status === 'booked').length,
+          medianResponseSeconds: quantile(times, 0.5),
+          responses: times.length,
+        };
+      })
       .filter((r) => r.leadsHandled > 0)
       .sort((a, b) => b.bookings - a.bookings || b.leadsHandled - a.leadsHandled);
 
     return {
-      practice: { name: this.options.busy ? 'Riverside Dental & Implant Centre, Kingston upon Thames' : 'Riverside Dental & Implants', timeZone: this.options.timeZone, currency: 'GBP' },
+      practice: {
+        name: this.options.busy ? 'Riverside Dental & Implant Centre, Kingston upon Thames' : 'Riverside Dental & Implants',
+        timeZone: this.options.timeZone,
+        currency: 'GBP',
+      },
       day: DateTime.fromMillis(this.hours[0]!.start, { zone: this.options.timeZone }).toISODate()!,
       generatedAt: new Date(now).toISOString(),
       thresholds: { waitingAmberSeconds: 300, waitingRedSeconds: 900, missedRateAmber: 0.1, missedRateRed: 0.2 },
@@ -268,7 +270,14 @@ export class SamplePractice {
       hourly,
       activity: this.activity.slice(0, 20),
       onPace: this.options.busy
-        ? { actual: newOnes.length, expectedByNow: newOnes.length * 1.18, low: Math.round(newOnes.length * 1.05), high: Math.round(newOnes.length * 1.3), expectedToday: newOnes.length * 1.9, status: 'behind' }
+        ? {
+            actual: newOnes.length,
+            expectedByNow: newOnes.length * 1.18,
+            low: Math.round(newOnes.length * 1.05),
+            high: Math.round(newOnes.length * 1.3),
+            expectedToday: newOnes.length * 1.9,
+            status: 'behind',
+          }
         : null,
       followUps: {
         due: waiting.length + Math.round(booked.length * 0.3),
@@ -380,8 +389,7 @@ export class SamplePractice {
       source: lead.source,
       staff: kind === 'lead_created' ? null : (lead.staff?.name ?? null),
       reason: kind === 'lead_not_booked' ? REASONS[Math.floor(this.random() * REASONS.length)]! : null,
-      responseSeconds:
-        kind === 'lead_responded' && lead.respondedAt !== null ? Math.round((lead.respondedAt - lead.createdAt) / 1000) : null,
+      responseSeconds: kind === 'lead_responded' && lead.respondedAt !== null ? Math.round((lead.respondedAt - lead.createdAt) / 1000) : null,
     };
     if (push) this.push(item);
     else this.activity.push(item);

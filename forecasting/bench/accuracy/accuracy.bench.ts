@@ -31,8 +31,26 @@ interface Series {
   source: string;
 }
 
-const HORIZON: Record<Frequency, number> = { 'quarter-hourly': 192, 'half-hourly': 96, hourly: 48, daily: 28, weekly: 13, monthly: 18, quarterly: 8, yearly: 6 };
-const PERIODS: Record<Frequency, string> = { 'quarter-hourly': '96;672', 'half-hourly': '48;336', hourly: '24;168', daily: '7;365.25', weekly: '52', monthly: '12', quarterly: '4', yearly: '1' };
+const HORIZON: Record<Frequency, number> = {
+  'quarter-hourly': 192,
+  'half-hourly': 96,
+  hourly: 48,
+  daily: 28,
+  weekly: 13,
+  monthly: 18,
+  quarterly: 8,
+  yearly: 6,
+};
+const PERIODS: Record<Frequency, string> = {
+  'quarter-hourly': '96;672',
+  'half-hourly': '48;336',
+  hourly: '24;168',
+  daily: '7;365.25',
+  weekly: '52',
+  monthly: '12',
+  quarterly: '4',
+  yearly: '1',
+};
 
 /** Sums dated values onto a regular grid; steps without a row get `fill`. */
 function grid(name: string, frequency: Frequency, rows: [string, number][], source: string, fill = Number.NaN, horizon = HORIZON[frequency]): Series {
@@ -62,18 +80,54 @@ const mondayOf = (date: string): string => {
 function vegaSeries(): Series[] {
   const series: Series[] = [];
   const seattle = csvRows('seattle-weather.csv');
-  const temp = grid('seattle_temp_max', 'daily', seattle.map((r) => [r.date!, Number(r.temp_max)]), 'vega-datasets: Seattle daily maximum temperature 2012-2015');
+  const temp = grid(
+    'seattle_temp_max',
+    'daily',
+    seattle.map((r) => [r.date!, Number(r.temp_max)]),
+    'vega-datasets: Seattle daily maximum temperature 2012-2015',
+  );
   series.push(temp, tail(temp, 400, 'seattle_temp_max_13m'));
-  series.push(grid('seattle_wind', 'daily', seattle.map((r) => [r.date!, Number(r.wind)]), 'vega-datasets: Seattle daily wind 2012-2015'));
+  series.push(
+    grid(
+      'seattle_wind',
+      'daily',
+      seattle.map((r) => [r.date!, Number(r.wind)]),
+      'vega-datasets: Seattle daily wind 2012-2015',
+    ),
+  );
   const strikes = csvRows('birdstrikes.csv').map((r) => r['Flight Date']!);
-  const daily = grid('birdstrikes_daily', 'daily', strikes.map((d) => [d, 1]), 'vega-datasets: US bird strikes per day (sample), last 3 years', 0);
+  const daily = grid(
+    'birdstrikes_daily',
+    'daily',
+    strikes.map((d) => [d, 1]),
+    'vega-datasets: US bird strikes per day (sample), last 3 years',
+    0,
+  );
   series.push(tail(daily, 1095, 'birdstrikes_daily'), tail(daily, 70 + 14, 'birdstrikes_daily_10wk'));
   series[series.length - 1]!.horizon = 14;
-  const weekly = grid('birdstrikes_weekly', 'weekly', strikes.map((d) => [mondayOf(d), 1]), 'vega-datasets: US bird strikes per week (sample)', 0);
+  const weekly = grid(
+    'birdstrikes_weekly',
+    'weekly',
+    strikes.map((d) => [mondayOf(d), 1]),
+    'vega-datasets: US bird strikes per week (sample)',
+    0,
+  );
   series.push({ ...weekly, dates: weekly.dates.slice(1, -1), values: weekly.values.slice(1, -1) }); // drop partial weeks
   const employment = csvRows('us-employment.csv');
-  series.push(grid('us_nonfarm', 'monthly', employment.map((r) => [r.month!, Number(r.nonfarm)]), 'vega-datasets: US nonfarm employment 2006-2015'));
-  const unemployment = JSON.parse(readFileSync(join(vega, 'unemployment-across-industries.json'), 'utf8')) as { series: string; year: number; month: number; count: number }[];
+  series.push(
+    grid(
+      'us_nonfarm',
+      'monthly',
+      employment.map((r) => [r.month!, Number(r.nonfarm)]),
+      'vega-datasets: US nonfarm employment 2006-2015',
+    ),
+  );
+  const unemployment = JSON.parse(readFileSync(join(vega, 'unemployment-across-industries.json'), 'utf8')) as {
+    series: string;
+    year: number;
+    month: number;
+    count: number;
+  }[];
   for (const industry of ['Construction', 'Leisure and hospitality', 'Manufacturing', 'Agriculture', 'Education and Health', 'Finance']) {
     const rows = unemployment.filter((r) => r.series === industry).map((r): [string, number] => [`${r.year}-${String(r.month).padStart(2, '0')}-01`, r.count]);
     series.push(grid(`unemployed_${industry.split(' ')[0]!.toLowerCase()}`, 'monthly', rows, `vega-datasets: US unemployed in ${industry} 2000-2010`));
@@ -81,14 +135,20 @@ function vegaSeries(): Series[] {
   const github = csvRows('github.csv').map((r): [string, number] => [r.time!.replace(/\//g, '-').slice(0, 16).replace(' ', 'T'), Number(r.count)]);
   series.push(grid('github_hourly', 'hourly', github, 'vega-datasets: GitHub commits per hour 2015', 0));
   const hourly = csvRows('seattle-weather-hourly-normals.csv').map((r): [string, number] => [r.date!.slice(0, 16), Number(r.temperature)]);
-  series.push(tail(grid('seattle_hourly_temp', 'hourly', hourly, 'vega-datasets: Seattle hourly temperature normals, last 8 weeks'), 56 * 24, 'seattle_hourly_temp'));
+  series.push(
+    tail(grid('seattle_hourly_temp', 'hourly', hourly, 'vega-datasets: Seattle hourly temperature normals, last 8 weeks'), 56 * 24, 'seattle_hourly_temp'),
+  );
   return series;
 }
 
 function rSeries(dir: string): Series[] {
-  const meta = parseCsv(readFileSync(join(dir, 'r-series.csv'), 'utf8')).slice(1).map((r) => r.fields);
+  const meta = parseCsv(readFileSync(join(dir, 'r-series.csv'), 'utf8'))
+    .slice(1)
+    .map((r) => r.fields);
   return meta.map(([name, frequency, periods, horizon, source]) => {
-    const rows = parseCsv(readFileSync(join(dir, `${name}.csv`), 'utf8')).slice(1).map((r) => r.fields);
+    const rows = parseCsv(readFileSync(join(dir, `${name}.csv`), 'utf8'))
+      .slice(1)
+      .map((r) => r.fields);
     return {
       name: name!,
       frequency: frequency as Frequency,
@@ -110,7 +170,12 @@ interface Scored {
   ms: number | null;
 }
 
-function score(train: number[], test: number[], m: number, f: { mean: number[]; lo80: number[]; hi80: number[]; lo95: number[]; hi95: number[] }): Omit<Scored, 'ms'> {
+function score(
+  train: number[],
+  test: number[],
+  m: number,
+  f: { mean: number[]; lo80: number[]; hi80: number[]; lo95: number[]; hi95: number[] },
+): Omit<Scored, 'ms'> {
   const scale = maseScale(train, train.length > m ? m : 1) ?? Number.NaN;
   let inside80 = 0;
   let inside95 = 0;
@@ -143,11 +208,15 @@ const rManifest = ['name,input,periods,horizon'];
 for (const s of all) {
   const cut = s.values.length - s.horizon;
   const file = join('train', `${s.name}.csv`);
-  writeFileSync(join(out, file), ['date,value', ...s.dates.slice(0, cut).map((d, i) => `${d},${Number.isNaN(s.values[i]!) ? '' : s.values[i]}`)].join('\n') + '\n');
+  writeFileSync(
+    join(out, file),
+    ['date,value', ...s.dates.slice(0, cut).map((d, i) => `${d},${Number.isNaN(s.values[i]!) ? '' : s.values[i]}`)].join('\n') + '\n',
+  );
   manifest.push(`${file},"${s.periods.replace(/;/g, ',')}",${s.horizon}`);
 }
 // R runs the short series first, so that a time limit (BENCH_R_TIMEOUT_S) cuts the slow ones.
-for (const s of [...all].sort((a, b) => a.values.length - b.values.length)) rManifest.push(`${s.name},${join(out, 'train', `${s.name}.csv`)},${s.periods},${s.horizon}`);
+for (const s of [...all].sort((a, b) => a.values.length - b.values.length))
+  rManifest.push(`${s.name},${join(out, 'train', `${s.name}.csv`)},${s.periods},${s.horizon}`);
 writeFileSync(join(out, 'manifest.csv'), manifest.join('\n') + '\n');
 writeFileSync(join(out, 'r-manifest.csv'), rManifest.join('\n') + '\n');
 
@@ -173,7 +242,16 @@ engine.output.forEach((line, i) => {
   const cut = s.values.length - s.horizon;
   const pick = (k: string): number[] => result.points!.map((p) => p[k]!);
   const m = Math.round(Number(s.periods.split(';')[0]));
-  record('engine', s.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, { mean: pick('mean'), lo80: pick('lo80'), hi80: pick('hi80'), lo95: pick('lo95'), hi95: pick('hi95') }), ms: result.elapsedMs });
+  record('engine', s.name, {
+    ...score(s.values.slice(0, cut), s.values.slice(cut), m, {
+      mean: pick('mean'),
+      lo80: pick('lo80'),
+      hi80: pick('hi80'),
+      lo95: pick('lo95'),
+      hi95: pick('hi95'),
+    }),
+    ms: result.elapsedMs,
+  });
   chosen.set(s.name, result.model!);
   engineDump.push(JSON.stringify({ name: s.name, frequency: s.frequency, model: result.model, actual: s.values.slice(cut), points: result.points }));
 });
@@ -183,7 +261,12 @@ let rSeconds = 0;
 if (hasR && process.env.BENCH_SKIP_R !== '1') {
   const t0 = performance.now();
   const timeout = Number(process.env.BENCH_R_TIMEOUT_S ?? 0) * 1000 || undefined;
-  const run = spawnSync('Rscript', [join(here, 'r-models.R'), join(out, 'r-manifest.csv'), join(out, 'r-forecasts.jsonl')], { encoding: 'utf8', maxBuffer: 1 << 26, timeout, killSignal: 'SIGKILL' });
+  const run = spawnSync('Rscript', [join(here, 'r-models.R'), join(out, 'r-manifest.csv'), join(out, 'r-forecasts.jsonl')], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+    timeout,
+    killSignal: 'SIGKILL',
+  });
   rSeconds = (performance.now() - t0) / 1000;
   if (run.signal) console.log(`r-models.R stopped after ${Math.round(rSeconds)} s (BENCH_R_TIMEOUT_S): R rows cover only the series it finished.`);
   else if (run.status !== 0) console.log(`r-models.R failed: ${run.stderr}`);
@@ -231,7 +314,9 @@ if (rDone && rDone.size < all.length) {
   methods.splice(1, 0, `engine (the ${subset.size} series R finished)`);
 }
 const header = ['| method | series | mean MASE | mean sMAPE % | inside 80% | inside 95% | median ms/series |', '| --- | --- | --- | --- | --- | --- | --- |'];
-console.log(`\n${all.length} series; engine ${engineSeconds.toFixed(1)} s in all, R ${rSeconds.toFixed(1)} s in all (tbats only where the training part has <= ${process.env.TBATS_MAX ?? 1200} values)\n`);
+console.log(
+  `\n${all.length} series; engine ${engineSeconds.toFixed(1)} s in all, R ${rSeconds.toFixed(1)} s in all (tbats only where the training part has <= ${process.env.TBATS_MAX ?? 1200} values)\n`,
+);
 console.log('### All series\n');
 console.log([...header, ...summary(all.map((s) => s.name))].join('\n'));
 for (const frequency of [...new Set(all.map((s) => s.frequency))]) {

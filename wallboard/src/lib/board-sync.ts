@@ -7,8 +7,7 @@ export type RefusalCode = BoardErrorV1['code'];
 
 const REFUSAL_CODES: readonly RefusalCode[] = ['token_missing', 'token_invalid', 'token_revoked'];
 
-const isRefusalCode = (value: unknown): value is RefusalCode =>
-  typeof value === 'string' && (REFUSAL_CODES as readonly string[]).includes(value);
+const isRefusalCode = (value: unknown): value is RefusalCode => typeof value === 'string' && (REFUSAL_CODES as readonly string[]).includes(value);
 
 /**
  * The refusal reason in a socket.io `connect_error`, or `null` for any other failure (network

@@ -5,8 +5,7 @@
 /** What the board shows for "no value": an em dash, never `0` or `NaN`. */
 export const MISSING = '—';
 
-const isNumber = (value: number | null | undefined): value is number =>
-  typeof value === 'number' && Number.isFinite(value);
+const isNumber = (value: number | null | undefined): value is number => typeof value === 'number' && Number.isFinite(value);
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

@@ -17,8 +17,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 
 /** Label for a channel, tolerant of a value newer than this build of the board. */
-export const channelLabel = (channel: Channel | null): string | null =>
-  channel === null ? null : (CHANNEL_LABELS[channel] ?? channel);
+export const channelLabel = (channel: Channel | null): string | null => (channel === null ? null : (CHANNEL_LABELS[channel] ?? channel));
 
 /**
  * Which leads a response time counts, short enough for the TV: the channels left out when that is

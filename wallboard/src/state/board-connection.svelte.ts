@@ -4,13 +4,7 @@
 
 import { io, type Socket } from 'socket.io-client';
 import { BOARD_NAMESPACE } from '$contracts/domain/domain';
-import type {
-  BoardClientToServerEvents,
-  BoardErrorV1,
-  BoardHandshakeAuth,
-  BoardServerToClientEvents,
-  BoardStateV1,
-} from '$contracts/live/board';
+import type { BoardClientToServerEvents, BoardErrorV1, BoardHandshakeAuth, BoardServerToClientEvents, BoardStateV1 } from '$contracts/live/board';
 import { backoffDelayMs, RECONNECT_BACKOFF, refusalCode, shouldApplyUpdate, type RefusalCode } from '../lib/board-sync.js';
 import { ClockOffsetEstimator } from '../lib/clock.js';
 

@@ -29,7 +29,11 @@ const MODEL_NAMES: Record<string, string> = {
 /** A model as a person would call it; a combination `combination(a+b)` as "Average of ...". */
 export function modelName(model: string): string {
   const members = /^combination\((.+)\)$/.exec(model)?.[1];
-  if (members) return `Average of: ${members.split('+').map((m) => (MODEL_NAMES[m] ?? m).toLowerCase()).join('; ')}`;
+  if (members)
+    return `Average of: ${members
+      .split('+')
+      .map((m) => (MODEL_NAMES[m] ?? m).toLowerCase())
+      .join('; ')}`;
   return MODEL_NAMES[model] ?? model;
 }
 
@@ -120,7 +124,10 @@ export function describeMonthlyAccuracy(view: MonthlyAccuracyView | null, unit =
     tested < 5
       ? 'Too few months tested to judge the ranges yet.'
       : `Overall ${within} of ${tested} monthly totals fell inside the 80% range: ${coverageVerdict(within / tested, 0.8)}.`;
-  const bias = next.bias !== null && Math.abs(next.bias) >= 0.05 ? `Next-month forecasts ran ${next.bias > 0 ? 'high' : 'low'} by about ${pct(Math.abs(next.bias))} on average.` : null;
+  const bias =
+    next.bias !== null && Math.abs(next.bias) >= 0.05
+      ? `Next-month forecasts ran ${next.bias > 0 ? 'high' : 'low'} by about ${pct(Math.abs(next.bias))} on average.`
+      : null;
   return { headline, later, verdict, bias };
 }
 

@@ -113,16 +113,17 @@ export function leadsFan(leads: LeadForecastResponse, revenue: RevenueForecastRe
  * and the revenue goals. `leads` (optional) tells which history months are full.
  */
 export function revenueFan(revenue: RevenueForecastResponse, leads: Pick<LeadForecastResponse, 'history'> | null): FanSeries {
-  const current = revenue.monthly[0]?.month ?? (leads ? currentMonth(leads) : revenue.history.at(-1)?.month ?? '');
+  const current = revenue.monthly[0]?.month ?? (leads ? currentMonth(leads) : (revenue.history.at(-1)?.month ?? ''));
   const full = leads ? fullMonths(leads, current) : null;
   const actuals = revenue.history.filter((h) => h.month < current && (full === null || full.has(h.month))).map((h) => ({ month: h.month, value: h.revenue }));
-  const forecast = revenue.status === 'ok'
-    ? revenue.monthly.map((m) => {
-        const done = m.actualToDate?.revenue ?? 0;
-        const r = m.revenue;
-        return { month: m.month, mean: r.mean + done, lo80: r.lo80 + done, hi80: r.hi80 + done, lo95: r.lo95 + done, hi95: r.hi95 + done, anchor: false };
-      })
-    : [];
+  const forecast =
+    revenue.status === 'ok'
+      ? revenue.monthly.map((m) => {
+          const done = m.actualToDate?.revenue ?? 0;
+          const r = m.revenue;
+          return { month: m.month, mean: r.mean + done, lo80: r.lo80 + done, hi80: r.hi80 + done, lo95: r.lo95 + done, hi95: r.hi95 + done, anchor: false };
+        })
+      : [];
   const fan = withAnchor(actuals, forecast);
   const goals = goalSeries(revenue, 'revenue', actuals[0]?.month ?? fan[0]?.month, fan.at(-1)?.month ?? actuals.at(-1)?.month);
   return { actuals, fan, goals, months: monthsOf(actuals, fan, goals) };

@@ -198,8 +198,10 @@ export function staffingTotals(totals: StaffingResponse['totals']): TotalItem[] 
     { id: 'total-staff-hours', label: 'Staff hours recommended, per week', value: formatNumber(totals.recommendedStaffHours, 0) },
     { id: 'total-missed-recommended', label: 'Callers expected to hang up, with that staffing', value: about(totals.missedAtRecommended) },
   ];
-  if (totals.enteredStaffHours !== null) items.push({ id: 'total-entered-hours', label: 'Your staff hours, per week', value: formatNumber(totals.enteredStaffHours, 0) });
-  if (totals.missedAtEntered !== null) items.push({ id: 'total-missed-entered', label: 'Callers expected to hang up, with your staffing', value: about(totals.missedAtEntered) });
+  if (totals.enteredStaffHours !== null)
+    items.push({ id: 'total-entered-hours', label: 'Your staff hours, per week', value: formatNumber(totals.enteredStaffHours, 0) });
+  if (totals.missedAtEntered !== null)
+    items.push({ id: 'total-missed-entered', label: 'Callers expected to hang up, with your staffing', value: about(totals.missedAtEntered) });
   items.push({ id: 'total-after-hours', label: 'Calls expected after hours, per week (not staffed)', value: about(totals.afterHoursCalls) });
   return items;
 }

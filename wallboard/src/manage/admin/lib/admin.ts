@@ -6,14 +6,7 @@ import type { SettingsView, UserView } from '$contracts/admin/admin';
 import { WEEKDAYS, type BoardThresholds, type OpeningHours, type StaffRole, type UserRole, type Weekday } from '$contracts/domain/domain';
 import { ApiError, requestJson, type Credentials } from '../../lib/api.js';
 
-export type {
-  CreatedDisplay,
-  CreatedIngestKey,
-  CredentialView,
-  SettingsView,
-  StaffView,
-  UserView,
-} from '$contracts/admin/admin';
+export type { CreatedDisplay, CreatedIngestKey, CredentialView, SettingsView, StaffView, UserView } from '$contracts/admin/admin';
 export type { BoardThresholds, OpeningHours, StaffRole, UserRole, Weekday } from '$contracts/domain/domain';
 /** The choices of the forms, in the vocabulary's order (weekdays Monday first). */
 export { STAFF_ROLES, USER_ROLES, WEEKDAYS } from '$contracts/domain/domain';
@@ -259,7 +252,8 @@ export function settingsPatch(current: SettingsView, draft: SettingsDraft): { ok
   else if (currency !== current.currency) patch.currency = currency;
 
   const region = draft.holidayRegion.trim().toUpperCase();
-  if (region !== '' && !/^[A-Z]{2,3}(-[A-Z0-9]{1,4})?$/.test(region)) errors.holidayRegion = 'a country code such as US, or country-state such as US-TX; empty for none';
+  if (region !== '' && !/^[A-Z]{2,3}(-[A-Z0-9]{1,4})?$/.test(region))
+    errors.holidayRegion = 'a country code such as US, or country-state such as US-TX; empty for none';
   else if ((region || null) !== current.holidayRegion) patch.holidayRegion = region || null;
 
   const hours = readHoursDraft(draft.hours);

@@ -1,7 +1,15 @@
 // The report API's response shapes, as the server defines them: one contract per group of views,
 // imported here as types only (nothing of the server reaches the bundle), so the page and the API can
 // never drift.
-export type { MarketingRoiReport, MarketingRoiRow, MarketingSourceView, MarketingSpendEntry, MarketingSpendList, Sample, SegmentView } from '$contracts/reports/marketing-roi';
+export type {
+  MarketingRoiReport,
+  MarketingRoiRow,
+  MarketingSourceView,
+  MarketingSpendEntry,
+  MarketingSpendList,
+  Sample,
+  SegmentView,
+} from '$contracts/reports/marketing-roi';
 export type {
   CallbackStats,
   CallCounts,

@@ -56,14 +56,32 @@ export function funnelColumns<R extends FunnelCounts>(first: Column<R>): Array<C
     { id: 'booked', label: 'Booked', numeric: true, value: (r) => r.booked, text: (r) => formatCount(r.booked) },
     { id: 'notBooked', label: 'Lost', numeric: true, value: (r) => r.notBooked, text: (r) => formatCount(r.notBooked) },
     { id: 'open', label: 'Open', numeric: true, value: (r) => r.open, text: (r) => formatCount(r.open) },
-    rateColumn({ id: 'contactRate', label: 'Contact rate', about: 'Contacted / leads' }, (r) => r.contactRate, (r) => rateText(r.contactRate, r.contactRateSample, r.leads)),
-    rateColumn({ id: 'bookingRate', label: 'Conversion', about: 'Booked / leads' }, (r) => r.bookingRate, (r) => rateText(r.bookingRate, r.bookingRateSample, r.leads)),
-    rateColumn({ id: 'contactedBookingRate', label: 'Booked of contacted', about: 'Booked / contacted' }, (r) => r.contactedBookingRate, (r) => rateText(r.contactedBookingRate, r.contactedBookingRateSample, r.contacted, 'contacted leads')),
+    rateColumn(
+      { id: 'contactRate', label: 'Contact rate', about: 'Contacted / leads' },
+      (r) => r.contactRate,
+      (r) => rateText(r.contactRate, r.contactRateSample, r.leads),
+    ),
+    rateColumn(
+      { id: 'bookingRate', label: 'Conversion', about: 'Booked / leads' },
+      (r) => r.bookingRate,
+      (r) => rateText(r.bookingRate, r.bookingRateSample, r.leads),
+    ),
+    rateColumn(
+      { id: 'contactedBookingRate', label: 'Booked of contacted', about: 'Booked / contacted' },
+      (r) => r.contactedBookingRate,
+      (r) => rateText(r.contactedBookingRate, r.contactedBookingRateSample, r.contacted, 'contacted leads'),
+    ),
   ];
 }
 
 export const funnelSegmentColumns = (byLabel: string): Array<Column<FunnelSegmentRow>> =>
-  funnelColumns<FunnelSegmentRow>({ id: 'label', label: byLabel, numeric: false, value: (r) => r.label, text: (r) => (r.key && byLabel === 'Channel' ? channelLabel(r.key) : r.label) });
+  funnelColumns<FunnelSegmentRow>({
+    id: 'label',
+    label: byLabel,
+    numeric: false,
+    value: (r) => r.label,
+    text: (r) => (r.key && byLabel === 'Channel' ? channelLabel(r.key) : r.label),
+  });
 
 /** `2026-W10` → `Week of Mar 2, 2026`; `2026-03` → `Mar 2026`; a cut period says so. */
 export function periodLabel(row: Pick<FunnelPeriodRow, 'period' | 'start' | 'partial'>): string {
@@ -112,7 +130,14 @@ export function periodTick(row: Pick<FunnelPeriodRow, 'period' | 'start'>): stri
 export function bandBars(bands: readonly ResponseBandRow[]): Bar[] {
   return bands.map((b) => {
     const r = rateText(b.bookingRate, b.sample, b.leads);
-    return { key: b.band, label: b.label, value: b.sample === 'none' ? null : b.bookingRate, text: r.text, flag: r.flag, tone: b.band === 'never' ? 'bad' : 'neutral' };
+    return {
+      key: b.band,
+      label: b.label,
+      value: b.sample === 'none' ? null : b.bookingRate,
+      text: r.text,
+      flag: r.flag,
+      tone: b.band === 'never' ? 'bad' : 'neutral',
+    };
   });
 }
 
@@ -121,7 +146,11 @@ export function bandColumns(): Array<Column<ResponseBandRow>> {
     { id: 'label', label: 'First response within', numeric: false, value: (r) => r.minSeconds ?? Number.MAX_SAFE_INTEGER, text: (r) => r.label },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'booked', label: 'Booked', numeric: true, value: (r) => r.booked, text: (r) => formatCount(r.booked) },
-    rateColumn({ id: 'bookingRate', label: 'Booking rate' }, (r) => r.bookingRate, (r) => rateText(r.bookingRate, r.sample, r.leads)),
+    rateColumn(
+      { id: 'bookingRate', label: 'Booking rate' },
+      (r) => r.bookingRate,
+      (r) => rateText(r.bookingRate, r.sample, r.leads),
+    ),
   ];
 }
 
@@ -138,9 +167,20 @@ export function speedChannelColumns(): Array<Column<SpeedByChannelRow>> {
       value: (r) => r.medianSeconds,
       text: (r) => (r.medianSeconds === null ? 'no responses' : formatDuration(r.medianSeconds)),
     },
-    { id: 'p90Seconds', label: '9 in 10 within', numeric: true, about: '90th percentile', value: (r) => r.p90Seconds, text: (r) => (r.p90Seconds === null ? 'no responses' : formatDuration(r.p90Seconds)) },
+    {
+      id: 'p90Seconds',
+      label: '9 in 10 within',
+      numeric: true,
+      about: '90th percentile',
+      value: (r) => r.p90Seconds,
+      text: (r) => (r.p90Seconds === null ? 'no responses' : formatDuration(r.p90Seconds)),
+    },
     { id: 'within5Min', label: 'Under 5 min', numeric: true, value: (r) => r.within5Min, text: (r) => formatCount(r.within5Min) },
-    rateColumn({ id: 'within5MinRate', label: 'Share under 5 min' }, (r) => r.within5MinRate, (r) => rateText(r.within5MinRate, r.within5MinSample, r.leads)),
+    rateColumn(
+      { id: 'within5MinRate', label: 'Share under 5 min' },
+      (r) => r.within5MinRate,
+      (r) => rateText(r.within5MinRate, r.within5MinSample, r.leads),
+    ),
   ];
 }
 
@@ -221,7 +261,11 @@ export function staffColumns(): Array<Column<StaffLike>> {
     { id: 'leads', label: 'Leads handled', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'contacted', label: 'Contacted', numeric: true, value: (r) => r.contacted, text: (r) => formatCount(r.contacted) },
     { id: 'booked', label: 'Booked', numeric: true, value: (r) => r.booked, text: (r) => formatCount(r.booked) },
-    rateColumn({ id: 'conversion', label: 'Conversion' }, (r) => r.conversion, (r) => rateText(r.conversion, r.sample, r.leads)),
+    rateColumn(
+      { id: 'conversion', label: 'Conversion' },
+      (r) => r.conversion,
+      (r) => rateText(r.conversion, r.sample, r.leads),
+    ),
     {
       id: 'medianResponseSeconds',
       label: 'Median first response',

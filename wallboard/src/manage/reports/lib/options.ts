@@ -42,12 +42,18 @@ export function sourceChoices(report: Pick<MarketingRoiReport, 'rows'>): SourceC
 
 /** Staff with an id (not "(unassigned)"), by display name. */
 export function staffChoices(report: Pick<StaffPerformanceReport, 'rows'>): Choice[] {
-  return report.rows.filter((r) => r.staffId !== null).map((r) => ({ value: r.staffId!, label: r.displayName })).sort(byLabel);
+  return report.rows
+    .filter((r) => r.staffId !== null)
+    .map((r) => ({ value: r.staffId!, label: r.displayName }))
+    .sort(byLabel);
 }
 
 /** Treatments (not "(no treatment)"); the value is the label, the filter being case-insensitive. */
 export function treatmentChoices(report: Pick<FunnelReport, 'rows'>): Choice[] {
-  return report.rows.filter((r) => r.key !== null).map((r) => ({ value: r.label, label: r.label })).sort(byLabel);
+  return report.rows
+    .filter((r) => r.key !== null)
+    .map((r) => ({ value: r.label, label: r.label }))
+    .sort(byLabel);
 }
 
 /** A list of choices that surely holds `selected` (a link may name a source with no leads in this range). */

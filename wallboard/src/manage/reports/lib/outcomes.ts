@@ -18,7 +18,19 @@ import type {
   YearOverYear,
   YearOverYearMetric,
 } from './contracts.js';
-import { formatCount, formatDay, formatDecimal, formatMoney, formatMonth, formatPercent, formatSignedMoney, formatSignedPercent, MINUS, MISSING, rateText } from './format.js';
+import {
+  formatCount,
+  formatDay,
+  formatDecimal,
+  formatMoney,
+  formatMonth,
+  formatPercent,
+  formatSignedMoney,
+  formatSignedPercent,
+  MINUS,
+  MISSING,
+  rateText,
+} from './format.js';
 import { REASON_LABELS, reasonMix } from './operations.js';
 import { channelLabel } from './state.js';
 import { rateColumn, type Column } from './table.js';
@@ -43,7 +55,13 @@ export function lostReasonColumns(currency: string): Array<Column<LostReasonRow>
     { id: 'reason', label: 'Reason not booked', numeric: false, value: (r) => REASON_LABELS[r.reason], text: (r) => REASON_LABELS[r.reason] },
     { id: 'leads', label: 'Lost leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'share', label: 'Share of lost', numeric: true, value: (r) => r.share, text: (r) => (r.share === null ? 'nothing lost' : formatPercent(r.share)) },
-    { id: 'estimatedRevenueLost', label: 'Est. revenue lost', numeric: true, value: (r) => r.estimatedRevenueLost, text: (r) => formatMoney(r.estimatedRevenueLost, currency) },
+    {
+      id: 'estimatedRevenueLost',
+      label: 'Est. revenue lost',
+      numeric: true,
+      value: (r) => r.estimatedRevenueLost,
+      text: (r) => formatMoney(r.estimatedRevenueLost, currency),
+    },
   ];
 }
 
@@ -52,8 +70,18 @@ export function lostGroupColumns(nameLabel: string, currency: string): Array<Col
     { id: 'name', label: nameLabel, numeric: false, value: (r) => r.name, text: (r) => r.name },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'lostLeads', label: 'Lost', numeric: true, value: (r) => r.lostLeads, text: (r) => formatCount(r.lostLeads) },
-    rateColumn({ id: 'lostRate', label: 'Lost rate' }, (r) => r.lostRate, (r) => rateText(r.lostRate, r.sample, r.leads)),
-    { id: 'estimatedRevenueLost', label: 'Est. revenue lost', numeric: true, value: (r) => r.estimatedRevenueLost, text: (r) => formatMoney(r.estimatedRevenueLost, currency) },
+    rateColumn(
+      { id: 'lostRate', label: 'Lost rate' },
+      (r) => r.lostRate,
+      (r) => rateText(r.lostRate, r.sample, r.leads),
+    ),
+    {
+      id: 'estimatedRevenueLost',
+      label: 'Est. revenue lost',
+      numeric: true,
+      value: (r) => r.estimatedRevenueLost,
+      text: (r) => formatMoney(r.estimatedRevenueLost, currency),
+    },
     { id: 'reasons', label: 'Reasons', numeric: false, value: (r) => reasonMix(r.reasons), text: (r) => reasonMix(r.reasons) },
   ];
 }
@@ -63,11 +91,23 @@ export function lostLeadColumns(currency: string, includeContacts: boolean): Arr
   const columns: Array<Column<LostLeadRow>> = [
     { id: 'createdDate', label: 'Enquired', numeric: false, value: (r) => r.createdDate, text: (r) => formatDay(r.createdDate) },
     { id: 'channel', label: 'Channel', numeric: false, value: (r) => channelLabel(r.channel), text: (r) => channelLabel(r.channel) },
-    { id: 'source', label: 'Source', numeric: false, value: (r) => r.sourceName, text: (r) => [r.sourceName ?? '(no source)', r.campaignName].filter(Boolean).join(' › ') },
+    {
+      id: 'source',
+      label: 'Source',
+      numeric: false,
+      value: (r) => r.sourceName,
+      text: (r) => [r.sourceName ?? '(no source)', r.campaignName].filter(Boolean).join(' › '),
+    },
     { id: 'treatment', label: 'Treatment', numeric: false, value: (r) => r.treatment, text: (r) => r.treatment ?? '—' },
     { id: 'estimatedValue', label: 'Est. value', numeric: true, value: (r) => r.estimatedValue, text: (r) => formatMoney(r.estimatedValue, currency) },
     { id: 'staffName', label: 'Handled by', numeric: false, value: (r) => r.staffName, text: (r) => r.staffName ?? '—' },
-    { id: 'doNotContact', label: 'Do not contact', numeric: false, value: (r) => (r.doNotContact ? 1 : 0), text: (r) => (r.doNotContact ? 'do not contact' : '') },
+    {
+      id: 'doNotContact',
+      label: 'Do not contact',
+      numeric: false,
+      value: (r) => (r.doNotContact ? 1 : 0),
+      text: (r) => (r.doNotContact ? 'do not contact' : ''),
+    },
   ];
   if (includeContacts) {
     columns.push(
@@ -141,7 +181,11 @@ export function trendColumns(currency: string): Array<Column<GrowthTrendPoint>> 
     { id: 'period', label: 'Period', numeric: false, value: (r) => r.start, text: trendPeriodLabel },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'bookings', label: 'Bookings', numeric: true, value: (r) => r.bookings, text: (r) => formatCount(r.bookings) },
-    rateColumn({ id: 'conversion', label: 'Conversion' }, (r) => r.conversion, (r) => rateText(r.conversion, r.sample, r.leads)),
+    rateColumn(
+      { id: 'conversion', label: 'Conversion' },
+      (r) => r.conversion,
+      (r) => rateText(r.conversion, r.sample, r.leads),
+    ),
     { id: 'bookedRevenue', label: 'Booked revenue', numeric: true, value: (r) => r.bookedRevenue, text: (r) => formatMoney(r.bookedRevenue, currency) },
   ];
 }
@@ -159,7 +203,14 @@ export interface YoyRow {
 export function yoyRows(yoy: YearOverYear, currency: string): YoyRow[] {
   const metric = (id: YoyRow['id'], label: string, value: (v: number | null) => string, change: (v: number | null) => string): YoyRow => {
     const m: YearOverYearMetric = yoy[id];
-    return { id, label, current: value(m.current), previous: value(m.previous), change: change(m.change), changeRate: m.changeRate === null ? MISSING : formatSignedPercent(m.changeRate) };
+    return {
+      id,
+      label,
+      current: value(m.current),
+      previous: value(m.previous),
+      change: change(m.change),
+      changeRate: m.changeRate === null ? MISSING : formatSignedPercent(m.changeRate),
+    };
   };
   const conversionText = (v: number | null, sample: 'none' | 'small' | 'ok', n: number | null) => (v === null ? 'no leads' : rateText(v, sample, n ?? 0).text);
   const points = (v: number | null) => {
@@ -176,7 +227,12 @@ export function yoyRows(yoy: YearOverYear, currency: string): YoyRow[] {
       current: conversionText(yoy.conversion.current, yoy.sample.current, yoy.leads.current),
       previous: conversionText(yoy.conversion.previous, yoy.sample.previous, yoy.leads.previous),
     },
-    metric('bookedRevenue', 'Booked revenue', (v) => formatMoney(v, currency), (v) => formatSignedMoney(v, currency)),
+    metric(
+      'bookedRevenue',
+      'Booked revenue',
+      (v) => formatMoney(v, currency),
+      (v) => formatSignedMoney(v, currency),
+    ),
   ];
 }
 
@@ -236,14 +292,16 @@ export function bridgeColumns(currency: string): Array<Column<BridgeRow>> {
       label: 'Conversion (base → current)',
       numeric: true,
       value: (r) => (r.current.conversion ?? 0) - (r.base.conversion ?? 0),
-      text: (r) => `${r.base.conversion === null ? 'no leads' : formatPercent(r.base.conversion)} → ${r.current.conversion === null ? 'no leads' : formatPercent(r.current.conversion)}`,
+      text: (r) =>
+        `${r.base.conversion === null ? 'no leads' : formatPercent(r.base.conversion)} → ${r.current.conversion === null ? 'no leads' : formatPercent(r.current.conversion)}`,
     },
     {
       id: 'averageValue',
       label: 'Avg. value (base → current)',
       numeric: true,
       value: (r) => (r.current.averageValue ?? 0) - (r.base.averageValue ?? 0),
-      text: (r) => `${r.base.averageValue === null ? 'no bookings' : money(r.base.averageValue)} → ${r.current.averageValue === null ? 'no bookings' : money(r.current.averageValue)}`,
+      text: (r) =>
+        `${r.base.averageValue === null ? 'no bookings' : money(r.base.averageValue)} → ${r.current.averageValue === null ? 'no bookings' : money(r.current.averageValue)}`,
     },
   ];
 }
@@ -281,7 +339,11 @@ export function roundForecastMoney(value: number): number {
 
 /** The forecast finish as text: `118 (80%: 104 – 131)`, or the engine's note (`no forecast (see above)` when
  * it is the note the page already shows once for every row). */
-export function forecastText(row: Pick<GoalProgressRow, 'metric' | 'forecast' | 'forecastNote' | 'status'>, currency: string, sharedNote: string | null = null): string {
+export function forecastText(
+  row: Pick<GoalProgressRow, 'metric' | 'forecast' | 'forecastNote' | 'status'>,
+  currency: string,
+  sharedNote: string | null = null,
+): string {
   if (row.status === 'past') return 'month over';
   if (!row.forecast) return row.forecastNote && row.forecastNote !== sharedNote ? row.forecastNote : sharedNote ? 'no forecast (see above)' : 'no forecast';
   const f = row.forecast;
@@ -306,12 +368,17 @@ export function goalsByMonth(rows: readonly GoalProgressRow[]): Array<{ month: s
     months.set(row.month, list);
   }
   const order = (m: GoalMetric) => GOAL_METRICS.findIndex((g) => g.id === m);
-  return [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, list]) => ({ month, rows: list.sort((a, b) => order(a.metric) - order(b.metric)) }));
+  return [...months.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, list]) => ({ month, rows: list.sort((a, b) => order(a.metric) - order(b.metric)) }));
 }
 
 /** A target as typed → the number PUT /api/v1/goals takes (whole for leads and bookings), null to remove, or why not. */
 export function parseTarget(metric: GoalMetric, text: string): { ok: true; target: number | null } | { ok: false; error: string } {
-  const cleaned = text.trim().replace(/[,\s]/g, '').replace(/^[^\d.-]+/, '');
+  const cleaned = text
+    .trim()
+    .replace(/[,\s]/g, '')
+    .replace(/^[^\d.-]+/, '');
   if (cleaned === '') return { ok: true, target: null };
   const pattern = metric === 'revenue' ? /^\d+(\.\d{1,2})?$/ : /^\d+$/;
   if (!pattern.test(cleaned)) return { ok: false, error: metric === 'revenue' ? 'Enter an amount, at most 2 decimals.' : 'Enter a whole number.' };

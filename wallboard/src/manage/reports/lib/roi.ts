@@ -24,7 +24,11 @@ export function roiColumns(currency: string): Array<Column<MarketingRoiRow>> {
     { id: 'name', label: 'Source / campaign', numeric: false, value: roiRowLabel, text: roiRowLabel },
     { id: 'leads', label: 'Leads', numeric: true, value: (r) => r.leads, text: (r) => formatCount(r.leads) },
     { id: 'bookings', label: 'Bookings', numeric: true, value: (r) => r.bookings, text: (r) => formatCount(r.bookings) },
-    rateColumn({ id: 'conversion', label: 'Conversion', about: 'Bookings / leads' }, (r) => r.conversion, (r) => rateText(r.conversion, r.sample, r.leads)),
+    rateColumn(
+      { id: 'conversion', label: 'Conversion', about: 'Bookings / leads' },
+      (r) => r.conversion,
+      (r) => rateText(r.conversion, r.sample, r.leads),
+    ),
     {
       id: 'estimatedRevenue',
       label: 'Est. revenue',
@@ -163,7 +167,8 @@ export function spendTargets(
   const add = (sourceId: string | null, sourceName: string, campaignId: string | null, campaignName: string | null) => {
     if (!sourceId) return;
     const value = campaignId ? `${sourceId}/${campaignId}` : sourceId;
-    if (!found.has(value)) found.set(value, { value, label: campaignId ? `${sourceName} › ${campaignName ?? '(campaign)'}` : sourceName, sourceId, campaignId });
+    if (!found.has(value))
+      found.set(value, { value, label: campaignId ? `${sourceName} › ${campaignName ?? '(campaign)'}` : sourceName, sourceId, campaignId });
     if (campaignId) add(sourceId, sourceName, null, null);
   };
   for (const row of rows) if (row.level !== 'total') add(row.sourceId, row.sourceName, row.level === 'campaign' ? row.campaignId : null, row.campaignName);
@@ -177,7 +182,10 @@ export function spendTargets(
 
 /** An amount as typed (`1,250.50`, `$300`) → a number the API takes (≥ 0, at most 2 decimals), or why not. */
 export function parseAmount(text: string): { ok: true; amount: number } | { ok: false; error: string } {
-  const cleaned = text.trim().replace(/[,\s]/g, '').replace(/^[^\d.-]+/, '');
+  const cleaned = text
+    .trim()
+    .replace(/[,\s]/g, '')
+    .replace(/^[^\d.-]+/, '');
   if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return { ok: false, error: 'Enter an amount such as 1250 or 1250.50 (at most 2 decimals, not negative).' };
   const amount = Number(cleaned);
   if (amount > 9_999_999_999.99) return { ok: false, error: 'That amount is too large.' };

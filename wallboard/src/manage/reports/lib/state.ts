@@ -33,7 +33,6 @@ export const RANGE_PRESETS = [
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number]['id'];
 
-
 /** `web_form` → `Web form`; 'all' → `All channels`; anything unknown as it is. */
 export function channelLabel(channel: string): string {
   if (channel === 'all' || channel === 'total') return 'All channels';
@@ -97,7 +96,6 @@ export function isDay(text: string | null | undefined): text is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text && text >= '2000-01-01';
 }
 
-
 /** The first day of the month `n` months from the month of `day`. */
 function monthStart(day: string, n = 0): string {
   const [y, m] = day.split('-').map(Number) as [number, number];
@@ -152,8 +150,16 @@ export function parseState(search: string, today: string): ReportState {
     const value = params.get(name)?.trim();
     return value ? value : null;
   };
-  const view = oneOf(get('view'), VIEWS.map((v) => v.id), 'roi');
-  let range = oneOf(get('range'), RANGE_PRESETS.map((r) => r.id), 'last90');
+  const view = oneOf(
+    get('view'),
+    VIEWS.map((v) => v.id),
+    'roi',
+  );
+  let range = oneOf(
+    get('range'),
+    RANGE_PRESETS.map((r) => r.id),
+    'last90',
+  );
   const customFrom = get('from');
   const customTo = get('to');
   // A link with from and to but no range is a custom range.
@@ -183,8 +189,16 @@ export function parseState(search: string, today: string): ReportState {
       treatment: treatment && treatment.length <= 100 ? treatment : null,
       patient: oneOf<PatientFilter>(get('patient'), PATIENT_SEGMENTS, defaultPatient(view)),
     },
-    by: oneOf(get('by'), FUNNEL_DIMENSIONS.map((d) => d.id), 'channel'),
-    interval: oneOf(get('interval'), INTERVALS.map((i) => i.id), 'week'),
+    by: oneOf(
+      get('by'),
+      FUNNEL_DIMENSIONS.map((d) => d.id),
+      'channel',
+    ),
+    interval: oneOf(
+      get('interval'),
+      INTERVALS.map((i) => i.id),
+      'week',
+    ),
     compare: oneOf(get('compare'), ['previous', 'year'] as const, 'previous'),
     sort: sort && SORT.test(sort) ? sort : null,
   };
@@ -228,7 +242,10 @@ export function stateToSearch(state: ReportState): string {
 
 /** The API query of a view: the range (always explicit, so the JSON, the CSV and the page agree on the
  * days), the segment, then the view's own parameters. */
-export function reportQuery(state: Pick<ReportState, 'from' | 'to' | 'segment'>, extra: Record<string, string | number | boolean | null | undefined> = {}): string {
+export function reportQuery(
+  state: Pick<ReportState, 'from' | 'to' | 'segment'>,
+  extra: Record<string, string | number | boolean | null | undefined> = {},
+): string {
   const params = new URLSearchParams();
   params.set('from', state.from);
   params.set('to', state.to);

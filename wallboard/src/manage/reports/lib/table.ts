@@ -19,11 +19,7 @@ export interface Column<R> {
 }
 
 /** A column of rates: sorted by the rate, its text and small-sample flag from the shared `rateText`. */
-export function rateColumn<R>(
-  column: { id: string; label: string; about?: string },
-  value: (row: R) => number | null,
-  rate: (row: R) => RateText,
-): Column<R> {
+export function rateColumn<R>(column: { id: string; label: string; about?: string }, value: (row: R) => number | null, rate: (row: R) => RateText): Column<R> {
   return { ...column, numeric: true, value, text: (row) => rate(row).text, flag: (row) => rate(row).flag };
 }
 
