@@ -13,6 +13,8 @@ import { normalQuantile } from './normal-quantile.js';
 import { prepareSeries } from './prepare-series.js';
 import { predictiveIntervals, type ValueKind } from './predictive-quantiles.js';
 import { createRng } from './prng.js';
+import { levelShockShare, PERSISTENCE_PRIOR, persistentErrorShare, tailMixture } from './sample-path-shape.js';
+import { sampleNormal } from './sampling.js';
 
 /** A regular series: `values[i]` belongs to `start` + i steps. NaN (or null-ish) = missing. */
 export interface TimeSeries {
@@ -205,6 +207,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const prior = shortHistory || !choice ? 1.5 : 1;
   const calibrationAt = choice ? calibrate(prepared, choice.forecasts, prior) : withTail(() => prior, TAIL_PRIOR);
   const accuracy = choice ? honestAccuracy(prepared, choice.forecasts, prior) : null;
+  const persistentShare = choice ? persistentErrorShare(prepared, choice.forecasts, calibrationAt) : PERSISTENCE_PRIOR;
 
   const fits = members.map((model) => {
     const warm = runs.find((r) => r.model === model)?.forecasts?.last;
@@ -258,20 +261,38 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
     points,
     samplePaths(pathCount: number, seed: number | string): Float64Array[] {
       const rng = createRng(seed);
-      const stretch = Array.from({ length: horizon }, (_, h) => {
+      // Each step's calibrated spread, and the lead model's own (deviations are rescaled from one to the other).
+      const spread = Array.from({ length: horizon }, (_, h) => Math.sqrt(count ? Math.max(variance[h] as number, mean[h] as number) : (variance[h] as number)));
+      const ownSpread = Array.from({ length: horizon }, (_, h) => {
         const own = leadMoments.variance[h] as number;
-        const target = count ? Math.max(variance[h] as number, mean[h] as number) : (variance[h] as number);
-        const ownSpread = count ? Math.max(own, leadMoments.mean[h] as number) : own;
-        return ownSpread > 0 ? Math.sqrt(target / ownSpread) : 0;
+        return Math.sqrt(count ? Math.max(own, leadMoments.mean[h] as number) : own);
       });
-      return Array.from({ length: pathCount }, () => {
+      const deviations = Array.from({ length: pathCount }, () => {
         const path = leadFit.simulate(horizon, rng);
         for (let h = 0; h < horizon; h++) {
+          const own = ownSpread[h] as number;
+          path[h] = own > 0 && !closed[n + h] ? ((path[h] as number) - (leadMoments.mean[h] as number)) / own : 0;
+        }
+        return path;
+      });
+      const window = Math.min(horizon, plan?.horizon ?? horizon);
+      const shockShare = levelShockShare(deviations, closed.slice(n), window, persistentShare);
+      const own = Math.sqrt(1 - shockShare);
+      const shock = Math.sqrt(shockShare);
+      const drift = Math.sqrt(1 / window);
+      const scales = tailMixture(Math.sqrt(calibrationAt(0, 95) / calibrationAt(0, 80)));
+      return deviations.map((path) => {
+        const scale = rng.next() < scales.wildShare ? scales.wild : scales.calm;
+        let level = shock > 0 ? sampleNormal(rng) : 0;
+        for (let h = 0; h < horizon; h++) {
+          // Beyond the window the backtest saw, the missed level keeps wandering (a random walk
+          // whose variance grows by the shared share every window), as a local level does.
+          if (h >= window && shock > 0) level += drift * sampleNormal(rng);
           if (closed[n + h]) {
             path[h] = 0;
             continue;
           }
-          let value = (mean[h] as number) + (stretch[h] as number) * ((path[h] as number) - (leadMoments.mean[h] as number));
+          let value = (mean[h] as number) + scale * (spread[h] as number) * (own * (path[h] as number) + shock * level);
           if (prepared.nonNegative) value = Math.max(0, value);
           path[h] = count ? Math.round(value) : value;
         }
@@ -386,7 +407,7 @@ function tailFactor(errors: readonly number[]): number {
 }
 
 /** Variance multipliers by step ahead and range level (percent). */
-type Calibration = (step: number, level: number) => number;
+export type Calibration = (step: number, level: number) => number;
 
 /** A calibration with one multiplier for the 80% range and a tail factor beyond it (see {@link calibrate}). */
 function withTail(at80: (step: number) => number, tail: number): Calibration {

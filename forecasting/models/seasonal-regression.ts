@@ -16,6 +16,13 @@ const HUBER = 3;
 const RIDGE = 0.01;
 /** IRLS stops when no coefficient moves by more than this. */
 const CONVERGED = 1e-3;
+/**
+ * Largest standard deviation of a count forecast's log mean from coefficient uncertainty. A phase
+ * never seen above zero (a weekday the practice is always closed on, undeclared) has a coefficient
+ * the ridge keeps finite but barely determined: unbounded, its draws put thousands of leads on a
+ * Sunday in a few sample paths, and a month's simulated total with them.
+ */
+const MAX_LOG_MEAN_SD = 0.5;
 
 /** The regressors: which seasonal terms the training window can support. */
 interface Design {
@@ -148,6 +155,17 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
     }
     return future;
   };
+  /** Coefficient variance xᵀΣx of steps 1..horizon ahead (Σ in units of σ² for the Gaussian likelihood). */
+  let futureQuadratic = new Float64Array(0);
+  const quadraticAhead = (horizon: number): Float64Array => {
+    if (futureQuadratic.length < horizon) {
+      const rows = futureRows(horizon);
+      futureQuadratic = Float64Array.from({ length: horizon }, (_, h) =>
+        precisionFactor ? inverseQuadraticForm(precisionFactor, rows.subarray(h * p, (h + 1) * p), p) : 0,
+      );
+    }
+    return futureQuadratic;
+  };
   const linear = (row: Float64Array, coefficients: ArrayLike<number>): number => {
     let eta = 0;
     for (let j = 0; j < p; j++) eta += (row[j] as number) * (coefficients[j] as number);
@@ -163,11 +181,11 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
       const mean = new Float64Array(horizon);
       const variance = new Float64Array(horizon);
       const rows = futureRows(horizon);
+      const quadratics = quadraticAhead(horizon);
       for (let h = 1; h <= horizon; h++) {
         const row = rows.subarray((h - 1) * p, h * p);
-        // Coefficient variance xᵀΣx; Σ is in units of σ² for the Gaussian likelihood.
-        const quadratic = precisionFactor ? inverseQuadraticForm(precisionFactor, row, p) : 0;
-        const q = count ? quadratic : quadratic * sigma2;
+        const quadratic = quadratics[h - 1] as number;
+        const q = count ? Math.min(quadratic, MAX_LOG_MEAN_SD * MAX_LOG_MEAN_SD) : quadratic * sigma2;
         const eta = linear(row, coefficients);
         if (count) {
           const m = Math.exp(Math.min(30, eta));
@@ -182,17 +200,22 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
     },
     simulate(horizon: number, rng: Rng): Float64Array {
       const path = new Float64Array(horizon);
-      const draw = Float64Array.from(coefficients);
+      // One coefficient draw per path: its deviation from the estimate, applied step by step.
+      const delta = new Float64Array(p);
       if (precisionFactor) {
         const z = Float64Array.from({ length: p }, () => sampleNormal(rng));
-        const delta = solveTransposed(precisionFactor, z, p);
-        const scale = count ? 1 : Math.sqrt(sigma2);
-        for (let j = 0; j < p; j++) draw[j] = (draw[j] as number) + scale * (delta[j] as number);
+        delta.set(solveTransposed(precisionFactor, z, p));
+        if (!count) for (let j = 0; j < p; j++) delta[j] = (delta[j] as number) * Math.sqrt(sigma2);
       }
       const rows = futureRows(horizon);
+      const quadratics = quadraticAhead(horizon);
       for (let h = 1; h <= horizon; h++) {
-        let eta = 0;
-        for (let j = 0, offset = (h - 1) * p; j < p; j++) eta += (rows[offset + j] as number) * (draw[j] as number);
+        const row = rows.subarray((h - 1) * p, h * p);
+        let shift = linear(row, delta);
+        // Count paths: the log mean's spread capped as in forecast() (see MAX_LOG_MEAN_SD).
+        const quadratic = quadratics[h - 1] as number;
+        if (count && quadratic > MAX_LOG_MEAN_SD * MAX_LOG_MEAN_SD) shift *= MAX_LOG_MEAN_SD / Math.sqrt(quadratic);
+        const eta = linear(row, coefficients) + shift;
         path[h - 1] = count
           ? sampleNegativeBinomial(rng, Math.exp(Math.min(30, eta)), alpha > 0 ? 1 / alpha : Infinity)
           : centre + spread * (eta + Math.sqrt(sigma2) * sampleNormal(rng));
