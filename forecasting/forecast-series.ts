@@ -86,10 +86,15 @@ export interface SeriesForecast {
   calibration: { range80: number[]; range95: number[] };
   points: ForecastPoint[];
   /**
-   * `count` joint sample paths of the horizon (seeded; closed steps are 0), consistent with the
-   * calibrated 80% ranges: the chosen model's simulated deviations from its mean, rescaled to the
-   * 80% range's calibrated spread, around the forecast mean (their tails are the model's own,
-   * without the 95% range's tail factor). Cost: O(count·horizon).
+   * `count` joint sample paths of the horizon (seeded; closed steps are 0), shaped so that sums
+   * over weeks and months are as uncertain as the backtest says: the chosen model's simulated
+   * deviations from its mean, rescaled to each step's calibrated 80% spread, plus a level shock
+   * shared by the whole path (for the part of the backtest errors that persisted over a window
+   * and the model's own paths do not carry; it keeps wandering beyond the backtest horizon), and
+   * a per-path scale (most paths calm, a tenth wild) that gives the 95% range its tail factor.
+   * Within the backtest horizon each step's spread stays the calibrated one; beyond it the
+   * wandering level widens the paths, not the daily `points` (whose ranges keep the last
+   * calibration). Cost: O(count·horizon).
    */
   samplePaths(count: number, seed: number | string): Float64Array[];
 }
