@@ -60,10 +60,28 @@ export interface BacktestForecasts {
   last: FittedModel;
 }
 
+/** Least share of a fit's values that an earlier fit must have seen to warm-start it. */
+const WARM_START_MIN_SHARE = 0.9;
+
+/**
+ * Whether a fit on the first `previousLength` values may warm-start the fit on the first `length`
+ * (keep its model type and start from its parameters): only when it saw nearly as much. A fit on
+ * much less (the first origins of a short monthly series) chose its type on too little data, and
+ * keeping that type would carry the choice to every later fit and to the forecast itself.
+ * Cost: O(1).
+ *
+ * @example
+ * canWarmStart(1067, 1095); // true
+ * canWarmStart(42, 54); // false
+ */
+export function canWarmStart(previousLength: number, length: number): boolean {
+  return previousLength >= WARM_START_MIN_SHARE * length;
+}
+
 /**
  * Fits `spec` before each origin of `plan` and keeps its forecasts of the next `plan.horizon`
  * steps, with the actual values (NaN where missing or closed). Later origins warm-start from the
- * previous fit (see each model). Returns null when the model cannot be fitted at the first origin.
+ * previous fit when it saw nearly as many values (see {@link canWarmStart} and each model). Returns null when the model cannot be fitted at the first origin.
  *
  * Cost: one fit per origin plus O(origins·horizon).
  * An empty series has no plan (planBacktest gives null); with one, it cannot be fitted: null.
@@ -80,14 +98,16 @@ export function backtestForecasts(series: PreparedSeries, spec: ModelSpec, plan:
   const origins: number[] = [];
   const scales: (number | null)[] = [];
   let previous: FittedModel | undefined;
+  let previousOrigin = 0;
   let offset = 0;
   for (const origin of plan.origins) {
     if (!spec.applicable(series, origin)) {
       if (previous === undefined) return null;
       continue;
     }
-    const fit = spec.fit(series, origin, previous);
+    const fit = spec.fit(series, origin, previous && canWarmStart(previousOrigin, origin) ? previous : undefined);
     previous = fit;
+    previousOrigin = origin;
     const moments = fit.forecast(plan.horizon);
     for (let h = 0; h < plan.horizon; h++) actual[offset + h] = origin + h < values.length ? (values[origin + h] as number) : Number.NaN;
     mean.set(moments.mean, offset);

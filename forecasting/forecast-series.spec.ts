@@ -1,7 +1,8 @@
 import { aggregateForecast, monthBucket, weekBucket } from './aggregate-paths.js';
-import { backtest, planBacktest } from './backtest.js';
+import { backtest, canWarmStart, planBacktest } from './backtest.js';
 import { syntheticDailyLeads } from './bench/synthetic-practice.js';
 import { forecastSeries, MODELS } from './forecast-series.js';
+import { airPassengers } from './models/r-datasets.fixture.js';
 import { seasonalNaive } from './models/seasonal-naive.js';
 import { prepareSeries } from './prepare-series.js';
 import { createRng } from './prng.js';
@@ -199,5 +200,27 @@ describe('backtest', () => {
     expect(accuracy.mase).toBeCloseTo(1, 12);
     expect(accuracy.mae).toBeCloseTo(1, 12);
     expect(accuracy.smape).toBeCloseTo((200 / 7 + 200 / 11 + 400 / 10 + 0) / 4, 9);
+  });
+});
+
+describe('forecastSeries on a short seasonal history', () => {
+  // 4.5 years of monthly data: the first backtest origin has 1.5 cycles, too few for a season.
+  // The choice made there must not be carried to the later origins and to the forecast itself.
+  const values = airPassengers.slice(0, 54);
+  const swing = (mean: number[]) => Math.max(...mean) - Math.min(...mean);
+
+  it.each(['ets', 'arima'] as const)('keeps the yearly shape with %s alone', (model) => {
+    const f = forecastSeries({ start: '1949-01-01', frequency: 'monthly', values }, { horizon: 12, candidates: [model] })!;
+    const mean = f.points.map((p) => p.mean);
+    // The last year swings by 81 passengers (high in July and August, low in November); a flat
+    // forecast swings by ~0. The forecast starts in July 1953: November is step 4.
+    const lastYear = swing(values.slice(-12));
+    expect(swing(mean)).toBeGreaterThan(0.4 * lastYear);
+    expect(mean[4]!).toBeLessThan(Math.min(mean[0]!, mean[1]!) - 0.3 * lastYear);
+  });
+
+  it('warm-starts only from a fit that saw nearly as much', () => {
+    expect(canWarmStart(1067, 1095)).toBe(true);
+    expect(canWarmStart(42, 54)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { type Accuracy, type BacktestForecasts, backtestForecasts, planBacktest, scoreBacktest } from './backtest.js';
+import { type Accuracy, type BacktestForecasts, backtestForecasts, canWarmStart, planBacktest, scoreBacktest } from './backtest.js';
 import { addSteps, type Frequency, formatTimestamp, hasTimeOfDay, parseTimestamp, SEASONAL_PERIODS } from './calendar.js';
 import { arima } from './models/arima.js';
 import { etsAdditive, etsMultiplicative } from './models/ets.js';
@@ -215,9 +215,10 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const persistentShare = choice ? persistentErrorShare(prepared, choice.forecasts, calibrationAt) : PERSISTENCE_PRIOR;
 
   const fits = members.map((model) => {
-    const warm = runs.find((r) => r.model === model)?.forecasts?.last;
-    // Warm start from the last backtest origin: the same type and parameters, refiltered.
-    return MODELS[model].fit(prepared, n, warm);
+    const backtest = runs.find((r) => r.model === model)?.forecasts;
+    // Warm start from the last backtest origin (the same type and parameters, refiltered) when it saw nearly as much.
+    const lastOrigin = backtest?.origins[backtest.origins.length - 1] ?? 0;
+    return MODELS[model].fit(prepared, n, backtest && canWarmStart(lastOrigin, n) ? backtest.last : undefined);
   });
   const moments = fits.map((fit) => fit.forecast(horizon));
   const lead = 0; // the best member drives the sample paths
@@ -293,7 +294,8 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
           // Beyond the window the backtest saw, the missed level keeps wandering (a random walk
           // whose variance grows by the shared share every window), as a local level does.
           if (h >= window && shock > 0) level += drift * sampleNormal(rng);
-          if (closed[n + h]) {
+          // A count forecast of 0 is exactly 0, as its range says (the negative binomial of mean 0).
+          if (closed[n + h] || (count && (mean[h] as number) <= 0)) {
             path[h] = 0;
             continue;
           }

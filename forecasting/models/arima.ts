@@ -735,8 +735,9 @@ interface ArimaModelFit extends FittedModel {
 /**
  * Automatic ARIMA spec for {@link forecastSeries} (see {@link autoArima}): missing values are
  * interpolated linearly first; the season is the shortest period when two full cycles are
- * present and it is at most 52 steps. With `previous` (a backtest warm start) the order found
- * there is kept and only its coefficients are re-estimated, starting from the previous ones.
+ * present and it is at most 52 steps. With `previous` (a backtest warm start) fitted with the same
+ * usable season, the order found there is kept and only its coefficients are re-estimated,
+ * starting from the previous ones; otherwise the search runs again.
  * Needs 8 observed values. Sample paths run the recursion with normal shocks.
  * Not applicable to an empty series (fewer than 8 observed values): the automatic choice skips it.
  * Cost: as autoArima (a warm start: one fit of the kept order).
@@ -750,9 +751,11 @@ export const arima: ModelSpec = {
   fit: (series: PreparedSeries, length: number, previous?: FittedModel): FittedModel => {
     const m = usablePeriod(series.periods, length);
     const x = interpolateMissing(series.values, length);
+    // A warm start keeps the earlier order only while the same season is usable: an origin with
+    // under two cycles chose without it, and keeping that choice would lose the season for good.
     const warm = (previous as ArimaModelFit | undefined)?.fit;
     let fit: ArimaFit | null = null;
-    if (warm) {
+    if (warm && warm.order.m === m) {
       fit = fitArima(x, warm.order, parameterVector(warm), WARM_ITERATIONS, REFIT_TOLERANCE);
     }
     fit ??= autoArima(x, m);
