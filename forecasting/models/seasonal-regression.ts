@@ -10,16 +10,16 @@ const TREND_DAMPING = 0.98;
 const FOURIER_HARMONICS = 6;
 /** Cycles up to this length get one dummy per phase; longer ones Fourier terms. */
 const MAX_DUMMY_PERIOD = 24;
+/** Long cycles (Fourier terms) above this many steps enter, shrunk, from one cycle of history (as in STL). */
+const MIN_THIN_PERIOD = 30;
+/** A thin cycle keeping less than this share of its fitted shape is left out (as in STL). */
+const MIN_THIN_WEIGHT = 0.02;
 /** Pearson residuals beyond this get Huber weights, so outliers pull less. */
 const HUBER = 3;
 /** Prior precision on every coefficient but the intercept: keeps never-observed phases finite. */
 const RIDGE = 0.01;
 /** IRLS stops when no coefficient moves by more than this. */
 const CONVERGED = 1e-3;
-/** Long cycles (Fourier terms) above this many steps enter, shrunk, from one cycle of history (as in STL). */
-const MIN_THIN_PERIOD = 30;
-/** A thin cycle keeping less than this share of its fitted shape is left out (as in STL). */
-const MIN_THIN_WEIGHT = 0.02;
 
 /** The regressors: which seasonal terms the training window can support. */
 interface Design {
