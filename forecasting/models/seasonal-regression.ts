@@ -10,6 +10,10 @@ const TREND_DAMPING = 0.98;
 const FOURIER_HARMONICS = 6;
 /** Cycles up to this length get one dummy per phase; longer ones Fourier terms. */
 const MAX_DUMMY_PERIOD = 24;
+/** Long cycles (Fourier terms) above this many steps enter, shrunk, from one cycle of history (as in STL). */
+const MIN_THIN_PERIOD = 30;
+/** A thin cycle keeping less than this share of its fitted shape is left out (as in STL). */
+const MIN_THIN_WEIGHT = 0.02;
 /** Pearson residuals beyond this get Huber weights, so outliers pull less. */
 const HUBER = 3;
 /** Prior precision on every coefficient but the intercept: keeps never-observed phases finite. */
@@ -32,7 +36,14 @@ interface Design {
   fourier: { period: number; harmonics: number }[];
   trend: boolean;
   columns: number;
+  /** Identifies the columns (not the shrinkage): fits with the same key share design rows and warm starts. */
   key: string;
+  /**
+   * Per column, the prior precision on its coefficient relative to the data's information on it
+   * ((1 - w)/w for a cycle seen between one and two times, keeping a share w of its shape; see
+   * thinCycleWeight), or null when no column is shrunk.
+   */
+  relativePenalty: Float64Array | null;
 }
 
 interface RegressionFit extends FittedModel {
@@ -49,7 +60,10 @@ interface RegressionFit extends FittedModel {
  * Counts use a negative binomial likelihood (variance μ + αμ², α by moments each iteration),
  * fitted by IRLS with Huber weights on Pearson residuals; continuous series the same with a
  * Gaussian likelihood on standardised values. A term enters once the window holds two of its
- * cycles (yearly terms need two years of daily data); the trend after 2·m steps. Beyond the data
+ * cycles, except a long cycle (over 30 steps: yearly on daily or weekly data, hour of week on
+ * hourly data), which enters from just over one cycle (13 months of daily data) with its Fourier
+ * coefficients shrunk towards flat by STL's rule (a share w = length/period - 1 of the fitted
+ * shape is kept, see thinCycleWeight; periodsUsed then includes it); the trend after 2·m steps. Beyond the data
  * the trend is damped by 0.98 per step. Predictive variance adds coefficient uncertainty to the
  * noise by the delta method: count μ + αμ² + μ²·xᵀΣx, continuous σ²(1 + xᵀΣx).
  *
@@ -66,18 +80,54 @@ export const seasonalRegression: ModelSpec = {
   fit: (series, length, previous) => fitRegression(series, length, previous as RegressionFit | undefined),
 };
 
+/**
+ * The share of a long cycle's fitted shape kept when the first `length` steps hold between one and
+ * two of its cycles: w = length/period - 1 (the share of the second cycle observed), the rule STL
+ * uses for such cycles (stl.ts, thinCycle), so the two models agree: 13 months of daily data keep
+ * ~8% of the yearly shape, 18 months ~48%, 23 months ~90%. 1 from two cycles on; 0 when the cycle
+ * is not a long one (up to 30 steps) or is seen at most 1.02 times. Cost: O(1).
+ */
+function thinCycleWeight(period: number, length: number): number {
+  if (length >= 2 * period) return 1;
+  if (period <= MIN_THIN_PERIOD) return 0;
+  const weight = Math.min(1, Math.max(0, length / period - 1));
+  return weight > MIN_THIN_WEIGHT ? weight : 0;
+}
+
 function chooseDesign(periods: readonly number[], length: number): Design {
   const dummies: number[] = [];
   const fourier: { period: number; harmonics: number }[] = [];
+  const weights: number[] = [];
   for (const period of periods) {
-    if (length < 2 * period) continue;
-    if (period <= MAX_DUMMY_PERIOD && Number.isInteger(period)) dummies.push(period);
-    else fourier.push({ period, harmonics: Math.min(FOURIER_HARMONICS, Math.floor(period / 2)) });
+    if (period <= MAX_DUMMY_PERIOD && Number.isInteger(period)) {
+      if (length >= 2 * period) dummies.push(period);
+      continue;
+    }
+    const weight = thinCycleWeight(period, length);
+    if (weight <= 0) continue;
+    fourier.push({ period, harmonics: Math.min(FOURIER_HARMONICS, Math.floor(period / 2)) });
+    weights.push(weight);
   }
   const trend = length >= Math.max(10, 2 * Math.round(periods[0] ?? 1));
   const columns = 1 + (trend ? 1 : 0) + dummies.reduce((s, m) => s + m - 1, 0) + fourier.reduce((s, f) => s + 2 * f.harmonics, 0);
   const key = JSON.stringify([dummies, fourier, trend]);
-  return { dummies, fourier, trend, columns, key };
+  // A cycle seen between one and two times gets a ridge prior on its Fourier coefficients whose
+  // precision is (1 - w)/w times the data's information on each (re-evaluated at each IRLS step):
+  // for terms orthogonal to the rest, as Fourier terms over a full cycle nearly are, the posterior
+  // mean is then w times the unpenalised fit, the shrinkage STL applies to its thin cycles, while
+  // the level, trend and weekday terms are fitted given the shrunk shape (scaling the fitted shape
+  // afterwards would leave them fitted to the full one). w = 1 (two cycles or more) adds nothing.
+  let relativePenalty: Float64Array | null = null;
+  if (weights.some((w) => w < 1)) {
+    relativePenalty = new Float64Array(columns);
+    let c = columns - fourier.reduce((s, f) => s + 2 * f.harmonics, 0);
+    fourier.forEach(({ harmonics }, i) => {
+      const w = weights[i] as number;
+      relativePenalty!.fill((1 - w) / w, c, c + 2 * harmonics);
+      c += 2 * harmonics;
+    });
+  }
+  return { dummies, fourier, trend, columns, key, relativePenalty };
 }
 
 /** Fills `row` with the regressors of step t; `trendValue` is the (possibly damped) trend. */
@@ -139,7 +189,7 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
   } else if (logLink) {
     start[0] = Math.log(meanOf(values, 0, length) + 0.1);
   }
-  const { beta: coefficients, alpha, sigma2, factor } = irls(x, y, p, logLink, start, warm);
+  const { beta: coefficients, alpha, sigma2, factor } = irls(x, y, p, logLink, start, warm, design.relativePenalty);
   const precisionFactor = factor;
   const count = logLink;
 
@@ -291,9 +341,19 @@ interface SparseRows {
 /**
  * Iteratively reweighted least squares for the NB log-link (logLink) or Gaussian identity-link
  * model, with Huber weights on Pearson residuals and the dispersion re-estimated by moments each
- * iteration. `x` is the observed rows' design (n rows of p columns, sparse).
+ * iteration. `x` is the observed rows' design (n rows of p columns, sparse). `relativePenalty`
+ * (per column, or null) adds a prior precision of that multiple of the column's current
+ * information (see chooseDesign), on top of the small fixed ridge.
  */
-function irls(x: SparseRows, y: Float64Array, p: number, logLink: boolean, start: Float64Array, warm: boolean): IrlsResult {
+function irls(
+  x: SparseRows,
+  y: Float64Array,
+  p: number,
+  logLink: boolean,
+  start: Float64Array,
+  warm: boolean,
+  relativePenalty: Float64Array | null,
+): IrlsResult {
   const n = y.length;
   const { columns, values, counts, stride } = x;
   let beta = start;
@@ -349,6 +409,7 @@ function irls(x: SparseRows, y: Float64Array, p: number, logLink: boolean, start
     }
     for (let j = 0; j < p; j++) {
       for (let k = 0; k < j; k++) a[k * p + j] = a[j * p + k] as number;
+      if (relativePenalty) a[j * p + j] = (a[j * p + j] as number) * (1 + (relativePenalty[j] as number));
       if (j > 0) a[j * p + j] = (a[j * p + j] as number) + RIDGE;
     }
     if (logLink) alpha = alphaDenominator > 0 ? Math.min(10, Math.max(0, alphaNumerator / alphaDenominator)) : 0;
