@@ -26,8 +26,9 @@ const FULL_YEARLY_DAYS = 2 * 365.25;
  * The seasonal patterns a daily forecast used: the one place that knows where this comes from.
  * A forecast that names its patterns (`patterns: ['weekly', 'yearly']`) is read as it says, a
  * yearly pattern from under two years of history being the shrunk one; otherwise they are derived
- * from the models' rules (every model uses the weekly cycle from two weeks of history; only the
- * regression uses the yearly one, and only from two full years).
+ * from the models' rules (every model uses the weekly cycle from two weeks of history; a forecast
+ * that does not name its patterns predates the yearly pattern from 13 months, so only its
+ * regression used one, and only from two full years).
  * Cost: O(patterns). No history (historyDays 0) gives { weekly: false, yearly: 'none', historyDays: 0 }.
  *
  * @example

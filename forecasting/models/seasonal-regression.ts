@@ -2,7 +2,7 @@ import { cholesky, choleskySolve, inverseQuadraticForm, solveTransposed } from '
 import type { Rng } from '../prng.js';
 import { sampleNegativeBinomial, sampleNormal } from '../sampling.js';
 import type { FittedModel, ForecastMoments, ModelSpec, PreparedSeries } from './model.js';
-import { countObserved, meanOf } from './series-statistics.js';
+import { countObserved, meanOf, thinCycleShare } from './series-statistics.js';
 
 /** Per-step damping of the trend beyond the data, as in damped exponential smoothing. */
 const TREND_DAMPING = 0.98;
@@ -12,8 +12,6 @@ const FOURIER_HARMONICS = 6;
 const MAX_DUMMY_PERIOD = 24;
 /** Long cycles (Fourier terms) above this many steps enter, shrunk, from one cycle of history (as in STL). */
 const MIN_THIN_PERIOD = 30;
-/** A thin cycle keeping less than this share of its fitted shape is left out (as in STL). */
-const MIN_THIN_WEIGHT = 0.02;
 /** Pearson residuals beyond this get Huber weights, so outliers pull less. */
 const HUBER = 3;
 /** Prior precision on every coefficient but the intercept: keeps never-observed phases finite. */
@@ -81,17 +79,14 @@ export const seasonalRegression: ModelSpec = {
 };
 
 /**
- * The share of a long cycle's fitted shape kept when the first `length` steps hold between one and
- * two of its cycles: w = length/period - 1 (the share of the second cycle observed), the rule STL
- * uses for such cycles (stl.ts, thinCycle), so the two models agree: 13 months of daily data keep
- * ~8% of the yearly shape, 18 months ~48%, 23 months ~90%. 1 from two cycles on; 0 when the cycle
- * is not a long one (up to 30 steps) or is seen at most 1.02 times. Cost: O(1).
+ * The share of a cycle's fitted shape kept: 1 from two cycles on; for a long cycle (over 30 steps)
+ * seen between one and two times, STL's share ({@link thinCycleShare}), so the two models agree;
+ * 0 otherwise. Cost: O(1).
  */
 function thinCycleWeight(period: number, length: number): number {
   if (length >= 2 * period) return 1;
   if (period <= MIN_THIN_PERIOD) return 0;
-  const weight = Math.min(1, Math.max(0, length / period - 1));
-  return weight > MIN_THIN_WEIGHT ? weight : 0;
+  return thinCycleShare(period, length);
 }
 
 function chooseDesign(periods: readonly number[], length: number): Design {

@@ -1,7 +1,7 @@
 import type { Rng } from '../prng.js';
 import { type EtsModel, fitEtsModel, refitEts, selectEts } from './ets-family.js';
 import type { FittedModel, ForecastMoments, ModelSpec, PreparedSeries } from './model.js';
-import { countObserved, toKind } from './series-statistics.js';
+import { countObserved, thinCycleShare, toKind } from './series-statistics.js';
 import { interpolateMissing } from './theta.js';
 
 /**
@@ -216,14 +216,14 @@ const THIN_HARMONICS = 4;
 /**
  * A long cycle (e.g. yearly on daily data) seen between one and two times cannot go through STL.
  * Fits K = 4 Fourier harmonics plus a straight line to the adjusted series by least squares and
- * shrinks the seasonal part towards flat by the share of the second cycle observed
- * (n/period - 1): 13 months of daily data keep ~8% of the fitted yearly shape, 23 months ~90%.
+ * shrinks the seasonal part towards flat by {@link thinCycleShare} (as the seasonal regression
+ * does): 13 months of daily data keep ~29% of the fitted yearly shape, 23 months ~95%.
  * Returns the seasonal part over [0, n + horizon) via `at(t)`, or null when it cannot be fitted.
  */
 function thinCycle(adjusted: Float64Array, period: number): { at(t: number): number; weight: number } | null {
   const n = adjusted.length;
-  const weight = Math.min(1, Math.max(0, n / period - 1));
-  if (weight <= 0.02) return null;
+  const weight = thinCycleShare(period, n);
+  if (weight <= 0) return null;
   const p = 2 + 2 * THIN_HARMONICS;
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
