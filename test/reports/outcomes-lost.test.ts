@@ -297,7 +297,7 @@ describe('leads lost to price (promotion list)', () => {
       contact: null,
     });
     expect(r.leads[0]).toMatchObject({ leadId: ids.N3, doNotContact: true, estimatedValue: null, staffName: null });
-    expect(JSON.stringify(r)).not.toMatch(/Nora|Ned|Nell|555|example\.test/);
+    expect(JSON.stringify(r)).not.toMatch(/Nora|Ned|Nell|\+1 555|example\.test/);
     expect((await t.query(`SELECT count(*)::int AS n FROM phi_access_log`))[0].n).toBe(before);
   });
 
