@@ -5,7 +5,9 @@
 // the rest through the CLI's batch mode (`forecast --manifest ... --json`), R through
 // r-models.R. Scores: MASE (scaled by the training part's seasonal naive MAE, M4 style), sMAPE,
 // share of held-out values inside the 80%/95% ranges, and ms per series.
-// R is a benchmark tool only (Debian: apt-get install r-base-core r-cran-forecast).
+// R is a benchmark tool only (Debian: apt-get install r-base-core r-cran-forecast). More series
+// and Prophet come with the bench-only packages r-cran-surveillance r-cran-epiestim
+// r-cran-modeldata r-cran-aer r-cran-ggplot2 r-cran-prophet; each missing one is skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -285,7 +287,7 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
     const m = Math.round(Number(s.periods.split(';')[0]));
     if (['ets', 'auto.arima', 'stlf'].includes(f.model)) combMs.set(f.name, (combMs.get(f.name) ?? 0) + (f.ms ?? 0));
     const ms = f.model.startsWith('comb') ? (combMs.get(f.name) ?? null) : f.ms;
-    record(`R ${f.model}`, f.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, f), ms });
+    record(f.model === 'prophet' ? 'Prophet' : `R ${f.model}`, f.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, f), ms });
   }
 }
 
@@ -319,6 +321,23 @@ console.log(
 );
 console.log('### All series\n');
 console.log([...header, ...summary(all.map((s) => s.name))].join('\n'));
+// The six 2008-09 unemployment series share one shock and weigh on the mean together.
+const withoutCrisis = all.filter((s) => !s.name.startsWith('unemployed_')).map((s) => s.name);
+if (withoutCrisis.length < all.length) {
+  console.log(`\n### All series except the ${all.length - withoutCrisis.length} unemployment series of the 2008-09 crisis\n`);
+  console.log([...header, ...summary(withoutCrisis)].join('\n'));
+}
+const sourceOf = (s: Series): string => s.source.split(':')[0]!;
+console.log('\n### By source\n');
+console.log(['| source | series | mean MASE: ' + methods.join(' / ') + ' |', '| --- | --- | --- |'].join('\n'));
+for (const source of [...new Set(all.map(sourceOf))]) {
+  const names = all.filter((s) => sourceOf(s) === source).map((s) => s.name);
+  const means = methods.map((method) => {
+    const rows = names.map((n) => results.get(method)!.get(n)).filter((r): r is Scored => r !== undefined);
+    return fmt(rows.reduce((sum, r) => sum + r.mase, 0) / rows.length);
+  });
+  console.log(`| ${source} | ${names.length} | ${means.join(' / ')} |`);
+}
 for (const frequency of [...new Set(all.map((s) => s.frequency))]) {
   const names = all.filter((s) => s.frequency === frequency).map((s) => s.name);
   console.log(`\n### ${frequency} (${names.length})\n`);
@@ -332,4 +351,27 @@ for (const s of all) {
   const e = results.get('engine')?.get(s.name);
   const inside = e ? `${fmt(e.inside80 / e.count, 2)} / ${fmt(e.inside95 / e.count, 2)}` : '-';
   console.log(`| ${s.name} (${chosen.get(s.name) ?? '-'}) | ${s.values.length - s.horizon} | ${s.horizon} | ${cells.join(' | ')} | ${inside} |`);
+}
+
+// Where the engine trails the best other method most: the cases worth a closer look.
+const behind = all
+  .map((s) => {
+    const engineMase = results.get('engine')?.get(s.name)?.mase ?? Number.NaN;
+    const others = methods.filter((method) => !method.startsWith('engine'));
+    const best = others
+      .map((method) => ({ method, mase: results.get(method)?.get(s.name)?.mase ?? Number.NaN }))
+      .filter((o) => Number.isFinite(o.mase))
+      .sort((a, b) => a.mase - b.mase)[0];
+    return { s, engineMase, best };
+  })
+  .filter((r) => r.best && r.engineMase > 1.25 * r.best.mase)
+  .sort((a, b) => b.engineMase / b.best!.mase - a.engineMase / a.best!.mase);
+if (behind.length > 0) {
+  console.log('\n### Engine MASE over 1.25 x the best other method\n');
+  console.log('| series | frequency | engine model | engine MASE | best other | its MASE | ratio |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const { s, engineMase, best } of behind)
+    console.log(
+      `| ${s.name} | ${s.frequency} | ${chosen.get(s.name) ?? '-'} | ${fmt(engineMase, 2)} | ${best!.method} | ${fmt(best!.mase, 2)} | ${fmt(engineMase / best!.mase, 2)} |`,
+    );
 }
