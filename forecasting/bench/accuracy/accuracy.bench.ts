@@ -191,6 +191,11 @@ function score(
   return { mase: meanAbsoluteError(test, f.mean)! / scale, smape: smape(test, f.mean)!, inside80, inside95, count };
 }
 
+/** Passes on the R scripts' notes about bench-only R packages that are not installed. */
+function printSkipped(stderr: string): void {
+  for (const line of stderr.split('\n')) if (line.includes('not installed')) console.log(line);
+}
+
 const hasR = spawnSync('Rscript', ['--version']).status === 0;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'train'), { recursive: true });
@@ -198,6 +203,7 @@ let all = vegaSeries();
 if (hasR) {
   const exported = spawnSync('Rscript', [join(here, 'export-datasets.R'), join(out, 'r-data')], { encoding: 'utf8' });
   if (exported.status !== 0) throw new Error(`export-datasets.R failed: ${exported.stderr}`);
+  printSkipped(exported.stderr);
   all = [...rSeries(join(out, 'r-data')), ...all];
 } else {
   console.log('Rscript NOT FOUND: the R datasets and the R models are skipped (install: apt-get install -y r-base-core r-cran-forecast).');
@@ -260,6 +266,7 @@ engine.output.forEach((line, i) => {
 writeFileSync(join(out, 'engine-forecasts.jsonl'), engineDump.join('\n') + '\n');
 
 let rSeconds = 0;
+const rMsByModel = new Map<string, number>(); // fit + forecast time summed over the series, per R model
 if (hasR && process.env.BENCH_SKIP_R !== '1') {
   const t0 = performance.now();
   const timeout = Number(process.env.BENCH_R_TIMEOUT_S ?? 0) * 1000 || undefined;
@@ -272,6 +279,7 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
   rSeconds = (performance.now() - t0) / 1000;
   if (run.signal) console.log(`r-models.R stopped after ${Math.round(rSeconds)} s (BENCH_R_TIMEOUT_S): R rows cover only the series it finished.`);
   else if (run.status !== 0) console.log(`r-models.R failed: ${run.stderr}`);
+  printSkipped(run.stderr ?? '');
   const byName = new Map(all.map((s) => [s.name, s]));
   const combMs = new Map<string, number>();
   for (const line of readFileSync(join(out, 'r-forecasts.jsonl'), 'utf8').split('\n').filter(Boolean)) {
@@ -287,6 +295,7 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
     const m = Math.round(Number(s.periods.split(';')[0]));
     if (['ets', 'auto.arima', 'stlf'].includes(f.model)) combMs.set(f.name, (combMs.get(f.name) ?? 0) + (f.ms ?? 0));
     const ms = f.model.startsWith('comb') ? (combMs.get(f.name) ?? null) : f.ms;
+    if (f.ms !== null) rMsByModel.set(f.model, (rMsByModel.get(f.model) ?? 0) + f.ms);
     record(f.model === 'prophet' ? 'Prophet' : `R ${f.model}`, f.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, f), ms });
   }
 }
@@ -319,6 +328,7 @@ const header = ['| method | series | mean MASE | mean sMAPE % | inside 80% | ins
 console.log(
   `\n${all.length} series; engine ${engineSeconds.toFixed(1)} s in all, R ${rSeconds.toFixed(1)} s in all (tbats only where the training part has <= ${process.env.TBATS_MAX ?? 1200} values)\n`,
 );
+if (rMsByModel.size > 0) console.log(`R seconds by model: ${[...rMsByModel].map(([model, ms]) => `${model} ${(ms / 1000).toFixed(1)}`).join(', ')}\n`);
 console.log('### All series\n');
 console.log([...header, ...summary(all.map((s) => s.name))].join('\n'));
 // The six 2008-09 unemployment series share one shock and weigh on the mean together.
