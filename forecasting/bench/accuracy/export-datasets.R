@@ -1,6 +1,7 @@
 # Exports classic public time series shipped with R (package datasets) and with the forecast
 # package, and count series from bench-only R packages where installed (surveillance, EpiEstim,
-# modeldata, AER, ggplot2), to CSV (date,value), for `npm run bench:accuracy`. Usage: Rscript export-datasets.R OUTDIR
+# modeldata, AER, ggplot2), to CSV (date,value), for `npm run bench:accuracy`.
+# Usage: Rscript export-datasets.R OUTDIR
 # Writes OUTDIR/<name>.csv and OUTDIR/r-series.csv (name,frequency,periods,horizon,source).
 suppressPackageStartupMessages(library(forecast))
 args <- commandArgs(trailingOnly = TRUE)

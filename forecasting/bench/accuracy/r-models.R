@@ -1,5 +1,5 @@
-# R's forecast package (and Prophet, where installed) on the benchmark's training files, for `npm run bench:accuracy` (a
-# benchmark tool only, never a runtime dependency of the product).
+# R's forecast package (and Prophet, where installed) on the benchmark's training files, for
+# `npm run bench:accuracy` (a benchmark tool only, never a runtime dependency of the product).
 # Usage: Rscript r-models.R MANIFEST.csv OUT.jsonl
 # MANIFEST has name,input,periods,horizon (input: a date,value CSV of the training part;
 # periods: seasonal periods separated by ";"). Writes one JSON line per series and model with
