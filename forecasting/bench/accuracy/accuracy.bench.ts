@@ -267,7 +267,15 @@ writeFileSync(join(out, 'engine-forecasts.jsonl'), engineDump.join('\n') + '\n')
 
 let rSeconds = 0;
 const rMsByModel = new Map<string, number>(); // fit + forecast time summed over the series, per R model
-if (hasR && process.env.BENCH_SKIP_R !== '1') {
+// BENCH_R_FORECASTS=FILE scores R's forecasts saved by an earlier run (its r-forecasts.jsonl, kept
+// outside the output folder) instead of running R again: R's side depends only on the data, and
+// takes ~25 min, so engine changes can be compared against it in seconds.
+const savedR = process.env.BENCH_R_FORECASTS;
+let rForecastsFile = join(out, 'r-forecasts.jsonl');
+if (savedR) {
+  rForecastsFile = resolve(savedR);
+  console.log(`R forecasts read from ${savedR} (saved by an earlier run), not computed in this run.`);
+} else if (hasR && process.env.BENCH_SKIP_R !== '1') {
   const t0 = performance.now();
   const timeout = Number(process.env.BENCH_R_TIMEOUT_S ?? 0) * 1000 || undefined;
   const run = spawnSync('Rscript', [join(here, 'r-models.R'), join(out, 'r-manifest.csv'), join(out, 'r-forecasts.jsonl')], {
@@ -280,9 +288,11 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
   if (run.signal) console.log(`r-models.R stopped after ${Math.round(rSeconds)} s (BENCH_R_TIMEOUT_S): R rows cover only the series it finished.`);
   else if (run.status !== 0) console.log(`r-models.R failed: ${run.stderr}`);
   printSkipped(run.stderr ?? '');
+}
+if (savedR || (hasR && process.env.BENCH_SKIP_R !== '1')) {
   const byName = new Map(all.map((s) => [s.name, s]));
   const combMs = new Map<string, number>();
-  for (const line of readFileSync(join(out, 'r-forecasts.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+  for (const line of readFileSync(rForecastsFile, 'utf8').split('\n').filter(Boolean)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -290,7 +300,8 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
       continue; // the last line of a stopped run can be cut short
     }
     const f = parsed as { name: string; model: string; ms: number | null; mean: number[]; lo80: number[]; hi80: number[]; lo95: number[]; hi95: number[] };
-    const s = byName.get(f.name)!;
+    const s = byName.get(f.name);
+    if (!s || f.mean.length !== s.horizon) continue; // a saved file can hold series this run left out
     const cut = s.values.length - s.horizon;
     const m = Math.round(Number(s.periods.split(';')[0]));
     if (['ets', 'auto.arima', 'stlf'].includes(f.model)) combMs.set(f.name, (combMs.get(f.name) ?? 0) + (f.ms ?? 0));
