@@ -5,7 +5,9 @@
 // the rest through the CLI's batch mode (`forecast --manifest ... --json`), R through
 // r-models.R. Scores: MASE (scaled by the training part's seasonal naive MAE, M4 style), sMAPE,
 // share of held-out values inside the 80%/95% ranges, and ms per series.
-// R is a benchmark tool only (Debian: apt-get install r-base-core r-cran-forecast).
+// R is a benchmark tool only (Debian: apt-get install r-base-core r-cran-forecast). More series
+// and Prophet come with the bench-only packages r-cran-surveillance r-cran-epiestim
+// r-cran-modeldata r-cran-aer r-cran-ggplot2 r-cran-prophet; each missing one is skipped.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -189,6 +191,11 @@ function score(
   return { mase: meanAbsoluteError(test, f.mean)! / scale, smape: smape(test, f.mean)!, inside80, inside95, count };
 }
 
+/** Passes on the R scripts' notes about bench-only R packages that are not installed. */
+function printSkipped(stderr: string): void {
+  for (const line of stderr.split('\n')) if (line.includes('not installed')) console.log(line);
+}
+
 const hasR = spawnSync('Rscript', ['--version']).status === 0;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'train'), { recursive: true });
@@ -196,6 +203,7 @@ let all = vegaSeries();
 if (hasR) {
   const exported = spawnSync('Rscript', [join(here, 'export-datasets.R'), join(out, 'r-data')], { encoding: 'utf8' });
   if (exported.status !== 0) throw new Error(`export-datasets.R failed: ${exported.stderr}`);
+  printSkipped(exported.stderr);
   all = [...rSeries(join(out, 'r-data')), ...all];
 } else {
   console.log('Rscript NOT FOUND: the R datasets and the R models are skipped (install: apt-get install -y r-base-core r-cran-forecast).');
@@ -258,7 +266,16 @@ engine.output.forEach((line, i) => {
 writeFileSync(join(out, 'engine-forecasts.jsonl'), engineDump.join('\n') + '\n');
 
 let rSeconds = 0;
-if (hasR && process.env.BENCH_SKIP_R !== '1') {
+const rMsByModel = new Map<string, number>(); // fit + forecast time summed over the series, per R model
+// BENCH_R_FORECASTS=FILE scores R's forecasts saved by an earlier run (its r-forecasts.jsonl, kept
+// outside the output folder) instead of running R again: R's side depends only on the data, and
+// takes ~25 min, so engine changes can be compared against it in seconds.
+const savedR = process.env.BENCH_R_FORECASTS;
+let rForecastsFile = join(out, 'r-forecasts.jsonl');
+if (savedR) {
+  rForecastsFile = resolve(savedR);
+  console.log(`R forecasts read from ${savedR} (saved by an earlier run), not computed in this run.`);
+} else if (hasR && process.env.BENCH_SKIP_R !== '1') {
   const t0 = performance.now();
   const timeout = Number(process.env.BENCH_R_TIMEOUT_S ?? 0) * 1000 || undefined;
   const run = spawnSync('Rscript', [join(here, 'r-models.R'), join(out, 'r-manifest.csv'), join(out, 'r-forecasts.jsonl')], {
@@ -270,9 +287,12 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
   rSeconds = (performance.now() - t0) / 1000;
   if (run.signal) console.log(`r-models.R stopped after ${Math.round(rSeconds)} s (BENCH_R_TIMEOUT_S): R rows cover only the series it finished.`);
   else if (run.status !== 0) console.log(`r-models.R failed: ${run.stderr}`);
+  printSkipped(run.stderr ?? '');
+}
+if (savedR || (hasR && process.env.BENCH_SKIP_R !== '1')) {
   const byName = new Map(all.map((s) => [s.name, s]));
   const combMs = new Map<string, number>();
-  for (const line of readFileSync(join(out, 'r-forecasts.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+  for (const line of readFileSync(rForecastsFile, 'utf8').split('\n').filter(Boolean)) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -280,12 +300,14 @@ if (hasR && process.env.BENCH_SKIP_R !== '1') {
       continue; // the last line of a stopped run can be cut short
     }
     const f = parsed as { name: string; model: string; ms: number | null; mean: number[]; lo80: number[]; hi80: number[]; lo95: number[]; hi95: number[] };
-    const s = byName.get(f.name)!;
+    const s = byName.get(f.name);
+    if (!s || f.mean.length !== s.horizon) continue; // a saved file can hold series this run left out
     const cut = s.values.length - s.horizon;
     const m = Math.round(Number(s.periods.split(';')[0]));
     if (['ets', 'auto.arima', 'stlf'].includes(f.model)) combMs.set(f.name, (combMs.get(f.name) ?? 0) + (f.ms ?? 0));
     const ms = f.model.startsWith('comb') ? (combMs.get(f.name) ?? null) : f.ms;
-    record(`R ${f.model}`, f.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, f), ms });
+    if (f.ms !== null) rMsByModel.set(f.model, (rMsByModel.get(f.model) ?? 0) + f.ms);
+    record(f.model === 'prophet' ? 'Prophet' : `R ${f.model}`, f.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, f), ms });
   }
 }
 
@@ -317,8 +339,26 @@ const header = ['| method | series | mean MASE | mean sMAPE % | inside 80% | ins
 console.log(
   `\n${all.length} series; engine ${engineSeconds.toFixed(1)} s in all, R ${rSeconds.toFixed(1)} s in all (tbats only where the training part has <= ${process.env.TBATS_MAX ?? 1200} values)\n`,
 );
+if (rMsByModel.size > 0) console.log(`R seconds by model: ${[...rMsByModel].map(([model, ms]) => `${model} ${(ms / 1000).toFixed(1)}`).join(', ')}\n`);
 console.log('### All series\n');
 console.log([...header, ...summary(all.map((s) => s.name))].join('\n'));
+// The six 2008-09 unemployment series share one shock and weigh on the mean together.
+const withoutCrisis = all.filter((s) => !s.name.startsWith('unemployed_')).map((s) => s.name);
+if (withoutCrisis.length < all.length) {
+  console.log(`\n### All series except the ${all.length - withoutCrisis.length} unemployment series of the 2008-09 crisis\n`);
+  console.log([...header, ...summary(withoutCrisis)].join('\n'));
+}
+const sourceOf = (s: Series): string => s.source.split(':')[0]!;
+console.log('\n### By source\n');
+console.log(['| source | series | mean MASE: ' + methods.join(' / ') + ' |', '| --- | --- | --- |'].join('\n'));
+for (const source of [...new Set(all.map(sourceOf))]) {
+  const names = all.filter((s) => sourceOf(s) === source).map((s) => s.name);
+  const means = methods.map((method) => {
+    const rows = names.map((n) => results.get(method)!.get(n)).filter((r): r is Scored => r !== undefined);
+    return fmt(rows.reduce((sum, r) => sum + r.mase, 0) / rows.length);
+  });
+  console.log(`| ${source} | ${names.length} | ${means.join(' / ')} |`);
+}
 for (const frequency of [...new Set(all.map((s) => s.frequency))]) {
   const names = all.filter((s) => s.frequency === frequency).map((s) => s.name);
   console.log(`\n### ${frequency} (${names.length})\n`);
@@ -332,4 +372,27 @@ for (const s of all) {
   const e = results.get('engine')?.get(s.name);
   const inside = e ? `${fmt(e.inside80 / e.count, 2)} / ${fmt(e.inside95 / e.count, 2)}` : '-';
   console.log(`| ${s.name} (${chosen.get(s.name) ?? '-'}) | ${s.values.length - s.horizon} | ${s.horizon} | ${cells.join(' | ')} | ${inside} |`);
+}
+
+// Where the engine trails the best other method most: the cases worth a closer look.
+const behind = all
+  .map((s) => {
+    const engineMase = results.get('engine')?.get(s.name)?.mase ?? Number.NaN;
+    const others = methods.filter((method) => !method.startsWith('engine'));
+    const best = others
+      .map((method) => ({ method, mase: results.get(method)?.get(s.name)?.mase ?? Number.NaN }))
+      .filter((o) => Number.isFinite(o.mase))
+      .sort((a, b) => a.mase - b.mase)[0];
+    return { s, engineMase, best };
+  })
+  .filter((r) => r.best && r.engineMase > 1.25 * r.best.mase)
+  .sort((a, b) => b.engineMase / b.best!.mase - a.engineMase / a.best!.mase);
+if (behind.length > 0) {
+  console.log('\n### Engine MASE over 1.25 x the best other method\n');
+  console.log('| series | frequency | engine model | engine MASE | best other | its MASE | ratio |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const { s, engineMase, best } of behind)
+    console.log(
+      `| ${s.name} | ${s.frequency} | ${chosen.get(s.name) ?? '-'} | ${fmt(engineMase, 2)} | ${best!.method} | ${fmt(best!.mase, 2)} | ${fmt(engineMase / best!.mase, 2)} |`,
+    );
 }

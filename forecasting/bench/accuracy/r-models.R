@@ -1,10 +1,43 @@
-# R's forecast package on the benchmark's training files, for `npm run bench:accuracy` (a
-# benchmark tool only, never a runtime dependency of the product).
+# R's forecast package (and Prophet, where installed) on the benchmark's training files, for
+# `npm run bench:accuracy` (a benchmark tool only, never a runtime dependency of the product).
 # Usage: Rscript r-models.R MANIFEST.csv OUT.jsonl
 # MANIFEST has name,input,periods,horizon (input: a date,value CSV of the training part;
 # periods: seasonal periods separated by ";"). Writes one JSON line per series and model with
 # the forecast mean, 80%/95% bounds and the fit + forecast time in ms.
 suppressPackageStartupMessages({ library(forecast); library(jsonlite) })
+# Prophet (Debian: r-cran-prophet) is one more comparator where it is installed.
+has_prophet <- suppressWarnings(suppressPackageStartupMessages(requireNamespace("prophet", quietly = TRUE)))
+if (!has_prophet) message("R package prophet not installed: no Prophet rows (apt-get install r-cran-prophet)")
+
+# The training file's dates as Prophet wants them: Date, or POSIXct (UTC) with a time of day.
+prophet_ds <- function(dates) {
+  if (any(grepl("T", dates))) as.POSIXct(dates, format = "%Y-%m-%dT%H:%M", tz = "UTC") else as.Date(dates)
+}
+# The h dates after the last one, at the series' spacing (calendar months for monthly and up).
+future_ds <- function(ds, h) {
+  last <- ds[length(ds)]
+  if (inherits(ds, "POSIXct")) {
+    step <- median(diff(as.numeric(ds)))
+    return(last + step * seq_len(h))
+  }
+  days <- median(as.numeric(diff(ds)))
+  by <- if (days >= 360) "year" else if (days >= 88) "3 months" else if (days >= 28) "month" else paste(round(days), "days")
+  seq(last, by = by, length.out = h + 1)[-1]
+}
+# Prophet with its defaults (automatic yearly/weekly/daily seasonality, linear trend), one fit;
+# the point forecast is yhat, and both ranges come from one set of 1000 predictive samples (what
+# Prophet's own yhat_lower/yhat_upper are quantiles of, at one interval.width per call).
+prophet_forecast <- function(dates, x, h) {
+  df <- data.frame(ds = prophet_ds(dates), y = x) # NA values are left out of the fit by Prophet
+  m <- suppressMessages(prophet::prophet(df, interval.width = 0.8, uncertainty.samples = 1000))
+  future <- data.frame(ds = future_ds(df$ds, h))
+  samples <- prophet::predictive_samples(m, future)$yhat
+  m$uncertainty.samples <- 0 # yhat only: the samples above give the ranges
+  mean <- predict(m, future)$yhat
+  q <- function(p) as.numeric(apply(samples, 1, quantile, probs = p, names = FALSE))
+  list(mean = mean, lower = cbind(q(0.1), q(0.025)), upper = cbind(q(0.9), q(0.975)))
+}
+
 args <- commandArgs(trailingOnly = TRUE)
 manifest <- read.csv(args[1], stringsAsFactors = FALSE)
 out <- file(args[2], open = "w")
@@ -14,8 +47,9 @@ TBATS_MAX <- as.integer(Sys.getenv("TBATS_MAX", "1200"))
 
 for (i in seq_len(nrow(manifest))) {
   row <- manifest[i, ]
-  x <- read.csv(row$input, stringsAsFactors = FALSE)$value
-  x <- as.numeric(x)
+  train <- read.csv(row$input, stringsAsFactors = FALSE)
+  x <- as.numeric(train$value)
+  raw <- x
   if (anyNA(x)) x <- as.numeric(na.interp(ts(x)))
   periods <- as.numeric(strsplit(as.character(row$periods), ";")[[1]])
   h <- row$horizon
@@ -44,6 +78,7 @@ for (i in seq_len(nrow(manifest))) {
   if (length(x) <= TBATS_MAX) run("tbats", function() forecast(tbats(ym, use.parallel = FALSE), h = h, level = lv))
   run("thetaf", function() thetaf(y1, h = h, level = lv))
   run("snaive", function() snaive(y1, h = h, level = lv))
+  if (has_prophet) run("prophet", function() prophet_forecast(train$date, raw, h))
   if (!is.null(fe) && !is.null(fa) && !is.null(fs)) {
     # M4-style combination: mean of the three forecasts; bounds averaged too (as in the M4 benchmark code).
     comb <- list(name = row$name, model = "comb(ets,arima,stlf)", ms = NA,
