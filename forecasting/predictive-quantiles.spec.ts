@@ -27,6 +27,17 @@ describe('predictiveQuantiles', () => {
     expect(negativeBinomialSize(3, 12)).toBe(1);
   });
 
+  it('keeps the mean inside the 80% range of a count more dispersed than a geometric', () => {
+    // Mean 34, variance 34 + 10·34²: as a negative binomial (size 0.1) the 80% range is [0, 5].
+    // The log-normal with these moments: σ² = ln(1 + (34 + 11560)/34²) = ln(11.03), median
+    // 34/√11.03 = 10.24, 80% range 10.24·exp(∓1.2816·1.549) = [1.41, 74.57], rounded.
+    const [lo, hi] = predictiveQuantiles(34, 34 + 10 * 34 * 34, [0.1, 0.9], 'count');
+    expect(lo).toBe(1);
+    expect(hi).toBe(75);
+    // A geometric (size 1) itself is still the negative binomial: P(X <= 0) = 1/4 at mean 3.
+    expect(predictiveQuantiles(3, 12, [0.2], 'count')).toEqual([0]);
+  });
+
   it('handles zero, NaN and huge means', () => {
     expect(predictiveQuantiles(0, 0, [0.1, 0.9], 'count')).toEqual([0, 0]);
     expect(predictiveQuantiles(Number.NaN, 1, [0.1], 'count')[0]).toBeNaN();

@@ -27,7 +27,8 @@ const EXACT_COUNT_LIMIT = 2_000;
  *
  * - `count`: a negative binomial (Poisson when variance <= mean); each quantile is the smallest
  *   integer x with P(X <= x) >= p, so bounds are counts and never negative. Exact by walking
- *   the pmf from 0 in O(mean + a few sd); above mean + 8 sd = 2,000 a moment-matched log-normal, rounded.
+ *   the pmf from 0 in O(mean + a few sd); above mean + 8 sd = 2,000, or when more dispersed
+ *   than a geometric (variance > mean + mean²), a moment-matched log-normal, rounded.
  * - `continuous`: a normal; when `nonNegative` the quantiles are floored at 0.
  *
  * `probabilities` must be ascending in (0, 1). Mean <= 0 for counts gives all zeros; NaN mean
@@ -55,7 +56,11 @@ export function predictiveQuantiles(
   }
   if (mean <= 0) return probabilities.map(() => 0);
   const countVariance = Math.max(variance, mean);
-  if (mean + 8 * Math.sqrt(countVariance) > EXACT_COUNT_LIMIT) {
+  // A negative binomial more dispersed than a geometric (size < 1) is J-shaped: most of its mass
+  // at 0 and a long tail, so its central 80% range can lie wholly below the mean (a mean of 34
+  // with an 80% range of [0, 5], seen on an epidemic series). The log-normal with the same mean
+  // and variance keeps the forecast inside its ranges.
+  if (mean + 8 * Math.sqrt(countVariance) > EXACT_COUNT_LIMIT || countVariance > mean + mean * mean) {
     const logVariance = Math.log1p(countVariance / (mean * mean));
     const logMean = Math.log(mean) - logVariance / 2;
     return probabilities.map((p) => Math.round(Math.exp(logMean + Math.sqrt(logVariance) * normalQuantile(p))));
