@@ -10,9 +10,12 @@ import type { PreparedSeries } from './models/model.js';
 
 /**
  * Prior share of the forecast error variance that persists over a backtest window (see
- * persistentErrorShare), and its weight in pseudo-windows.
+ * persistentErrorShare), and its weight in pseudo-windows. 0.2 was chosen on `npm run
+ * bench:monthly`'s series (monthly totals inside their 80%/95% ranges: 0.70/0.87 with 0.1,
+ * 0.77/0.93 with 0.2, 0.82/0.96 with 0.3) and checked on daily series it was not chosen on
+ * (Chicago train rides at two stations, MERS cases: 0.78/0.92, 0.84/0.95, 0.88/0.97).
  */
-export const PERSISTENCE_PRIOR = 0.1;
+export const PERSISTENCE_PRIOR = 0.2;
 const PERSISTENCE_PRIOR_WEIGHT = 2;
 
 /**
