@@ -39,7 +39,7 @@ describe('persistentErrorShare', () => {
     expect(persistentErrorShare(gaussian, backtestWithErrors(errors), unitCalibration)).toBeGreaterThan(0.7);
   });
 
-  it('falls to its prior share when the misses were independent day to day', () => {
+  it('stays below its prior share (0.2) when the misses were independent day to day', () => {
     const rng = createRng(3);
     const errors = Array.from({ length: 3 }, () => Array.from({ length: 28 }, () => sampleNormal(rng)));
     const share = persistentErrorShare(gaussian, backtestWithErrors(errors), unitCalibration);
