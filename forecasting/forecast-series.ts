@@ -13,7 +13,7 @@ import { normalQuantile } from './normal-quantile.js';
 import { prepareSeries } from './prepare-series.js';
 import { predictiveIntervals, type ValueKind } from './predictive-quantiles.js';
 import { createRng } from './prng.js';
-import { levelShockShare, PERSISTENCE_PRIOR, persistentErrorShare, tailMixture } from './sample-path-shape.js';
+import { forecastLevelShockShare, levelDriftGrowth, PERSISTENCE_PRIOR, persistentErrorShare, tailMixture } from './sample-path-shape.js';
 import { sampleNormal } from './sampling.js';
 
 /** A regular series: `values[i]` belongs to `start` + i steps. NaN (or null-ish) = missing. */
@@ -93,8 +93,7 @@ export interface SeriesForecast {
    * and the model's own paths do not carry; it keeps wandering beyond the backtest horizon), and
    * a per-path scale (most paths calm, a tenth wild) that gives the 95% range its tail factor.
    * Within the backtest horizon each step's spread stays the calibrated one; beyond it the
-   * wandering level widens the paths, not the daily `points` (whose ranges keep the last
-   * calibration). Cost: O(count·horizon).
+   * wandering level widens the paths and the daily `points`' ranges alike. Cost: O(count·horizon).
    */
   samplePaths(count: number, seed: number | string): Float64Array[];
 }
@@ -163,7 +162,9 @@ const TAIL_PRIOR = 1.18;
  * few errors), and the 95% ranges further by the errors' tail (their conformal 95% quantile over
  * their 80% one, against a normal's; pulled towards a Student t's), then turned into quantiles of a negative binomial for counts (never below 0) or a normal
  * otherwise (floored at 0 if the history never goes negative). Without any backtest the ranges
- * are widened by a factor 1.5 in variance.
+ * are widened by a factor 1.5 in variance. Beyond the backtest horizon they widen further where
+ * the backtest errors persisted more than the model's own paths do: that missed level keeps
+ * wandering (see `samplePaths`).
  *
  * Missing values (NaN, ±Infinity) are skipped; closed steps are skipped when fitting and
  * forecast as exactly 0. Returns null when no value is observed (empty or all missing), which
@@ -222,9 +223,19 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   });
   const moments = fits.map((fit) => fit.forecast(horizon));
   const lead = 0; // the best member drives the sample paths
+  const leadFit = fits[lead] as FittedModel;
+  // The level shock the paths share (see samplePaths), measured over the backtest window; beyond
+  // that window it keeps wandering, and the daily ranges widen with it as the paths do.
+  const window = plan?.horizon ?? 0;
+  const closedAhead = Array.from({ length: window }, (_, h) =>
+    h < horizon ? (closed[n + h] as boolean) : isClosed(formatTimestamp(addSteps(start.ms, series.frequency, n + h), withTime)),
+  );
+  const shockShare = window >= 2 ? forecastLevelShockShare(leadFit, prepared.kind === 'count', closedAhead, window, persistentShare) : 0;
   const points: ForecastPoint[] = [];
   const mean = new Float64Array(horizon);
   const variance = new Float64Array(horizon);
+  /** The calibrated 80% variance before the level's drift beyond the backtest window. */
+  const baseVariance = new Float64Array(horizon);
   for (let h = 0; h < horizon; h++) {
     const isOpen = !closed[n + h];
     let m = 0;
@@ -237,10 +248,18 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
     v /= moments.length;
     if (prepared.nonNegative && m < 0) m = 0;
     mean[h] = isOpen ? m : 0;
-    variance[h] = isOpen ? v * calibrationAt(h, 80) : 0;
+    const growth = levelDriftGrowth(h, window, shockShare);
+    baseVariance[h] = isOpen ? v * calibrationAt(h, 80) : 0;
+    variance[h] = (baseVariance[h] as number) * growth;
     const point: ForecastPoint = { date: dates[n + h] as string, mean: mean[h] as number };
     for (const level of levels) {
-      const [interval] = predictiveIntervals(mean[h] as number, isOpen ? v * calibrationAt(h, level) : 0, [level], prepared.kind, prepared.nonNegative);
+      const [interval] = predictiveIntervals(
+        mean[h] as number,
+        isOpen ? v * calibrationAt(h, level) * growth : 0,
+        [level],
+        prepared.kind,
+        prepared.nonNegative,
+      );
       point[`lo${level}`] = interval!.lower;
       point[`hi${level}`] = interval!.upper;
     }
@@ -248,7 +267,6 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   }
   const baseline = candidates.find((c) => c.model === 'seasonal-naive')?.accuracy;
   const seasonalPeriodsUsed = [...new Set(fits.flatMap((f) => [...(f.periodsUsed ?? [])]))].sort((a, b) => a - b);
-  const leadFit = fits[lead] as FittedModel;
   const leadMoments = moments[lead]!;
   const count = prepared.kind === 'count';
   return {
@@ -268,7 +286,9 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
     samplePaths(pathCount: number, seed: number | string): Float64Array[] {
       const rng = createRng(seed);
       // Each step's calibrated spread, and the lead model's own (deviations are rescaled from one to the other).
-      const spread = Array.from({ length: horizon }, (_, h) => Math.sqrt(count ? Math.max(variance[h] as number, mean[h] as number) : (variance[h] as number)));
+      const spread = Array.from({ length: horizon }, (_, h) =>
+        Math.sqrt(count ? Math.max(baseVariance[h] as number, mean[h] as number) : (baseVariance[h] as number)),
+      );
       const ownSpread = Array.from({ length: horizon }, (_, h) => {
         const own = leadMoments.variance[h] as number;
         return Math.sqrt(count ? Math.max(own, leadMoments.mean[h] as number) : own);
@@ -281,11 +301,9 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
         }
         return path;
       });
-      const window = Math.min(horizon, plan?.horizon ?? horizon);
-      const shockShare = levelShockShare(deviations, closed.slice(n), window, persistentShare);
       const own = Math.sqrt(1 - shockShare);
       const shock = Math.sqrt(shockShare);
-      const drift = Math.sqrt(1 / window);
+      const drift = window > 0 ? Math.sqrt(1 / window) : 0;
       const scales = tailMixture(Math.sqrt(calibrationAt(0, 95) / calibrationAt(0, 80)));
       return deviations.map((path) => {
         const scale = rng.next() < scales.wildShare ? scales.wild : scales.calm;

@@ -111,6 +111,21 @@ describe('monthly totals from sample paths', () => {
     expect(persistence(steady)).toBeLessThan(persistence(shifting) / 2);
   });
 
+  it('widens the daily ranges beyond the backtest window as the paths widen, and the paths agree with them', () => {
+    const rng = createRng(21);
+    const shifting = Array.from({ length: 480 }, (_, t) => samplePoisson(rng, 20 * (t % 7 === 6 ? 0.3 : 1) * (Math.floor(t / 28) % 2 === 0 ? 0.7 : 1.35)));
+    const f = forecastSeries({ start: '2025-01-06', frequency: 'daily', values: shifting }, { horizon: 120, candidates: ['regression'] })!;
+    const width = (h: number) => f.points[h]!.hi80! - f.points[h]!.lo80!;
+    // Step 14 is inside the 28-day backtest window, step 112 three windows beyond it; same weekday.
+    expect(width(112)).toBeGreaterThan(1.15 * width(14));
+    const paths = f.samplePaths(4000, 'far');
+    for (const h of [14, 112]) {
+      const inside = paths.filter((p) => p[h]! >= f.points[h]!.lo80! && p[h]! <= f.points[h]!.hi80!).length / paths.length;
+      expect(inside).toBeGreaterThan(0.72);
+      expect(inside).toBeLessThan(0.9);
+    }
+  });
+
   it('keeps a month total near its forecast when one weekday has never had a lead (not declared closed)', () => {
     const rng = createRng(2);
     const values = Array.from({ length: 420 }, (_, t) => (t % 7 === 6 ? 0 : samplePoisson(rng, 12)));

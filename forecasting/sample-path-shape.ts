@@ -6,7 +6,8 @@
 import { errorFunction } from 'simple-statistics';
 import type { BacktestForecasts } from './backtest.js';
 import type { Calibration } from './forecast-series.js';
-import type { PreparedSeries } from './models/model.js';
+import type { FittedModel, PreparedSeries } from './models/model.js';
+import { createRng } from './prng.js';
 
 /**
  * Prior share of the forecast error variance that persists over a backtest window (see
@@ -78,6 +79,42 @@ export function levelShockShare(deviations: readonly Float64Array[], closedAhead
   const target = persistentShare + (1 - persistentShare) / open.length;
   // (1 − s)·own + s·1 = target
   return own >= target ? 0 : Math.min(0.95, (target - own) / (1 - own));
+}
+
+/** Paths simulated to measure how much a model's own paths persist (see forecastLevelShockShare). */
+const PERSISTENCE_PATHS = 100;
+
+/**
+ * {@link levelShockShare} for a fitted model: simulates {@link PERSISTENCE_PATHS} paths of
+ * `window` steps (a fixed seed, so the same forecast gets the same share) and measures how much
+ * their mean over the window varies against the model's own per-step spread (for counts at
+ * least the mean's, as the ranges take it). Cost: O(PERSISTENCE_PATHS × window) simulated steps.
+ */
+export function forecastLevelShockShare(fit: FittedModel, count: boolean, closedAhead: readonly boolean[], window: number, persistentShare: number): number {
+  const own = fit.forecast(window);
+  const spread = Array.from({ length: window }, (_, h) =>
+    Math.sqrt(count ? Math.max(own.variance[h] as number, own.mean[h] as number) : (own.variance[h] as number)),
+  );
+  const rng = createRng('level-shock');
+  const deviations = Array.from({ length: PERSISTENCE_PATHS }, () => {
+    const path = fit.simulate(window, rng);
+    for (let h = 0; h < window; h++) {
+      const sd = spread[h] as number;
+      path[h] = sd > 0 && !closedAhead[h] ? ((path[h] as number) - (own.mean[h] as number)) / sd : 0;
+    }
+    return path;
+  });
+  return levelShockShare(deviations, closedAhead, window, persistentShare);
+}
+
+/**
+ * How much a step's variance grows beyond the backtest window (`window` steps) when a level shock
+ * of share `shockShare` keeps wandering as a random walk that adds the share once per window:
+ * 1 within the window, 1 + shockShare·(h − window + 1)/window from step `window` (0-based) on.
+ * Cost: O(1).
+ */
+export function levelDriftGrowth(step: number, window: number, shockShare: number): number {
+  return step < window || window <= 0 ? 1 : 1 + (shockShare * (step - window + 1)) / window;
 }
 
 /** Share of sample paths in the wilder regime of {@link tailMixture}. */
