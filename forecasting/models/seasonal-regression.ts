@@ -421,8 +421,8 @@ function irls(x: SparseRows, y: Float64Array, p: number, logLink: boolean, start
         }
         continue;
       }
-      // A dense column against the sparse ones on their rows, against dense ones four at a time
-      // (one load of w·x_ij serves four sums).
+      // A dense column against the sparse ones on their rows, against dense ones four (then two)
+      // at a time (one load of w·x_ij serves several sums).
       let denseCount = 0;
       for (let k = 0; k <= j; k++) {
         const listK = rows[k];
@@ -463,6 +463,22 @@ function irls(x: SparseRows, y: Float64Array, p: number, logLink: boolean, start
         a[rowStart + k1] = s1;
         a[rowStart + k2] = s2;
         a[rowStart + k3] = s3;
+      }
+      if (d + 2 <= denseCount) {
+        const k0 = denseColumns[d] as number;
+        const k1 = denseColumns[d + 1] as number;
+        const x0 = xs[k0] as Float64Array;
+        const x1 = xs[k1] as Float64Array;
+        let s0 = 0;
+        let s1 = 0;
+        for (let i = 0; i < n; i++) {
+          const w = wj[i] as number;
+          s0 += w * (x0[i] as number);
+          s1 += w * (x1[i] as number);
+        }
+        a[rowStart + k0] = s0;
+        a[rowStart + k1] = s1;
+        d += 2;
       }
       for (; d < denseCount; d++) {
         const k = denseColumns[d] as number;
