@@ -62,4 +62,24 @@ describe('predictiveQuantiles', () => {
       { level: 95, lower: 0, upper: 5 },
     ]);
   });
+
+  it('gives each of two levels, in the order asked, the bounds that level gets alone', () => {
+    // Bounds of one level from its two quantiles, computed without predictiveIntervals.
+    const alone = (mean: number, variance: number, level: number, kind: 'count' | 'continuous') => {
+      const [lower, upper] = predictiveQuantiles(mean, variance, [(1 - level / 100) / 2, (1 + level / 100) / 2], kind);
+      return { level, lower, upper };
+    };
+    for (const [mean, variance, kind] of [
+      [12, 30, 'count'],
+      [250, 400, 'count'],
+      [10, 4, 'continuous'],
+    ] as const) {
+      expect(predictiveIntervals(mean, variance, [80, 95], kind)).toEqual([alone(mean, variance, 80, kind), alone(mean, variance, 95, kind)]);
+      expect(predictiveIntervals(mean, variance, [95, 50], kind)).toEqual([alone(mean, variance, 95, kind), alone(mean, variance, 50, kind)]);
+    }
+    // A level outside (0, 100) beside a valid one: NaN bounds for it, the valid one unaffected.
+    const [bad, good] = predictiveIntervals(12, 30, [100, 80], 'count');
+    expect(bad).toEqual({ level: 100, lower: Number.NaN, upper: Number.NaN });
+    expect(good).toEqual(alone(12, 30, 80, 'count'));
+  });
 });

@@ -129,6 +129,25 @@ export function predictiveIntervals(mean: number, variance: number, levels: read
     const [lower, upper] = predictiveQuantiles(mean, variance, [(1 - level / 100) / 2, (1 + level / 100) / 2], kind, nonNegative) as [number, number];
     return [{ level, lower, upper }];
   }
+  if (levels.length === 2) {
+    // Two levels (the backtest's 80% and 95%, hundreds of calls a forecast): the four
+    // probabilities in ascending order without building, sorting and searching arrays.
+    const [first, second] = levels as [number, number];
+    if (first > 0 && first < 100 && second > 0 && second < 100 && first !== second) {
+      const inner = Math.min(first, second);
+      const outer = Math.max(first, second);
+      const [outerLower, innerLower, innerUpper, outerUpper] = predictiveQuantiles(
+        mean,
+        variance,
+        [(1 - outer / 100) / 2, (1 - inner / 100) / 2, (1 + inner / 100) / 2, (1 + outer / 100) / 2],
+        kind,
+        nonNegative,
+      ) as [number, number, number, number];
+      const innerInterval = { level: inner, lower: innerLower, upper: innerUpper };
+      const outerInterval = { level: outer, lower: outerLower, upper: outerUpper };
+      return first < second ? [innerInterval, outerInterval] : [outerInterval, innerInterval];
+    }
+  }
   const valid = levels.filter((level) => level > 0 && level < 100);
   const probabilities = valid.flatMap((level) => [(1 - level / 100) / 2, (1 + level / 100) / 2]).sort((a, b) => a - b);
   const quantiles = predictiveQuantiles(mean, variance, probabilities, kind, nonNegative);

@@ -204,35 +204,16 @@ function cssJacobian(w: Float64Array, order: ArimaOrder, params: readonly number
   const maCount = maLags.length;
   const checked = Math.min(n, Math.max(start, maCount ? (maLags[maCount - 1] as number) : 0));
   // Each column: its direct term g_t, then filtered in place, D_t = g_t - Σ b_j D_{t-j} (0 before start).
-  const filter = (column: Float64Array): void => {
-    column.fill(0, 0, Math.min(start, n));
-    for (let t = start; t < checked; t++) {
-      let v = column[t] as number;
-      for (let j = 0; j < maCount; j++) {
-        const lag = maLags[j] as number;
-        if (lag <= t) v -= (maCoefficients[j] as number) * (column[t - lag] as number);
-      }
-      column[t] = v;
-    }
-    if (maCount === 0) return;
-    for (let t = checked; t < n; t++) {
-      let v = column[t] as number;
-      for (let j = 0; j < maCount; j++) v -= (maCoefficients[j] as number) * (column[t - (maLags[j] as number)] as number);
-      column[t] = v;
-    }
-  };
   const sar = parts.sar;
   const sma = parts.sma;
   let index = 0;
   for (let i = 1; i <= p; i++) {
     const column = columns[index++] as Float64Array;
     for (let t = start; t < n; t++) column[t] = -((w[t - i] as number) - c) + (P ? sar * ((w[t - i - m] as number) - c) : 0);
-    filter(column);
   }
   for (let j = 1; j <= q; j++) {
     const column = columns[index++] as Float64Array;
     for (let t = start; t < n; t++) column[t] = -((t >= j ? (e[t - j] as number) : 0) + (Q && t >= j + m ? sma * (e[t - j - m] as number) : 0));
-    filter(column);
   }
   if (P) {
     const column = columns[index++] as Float64Array;
@@ -241,7 +222,6 @@ function cssJacobian(w: Float64Array, order: ArimaOrder, params: readonly number
       for (let i = 0; i < p; i++) v += (parts.ar[i] as number) * ((w[t - m - i - 1] as number) - c);
       column[t] = v;
     }
-    filter(column);
   }
   if (Q) {
     const column = columns[index++] as Float64Array;
@@ -250,12 +230,73 @@ function cssJacobian(w: Float64Array, order: ArimaOrder, params: readonly number
       for (let j = 0; j < q; j++) if (t >= m + j + 1) v -= (parts.ma[j] as number) * (e[t - m - j - 1] as number);
       column[t] = v;
     }
-    filter(column);
   }
   if (order.constant) {
     const column = columns[index] as Float64Array;
     column.fill(-arAtOne, start, n);
-    filter(column);
+  }
+  // The filter is a recursion (each step waits for the previous ones): two columns at a time
+  // give the processor two independent chains to overlap.
+  const count = p + q + (P ? 1 : 0) + (Q ? 1 : 0) + (order.constant ? 1 : 0);
+  let column = 0;
+  for (; column + 1 < count; column += 2)
+    filterColumns(columns[column] as Float64Array, columns[column + 1] as Float64Array, start, checked, n, maLags, maCoefficients);
+  if (column < count) filterColumns(columns[column] as Float64Array, null, start, checked, n, maLags, maCoefficients);
+}
+
+/**
+ * Filters Jacobian columns in place by the MA polynomial, D_t = g_t - Σ b_j D_{t-lag_j} from
+ * `start` on (0 before it), `b` (when given) alongside `a`: the same steps as one at a time.
+ * Lags beyond t are left out up to `checked` (the longest lag).
+ */
+function filterColumns(
+  a: Float64Array,
+  b: Float64Array | null,
+  start: number,
+  checked: number,
+  n: number,
+  maLags: readonly number[],
+  maCoefficients: readonly number[],
+): void {
+  const maCount = maLags.length;
+  a.fill(0, 0, Math.min(start, n));
+  b?.fill(0, 0, Math.min(start, n));
+  for (let t = start; t < checked; t++) {
+    let va = a[t] as number;
+    for (let j = 0; j < maCount; j++) {
+      const lag = maLags[j] as number;
+      if (lag <= t) va -= (maCoefficients[j] as number) * (a[t - lag] as number);
+    }
+    a[t] = va;
+    if (b) {
+      let vb = b[t] as number;
+      for (let j = 0; j < maCount; j++) {
+        const lag = maLags[j] as number;
+        if (lag <= t) vb -= (maCoefficients[j] as number) * (b[t - lag] as number);
+      }
+      b[t] = vb;
+    }
+  }
+  if (maCount === 0) return;
+  if (!b) {
+    for (let t = checked; t < n; t++) {
+      let v = a[t] as number;
+      for (let j = 0; j < maCount; j++) v -= (maCoefficients[j] as number) * (a[t - (maLags[j] as number)] as number);
+      a[t] = v;
+    }
+    return;
+  }
+  for (let t = checked; t < n; t++) {
+    let va = a[t] as number;
+    let vb = b[t] as number;
+    for (let j = 0; j < maCount; j++) {
+      const coefficient = maCoefficients[j] as number;
+      const back = t - (maLags[j] as number);
+      va -= coefficient * (a[back] as number);
+      vb -= coefficient * (b[back] as number);
+    }
+    a[t] = va;
+    b[t] = vb;
   }
 }
 
@@ -302,7 +343,24 @@ function leastSquares(
       let s = 0;
       for (let t = first; t < n; t++) s += (ca[t] as number) * (residual[t] as number);
       jtr[a] = s;
-      for (let b = 0; b <= a; b++) {
+      // Two dot products per pass over the rows (each summed in the same order as alone).
+      let b = 0;
+      for (; b + 1 <= a; b += 2) {
+        const c0 = columns[b] as Float64Array;
+        const c1 = columns[b + 1] as Float64Array;
+        let s0 = 0;
+        let s1 = 0;
+        for (let t = first; t < n; t++) {
+          const value = ca[t] as number;
+          s0 += value * (c0[t] as number);
+          s1 += value * (c1[t] as number);
+        }
+        jtj[a * k + b] = s0;
+        jtj[b * k + a] = s0;
+        jtj[a * k + b + 1] = s1;
+        jtj[(b + 1) * k + a] = s1;
+      }
+      for (; b <= a; b++) {
         const cb = columns[b] as Float64Array;
         let s2 = 0;
         for (let t = first; t < n; t++) s2 += (ca[t] as number) * (cb[t] as number);

@@ -333,12 +333,59 @@ interface SparseRows {
   stride: number;
 }
 
+/** Reused work arrays of {@link irls} (a forecast runs ~12 IRLS fits of the same size; fresh arrays cost GC time). */
+let irlsScratch = new Float64Array(0);
+
+/**
+ * The design's columns, column-major (zeros included), with the rows where each sparse column
+ * (a seasonal dummy) is non-zero: what {@link irls} forms XᵀWX from. Cost: O(n·p).
+ */
+interface DesignColumns {
+  /** x[j·n + i] = row i's value in column j. */
+  x: Float64Array;
+  /** Per column, the rows where it is non-zero, or null for a dense column (looped over every row). */
+  rows: (Int32Array | null)[];
+}
+
+function designColumns(x: SparseRows, n: number, p: number, storage: Float64Array): DesignColumns {
+  const { columns, values, counts, stride } = x;
+  const dense = storage.subarray(0, n * p);
+  dense.fill(0);
+  const nonZero = new Int32Array(p);
+  for (let i = 0; i < n; i++) {
+    const offset = i * stride;
+    const end = offset + (counts[i] as number);
+    for (let e = offset; e < end; e++) {
+      const j = columns[e] as number;
+      dense[j * n + i] = values[e] as number;
+      nonZero[j] = (nonZero[j] as number) + 1;
+    }
+  }
+  // A column non-zero in under half the rows is looped over its rows only.
+  const rows = Array.from({ length: p }, (_, j) => ((nonZero[j] as number) * 2 < n ? new Int32Array(nonZero[j] as number) : null));
+  const filled = new Int32Array(p);
+  for (let i = 0; i < n; i++) {
+    const offset = i * stride;
+    const end = offset + (counts[i] as number);
+    for (let e = offset; e < end; e++) {
+      const j = columns[e] as number;
+      const list = rows[j];
+      if (list) list[(filled[j] as number)++] = i;
+    }
+  }
+  return { x: dense, rows };
+}
+
 /**
  * Iteratively reweighted least squares for the NB log-link (logLink) or Gaussian identity-link
  * model, with Huber weights on Pearson residuals and the dispersion re-estimated by moments each
  * iteration. `x` is the observed rows' design (n rows of p columns, sparse). `relativePenalty`
  * (per column, or null) adds a prior precision of that multiple of the column's current
  * information (see chooseDesign), on top of the small fixed ridge.
+ *
+ * XᵀWX is formed column pair by column pair (a dot product over the rows, in row order, so each
+ * entry is the same sum as row by row): the running sum stays in a register instead of a
+ * load and store of the matrix per term, and a dummy column is visited only on its own rows.
  */
 function irls(
   x: SparseRows,
@@ -350,7 +397,15 @@ function irls(
   relativePenalty: Float64Array | null,
 ): IrlsResult {
   const n = y.length;
-  const { columns, values, counts, stride } = x;
+  if (irlsScratch.length < 2 * n * p + 3 * n) irlsScratch = new Float64Array(2 * n * p + 3 * n);
+  const { x: xc, rows } = designColumns(x, n, p, irlsScratch.subarray(0, n * p));
+  const wx = irlsScratch.subarray(n * p, 2 * n * p);
+  const etas = irlsScratch.subarray(2 * n * p, 2 * n * p + n);
+  const weights = irlsScratch.subarray(2 * n * p + n, 2 * n * p + 2 * n);
+  const workings = irlsScratch.subarray(2 * n * p + 2 * n, 2 * n * p + 3 * n);
+  const xs = Array.from({ length: p }, (_, j) => xc.subarray(j * n, (j + 1) * n));
+  const wxs = Array.from({ length: p }, (_, j) => wx.subarray(j * n, (j + 1) * n));
+  const denseColumns = new Int32Array(p);
   let beta = start;
   let alpha = 0;
   let sigma2 = 1;
@@ -358,17 +413,30 @@ function irls(
   const a = new Float64Array(p * p);
   const b = new Float64Array(p);
   for (let iteration = 0; iteration < 30; iteration++) {
-    a.fill(0);
-    b.fill(0);
     let alphaNumerator = 0;
     let alphaDenominator = 0;
     let squares = 0;
     let weightSum = 0;
+    // Linear predictors, columns in ascending order within each row (the sum row by row).
+    etas.fill(0);
+    for (let j = 0; j < p; j++) {
+      const coefficient = beta[j] as number;
+      const xj = xs[j] as Float64Array;
+      const list = rows[j];
+      if (list) {
+        for (let r = 0; r < list.length; r++) {
+          const i = list[r] as number;
+          etas[i] = (etas[i] as number) + (xj[i] as number) * coefficient;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const value = xj[i] as number;
+          if (value !== 0) etas[i] = (etas[i] as number) + value * coefficient;
+        }
+      }
+    }
     for (let i = 0; i < n; i++) {
-      const offset = i * stride;
-      const end = offset + (counts[i] as number);
-      let eta = 0;
-      for (let e = offset; e < end; e++) eta += (values[e] as number) * (beta[columns[e] as number] as number);
+      let eta = etas[i] as number;
       const yi = y[i] as number;
       let weight = 1;
       let working = yi;
@@ -392,14 +460,110 @@ function irls(
         squares += huber * residual * residual;
         weightSum += huber;
       }
-      const w = weight * huber;
-      for (let e = offset; e < end; e++) {
-        const j = columns[e] as number;
-        const wx = w * (values[e] as number);
-        b[j] = (b[j] as number) + wx * working;
-        const rowStart = j * p;
-        // Columns ascend, so these fill the lower triangle (k <= j).
-        for (let f = offset; f <= e; f++) a[rowStart + (columns[f] as number)] = (a[rowStart + (columns[f] as number)] as number) + wx * (values[f] as number);
+      weights[i] = weight * huber;
+      workings[i] = working;
+    }
+    // b = XᵀWz and the lower triangle of XᵀWX, term (w·x_ij)·x_ik for k <= j, rows in order.
+    // A zero x_ij or x_ik makes a zero term, which leaves a sum started at +0 unchanged.
+    for (let j = 0; j < p; j++) {
+      const xj = xs[j] as Float64Array;
+      const wj = wxs[j] as Float64Array;
+      const listJ = rows[j];
+      let sum = 0;
+      if (listJ) {
+        for (let r = 0; r < listJ.length; r++) {
+          const i = listJ[r] as number;
+          const product = (weights[i] as number) * (xj[i] as number);
+          wj[i] = product;
+          sum += product * (workings[i] as number);
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const product = (weights[i] as number) * (xj[i] as number);
+          wj[i] = product;
+          sum += product * (workings[i] as number);
+        }
+      }
+      b[j] = sum;
+      const rowStart = j * p;
+      if (listJ) {
+        // A sparse column: only its own rows add anything (w·x_ij is filled only there).
+        for (let k = 0; k <= j; k++) {
+          const xk = xs[k] as Float64Array;
+          let s = 0;
+          for (let r = 0; r < listJ.length; r++) {
+            const i = listJ[r] as number;
+            s += (wj[i] as number) * (xk[i] as number);
+          }
+          a[rowStart + k] = s;
+        }
+        continue;
+      }
+      // A dense column against the sparse ones on their rows, against dense ones four (then two)
+      // at a time (one load of w·x_ij serves several sums).
+      let denseCount = 0;
+      for (let k = 0; k <= j; k++) {
+        const listK = rows[k];
+        if (!listK) {
+          denseColumns[denseCount++] = k;
+          continue;
+        }
+        const xk = xs[k] as Float64Array;
+        let s = 0;
+        for (let r = 0; r < listK.length; r++) {
+          const i = listK[r] as number;
+          s += (wj[i] as number) * (xk[i] as number);
+        }
+        a[rowStart + k] = s;
+      }
+      let d = 0;
+      for (; d + 4 <= denseCount; d += 4) {
+        const k0 = denseColumns[d] as number;
+        const k1 = denseColumns[d + 1] as number;
+        const k2 = denseColumns[d + 2] as number;
+        const k3 = denseColumns[d + 3] as number;
+        const x0 = xs[k0] as Float64Array;
+        const x1 = xs[k1] as Float64Array;
+        const x2 = xs[k2] as Float64Array;
+        const x3 = xs[k3] as Float64Array;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let i = 0; i < n; i++) {
+          const w = wj[i] as number;
+          s0 += w * (x0[i] as number);
+          s1 += w * (x1[i] as number);
+          s2 += w * (x2[i] as number);
+          s3 += w * (x3[i] as number);
+        }
+        a[rowStart + k0] = s0;
+        a[rowStart + k1] = s1;
+        a[rowStart + k2] = s2;
+        a[rowStart + k3] = s3;
+      }
+      if (d + 2 <= denseCount) {
+        const k0 = denseColumns[d] as number;
+        const k1 = denseColumns[d + 1] as number;
+        const x0 = xs[k0] as Float64Array;
+        const x1 = xs[k1] as Float64Array;
+        let s0 = 0;
+        let s1 = 0;
+        for (let i = 0; i < n; i++) {
+          const w = wj[i] as number;
+          s0 += w * (x0[i] as number);
+          s1 += w * (x1[i] as number);
+        }
+        a[rowStart + k0] = s0;
+        a[rowStart + k1] = s1;
+        d += 2;
+      }
+      for (; d < denseCount; d++) {
+        const k = denseColumns[d] as number;
+        const xk = xs[k] as Float64Array;
+        let s = 0;
+        for (let i = 0; i < n; i++) s += (wj[i] as number) * (xk[i] as number);
+        a[rowStart + k] = s;
       }
     }
     for (let j = 0; j < p; j++) {

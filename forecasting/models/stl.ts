@@ -13,22 +13,28 @@ import { interpolateMissing } from './theta.js';
  */
 function loess(y: Float64Array, n: number, q: number, degree: 0 | 1, jump: number, from: number, count: number, out: Float64Array, outOffset: number): void {
   const step = Math.max(1, jump);
+  const interior = q < n ? interiorWindow(q, degree) : null;
   let previous = -1;
   for (let k = 0; k < count; k += step) {
-    out[outOffset + k] = loessAt(y, n, q, degree, from + k);
+    out[outOffset + k] = smoothAt(y, n, q, degree, from + k, interior);
     if (previous >= 0) interpolate(out, outOffset, previous, k);
     previous = k;
   }
   if (previous !== count - 1 && count > 0) {
-    out[outOffset + count - 1] = loessAt(y, n, q, degree, from + count - 1);
+    out[outOffset + count - 1] = smoothAt(y, n, q, degree, from + count - 1, interior);
     if (previous >= 0) interpolate(out, outOffset, previous, count - 1);
   }
 }
 
 /**
- * The loess smooth of y[0, n) at position x (see {@link loess}). One pass over the window: the
- * local linear fit Σ wᵢ(1 + slope·(jᵢ - a))yᵢ / Σw is expanded into weighted sums. Cost O(q).
+ * {@link loessAt}, through the interior window when x's q nearest points are centred on it (its
+ * window inside [0, n)): the same weights and weight sums, computed once per smooth.
  */
+function smoothAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number, interior: InteriorWindow | null): number {
+  const left = x - Math.floor((q - 1) / 2);
+  return interior && left >= 0 && left <= n - q ? interiorSmooth(y, n, degree, x, interior) : loessAt(y, n, q, degree, x);
+}
+
 /** Tricube weight of a point at distance r (r <= 0.999h); points within 0.001h weigh 1, as R's loess. */
 function tricube(r: number, h1: number, inverseH: number): number {
   if (r <= h1) return 1;
@@ -37,6 +43,53 @@ function tricube(r: number, h1: number, inverseH: number): number {
   return c * c * c;
 }
 
+/**
+ * Tricube weights for a loess half-width h at the integer distances r = 0..⌊0.999h⌋ (points
+ * beyond weigh nothing), as w and, at signed offsets d = r and -r, w·d and w·d²: positions and
+ * windows are whole steps, so a few tables serve every smooth. Index r for w, reach + d for the rest.
+ */
+interface TricubeTable {
+  /** Largest distance with a weight (⌊0.999h⌋ or less). */
+  reach: number;
+  w: Float64Array;
+  wd: Float64Array;
+  wdd: Float64Array;
+}
+
+/** Tables by half-width, up to {@link TABLED_WIDTHS} (an array: short subseries alternate widths call by call). */
+const TABLED_WIDTHS = 4096;
+const tricubeTables: (TricubeTable | undefined)[] = new Array<TricubeTable | undefined>(TABLED_WIDTHS);
+
+function tricubeTable(h: number): TricubeTable {
+  const cached = h < TABLED_WIDTHS ? tricubeTables[h] : undefined;
+  if (cached) return cached;
+  const h9 = 0.999 * h;
+  const h1 = 0.001 * h;
+  const inverseH = 1 / h;
+  let reach = -1;
+  while (reach + 1 <= h9) reach++;
+  const w = new Float64Array(reach + 1);
+  const wd = new Float64Array(2 * reach + 1);
+  const wdd = new Float64Array(2 * reach + 1);
+  for (let r = 0; r <= reach; r++) {
+    const weight = tricube(r, h1, inverseH);
+    w[r] = weight;
+    for (const d of r === 0 ? [0] : [-r, r]) {
+      const product = weight * d;
+      wd[reach + d] = product;
+      wdd[reach + d] = product * d;
+    }
+  }
+  const table = { reach, w, wd, wdd };
+  if (h < TABLED_WIDTHS) tricubeTables[h] = table;
+  return table;
+}
+
+/**
+ * The loess smooth of y[0, n) at position x (see {@link loess}). One pass over the window: the
+ * local linear fit Σ wᵢ(1 + slope·(jᵢ - a))yᵢ / Σw is expanded into weighted sums. The weights
+ * come from {@link tricubeTable} (the same numbers as computing them point by point). Cost O(q).
+ */
 function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number): number {
   let left: number;
   let right: number;
@@ -49,9 +102,10 @@ function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number
   }
   let h = Math.max(x - left, right - x);
   if (q > n) h += Math.floor((q - n) / 2);
-  const h9 = 0.999 * h;
-  const h1 = 0.001 * h;
-  const inverseH = 1 / h;
+  // Positions are whole steps, so distances |j - x| are too: a table lookup per point.
+  const { reach, w, wd, wdd } = tricubeTable(h);
+  const from = Math.max(left, x - reach);
+  const to = Math.min(right, x + reach);
   // Positions relative to x keep the sums small (no cancellation from j² at long series).
   let sumW = 0;
   let sumWd = 0;
@@ -59,28 +113,39 @@ function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number
   let sumWy = 0;
   let sumWdy = 0;
   if (degree === 0) {
-    for (let j = left; j <= right; j++) {
-      const r = j < x ? x - j : j - x;
-      if (r > h9) continue;
-      const w = tricube(r, h1, inverseH);
-      sumW += w;
-      sumWy += w * (y[j] as number);
+    for (let j = from; j <= to; j++) {
+      const weight = w[j < x ? x - j : j - x] as number;
+      sumW += weight;
+      sumWy += weight * (y[j] as number);
     }
   } else {
-    for (let j = left; j <= right; j++) {
-      const d = j - x;
-      const r = d < 0 ? -d : d;
-      if (r > h9) continue;
-      const w = tricube(r, h1, inverseH);
+    for (let j = from, index = from - x + reach; j <= to; j++, index++) {
+      const weight = w[j < x ? x - j : j - x] as number;
+      const weightD = wd[index] as number;
       const yj = y[j] as number;
-      const wd = w * d;
-      sumW += w;
-      sumWy += w * yj;
-      sumWd += wd;
-      sumWdd += wd * d;
-      sumWdy += wd * yj;
+      sumW += weight;
+      sumWy += weight * yj;
+      sumWd += weightD;
+      sumWdd += wdd[index] as number;
+      sumWdy += weightD * yj;
     }
   }
+  return finishLoess(y, n, degree, x, h, sumW, sumWd, sumWdd, sumWy, sumWdy);
+}
+
+/** The local fit at x from the window's weighted sums (see {@link loessAt}). */
+function finishLoess(
+  y: Float64Array,
+  n: number,
+  degree: 0 | 1,
+  x: number,
+  h: number,
+  sumW: number,
+  sumWd: number,
+  sumWdd: number,
+  sumWy: number,
+  sumWdy: number,
+): number {
   if (sumW <= 0) return y[Math.max(0, Math.min(n - 1, Math.round(x)))] as number;
   if (degree === 1 && h > 0) {
     // With d = j - x: a - x = Σwd/Σw, b = Σw(j - a)²/Σw, fit = Σwy/Σw + slope·(Σwdy/Σw - (a - x)·Σwy/Σw), slope = (x - a)/b.
@@ -93,6 +158,58 @@ function loessAt(y: Float64Array, n: number, q: number, degree: 0 | 1, x: number
     }
   }
   return sumWy / sumW;
+}
+
+/** The window of an interior position x: offsets [first, last] from x with weight, and the weight sums (they do not depend on y). */
+interface InteriorWindow {
+  h: number;
+  first: number;
+  last: number;
+  table: TricubeTable;
+  sumW: number;
+  sumWd: number;
+  sumWdd: number;
+}
+
+/**
+ * The window {@link loessAt} uses at a position x with x - ⌊(q - 1)/2⌋ in [0, n - q]: the same
+ * points relative to x, hence the same weights and weight sums (summed in the same order).
+ */
+function interiorWindow(q: number, degree: 0 | 1): InteriorWindow {
+  const half = Math.floor((q - 1) / 2);
+  const h = Math.max(half, q - 1 - half);
+  const table = tricubeTable(h);
+  const first = Math.max(-half, -table.reach);
+  const last = Math.min(q - 1 - half, table.reach);
+  let sumW = 0;
+  let sumWd = 0;
+  let sumWdd = 0;
+  for (let d = first; d <= last; d++) {
+    sumW += table.w[d < 0 ? -d : d] as number;
+    if (degree === 1) {
+      sumWd += table.wd[table.reach + d] as number;
+      sumWdd += table.wdd[table.reach + d] as number;
+    }
+  }
+  return { h, first, last, table, sumW, sumWd, sumWdd };
+}
+
+/** {@link loessAt} at an interior position x (see {@link interiorWindow}): only the sums over y remain. */
+function interiorSmooth(y: Float64Array, n: number, degree: 0 | 1, x: number, window: InteriorWindow): number {
+  const { first, last, table } = window;
+  const { w, wd, reach } = table;
+  let sumWy = 0;
+  let sumWdy = 0;
+  if (degree === 0) {
+    for (let d = first; d <= last; d++) sumWy += (w[d < 0 ? -d : d] as number) * (y[x + d] as number);
+  } else {
+    for (let d = first; d <= last; d++) {
+      const yj = y[x + d] as number;
+      sumWy += (w[d < 0 ? -d : d] as number) * yj;
+      sumWdy += (wd[reach + d] as number) * yj;
+    }
+  }
+  return finishLoess(y, n, degree, x, window.h, window.sumW, window.sumWd, window.sumWdd, sumWy, sumWdy);
 }
 
 function interpolate(out: Float64Array, offset: number, a: number, b: number): void {
