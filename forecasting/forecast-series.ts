@@ -92,6 +92,8 @@ export interface SeriesForecast {
    * shared by the whole path (for the part of the backtest errors that persisted over a window
    * and the model's own paths do not carry; it keeps wandering beyond the backtest horizon), and
    * a per-path scale (most paths calm, a tenth wild) that gives the 95% range its tail factor.
+   * Non-negative paths are floored at 0 and each step rescaled so the paths average the forecast
+   * mean; count paths are then rounded up with probability the fraction.
    * Within the backtest horizon each step's spread stays the calibrated one; beyond it the
    * wandering level widens the paths and the daily `points`' ranges alike. Cost: O(count·horizon).
    */
@@ -305,7 +307,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
       const shock = Math.sqrt(shockShare);
       const drift = window > 0 ? Math.sqrt(1 / window) : 0;
       const scales = tailMixture(Math.sqrt(calibrationAt(0, 95) / calibrationAt(0, 80)));
-      return deviations.map((path) => {
+      const paths = deviations.map((path) => {
         const scale = rng.next() < scales.wildShare ? scales.wild : scales.calm;
         let level = shock > 0 ? sampleNormal(rng) : 0;
         for (let h = 0; h < horizon; h++) {
@@ -317,14 +319,34 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
             path[h] = 0;
             continue;
           }
-          let value = (mean[h] as number) + scale * (spread[h] as number) * (own * (path[h] as number) + shock * level);
-          if (prepared.nonNegative) value = Math.max(0, value);
-          path[h] = count ? Math.round(value) : value;
+          const value = (mean[h] as number) + scale * (spread[h] as number) * (own * (path[h] as number) + shock * level);
+          path[h] = prepared.nonNegative ? Math.max(0, value) : value;
         }
         return path;
       });
+      if (prepared.nonNegative) keepMeans(paths, mean);
+      // Counts: rounded up with probability the fraction (plain rounding would turn a small
+      // count's 0.3s into 0s and bias a month's total down).
+      if (count) for (const path of paths) for (let h = 0; h < horizon; h++) path[h] = Math.floor((path[h] as number) + rng.next());
+      return paths;
     },
   };
+}
+
+/**
+ * Rescales each step of non-negative paths so that their average is the forecast mean again:
+ * flooring deviations at 0 lifts the average of a small series' paths (a quiet channel's month
+ * total drifted up by half with level shocks), and a total must sit on its forecast. Scaling
+ * keeps every value non-negative. Cost: O(paths × steps).
+ */
+function keepMeans(paths: Float64Array[], mean: Float64Array): void {
+  if (paths.length === 0) return;
+  for (let h = 0; h < mean.length; h++) {
+    let sum = 0;
+    for (const path of paths) sum += path[h] as number;
+    const factor = sum > 0 ? ((mean[h] as number) * paths.length) / sum : 0;
+    for (const path of paths) path[h] = (path[h] as number) * factor;
+  }
 }
 
 interface Run {

@@ -126,6 +126,20 @@ describe('monthly totals from sample paths', () => {
     }
   });
 
+  it("keeps a quiet channel's month total on its forecast", () => {
+    // About 0.3 leads a day: flooring the paths' deviations at 0 used to lift a month's simulated
+    // total by half above the sum of its days' forecasts.
+    const rng = createRng(7);
+    const values = Array.from({ length: 500 }, (_, t) => samplePoisson(rng, t % 7 === 6 ? 0.06 : 0.3));
+    const f = forecastSeries({ start: '2025-01-06', frequency: 'daily', values }, { horizon: 90 })!;
+    const sums = sumPathsByBucket(f.points, f.samplePaths(2000, 'quiet'), monthBucket);
+    for (const b of [1, 2]) {
+      const pathMean = sums.totals[b]!.reduce((sum, x) => sum + x, 0) / 2000;
+      expect(Math.abs(pathMean / sums.means[b]! - 1)).toBeLessThan(0.05);
+    }
+    expect(sums.totals[1]!.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+  });
+
   it('keeps a month total near its forecast when one weekday has never had a lead (not declared closed)', () => {
     const rng = createRng(2);
     const values = Array.from({ length: 420 }, (_, t) => (t % 7 === 6 ? 0 : samplePoisson(rng, 12)));
