@@ -305,15 +305,24 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
       });
       const own = Math.sqrt(1 - shockShare);
       const shock = Math.sqrt(shockShare);
-      const drift = window > 0 ? Math.sqrt(1 / window) : 0;
       const scales = tailMixture(Math.sqrt(calibrationAt(0, 95) / calibrationAt(0, 80)));
       const paths = deviations.map((path) => {
         const scale = rng.next() < scales.wildShare ? scales.wild : scales.calm;
         let level = shock > 0 ? sampleNormal(rng) : 0;
+        let from = level;
+        let to = level;
         for (let h = 0; h < horizon; h++) {
-          // Beyond the window the backtest saw, the missed level keeps wandering (a random walk
-          // whose variance grows by the shared share every window), as a local level does.
-          if (h >= window && shock > 0) level += drift * sampleNormal(rng);
+          // Beyond the window the backtest saw, the missed level keeps wandering as a local level
+          // does: a random walk with a step of the shared share per window, drawn at the end of
+          // each window and straight in between (see levelDriftGrowth).
+          if (h >= window && shock > 0) {
+            const into = (h - window) % window;
+            if (into === 0) {
+              from = to;
+              to = from + sampleNormal(rng);
+            }
+            level = from + ((to - from) * (into + 1)) / window;
+          }
           // A count forecast of 0 is exactly 0, as its range says (the negative binomial of mean 0).
           if (closed[n + h] || (count && (mean[h] as number) <= 0)) {
             path[h] = 0;

@@ -211,6 +211,27 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
     }
     return futureQuadratic;
   };
+  /**
+   * Per step ahead, for the sample paths: the estimate's linear predictor, and the factor on a
+   * coefficient draw's shift of it (1, or less where a count's log-mean spread is capped, see
+   * MAX_LOG_MEAN_SD). Computed once: every path of the forecast reuses them.
+   */
+  let pathTerms = { eta: new Float64Array(0), shiftScale: new Float64Array(0) };
+  const pathTermsAhead = (horizon: number): typeof pathTerms => {
+    if (pathTerms.eta.length < horizon) {
+      const rows = futureRows(horizon);
+      const quadratics = quadraticAhead(horizon);
+      const eta = new Float64Array(horizon);
+      const shiftScale = new Float64Array(horizon);
+      for (let h = 0; h < horizon; h++) {
+        eta[h] = linear(rows.subarray(h * p, (h + 1) * p), coefficients);
+        const quadratic = quadratics[h] as number;
+        shiftScale[h] = count && quadratic > MAX_LOG_MEAN_SD * MAX_LOG_MEAN_SD ? MAX_LOG_MEAN_SD / Math.sqrt(quadratic) : 1;
+      }
+      pathTerms = { eta, shiftScale };
+    }
+    return pathTerms;
+  };
   const linear = (row: Float64Array, coefficients: ArrayLike<number>): number => {
     let eta = 0;
     for (let j = 0; j < p; j++) eta += (row[j] as number) * (coefficients[j] as number);
@@ -253,15 +274,12 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
         if (!count) for (let j = 0; j < p; j++) delta[j] = (delta[j] as number) * Math.sqrt(sigma2);
       }
       const rows = futureRows(horizon);
-      const quadratics = quadraticAhead(horizon);
-      for (let h = 1; h <= horizon; h++) {
-        const row = rows.subarray((h - 1) * p, h * p);
-        let shift = linear(row, delta);
-        // Count paths: the log mean's spread capped as in forecast() (see MAX_LOG_MEAN_SD).
-        const quadratic = quadratics[h - 1] as number;
-        if (count && quadratic > MAX_LOG_MEAN_SD * MAX_LOG_MEAN_SD) shift *= MAX_LOG_MEAN_SD / Math.sqrt(quadratic);
-        const eta = linear(row, coefficients) + shift;
-        path[h - 1] = count
+      const { eta: etaAhead, shiftScale } = pathTermsAhead(horizon);
+      for (let h = 0; h < horizon; h++) {
+        let shift = 0;
+        for (let j = 0, offset = h * p; j < p; j++) shift += (rows[offset + j] as number) * (delta[j] as number);
+        const eta = (etaAhead[h] as number) + shift * (shiftScale[h] as number);
+        path[h] = count
           ? sampleNegativeBinomial(rng, Math.exp(Math.min(30, eta)), alpha > 0 ? 1 / alpha : Infinity)
           : centre + spread * (eta + Math.sqrt(sigma2) * sampleNormal(rng));
       }
