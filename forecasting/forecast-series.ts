@@ -215,7 +215,7 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const prior = shortHistory || !choice ? 1.5 : 1;
   const calibrationAt = choice ? calibrate(prepared, choice.forecasts, prior) : withTail(() => prior, TAIL_PRIOR);
   const accuracy = choice ? honestAccuracy(prepared, choice.forecasts, prior) : null;
-  const persistentShare = choice ? persistentErrorShare(prepared, choice.forecasts, calibrationAt) : PERSISTENCE_PRIOR;
+  const persistentShare = choice ? persistentErrorShare(prepared, choice.forecasts, (h) => calibrationAt(h, 80)) : PERSISTENCE_PRIOR;
 
   const fits = members.map((model) => {
     const backtest = runs.find((r) => r.model === model)?.forecasts;
@@ -463,7 +463,7 @@ function tailFactor(errors: readonly number[]): number {
 }
 
 /** Variance multipliers by step ahead and range level (percent). */
-export type Calibration = (step: number, level: number) => number;
+type Calibration = (step: number, level: number) => number;
 
 /** A calibration with one multiplier for the 80% range and a tail factor beyond it (see {@link calibrate}). */
 function withTail(at80: (step: number) => number, tail: number): Calibration {

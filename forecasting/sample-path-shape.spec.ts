@@ -31,7 +31,7 @@ const gaussian = prepareSeries(
   Array.from({ length: 50 }, (_, t) => 50.5 + (t % 2)),
   [],
 );
-const unitCalibration = () => 1;
+const unitCalibration = (): number => 1;
 
 describe('persistentErrorShare', () => {
   it('is near its ceiling when every step of every window missed by the same amount', () => {

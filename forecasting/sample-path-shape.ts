@@ -5,7 +5,6 @@
 
 import { errorFunction } from 'simple-statistics';
 import type { BacktestForecasts } from './backtest.js';
-import type { Calibration } from './forecast-series.js';
 import type { FittedModel, PreparedSeries } from './models/model.js';
 import { createRng } from './prng.js';
 
@@ -23,12 +22,13 @@ const PERSISTENCE_PRIOR_WEIGHT = 2;
 /**
  * The share of the calibrated error variance that persists over a whole backtest window (a level
  * the forecast missed for all its steps at once, as after a marketing change), from each origin's
- * mean standardised error: for unit-variance errors sharing a part ρ, E[mean²] = ρ + (1 − ρ)/steps.
+ * mean standardised error (each step's variance times `multiplier80`, the 80% range's calibration):
+ * for unit-variance errors sharing a part ρ, E[mean²] = ρ + (1 − ρ)/steps.
  * Pooled over origins and shrunk towards {@link PERSISTENCE_PRIOR} with
  * {@link PERSISTENCE_PRIOR_WEIGHT} pseudo-windows (three windows say little on their own); in [0, 0.9].
  * Cost: O(origins × horizon).
  */
-export function persistentErrorShare(series: PreparedSeries, forecasts: BacktestForecasts, calibrationAt: Calibration): number {
+export function persistentErrorShare(series: PreparedSeries, forecasts: BacktestForecasts, multiplier80: (step: number) => number): number {
   const { horizon } = forecasts.plan;
   let pooled = 0;
   let windows = 0;
@@ -41,7 +41,7 @@ export function persistentErrorShare(series: PreparedSeries, forecasts: Backtest
       if (Number.isNaN(y)) continue;
       const m = forecasts.mean[i] as number;
       const v = series.kind === 'count' ? Math.max(forecasts.variance[i] as number, m, 0.25) : (forecasts.variance[i] as number);
-      const sd = Math.sqrt(v * calibrationAt(h, 80));
+      const sd = Math.sqrt(v * multiplier80(h));
       if (!(sd > 0)) continue;
       sum += (y - m) / sd;
       steps++;
