@@ -288,6 +288,16 @@ function fitRegression(series: PreparedSeries, length: number, previous?: Regres
   };
 }
 
+/** Σ u_i·v_i over the rows `list` (ascending), in their order: a sparse column's dot product. */
+function dotOnRows(list: Int32Array, u: Float64Array, v: Float64Array): number {
+  let sum = 0;
+  for (let r = 0; r < list.length; r++) {
+    const i = list[r] as number;
+    sum += (u[i] as number) * (v[i] as number);
+  }
+  return sum;
+}
+
 interface IrlsResult {
   beta: Float64Array;
   /** NB overdispersion (0 = Poisson); 0 for the Gaussian likelihood. */
@@ -506,15 +516,7 @@ function irls(
       const rowStart = j * p;
       if (listJ) {
         // A sparse column: only its own rows add anything (w·x_ij is filled only there).
-        for (let k = 0; k <= j; k++) {
-          const xk = xs[k] as Float64Array;
-          let s = 0;
-          for (let r = 0; r < listJ.length; r++) {
-            const i = listJ[r] as number;
-            s += (wj[i] as number) * (xk[i] as number);
-          }
-          a[rowStart + k] = s;
-        }
+        for (let k = 0; k <= j; k++) a[rowStart + k] = dotOnRows(listJ, wj, xs[k] as Float64Array);
         continue;
       }
       // A dense column against the sparse ones on their rows, against dense ones four (then two)
@@ -526,13 +528,7 @@ function irls(
           denseColumns[denseCount++] = k;
           continue;
         }
-        const xk = xs[k] as Float64Array;
-        let s = 0;
-        for (let r = 0; r < listK.length; r++) {
-          const i = listK[r] as number;
-          s += (wj[i] as number) * (xk[i] as number);
-        }
-        a[rowStart + k] = s;
+        a[rowStart + k] = dotOnRows(listK, wj, xs[k] as Float64Array);
       }
       let d = 0;
       for (; d + 4 <= denseCount; d += 4) {
