@@ -375,6 +375,11 @@ interface DesignColumns {
   rows: (Int32Array | null)[];
 }
 
+/**
+ * {@link DesignColumns} of the first `n` sparse rows, written into `storage` (reused between fits):
+ * one pass counts each column's non-zeros (and fills the dense copy), a second lists the rows of
+ * the sparse ones. Cost: O(n·p).
+ */
 function designColumns(x: SparseRows, n: number, p: number, storage: Float64Array): DesignColumns {
   const { columns, values, counts, stride } = x;
   const dense = storage.subarray(0, n * p);
