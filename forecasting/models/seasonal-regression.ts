@@ -60,7 +60,7 @@ interface RegressionFit extends FittedModel {
  * Gaussian likelihood on standardised values. A term enters once the window holds two of its
  * cycles, except a long cycle (over 30 steps: yearly on daily or weekly data, hour of week on
  * hourly data), which enters from just over one cycle (13 months of daily data) with its Fourier
- * coefficients shrunk towards flat by STL's rule (a share w = length/period - 1 of the fitted
+ * coefficients shrunk towards flat by STL's rule (a share w = √(length/period − 1) of the fitted
  * shape is kept, see thinCycleWeight; periodsUsed then includes it); the trend after 2·m steps. Beyond the data
  * the trend is damped by 0.98 per step. Predictive variance adds coefficient uncertainty to the
  * noise by the delta method: count μ + αμ² + μ²·xᵀΣx, continuous σ²(1 + xᵀΣx).
