@@ -122,6 +122,7 @@ async function forecastFile(request: ForecastRequest): Promise<{ json: Record<st
   if (!result) throw new InputError(`${input} has no numeric value to forecast from`);
   const json = {
     model: result.model,
+    longRangeModel: result.longRangeModel,
     kind: result.kind,
     patterns: result.patterns,
     seasonalPeriodsUsed: result.seasonalPeriodsUsed,

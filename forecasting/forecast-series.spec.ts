@@ -105,6 +105,29 @@ describe('forecastSeries, second generation', () => {
     expect(f.accuracy!.mase!).toBeLessThan(f.accuracy!.seasonalNaiveMase!);
   });
 
+  it('follows the yearly pattern months ahead, when models that leave it out are best over the next weeks', () => {
+    // Three years and a quarter of daily counts with a yearly swing of ±40% and a weekly shape,
+    // ending where the season turns: theta and ETS (weekly cycle only) join the combination on
+    // the 28-day backtest. Before the long-range hand-over, months 4-6 ahead came out 52% high.
+    const rng = createRng(21);
+    const expected = (t: number) => 30 * (1 + 0.4 * Math.sin((2 * Math.PI * (t - 228)) / 365.25 - Math.PI / 2)) * (t % 7 === 6 ? 0.4 : 1.1);
+    const n = 3 * 365 + 91;
+    const values = Array.from({ length: n }, (_, t) => Math.round(expected(t) * Math.exp(0.15 * sampleNormal(rng))));
+    const f = forecastSeries({ start: '2023-01-01', frequency: 'daily', values }, { horizon: 180 })!;
+    expect(f.members).toContain('theta');
+    expect(f.longRangeMembers).not.toContain('theta');
+    expect(f.patterns).toContain('yearly');
+    const mean = (at: (h: number) => number) => {
+      let sum = 0;
+      for (let h = 120; h < 180; h++) sum += at(h);
+      return sum / 60;
+    };
+    expect(Math.abs(mean((h) => f.points[h]!.mean) / mean((h) => expected(n + h)) - 1)).toBeLessThan(0.1);
+    // Within the backtest horizon the forecast is the members' alone: a shorter request is still a prefix.
+    const short = forecastSeries({ start: '2023-01-01', frequency: 'daily', values }, { horizon: 28 })!;
+    expect(short.points).toEqual(f.points.slice(0, 28));
+  });
+
   it('keeps a shrunk yearly pattern with 13 months of daily history', () => {
     const n = 400;
     const values = Array.from({ length: n }, (_, t) => 100 + 40 * Math.sin((2 * Math.PI * (t + 100)) / 365.25) + ((t * 37) % 11) - 5);

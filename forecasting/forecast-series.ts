@@ -63,6 +63,13 @@ export interface SeriesForecast {
   model: string;
   /** The candidates averaged (one entry when a single model won). */
   members: ModelName[];
+  /**
+   * The forecast beyond the backtest horizon when it is not `model`: the members (or the best
+   * candidate) that follow every seasonal cycle the data has (see longRangeMembers). It takes
+   * over from `model` across one backtest horizon and alone from twice it on. Null: `model` all along.
+   */
+  longRangeModel: string | null;
+  longRangeMembers: ModelName[] | null;
   kind: ValueKind;
   /**
    * Backtest accuracy of the chosen forecast (calibrated ranges; coverage is scored with each
@@ -217,18 +224,27 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const accuracy = choice ? honestAccuracy(prepared, choice.forecasts, prior) : null;
   const persistentShare = choice ? persistentErrorShare(prepared, choice.forecasts, (h) => calibrationAt(h, 80)) : PERSISTENCE_PRIOR;
 
-  const fits = members.map((model) => {
+  const fitFinal = (model: ModelName): FittedModel => {
     const backtest = runs.find((r) => r.model === model)?.forecasts;
     // Warm start from the last backtest origin (the same type and parameters, refiltered) when it saw nearly as much.
     const lastOrigin = backtest?.origins[backtest.origins.length - 1] ?? 0;
     return MODELS[model].fit(prepared, n, backtest && canWarmStart(lastOrigin, n) ? backtest.last : undefined);
-  });
+  };
+  const fits = members.map(fitFinal);
+  const window = plan?.horizon ?? 0;
+  const long = longRangeMembers(prepared, members, fits, candidates, runs, fitFinal);
+  const fitted = [...members, ...long.members.filter((m) => !members.includes(m))];
+  fits.push(...long.extraFits);
   const moments = fits.map((fit) => fit.forecast(horizon));
+  /** A fitted model's share of step h: the members', handing over to the long-range ones beyond the backtest horizon. */
+  const shareAt = (model: ModelName, h: number): number => {
+    const w = long.members === members ? 0 : longRangeWeight(h, window);
+    return (members.includes(model) ? (1 - w) / members.length : 0) + (long.members.includes(model) ? w / long.members.length : 0);
+  };
   const lead = 0; // the best member drives the sample paths
   const leadFit = fits[lead] as FittedModel;
   // The level shock the paths share (see samplePaths), measured over the backtest window; beyond
   // that window it keeps wandering, and the daily ranges widen with it as the paths do.
-  const window = plan?.horizon ?? 0;
   const closedAhead = Array.from({ length: window }, (_, h) =>
     h < horizon ? (closed[n + h] as boolean) : isClosed(formatTimestamp(addSteps(start.ms, series.frequency, n + h), withTime)),
   );
@@ -242,12 +258,11 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
     const isOpen = !closed[n + h];
     let m = 0;
     let v = 0;
-    for (const moment of moments) {
-      m += moment.mean[h] as number;
-      v += moment.variance[h] as number;
-    }
-    m /= moments.length;
-    v /= moments.length;
+    moments.forEach((moment, i) => {
+      const share = shareAt(fitted[i] as ModelName, h);
+      m += share * (moment.mean[h] as number);
+      v += share * (moment.variance[h] as number);
+    });
     if (prepared.nonNegative && m < 0) m = 0;
     mean[h] = isOpen ? m : 0;
     const growth = levelDriftGrowth(h, window, shockShare);
@@ -271,9 +286,12 @@ export function forecastSeries(series: TimeSeries, options: ForecastOptions): Se
   const seasonalPeriodsUsed = [...new Set(fits.flatMap((f) => [...(f.periodsUsed ?? [])]))].sort((a, b) => a - b);
   const leadMoments = moments[lead]!;
   const count = prepared.kind === 'count';
+  const label = (names: readonly ModelName[]) => (names.length === 1 ? (names[0] as string) : `combination(${names.join('+')})`);
   return {
-    model: members.length === 1 ? (members[0] as string) : `combination(${members.join('+')})`,
+    model: label(members),
     members,
+    longRangeModel: long.members === members ? null : label(long.members),
+    longRangeMembers: long.members === members ? null : [...long.members],
     kind: prepared.kind,
     accuracy: accuracy ? { ...accuracy, seasonalNaiveMase: baseline?.mase ?? null } : null,
     candidates,
@@ -356,6 +374,52 @@ function keepMeans(paths: Float64Array[], mean: Float64Array): void {
     const factor = sum > 0 ? ((mean[h] as number) * paths.length) / sum : 0;
     for (const path of paths) path[h] = (path[h] as number) * factor;
   }
+}
+
+/**
+ * The models for the forecast beyond the backtest horizon. A member that leaves out the longest
+ * seasonal cycle the data has (the yearly one of daily data, the weekly one of hourly data) is
+ * fine for the weeks the backtest scored, since it follows the current season's level, but
+ * months out it carries that level on while the season turns, and in a combination it dilutes
+ * the cycle the other members follow (a quarter of the yearly swing with one yearly member in
+ * four). The backtest horizon is too short to show this, so it is decided by construction:
+ * beyond it the forecast is the members that follow the longest cycle their fits found usable,
+ * or, when none does, the best-scored candidate whose last backtest fit did (fitted here). With
+ * a single seasonal period, or no model following the longest, the members stay. Cost: at most
+ * one extra fit.
+ */
+function longRangeMembers(
+  series: PreparedSeries,
+  members: readonly ModelName[],
+  fits: readonly FittedModel[],
+  candidates: readonly { model: ModelName; accuracy: Accuracy | null }[],
+  runs: readonly Run[],
+  fit: (model: ModelName) => FittedModel,
+): { members: readonly ModelName[]; extraFits: FittedModel[] } {
+  const longest = series.periods[series.periods.length - 1];
+  const unchanged = { members, extraFits: [] };
+  if (series.periods.length < 2 || longest === undefined) return unchanged;
+  const follows = (f: FittedModel | undefined) => (f?.periodsUsed ?? []).includes(longest);
+  const following = members.filter((_, i) => follows(fits[i]));
+  if (following.length === members.length) return unchanged;
+  if (following.length > 0) return { members: following, extraFits: [] };
+  const key = candidates.some((c) => typeof c.accuracy?.mase === 'number') ? 'mase' : 'mae';
+  const best = candidates
+    .filter((c) => typeof c.accuracy?.[key] === 'number' && follows(runs.find((r) => r.model === c.model)?.forecasts?.last))
+    .sort((a, b) => (a.accuracy![key] as number) - (b.accuracy![key] as number))[0];
+  if (!best) return unchanged;
+  const extra = safely(() => fit(best.model));
+  return extra && follows(extra) ? { members: [best.model], extraFits: [extra] } : unchanged;
+}
+
+/**
+ * The long-range models' share of step h (0-based) for a backtest horizon of `window` steps:
+ * 0 within it, rising linearly to 1 at twice it, so the two forecasts meet without a jump.
+ * Cost: O(1).
+ */
+function longRangeWeight(h: number, window: number): number {
+  if (window <= 0) return 0;
+  return Math.min(1, Math.max(0, (h - window + 1) / window));
 }
 
 interface Run {

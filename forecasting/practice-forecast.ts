@@ -68,6 +68,8 @@ export interface BucketSummary {
 export interface DailySeriesSummary {
   name: string;
   model: string;
+  /** The model further ahead when it differs (see SeriesForecast.longRangeModel), else null. */
+  longRangeModel: string | null;
   kind: 'count' | 'continuous';
   accuracy: ChosenAccuracy | null;
   historyDays: number;
@@ -132,6 +134,7 @@ export function summarizeDailySeries(
   const summary: DailySeriesSummary = {
     name,
     model: forecast.model,
+    longRangeModel: forecast.longRangeModel,
     kind: forecast.kind,
     accuracy: forecast.accuracy,
     historyDays: values.length,
@@ -214,10 +217,11 @@ export function forecastPractice(input: PracticeForecastInput): PracticeForecast
   return { total: total?.summary ?? null, channels: channels.map((c) => c.summary), calls: calls?.summary ?? null, months, revenue };
 }
 
-/** The candidate models behind a forecast: its combination's members when it names them, else its model. */
+/** The candidate models behind a forecast: its combination's members and long-range ones when it names them, else its model. */
 function membersOf(forecast: SeriesForecast): readonly ModelName[] {
   const named = (forecast as { members?: readonly ModelName[] }).members;
-  return named && named.length > 0 ? named : [forecast.model as ModelName];
+  if (!named || named.length === 0) return [forecast.model as ModelName];
+  return [...new Set([...named, ...(forecast.longRangeMembers ?? [])])];
 }
 
 function average(values: Float64Array): number {

@@ -4,6 +4,8 @@
 
 export interface AccuracyView {
   model: string;
+  /** The model further ahead (beyond the backtest's weeks, blended in) when it differs; null otherwise. */
+  longRangeModel: string | null;
   mase: number | null;
   mae: number | null;
   smape: number | null;

@@ -141,7 +141,7 @@ export function seriesView(summary: DailySeriesSummary, horizon: number, actualT
   const weekly = covered(summary.weekly).map((bucket) => ({ week: bucket.bucket, forecastDays: bucket.steps, ...interval(bucket) }));
   return {
     series: summary.name,
-    accuracy: accuracyView(summary.model, summary.accuracy),
+    accuracy: accuracyView(summary.model, summary.accuracy, summary.longRangeModel),
     monthlyAccuracy: monthlyAccuracyView(summary.monthlyBacktest),
     patterns: summary.patterns,
     daily,
@@ -173,11 +173,12 @@ function interval(point: ForecastPoint | BucketSummary): IntervalView {
   return { mean: round2(point.mean), lo80: point.lo80 ?? 0, hi80: point.hi80 ?? 0, lo95: point.lo95 ?? 0, hi95: point.hi95 ?? 0 };
 }
 
-export function accuracyView(model: string, accuracy: ChosenAccuracy | null): AccuracyView | null {
+export function accuracyView(model: string, accuracy: ChosenAccuracy | null, longRangeModel: string | null = null): AccuracyView | null {
   if (!accuracy) return null;
   const r = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
   return {
     model,
+    longRangeModel,
     mase: r(accuracy.mase),
     mae: r(accuracy.mae),
     smape: r(accuracy.smape),

@@ -90,7 +90,7 @@ export class RevenueForecastService {
           };
         }),
       },
-      accuracy: accuracyView(total.model, total.accuracy),
+      accuracy: accuracyView(total.model, total.accuracy, total.longRangeModel),
       monthlyAccuracy: monthlyAccuracyView(total.monthlyBacktest),
       patterns: total.patterns,
       monthly,

@@ -203,7 +203,7 @@ export class StaffingService implements OnApplicationShutdown {
       ...base,
       status: 'ok',
       message: null,
-      accuracy: forecast ? accuracyView(forecast.model, forecast.accuracy) : null,
+      accuracy: forecast ? accuracyView(forecast.model, forecast.accuracy, forecast.longRangeModel) : null,
       dayMeans: perWeekday.map((day) => (day.days > 0 ? day.sum / day.days : 0)),
       profile: quarterOfWeekProfile(counts),
       openMinutes,

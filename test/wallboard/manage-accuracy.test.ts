@@ -1,7 +1,16 @@
 import type { AccuracyView, MonthlyAccuracyView } from '../../wallboard/src/manage/lib/api-types.js';
 import { coverageVerdict, describeAccuracy, describeMonthlyAccuracy, describePatterns, modelName } from '../../wallboard/src/manage/lib/accuracy.js';
 
-const accuracy: AccuracyView = { model: 'ets-additive', mase: 0.72, mae: 1.234, smape: 0.3, coverage80: 0.78, coverage95: 0.93, seasonalNaiveMase: 0.9 };
+const accuracy: AccuracyView = {
+  model: 'ets-additive',
+  longRangeModel: null,
+  mase: 0.72,
+  mae: 1.234,
+  smape: 0.3,
+  coverage80: 0.78,
+  coverage95: 0.93,
+  seasonalNaiveMase: 0.9,
+};
 
 describe('describeAccuracy', () => {
   it('says how far off the forecast typically is, against the simple baseline, and how the ranges held', () => {
@@ -10,7 +19,13 @@ describe('describeAccuracy', () => {
     expect(words.baseline).toBe('20% smaller errors than "same weekday last week".');
     expect(words.coverage).toEqual(['The 80% range held the actual 78% of the time: about right.', 'The 95% range held it 93% of the time: about right.']);
     expect(words.model).toBe('Exponential smoothing, additive seasons');
+    expect(words.longRangeModel).toBeNull();
     expect(words.figures).toBe('MASE 0.72 (errors relative to "same weekday last week"; below 1 beats it) · seasonal naive 0.90 · MAE 1.2/day');
+  });
+  it('names the model that takes over further ahead', () => {
+    const words = describeAccuracy({ ...accuracy, model: 'combination(theta+regression)', longRangeModel: 'regression' })!;
+    expect(words.model).toBe('Average of: theta method; regression on weekday, season and trend');
+    expect(words.longRangeModel).toBe('Regression on weekday, season and trend');
   });
   it('is honest when the model loses to the baseline or is the baseline', () => {
     expect(describeAccuracy({ ...accuracy, mase: 1.2, seasonalNaiveMase: 1 })!.baseline).toBe('20% larger errors than "same weekday last week".');
@@ -23,7 +38,7 @@ describe('describeAccuracy', () => {
   it('gives nothing to show without a backtest, and words without figures when some are missing', () => {
     expect(describeAccuracy(null)).toBeNull();
     const partial = describeAccuracy(
-      { model: 'regression', mase: null, mae: null, smape: null, coverage80: null, coverage95: null, seasonalNaiveMase: null },
+      { model: 'regression', longRangeModel: null, mase: null, mae: null, smape: null, coverage80: null, coverage95: null, seasonalNaiveMase: null },
       'calls',
     )!;
     expect(partial.typical).toMatch(/not measured yet/);

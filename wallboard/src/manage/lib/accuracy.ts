@@ -6,6 +6,8 @@ import type { AccuracyView, MonthlyAccuracyView, MonthlyScoreView, SeasonalPatte
 export interface AccuracyWords {
   /** The model, as a person would call it. */
   model: string;
+  /** The model further ahead when another one takes over there (it follows the yearly pattern), else null. */
+  longRangeModel: string | null;
   /** "Typically off by about 1.2 leads a day." */
   typical: string;
   /** Against the seasonal-naive baseline ("same weekday last week"), or null when unknown. */
@@ -81,7 +83,14 @@ export function describeAccuracy(accuracy: AccuracyView | null, unit = 'leads', 
   ]
     .filter(Boolean)
     .join(' · ');
-  return { model: modelName(accuracy.model), typical, baseline, coverage, figures };
+  return {
+    model: modelName(accuracy.model),
+    longRangeModel: accuracy.longRangeModel ? modelName(accuracy.longRangeModel) : null,
+    typical,
+    baseline,
+    coverage,
+    figures,
+  };
 }
 
 /** The monthly-totals backtest in words, for the panel beside a monthly chart. */
