@@ -165,7 +165,11 @@ const TAIL_PRIOR = 1.18;
  * **The choice does not depend on `horizon`.** The backtest horizon is fixed by frequency and
  * every model's forecast of step h does not depend on how many steps are asked for, so a shorter
  * request is exactly a prefix of a longer one: one forecast per series and day, whatever the
- * window. Ranges are calibrated from the backtest errors: the model's predictive variance is
+ * window. **Months ahead follow every seasonal cycle:** with several periods (7 and 365.25 for
+ * daily data), members that leave out the longest one hand over, across one backtest horizon
+ * after it, to the members that follow it (`longRangeModel`, see longRangeMembers), since a
+ * member that follows only the current season's level is fine for weeks and wrong by months.
+ * Ranges are calibrated from the backtest errors: the model's predictive variance is
  * scaled so that the backtest's 80% ranges hold the conformal 80% quantile of the standardised
  * errors (pulled towards 1, or towards a wider 1.5 for histories under two cycles, when there are
  * few errors), and the 95% ranges further by the errors' tail (their conformal 95% quantile over
@@ -384,9 +388,9 @@ function keepMeans(paths: Float64Array[], mean: Float64Array): void {
  * the cycle the other members follow (a quarter of the yearly swing with one yearly member in
  * four). The backtest horizon is too short to show this, so it is decided by construction:
  * beyond it the forecast is the members that follow the longest cycle their fits found usable,
- * or, when none does, the best-scored candidate whose last backtest fit did (fitted here). With
- * a single seasonal period, or no model following the longest, the members stay. Cost: at most
- * one extra fit.
+ * or, when none does, the best-scored candidate whose last backtest fit did (fitted here), unless
+ * it scored worse than seasonal naive. With a single seasonal period, or no model following the
+ * longest, the members stay. Cost: at most one extra fit.
  */
 function longRangeMembers(
   series: PreparedSeries,
@@ -407,7 +411,9 @@ function longRangeMembers(
   const best = candidates
     .filter((c) => typeof c.accuracy?.[key] === 'number' && follows(runs.find((r) => r.model === c.model)?.forecasts?.last))
     .sort((a, b) => (a.accuracy![key] as number) - (b.accuracy![key] as number))[0];
-  if (!best) return unchanged;
+  // Not one that lost to seasonal naive over the weeks it was scored on.
+  const baseline = candidates.find((c) => c.model === 'seasonal-naive')?.accuracy?.[key];
+  if (!best || (typeof baseline === 'number' && (best.accuracy![key] as number) > baseline)) return unchanged;
   const extra = safely(() => fit(best.model));
   return extra && follows(extra) ? { members: [best.model], extraFits: [extra] } : unchanged;
 }
