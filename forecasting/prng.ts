@@ -5,6 +5,8 @@
 export interface Rng {
   /** A uniform double in [0, 1). */
   next(): number;
+  /** The second normal of the last Box-Muller pair, NaN once used (see sampleNormal). */
+  spareNormal: number;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface Rng {
 export function createRng(seed: number | string): Rng {
   let state = typeof seed === 'string' ? fnv1a(seed) : Number.isFinite(seed) ? Math.trunc(seed) >>> 0 : 0;
   return {
+    spareNormal: Number.NaN,
     next(): number {
       state = (state + 0x6d2b79f5) >>> 0;
       let t = state;
