@@ -8,8 +8,8 @@ import type { Rng } from './prng.js';
 
 /**
  * A standard normal draw (Box-Muller: two uniforms give two independent normals; the second is
- * kept on the rng for the next call, which halves the logarithms and square roots that the
- * simulations spend most of their time on).
+ * kept on the rng for the next call, so each pair costs one logarithm, square root and cosine
+ * instead of two: the sample paths draw millions of normals a night).
  * Cost: O(1).
  *
  * @example
