@@ -188,6 +188,10 @@ itWithChromium('shows the growth fan charts with bands, goals and accuracy in wo
     );
   }
   await expect(page.getByTestId('leads-accuracy').getByTestId('accuracy-patterns').innerText()).resolves.toMatch(/^Patterns used: weekly/);
+  // The model further ahead is named exactly when the API says another one takes over there.
+  const longRange = page.getByTestId('leads-accuracy').getByTestId('accuracy-long-range');
+  if (api.total.accuracy.longRangeModel) await expect(longRange.innerText()).resolves.toMatch(/^Further ahead .*: \S/);
+  else expect(await longRange.count()).toBe(0);
   const next = api.total.monthly[1];
   const [y, m] = next.month.split('-');
   const label = `${['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m) - 1]} ${y}`;
