@@ -10,11 +10,16 @@
 import { createRng } from '../prng.js';
 import { arima, arimaForecast, arimaLabel, autoArima, fitArima, kpssStatistic, ndiffs, rootsOutside, seasonalStrength } from './arima.js';
 import type { PreparedSeries } from './model.js';
-import { airPassengers, austres, wwwUsage } from './r-datasets.fixture.js';
+import { airPassengers, austres, nottem, wwwUsage } from './r-datasets.fixture.js';
 
 const z975 = 1.959963984540054;
 const upper95 = (mean: Float64Array, variance: Float64Array): number[] => [...mean].map((m, i) => m + z975 * Math.sqrt(variance[i] as number));
 const none = { P: 0, D: 0, Q: 0, m: 1 };
+/** R: forecast(Arima(log(AirPassengers), c(0,1,1), c(0,1,1), method = "CSS"), 24)$mean. */
+const logAirlineMean = [
+  6.109592227, 6.053727205, 6.172890657, 6.198639283, 6.231668722, 6.368338092, 6.506147741, 6.502054228, 6.324488485, 6.208225452, 6.063208603, 6.167990605,
+  6.205963713, 6.150098691, 6.269262144, 6.29501077, 6.328040208, 6.464709579, 6.602519228, 6.598425715, 6.420859971, 6.304596938, 6.159580089, 6.264362091,
+];
 
 describe('ARIMA by conditional sum of squares (R: Arima(method = "CSS"))', () => {
   it('fits ARIMA(1,1,1) on WWWusage and forecasts as R', () => {
@@ -36,12 +41,7 @@ describe('ARIMA by conditional sum of squares (R: Arima(method = "CSS"))', () =>
     expect(fit.sma).toBeCloseTo(-0.5723790627, 4);
     expect(fit.sigma2 / 0.001410280909).toBeCloseTo(1, 3);
     const f = arimaForecast(fit, 24);
-    const mean = [
-      6.109592227, 6.053727205, 6.172890657, 6.198639283, 6.231668722, 6.368338092, 6.506147741, 6.502054228, 6.324488485, 6.208225452, 6.063208603,
-      6.167990605, 6.205963713, 6.150098691, 6.269262144, 6.29501077, 6.328040208, 6.464709579, 6.602519228, 6.598425715, 6.420859971, 6.304596938, 6.159580089,
-      6.264362091,
-    ];
-    mean.forEach((v, i) => expect(Math.abs((f.mean[i] as number) - v)).toBeLessThan(3e-4));
+    logAirlineMean.forEach((v, i) => expect(Math.abs((f.mean[i] as number) - v)).toBeLessThan(3e-4));
     const hi95 = [
       6.183196244, 6.140440295, 6.270976175, 6.306909211, 6.34924417, 6.494534743, 6.640413162, 6.643930272, 6.473587179, 6.364212724, 6.225792851, 6.336914394,
       6.391741365,
@@ -110,6 +110,26 @@ describe('arima model spec', () => {
     expect(fit.periodsUsed).toEqual([12]);
     const later = arima.fit(series, 144, fit);
     expect(later.label).toBe(fit.label);
+  });
+
+  it('models a series whose seasonal swings grow with its level on the log scale (R: auto.arima(AirPassengers, lambda = 0))', () => {
+    const fit = arima.fit(series, 144);
+    expect(fit.label).toBe('arima(0,1,1)(0,1,1)[12]');
+    // R's point forecast with lambda = 0 is exp of the log forecast (the median), as here.
+    const f = fit.forecast(24);
+    logAirlineMean.forEach((v, i) => expect(Math.abs((f.mean[i] as number) / Math.exp(v) - 1)).toBeLessThan(3e-4));
+    // The variance is the log-normal's around it: a 2-year-ahead sd of about a tenth of the level.
+    const cv = Math.sqrt(f.variance[23] as number) / (f.mean[23] as number);
+    expect(cv).toBeGreaterThan(0.08);
+    expect(cv).toBeLessThan(0.2);
+  });
+
+  it('keeps a series with steady seasonal swings on its own scale (nottem: monthly temperatures)', () => {
+    const raw = Float64Array.from(nottem);
+    const fit = arima.fit({ values: raw, kind: 'continuous', nonNegative: true, periods: [12] }, raw.length);
+    const same = autoArima(raw, 12)!;
+    expect(fit.label).toBe(arimaLabel(same.order));
+    expect(Array.from(fit.forecast(12).mean)).toEqual(Array.from(arimaForecast(same, 12).mean));
   });
 
   it('simulates paths whose spread matches the forecast variance', () => {

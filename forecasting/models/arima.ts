@@ -3,7 +3,7 @@ import type { Rng } from '../prng.js';
 import { sampleNormal } from '../sampling.js';
 import type { FittedModel, ForecastMoments, ModelSpec, PreparedSeries } from './model.js';
 import { countObserved, toKind, usablePeriod } from './series-statistics.js';
-import { stl } from './stl.js';
+import { preferLog, stl } from './stl.js';
 import { interpolateMissing } from './theta.js';
 
 /** An ARIMA(p,d,q)(P,D,Q)[m] order, with or without a constant. */
@@ -788,14 +788,17 @@ export function arimaLabel(order: ArimaOrder): string {
 
 interface ArimaModelFit extends FittedModel {
   readonly fit: ArimaFit;
+  readonly log: boolean;
 }
 
 /**
  * Automatic ARIMA spec for {@link forecastSeries} (see {@link autoArima}): missing values are
  * interpolated linearly first; the season is the shortest period when two full cycles are
- * present and it is at most 52 steps. With `previous` (a backtest warm start) fitted with the same
- * usable season, the order found there is kept and only its coefficients are re-estimated,
- * starting from the previous ones; otherwise the search runs again.
+ * present and it is at most 52 steps. A positive seasonal series whose swings grow with its level
+ * is modelled on the log scale (the test STL uses, {@link preferLog}); its forecasts are then
+ * medians, exp of the log forecast, with the log-normal's variance. With `previous` (a backtest
+ * warm start) fitted with the same usable season, the order and transform found there are kept and
+ * only the coefficients are re-estimated, starting from the previous ones; otherwise the search runs again.
  * Needs 8 observed values. Sample paths run the recursion with normal shocks.
  * Not applicable to an empty series (fewer than 8 observed values): the automatic choice skips it.
  * Cost: as autoArima (a warm start: one fit of the kept order).
@@ -808,13 +811,17 @@ export const arima: ModelSpec = {
   applicable: (series, length) => countObserved(series.values, length) >= 8,
   fit: (series: PreparedSeries, length: number, previous?: FittedModel): FittedModel => {
     const m = usablePeriod(series.periods, length);
-    const x = interpolateMissing(series.values, length);
-    // A warm start keeps the earlier order only while the same season is usable: an origin with
-    // under two cycles chose without it, and keeping that choice would lose the season for good.
-    const warm = (previous as ArimaModelFit | undefined)?.fit;
+    const raw = interpolateMissing(series.values, length);
+    // A warm start keeps the earlier order and transform only while the same season is usable: an
+    // origin with under two cycles chose without it, and keeping that choice would lose the season for good.
+    const warmModel = previous as ArimaModelFit | undefined;
+    const warm = warmModel?.fit.order.m === m ? warmModel : undefined;
+    // The log (as STL's): for a positive series whose seasonal swings grow with its level.
+    const log = warm ? warm.log && raw.every((v) => v > 0) : m > 1 && preferLog(raw, m);
+    const x = log ? raw.map(Math.log) : raw;
     let fit: ArimaFit | null = null;
-    if (warm && warm.order.m === m) {
-      fit = fitArima(x, warm.order, parameterVector(warm), WARM_ITERATIONS, REFIT_TOLERANCE);
+    if (warm && warm.log === log) {
+      fit = fitArima(x, warm.fit.order, parameterVector(warm.fit), WARM_ITERATIONS, REFIT_TOLERANCE);
     }
     fit ??= autoArima(x, m);
     if (!fit) throw new Error('arima: no model could be fitted');
@@ -823,14 +830,25 @@ export const arima: ModelSpec = {
     const seasonalUsed = chosen.order.P + chosen.order.D + chosen.order.Q > 0;
     const model: ArimaModelFit = {
       fit: chosen,
+      log,
       label: arimaLabel(chosen.order),
       periodsUsed: seasonalUsed ? [series.periods[0] as number] : [],
-      forecast: (horizon) => arimaForecast(chosen, horizon),
+      forecast: (horizon) => {
+        const f = arimaForecast(chosen, horizon);
+        if (!log) return f;
+        for (let h = 0; h < horizon; h++) {
+          const c = f.mean[h] as number;
+          const v = f.variance[h] as number;
+          f.mean[h] = Math.exp(c);
+          f.variance[h] = Math.exp(2 * c) * Math.expm1(v) * Math.exp(v);
+        }
+        return f;
+      },
       simulate(horizon: number, rng: Rng): Float64Array {
         const sigma = Math.sqrt(chosen.sigma2);
         const shocks = Float64Array.from({ length: horizon }, () => sigma * sampleNormal(rng));
         const path = project(chosen, horizon, shocks);
-        for (let h = 0; h < horizon; h++) path[h] = toKind(path[h] as number, count);
+        for (let h = 0; h < horizon; h++) path[h] = toKind(log ? Math.exp(path[h] as number) : (path[h] as number), count);
         return path;
       },
     };
