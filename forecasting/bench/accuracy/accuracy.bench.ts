@@ -8,14 +8,16 @@
 // R is a benchmark tool only (Debian: apt-get install r-base-core r-cran-forecast). More series
 // and Prophet come with the bench-only packages r-cran-surveillance r-cran-epiestim
 // r-cran-modeldata r-cran-aer r-cran-ggplot2 r-cran-prophet; each missing one is skipped.
+// BENCH_ENGINE_MODELS=1 adds rows for each of the engine's models alone (e.g. its ARIMA beside R's).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addSteps, type Frequency, formatTimestamp, hasTimeOfDay, parseTimestamp, stepsBetween } from '../../calendar.js';
+import { addSteps, type Frequency, formatTimestamp, hasTimeOfDay, parseTimestamp, SEASONAL_PERIODS, stepsBetween } from '../../calendar.js';
 import { runForecastingCli } from '../../cli.js';
 import { parseCsv } from '../../csv.js';
+import { DEFAULT_CANDIDATES, forecastSeries } from '../../forecast-series.js';
 import { maseScale, meanAbsoluteError, smape } from '../../metrics.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -143,6 +145,15 @@ function vegaSeries(): Series[] {
   return series;
 }
 
+/** The seasonal periods the CLI reads from a manifest row's period (see forecastFile in cli.ts). */
+function enginePeriods(s: Series): number[] {
+  const listed = s.periods.split(';').map(Number);
+  if (listed.length > 1 || !Number.isInteger(listed[0])) return listed;
+  const steps = listed[0]!;
+  const defaults = SEASONAL_PERIODS[s.frequency];
+  return steps <= 1 ? [] : defaults.some((p) => Math.round(p) === steps) ? [...defaults] : [steps];
+}
+
 function rSeries(dir: string): Series[] {
   const meta = parseCsv(readFileSync(join(dir, 'r-series.csv'), 'utf8'))
     .slice(1)
@@ -264,6 +275,27 @@ engine.output.forEach((line, i) => {
   engineDump.push(JSON.stringify({ name: s.name, frequency: s.frequency, model: result.model, actual: s.values.slice(cut), points: result.points }));
 });
 writeFileSync(join(out, 'engine-forecasts.jsonl'), engineDump.join('\n') + '\n');
+
+// BENCH_ENGINE_MODELS=1: each of the engine's candidates alone as well (the automatic choice over
+// that one model: its backtest still calibrates the ranges), each beside its R counterpart.
+if (process.env.BENCH_ENGINE_MODELS === '1') {
+  for (const model of DEFAULT_CANDIDATES) {
+    for (const s of all) {
+      const cut = s.values.length - s.horizon;
+      const m = Math.round(Number(s.periods.split(';')[0]));
+      const t0 = performance.now();
+      const f = forecastSeries(
+        { start: s.dates[0]!, frequency: s.frequency, values: s.values.slice(0, cut) },
+        { horizon: s.horizon, candidates: [model], seasonalPeriods: enginePeriods(s) },
+      );
+      const ms = performance.now() - t0;
+      if (!f) continue;
+      const pick = (k: 'mean' | 'lo80' | 'hi80' | 'lo95' | 'hi95'): number[] => f.points.map((p) => p[k] as number);
+      const bounds = { mean: pick('mean'), lo80: pick('lo80'), hi80: pick('hi80'), lo95: pick('lo95'), hi95: pick('hi95') };
+      record(`engine: ${model} alone`, s.name, { ...score(s.values.slice(0, cut), s.values.slice(cut), m, bounds), ms });
+    }
+  }
+}
 
 let rSeconds = 0;
 const rMsByModel = new Map<string, number>(); // fit + forecast time summed over the series, per R model
