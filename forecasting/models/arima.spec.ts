@@ -112,10 +112,12 @@ describe('arima model spec', () => {
     expect(later.label).toBe(fit.label);
   });
 
-  it('models a series whose seasonal swings grow with its level on the log scale (R: auto.arima(AirPassengers, lambda = 0))', () => {
+  it('models a series whose seasonal swings grow with its level on the log scale (R: Arima(AirPassengers, lambda = 0))', () => {
     const fit = arima.fit(series, 144);
+    // The order auto.arima(AirPassengers, lambda = 0) chooses.
     expect(fit.label).toBe('arima(0,1,1)(0,1,1)[12]');
-    // R's point forecast with lambda = 0 is exp of the log forecast (the median), as here.
+    // R: forecast(Arima(AirPassengers, c(0,1,1), c(0,1,1), lambda = 0, method = "CSS"))$mean is
+    // exp of the log forecast (the median), 450.1551 425.6967 479.5704 ..., as here.
     const f = fit.forecast(24);
     logAirlineMean.forEach((v, i) => expect(Math.abs((f.mean[i] as number) / Math.exp(v) - 1)).toBeLessThan(3e-4));
     // The variance is the log-normal's around it: a 2-year-ahead sd of about a tenth of the level.
